@@ -1,0 +1,82 @@
+package io.tokenrotation.sim.http;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Faults and latency a test or the benchmark injects into one simulator. Thread-safe. */
+public final class FaultInjector {
+  private final List<FaultRule> rules = new CopyOnWriteArrayList<>();
+  private volatile Duration minLatency = Duration.ZERO;
+  private volatile Duration maxLatency = Duration.ZERO;
+
+  /** Adds a rule; rules are tried in the order they were added. */
+  public FaultRule add(FaultRule rule) {
+    rules.add(rule);
+    return rule;
+  }
+
+  /** The next {@code times} requests matching method + path regex get {@code status} and the service's usual error. */
+  public FaultRule failNext(int times, String method, String pathRegex, int status) {
+    return add(FaultRule.respond(method, pathRegex, status, null, Map.of(), times));
+  }
+
+  public FaultRule failNext(int times, String method, String pathRegex, int status, String body,
+      Map<String, String> headers) {
+    return add(FaultRule.respond(method, pathRegex, status, body, headers, times));
+  }
+
+  public FaultRule stallNext(int times, String method, String pathRegex, Duration stall) {
+    return add(FaultRule.stall(method, pathRegex, stall, times));
+  }
+
+  public FaultRule dropNext(int times, String method, String pathRegex) {
+    return add(FaultRule.drop(method, pathRegex, times));
+  }
+
+  /** Every request waits this long before it is handled. */
+  public void fixedLatency(Duration latency) {
+    randomLatency(latency, latency);
+  }
+
+  /** Every request waits a uniformly random time in [min, max] before it is handled. */
+  public void randomLatency(Duration min, Duration max) {
+    if (max.compareTo(min) < 0) {
+      throw new IllegalArgumentException("max latency below min latency");
+    }
+    this.minLatency = min;
+    this.maxLatency = max;
+  }
+
+  public void clear() {
+    rules.clear();
+    fixedLatency(Duration.ZERO);
+  }
+
+  public List<FaultRule> rules() {
+    rules.removeIf(FaultRule::spent);
+    return List.copyOf(rules);
+  }
+
+  /** The rule that takes this request, if any (consuming one use of it). */
+  Optional<FaultRule> take(SimRequest request) {
+    for (FaultRule rule : rules) {
+      if (rule.matches(request) && rule.tryConsume()) {
+        return Optional.of(rule);
+      }
+    }
+    return Optional.empty();
+  }
+
+  Duration nextLatency() {
+    long min = minLatency.toNanos();
+    long max = maxLatency.toNanos();
+    if (max == 0) {
+      return Duration.ZERO;
+    }
+    return Duration.ofNanos(min == max ? min : ThreadLocalRandom.current().nextLong(min, max + 1));
+  }
+}
