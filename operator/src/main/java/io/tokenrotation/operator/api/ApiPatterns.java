@@ -1,0 +1,19 @@
+package io.tokenrotation.operator.api;
+
+/** Regular expressions the CRD schema enforces; the operator's own validation reuses them. */
+public final class ApiPatterns {
+  /** Go duration units plus d (day) and w (week): 90m, 24h, 7d, 1h30m. */
+  public static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h|d|w))+$";
+  /** An http(s) URL with a host. */
+  public static final String HTTP_URL = "^https?://[A-Za-z0-9.\\-\\[\\]:]+(/[^\\s]*)?$";
+  /** A Vault path: no leading or trailing slash, no empty segment, no '.' or '..' segment. */
+  public static final String VAULT_PATH = "^(?!.*(^|/)\\.\\.?(/|$))[A-Za-z0-9_.@+=,\\-]+(/[A-Za-z0-9_.@+=,\\-]+)*$";
+  /** A secret field name. */
+  public static final String FIELD = "^[A-Za-z0-9_.\\-]+$";
+  /** A Kubernetes object name (DNS subdomain). */
+  public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  /** A key of a Secret's data. */
+  public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
+
+  private ApiPatterns() {}
+}

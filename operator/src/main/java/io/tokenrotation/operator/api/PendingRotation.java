@@ -1,0 +1,86 @@
+package io.tokenrotation.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.List;
+
+/** A rotation in flight, persisted before each external side effect so a crash can be recovered. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class PendingRotation {
+  /** When the rotation started (RFC 3339). */
+  private String startedAt;
+
+  /** The token being replaced; null when bootstrapping a missing secret. */
+  private String oldTokenId;
+
+  /** The successor, once Dynatrace created it. */
+  private String newTokenId;
+
+  /** Name given to the successor (needed to find an orphan after a crash). */
+  private String tokenName;
+
+  /** Scopes given to the successor. */
+  private List<String> scopes;
+
+  /** KV version the rotation read; the Vault write is check-and-set against it. */
+  private Long vaultVersion;
+
+  /** The rotate-requested-at annotation value this rotation answers; null for a scheduled rotation. */
+  private String rotateRequest;
+
+  public String getStartedAt() {
+    return startedAt;
+  }
+
+  public void setStartedAt(String startedAt) {
+    this.startedAt = startedAt;
+  }
+
+  public String getOldTokenId() {
+    return oldTokenId;
+  }
+
+  public void setOldTokenId(String oldTokenId) {
+    this.oldTokenId = oldTokenId;
+  }
+
+  public String getNewTokenId() {
+    return newTokenId;
+  }
+
+  public void setNewTokenId(String newTokenId) {
+    this.newTokenId = newTokenId;
+  }
+
+  public String getTokenName() {
+    return tokenName;
+  }
+
+  public void setTokenName(String tokenName) {
+    this.tokenName = tokenName;
+  }
+
+  public List<String> getScopes() {
+    return scopes;
+  }
+
+  public void setScopes(List<String> scopes) {
+    this.scopes = scopes;
+  }
+
+  public Long getVaultVersion() {
+    return vaultVersion;
+  }
+
+  public void setVaultVersion(Long vaultVersion) {
+    this.vaultVersion = vaultVersion;
+  }
+
+  public String getRotateRequest() {
+    return rotateRequest;
+  }
+
+  public void setRotateRequest(String rotateRequest) {
+    this.rotateRequest = rotateRequest;
+  }
+}

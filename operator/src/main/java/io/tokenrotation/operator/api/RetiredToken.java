@@ -1,0 +1,52 @@
+package io.tokenrotation.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+
+/** A replaced token waiting for its retirement. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RetiredToken {
+  /** Public token id. */
+  private String id;
+
+  /** What to do when due. */
+  private RetireAction action;
+
+  /** When the next step is due (RFC 3339). */
+  private String dueAt;
+
+  /** For DisableThenDelete: when the token was disabled. */
+  private String disabledAt;
+
+  public String getId() {
+    return id;
+  }
+
+  public void setId(String id) {
+    this.id = id;
+  }
+
+  public RetireAction getAction() {
+    return action;
+  }
+
+  public void setAction(RetireAction action) {
+    this.action = action;
+  }
+
+  public String getDueAt() {
+    return dueAt;
+  }
+
+  public void setDueAt(String dueAt) {
+    this.dueAt = dueAt;
+  }
+
+  public String getDisabledAt() {
+    return disabledAt;
+  }
+
+  public void setDisabledAt(String disabledAt) {
+    this.disabledAt = disabledAt;
+  }
+}

@@ -1,0 +1,35 @@
+package io.tokenrotation.operator.api;
+
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Kind;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.ShortNames;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** A Dynatrace API token kept in Vault, rotated on an interval. */
+@Group(TokenRotation.GROUP)
+@Version(TokenRotation.VERSION)
+@Kind("TokenRotation")
+@Plural("tokenrotations")
+@ShortNames("tr")
+@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "Token", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.tokenId")
+@AdditionalPrinterColumn(name = "Last Rotation", type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".status.lastRotationTime")
+@AdditionalPrinterColumn(name = "Next Rotation", type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".status.nextRotationTime")
+@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(name = "Path", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+    jsonPath = ".spec.vault.path")
+public class TokenRotation extends CustomResource<TokenRotationSpec, TokenRotationStatus> implements Namespaced {
+  public static final String GROUP = "tokenrotation.io";
+  public static final String VERSION = "v1alpha1";
+  /** Setting this annotation to a new value asks for one rotation now. */
+  public static final String ROTATE_REQUESTED_AT = GROUP + "/rotate-requested-at";
+}

@@ -1,0 +1,93 @@
+package io.tokenrotation.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+
+/** What to rotate, where it lives and how often: the user's declaration. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TokenRotationSpec {
+  @Required
+  @Pattern(ApiPatterns.DURATION)
+  @JsonPropertyDescription("How often to rotate: Go duration units plus d and w, e.g. 90m, 24h, 7d. Minimum 1m.")
+  private String interval;
+
+  @Required
+  @JsonPropertyDescription("Where the token lives in Vault and how to log in.")
+  private VaultSpec vault;
+
+  @Required
+  @JsonPropertyDescription("The Dynatrace environment and the management token that performs the API calls.")
+  private DynatraceSpec dynatrace;
+
+  @JsonPropertyDescription("How successor tokens are created (defaults: the old token's name and scopes).")
+  private NewTokenSpec newToken;
+
+  @JsonPropertyDescription("What happens to a replaced token, and when.")
+  private OldTokenSpec oldToken;
+
+  @JsonPropertyDescription("true stops rotations until set back to false.")
+  private Boolean suspend;
+
+  @Default("Retain")
+  @JsonPropertyDescription("Retain keeps the current token when this resource is deleted; Revoke deletes it.")
+  private DeletionPolicy deletionPolicy;
+
+  public String getInterval() {
+    return interval;
+  }
+
+  public void setInterval(String interval) {
+    this.interval = interval;
+  }
+
+  public VaultSpec getVault() {
+    return vault;
+  }
+
+  public void setVault(VaultSpec vault) {
+    this.vault = vault;
+  }
+
+  public DynatraceSpec getDynatrace() {
+    return dynatrace;
+  }
+
+  public void setDynatrace(DynatraceSpec dynatrace) {
+    this.dynatrace = dynatrace;
+  }
+
+  public NewTokenSpec getNewToken() {
+    return newToken;
+  }
+
+  public void setNewToken(NewTokenSpec newToken) {
+    this.newToken = newToken;
+  }
+
+  public OldTokenSpec getOldToken() {
+    return oldToken;
+  }
+
+  public void setOldToken(OldTokenSpec oldToken) {
+    this.oldToken = oldToken;
+  }
+
+  public Boolean getSuspend() {
+    return suspend;
+  }
+
+  public void setSuspend(Boolean suspend) {
+    this.suspend = suspend;
+  }
+
+  public DeletionPolicy getDeletionPolicy() {
+    return deletionPolicy;
+  }
+
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) {
+    this.deletionPolicy = deletionPolicy;
+  }
+}

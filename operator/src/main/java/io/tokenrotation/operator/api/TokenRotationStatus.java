@@ -1,0 +1,162 @@
+package io.tokenrotation.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/** What the operator observed and did. Never holds a secret. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class TokenRotationStatus {
+  private Long observedGeneration;
+
+  /** Public id of the token Vault holds. */
+  private String tokenId;
+
+  /** When Dynatrace created the current token: the anchor of the rotation schedule. */
+  private String tokenCreationTime;
+
+  private String tokenName;
+
+  private List<String> scopes;
+
+  private String tokenExpirationTime;
+
+  private String lastRotationTime;
+
+  private String nextRotationTime;
+
+  private Long vaultSecretVersion;
+
+  private PendingRotation pendingRotation;
+
+  private List<RetiredToken> retiredTokens;
+
+  private Integer failedAttempts;
+
+  private String lastFailureTime;
+
+  private String lastHandledRotateRequest;
+
+  private List<Condition> conditions;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public String getTokenId() {
+    return tokenId;
+  }
+
+  public void setTokenId(String tokenId) {
+    this.tokenId = tokenId;
+  }
+
+  public String getTokenCreationTime() {
+    return tokenCreationTime;
+  }
+
+  public void setTokenCreationTime(String tokenCreationTime) {
+    this.tokenCreationTime = tokenCreationTime;
+  }
+
+  public String getTokenName() {
+    return tokenName;
+  }
+
+  public void setTokenName(String tokenName) {
+    this.tokenName = tokenName;
+  }
+
+  public List<String> getScopes() {
+    return scopes;
+  }
+
+  public void setScopes(List<String> scopes) {
+    this.scopes = scopes;
+  }
+
+  public String getTokenExpirationTime() {
+    return tokenExpirationTime;
+  }
+
+  public void setTokenExpirationTime(String tokenExpirationTime) {
+    this.tokenExpirationTime = tokenExpirationTime;
+  }
+
+  public String getLastRotationTime() {
+    return lastRotationTime;
+  }
+
+  public void setLastRotationTime(String lastRotationTime) {
+    this.lastRotationTime = lastRotationTime;
+  }
+
+  public String getNextRotationTime() {
+    return nextRotationTime;
+  }
+
+  public void setNextRotationTime(String nextRotationTime) {
+    this.nextRotationTime = nextRotationTime;
+  }
+
+  public Long getVaultSecretVersion() {
+    return vaultSecretVersion;
+  }
+
+  public void setVaultSecretVersion(Long vaultSecretVersion) {
+    this.vaultSecretVersion = vaultSecretVersion;
+  }
+
+  public PendingRotation getPendingRotation() {
+    return pendingRotation;
+  }
+
+  public void setPendingRotation(PendingRotation pendingRotation) {
+    this.pendingRotation = pendingRotation;
+  }
+
+  public List<RetiredToken> getRetiredTokens() {
+    return retiredTokens;
+  }
+
+  public void setRetiredTokens(List<RetiredToken> retiredTokens) {
+    this.retiredTokens = retiredTokens;
+  }
+
+  public Integer getFailedAttempts() {
+    return failedAttempts;
+  }
+
+  public void setFailedAttempts(Integer failedAttempts) {
+    this.failedAttempts = failedAttempts;
+  }
+
+  public String getLastFailureTime() {
+    return lastFailureTime;
+  }
+
+  public void setLastFailureTime(String lastFailureTime) {
+    this.lastFailureTime = lastFailureTime;
+  }
+
+  public String getLastHandledRotateRequest() {
+    return lastHandledRotateRequest;
+  }
+
+  public void setLastHandledRotateRequest(String lastHandledRotateRequest) {
+    this.lastHandledRotateRequest = lastHandledRotateRequest;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}

@@ -1,0 +1,41 @@
+package io.tokenrotation.operator.controller;
+
+/** Condition and event reasons (CamelCase, stable: users alert on them). */
+public final class Reasons {
+  // Ready=True
+  public static final String ADOPTED = "Adopted";
+  public static final String ROTATED = "Rotated";
+  public static final String SUSPENDED = "Suspended";
+  public static final String TOKEN_RETIRED = "TokenRetired";
+  // transient
+  public static final String RETRYING = "RetryScheduled";
+  public static final String ROTATION_IN_PROGRESS = "RotationInProgress";
+  public static final String IDLE = "Idle";
+  public static final String ROTATION_ABORTED = "RotationAborted";
+  // Stalled (a human must act)
+  public static final String INVALID_SPEC = "InvalidSpec";
+  public static final String CONFLICT = "Conflict";
+  public static final String SECRET_REF_NOT_FOUND = "SecretRefNotFound";
+  public static final String SECRET_REF_KEY_MISSING = "SecretRefKeyMissing";
+  public static final String VAULT_AUTH_FAILED = "VaultAuthFailed";
+  public static final String VAULT_PERMISSION_DENIED = "VaultPermissionDenied";
+  public static final String VAULT_REJECTED = "VaultRejected";
+  public static final String SECRET_NOT_FOUND = "SecretNotFound";
+  public static final String SECRET_FIELD_MISSING = "SecretFieldMissing";
+  public static final String MANAGEMENT_TOKEN_NOT_FOUND = "ManagementTokenNotFound";
+  public static final String TOKEN_NOT_FOUND = "TokenNotFound";
+  public static final String DYNATRACE_UNAUTHORIZED = "DynatraceUnauthorized";
+  public static final String DYNATRACE_FORBIDDEN = "DynatraceForbidden";
+  public static final String DYNATRACE_REJECTED = "DynatraceRejected";
+  public static final String DYNATRACE_NOT_FOUND = "DynatraceNotFound";
+  // transient failure reasons (Warning events, Ready message)
+  public static final String VAULT_SEALED = "VaultSealed";
+  public static final String VAULT_UNAVAILABLE = "VaultUnavailable";
+  public static final String VAULT_CONFLICT = "VaultWriteConflict";
+  public static final String DYNATRACE_RATE_LIMITED = "DynatraceRateLimited";
+  public static final String DYNATRACE_UNAVAILABLE = "DynatraceUnavailable";
+  public static final String KUBERNETES_API_ERROR = "KubernetesApiError";
+  public static final String INTERNAL_ERROR = "InternalError";
+
+  private Reasons() {}
+}

@@ -1,0 +1,19 @@
+package io.tokenrotation.operator.controller;
+
+import io.tokenrotation.operator.dynatrace.DynatraceClient;
+import io.tokenrotation.operator.vault.KvLocation;
+import io.tokenrotation.operator.vault.VaultClient;
+
+/**
+ * The Vault and Dynatrace connections of one resource. Everything is resolved lazily, so a reconcile that needs
+ * nothing calls nothing; failures only a human can fix surface as {@link StalledException}.
+ */
+public interface Upstreams {
+  VaultClient vault();
+
+  /** The secret holding the rotated token, with its KV version resolved. */
+  KvLocation secretLocation();
+
+  /** A client authenticated with the management token as it is now (it may itself have been rotated). */
+  DynatraceClient dynatrace();
+}

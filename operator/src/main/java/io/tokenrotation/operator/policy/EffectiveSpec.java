@@ -1,0 +1,74 @@
+package io.tokenrotation.operator.policy;
+
+import io.tokenrotation.operator.api.DeletionPolicy;
+import io.tokenrotation.operator.api.RetireAction;
+import io.tokenrotation.operator.api.SecretKeyRef;
+import io.tokenrotation.operator.api.TokenRotationSpec;
+import io.tokenrotation.operator.api.VaultSpec;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A validated spec with every default applied and every duration parsed. The API server applies the CRD's defaults,
+ * but not every API server does (the embedded one does not), so the operator applies them again here.
+ */
+public record EffectiveSpec(
+    Duration interval,
+    String vaultAddress,
+    String vaultNamespace,
+    String mount,
+    String path,
+    String field,
+    String kvVersion,
+    VaultLogin vaultLogin,
+    Optional<SecretKeyRef> vaultCa,
+    String environmentUrl,
+    ManagementToken managementToken,
+    Optional<String> newTokenName,
+    List<String> newTokenScopes,
+    Optional<Duration> expiresAfter,
+    RetireAction retireAction,
+    Duration gracePeriod,
+    Duration deleteAfter,
+    boolean suspended,
+    DeletionPolicy deletionPolicy) {
+
+  /** How the operator logs in to Vault for this resource. */
+  public sealed interface VaultLogin permits TokenFromSecret, KubernetesLogin {}
+
+  public record TokenFromSecret(SecretKeyRef secret) implements VaultLogin {}
+
+  public record KubernetesLogin(String role, String mountPath, String serviceAccount, Optional<String> audience)
+      implements VaultLogin {}
+
+  /** Where the management token is read from. */
+  public sealed interface ManagementToken permits ManagementTokenInVault, ManagementTokenInSecret {}
+
+  public record ManagementTokenInVault(String path, String field) implements ManagementToken {}
+
+  public record ManagementTokenInSecret(SecretKeyRef secret) implements ManagementToken {}
+
+  /** True when the management token is the very token this resource rotates (the seed's dynatrace/master). */
+  public boolean rotatesItsManagementToken() {
+    return managementToken instanceof ManagementTokenInVault m && m.path().equals(path) && m.field().equals(field);
+  }
+
+  /** Identity of the secret slot: two resources with equal keys would fight over one token. */
+  public String vaultSlotKey() {
+    return vaultAddress.replaceAll("/+$", "") + "|" + vaultNamespace + "|" + mount + "|" + path + "|" + field;
+  }
+
+  /** Convenience for code that has a raw spec already validated. */
+  public static EffectiveSpec of(TokenRotationSpec spec) {
+    return SpecValidator.validate(spec).effective().orElseThrow(() -> new IllegalArgumentException("invalid spec"));
+  }
+
+  static String orDefault(String value, String fallback) {
+    return value == null || value.isEmpty() ? fallback : value;
+  }
+
+  static String mountOf(VaultSpec vault) {
+    return orDefault(vault.getMount(), "secret");
+  }
+}
