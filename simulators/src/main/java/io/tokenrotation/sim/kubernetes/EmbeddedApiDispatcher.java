@@ -1,0 +1,86 @@
+package io.tokenrotation.sim.kubernetes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.tokenrotation.sim.http.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Fabric8 CRUD dispatcher plus what the operator needs from a real API server and the mock lacks: the
+ * TokenRequest subresource ({@code POST .../serviceaccounts/NAME/token}), and a journal of every request.
+ */
+public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
+  private static final Pattern TOKEN_REQUEST =
+      Pattern.compile("^/api/v1/namespaces/([^/]+)/serviceaccounts/([^/]+)/token$");
+
+  private final ServiceAccountJwts jwts;
+  private final Clock clock;
+  private final ConcurrentLinkedQueue<KubeRequest> journal = new ConcurrentLinkedQueue<>();
+
+  public EmbeddedApiDispatcher(ServiceAccountJwts jwts, Clock clock) {
+    super(new ArrayList<>());
+    this.jwts = jwts;
+    this.clock = clock;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String full = request.getPath();
+    int q = full.indexOf('?');
+    String path = q < 0 ? full : full.substring(0, q);
+    journal.add(new KubeRequest(clock.instant(), request.getMethod(), path, q < 0 ? null : full.substring(q + 1),
+        request.getHeader("User-Agent")));
+    Matcher token = TOKEN_REQUEST.matcher(path);
+    if (token.matches() && "POST".equalsIgnoreCase(request.getMethod())) {
+      return tokenRequest(token.group(1), token.group(2), request.getUtf8Body());
+    }
+    return super.dispatch(request);
+  }
+
+  /** Every request so far, oldest first. */
+  public List<KubeRequest> requests() {
+    return List.copyOf(journal);
+  }
+
+  public void clearRequests() {
+    journal.clear();
+  }
+
+  private MockResponse tokenRequest(String namespace, String serviceAccount, String body) {
+    try {
+      JsonNode request = Json.MAPPER.readTree(body);
+      List<String> audiences = new ArrayList<>();
+      request.path("spec").path("audiences").forEach(a -> audiences.add(a.asText()));
+      long ttl = request.path("spec").path("expirationSeconds").asLong(3600);
+      ttl = Math.max(600, Math.min(ttl, 86_400)); // the API server's bounds
+      String jwt = jwts.issue(namespace, serviceAccount, UUID.nameUUIDFromBytes((namespace + "/" + serviceAccount)
+          .getBytes()).toString(), audiences, Duration.ofSeconds(ttl));
+      ObjectNode response = Json.object();
+      response.put("kind", "TokenRequest");
+      response.put("apiVersion", "authentication.k8s.io/v1");
+      response.putObject("metadata").put("name", serviceAccount).put("namespace", namespace);
+      ObjectNode spec = response.putObject("spec");
+      spec.putPOJO("audiences", audiences);
+      spec.put("expirationSeconds", ttl);
+      ObjectNode status = response.putObject("status");
+      status.put("token", jwt);
+      status.put("expirationTimestamp", clock.instant().plusSeconds(ttl).toString());
+      return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+          .setBody(response.toString());
+    } catch (Exception e) {
+      return new MockResponse().setResponseCode(400).setHeader("Content-Type", "application/json")
+          .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"invalid TokenRequest\","
+              + "\"reason\":\"BadRequest\",\"code\":400}");
+    }
+  }
+}

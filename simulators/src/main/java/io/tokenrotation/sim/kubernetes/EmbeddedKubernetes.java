@@ -1,0 +1,131 @@
+package io.tokenrotation.sim.kubernetes;
+
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+
+/**
+ * An in-process Kubernetes API server: the Fabric8 mock server in CRUD mode on 127.0.0.1 (plain HTTP), with
+ * TokenRequest served and every request journaled. Good enough for the operator's whole API usage: CRDs, custom
+ * resources with a status subresource, watches, Secrets, Events, Leases.
+ */
+public final class EmbeddedKubernetes implements AutoCloseable {
+  private final KubernetesMockServer server;
+  private final EmbeddedApiDispatcher dispatcher;
+  private final ServiceAccountJwts jwts;
+  private final KubernetesClient adminClient;
+
+  private EmbeddedKubernetes(int port, Clock clock) {
+    this.jwts = new ServiceAccountJwts(clock);
+    this.dispatcher = new EmbeddedApiDispatcher(jwts, clock);
+    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    server.init(InetAddress.getLoopbackAddress(), port);
+    this.adminClient = newClient("embedded-admin");
+  }
+
+  public static EmbeddedKubernetes start(int port) {
+    return start(port, Clock.systemUTC());
+  }
+
+  public static EmbeddedKubernetes start(int port, Clock clock) {
+    return new EmbeddedKubernetes(port, clock);
+  }
+
+  /** e.g. {@code http://127.0.0.1:6443} */
+  public String url() {
+    return "http://" + server.getHostName() + ":" + server.getPort();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  /** Connection settings for this server, as a kubeconfig would give them. */
+  public Config config() {
+    return new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default").withTrustCerts(true)
+        .withRequestTimeout(30_000).withConnectionTimeout(10_000).build();
+  }
+
+  /** A new client over OkHttp (the operator's own transport), identified by {@code userAgent} in the journal. */
+  public KubernetesClient newClient(String userAgent) {
+    Config config = config();
+    config.setUserAgent(userAgent);
+    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new OkHttpClientFactory()).build();
+  }
+
+  /** A client for tests and the sandbox's own bookkeeping (its requests are journaled with agent embedded-admin). */
+  public KubernetesClient client() {
+    return adminClient;
+  }
+
+  public ServiceAccountJwts serviceAccountJwts() {
+    return jwts;
+  }
+
+  public List<KubeRequest> requests() {
+    return dispatcher.requests();
+  }
+
+  public void clearRequests() {
+    dispatcher.clearRequests();
+  }
+
+  public void installCrd(Path yaml) throws IOException {
+    try (InputStream in = Files.newInputStream(yaml)) {
+      installCrd(in);
+    }
+  }
+
+  public void installCrd(InputStream yaml) {
+    CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
+    adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+  }
+
+  /** A kubeconfig file pointing at this server (for kubectl and for the operator's auto-configuration). */
+  public void writeKubeconfig(Path file) throws IOException {
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: sandbox
+          cluster:
+            server: %s
+        users:
+        - name: sandbox
+          user:
+            token: sandbox
+        contexts:
+        - name: sandbox
+          context:
+            cluster: sandbox
+            user: sandbox
+            namespace: default
+        current-context: sandbox
+        """.formatted(url());
+    if (file.getParent() != null) {
+      Files.createDirectories(file.getParent());
+    }
+    Files.writeString(file, yaml);
+  }
+
+  @Override
+  public void close() {
+    adminClient.close();
+    server.destroy();
+  }
+}
