@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * All tokens of the simulated Vault, across namespaces. Expiry is judged against the injected clock on every lookup,
  * so a test can move time instead of sleeping.
  *
- * <p>Simplification (documented in the README of the simulator): a token is valid only in the namespace it was
+ * <p>Simplification (also stated on {@link VaultSimulator}): a token is valid only in the namespace it was
  * issued in; the root token is valid everywhere. Real Vault also lets parent-namespace tokens reach child
  * namespaces.
  */
