@@ -31,6 +31,12 @@ final class TokenStore {
 
   CreatedToken create(String name, Collection<String> scopes, String owner, Instant expiration,
       boolean personalAccessToken) {
+    return create(name, scopes, owner, now(), expiration, personalAccessToken);
+  }
+
+  /** With the creation instant the caller validated the expiry against, so "now+30d" is exactly 30 days. */
+  CreatedToken create(String name, Collection<String> scopes, String owner, Instant createdAt, Instant expiration,
+      boolean personalAccessToken) {
     String token;
     String id;
     do {
@@ -39,7 +45,7 @@ final class TokenStore {
     } while (byId.containsKey(id)); // 24 base32 chars never collide in practice; this keeps it certain
     String hash = TokenFormat.hash(token);
     StoredToken stored = new StoredToken(id, hash, sequence.incrementAndGet(), name, true, owner,
-        List.copyOf(scopes), now(), expiration, null, null, null, personalAccessToken);
+        List.copyOf(scopes), createdAt, expiration, null, null, null, personalAccessToken);
     byId.put(id, stored);
     idByHash.put(hash, id);
     return new CreatedToken(id, token);

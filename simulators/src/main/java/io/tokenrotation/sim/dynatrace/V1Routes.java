@@ -85,8 +85,9 @@ final class V1Routes {
     List<String> scopes = RequestBodies.scopes(body.get("scopes"), true, true, catalogue, violations);
     Duration expiresIn = expiresIn(body.get("expiresIn"), violations);
     RequestBodies.throwIfAny(violations);
-    Instant expiration = expiresIn == null ? null : store.now().plus(expiresIn);
-    CreatedToken created = store.create(name, scopes, caller.owner(), expiration, false);
+    Instant now = store.now();
+    Instant expiration = expiresIn == null ? null : now.plus(expiresIn);
+    CreatedToken created = store.create(name, scopes, caller.owner(), now, expiration, false);
     return SimResponse.json(201, Json.object().put("token", created.token()));
   }
 

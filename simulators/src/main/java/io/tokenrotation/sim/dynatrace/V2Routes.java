@@ -66,11 +66,13 @@ final class V2Routes {
     String name = RequestBodies.requiredName(body, violations);
     List<String> scopes = RequestBodies.scopes(body.get("scopes"), true, false, catalogue, violations);
     Boolean pat = RequestBodies.optionalBoolean(body, "personalAccessToken", violations);
-    Instant expiration = expiration(body.get("expirationDate"), violations);
+    Instant now = store.now();
+    Instant expiration = expiration(body.get("expirationDate"), now, violations);
     RequestBodies.throwIfAny(violations);
     // Whether the creator must hold the scopes it grants is not documented (UNCERTAIN); like the real docs
     // describe, only apiTokens.write is required. The new token belongs to the caller's owner.
-    CreatedToken created = store.create(name, scopes, caller.owner(), expiration, Boolean.TRUE.equals(pat));
+    CreatedToken created = store.create(name, scopes, caller.owner(), now, expiration,
+        Boolean.TRUE.equals(pat));
     ObjectNode answer = Json.object();
     answer.put("id", created.id());
     answer.put("token", created.token());
@@ -82,7 +84,7 @@ final class V2Routes {
     return SimResponse.json(201, answer);
   }
 
-  private Instant expiration(JsonNode value, List<ConstraintViolation> violations) {
+  private static Instant expiration(JsonNode value, Instant now, List<ConstraintViolation> violations) {
     if (value == null || value.isNull()) {
       return null;
     }
@@ -90,7 +92,6 @@ final class V2Routes {
       violations.add(ConstraintViolation.body("expirationDate", "must be a date string or UTC milliseconds"));
       return null;
     }
-    Instant now = store.now();
     try {
       Instant expiration = ExpirationParser.parse(value.asText(), now);
       if (!expiration.isAfter(now)) {
