@@ -48,6 +48,14 @@ final class AdminRoutes implements SimHandler {
   }
 
   private SimResponse seed(JsonNode body) {
+    for (String field : new String[] {"name", "owner"}) {
+      if (!body.path(field).isTextual()) {
+        throw new IllegalArgumentException(field + " is required");
+      }
+    }
+    if (!body.path("scopes").isArray()) {
+      throw new IllegalArgumentException("scopes must be an array");
+    }
     List<String> scopes = new ArrayList<>();
     body.path("scopes").forEach(s -> scopes.add(s.asText()));
     Instant expiration = body.hasNonNull("expirationDate")

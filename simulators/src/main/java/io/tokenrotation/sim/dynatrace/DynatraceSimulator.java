@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -84,7 +85,7 @@ public final class DynatraceSimulator implements AutoCloseable {
         throw new IllegalArgumentException("unknown scope '" + scope + "'");
       }
     }
-    return store.create(name, List.copyOf(new java.util.LinkedHashSet<>(scopes)), owner, expirationOrNull, false);
+    return store.create(name, List.copyOf(new LinkedHashSet<>(scopes)), owner, expirationOrNull, false);
   }
 
   /** A snapshot of the token's metadata; never its secret. */

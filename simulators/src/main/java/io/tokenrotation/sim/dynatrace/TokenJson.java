@@ -71,7 +71,6 @@ final class TokenJson {
 
   /** Admin view ({@code GET /__sim/tokens}): everything but the secret. */
   static ObjectNode admin(StoredToken t) {
-    ObjectNode node = apiToken(t, FieldSelection.all());
-    return node;
+    return apiToken(t, FieldSelection.all());
   }
 }
