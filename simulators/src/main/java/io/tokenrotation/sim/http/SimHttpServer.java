@@ -19,6 +19,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.UnaryOperator;
 
 /**
  * The embedded HTTP server under both simulators: the JDK's own {@code com.sun.net.httpserver}. It needs no
@@ -40,6 +41,7 @@ public final class SimHttpServer implements AutoCloseable {
   private final RequestJournal journal = new RequestJournal();
   private final HttpServer server;
   private final ExecutorService executor;
+  private volatile UnaryOperator<JournalEntry> journalRedactor = UnaryOperator.identity();
 
   /**
    * @param adminExtension answers {@code /__sim/} paths the common admin API does not know (e.g. seal), or null
@@ -91,6 +93,15 @@ public final class SimHttpServer implements AutoCloseable {
 
   public RequestJournal journal() {
     return journal;
+  }
+
+  /**
+   * Rewrites every entry before it is journaled, also for faulted requests the service never saw: a service whose
+   * paths or query strings can carry a secret (Dynatrace's {@code DELETE /apiTokens/<token>}, {@code ?api-token=})
+   * masks it here so the journal never holds one.
+   */
+  public void journalRedactor(UnaryOperator<JournalEntry> redactor) {
+    this.journalRedactor = redactor == null ? UnaryOperator.identity() : redactor;
   }
 
   @Override
@@ -152,8 +163,8 @@ public final class SimHttpServer implements AutoCloseable {
   }
 
   private void record(SimRequest request, int status, boolean injected) {
-    journal.record(new JournalEntry(clock.instant(), request.method(), request.path(), request.rawQuery(), status,
-        request.principal(), injected));
+    journal.record(journalRedactor.apply(new JournalEntry(clock.instant(), request.method(), request.path(),
+        request.rawQuery(), status, request.principal(), injected)));
   }
 
   private static SimRequest read(HttpExchange exchange) throws IOException {

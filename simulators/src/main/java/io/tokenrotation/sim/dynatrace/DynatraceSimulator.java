@@ -1,0 +1,132 @@
+package io.tokenrotation.sim.dynatrace;
+
+import io.tokenrotation.sim.http.FaultInjector;
+import io.tokenrotation.sim.http.JournalEntry;
+import io.tokenrotation.sim.http.RequestJournal;
+import io.tokenrotation.sim.http.SimHttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An in-memory Dynatrace environment serving the token APIs v2 ({@code /api/v2/apiTokens}) and v1
+ * ({@code /api/v1/tokens}) over one store, on 127.0.0.1. Thread-safe. Secrets are stored only as SHA-256 hashes,
+ * are never logged, and are masked in the request journal.
+ */
+public final class DynatraceSimulator implements AutoCloseable {
+  private static final Pattern API_TOKEN_QUERY = Pattern.compile("(?i)(^|&)(api-token=)[^&]*");
+
+  private final TokenStore store;
+  private final ScopeCatalogue catalogue;
+  private final RateLimiter rateLimiter;
+  private final SimHttpServer server;
+
+  private DynatraceSimulator(int port, Clock clock, ScopeCatalogue catalogue) throws IOException {
+    this.store = new TokenStore(clock);
+    this.catalogue = catalogue;
+    this.rateLimiter = new RateLimiter(clock);
+    this.server = new SimHttpServer("dynatrace", SimHttpServer.loopback(port),
+        new DynatraceService(store, catalogue, rateLimiter), new AdminRoutes(this), DynatraceErrors::forStatus, clock);
+    server.journalRedactor(DynatraceSimulator::redact);
+  }
+
+  public static DynatraceSimulator start(int port) {
+    return start(port, Clock.systemUTC());
+  }
+
+  public static DynatraceSimulator start(int port, Clock clock) {
+    return start(port, clock, ScopeCatalogue.defaults());
+  }
+
+  /** With another scope catalogue, e.g. {@code ScopeCatalogue.defaults().withAdditional(List.of("new.scope"))}. */
+  public static DynatraceSimulator start(int port, Clock clock, ScopeCatalogue catalogue) {
+    try {
+      DynatraceSimulator simulator = new DynatraceSimulator(port, clock, catalogue);
+      simulator.server.start();
+      return simulator;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start the Dynatrace simulator on port " + port, e);
+    }
+  }
+
+  public String baseUrl() {
+    return server.baseUrl();
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public FaultInjector faults() {
+    return server.faults();
+  }
+
+  public RequestJournal journal() {
+    return server.journal();
+  }
+
+  /**
+   * Seeds a token without going through the API (no auth, no rate limit, not journaled). Any known scope is
+   * accepted, metadata-only ones included, and the expiration may lie in the past so tests can seed expired tokens.
+   */
+  public CreatedToken createToken(String name, Collection<String> scopes, String owner, Instant expirationOrNull) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(owner, "owner");
+    Objects.requireNonNull(scopes, "scopes");
+    for (String scope : scopes) {
+      if (!catalogue.known(scope)) {
+        throw new IllegalArgumentException("unknown scope '" + scope + "'");
+      }
+    }
+    return store.create(name, List.copyOf(new LinkedHashSet<>(scopes)), owner, expirationOrNull, false);
+  }
+
+  /** A snapshot of the token's metadata; never its secret. */
+  public Optional<TokenView> token(String id) {
+    return store.byId(id).map(StoredToken::view);
+  }
+
+  /** All tokens in creation order. */
+  public List<TokenView> tokens() {
+    return store.all().stream().map(StoredToken::view).toList();
+  }
+
+  /** Whether this secret would authenticate a call now (exists, enabled, not expired); does not count as a use. */
+  public boolean authenticates(String secret) {
+    return store.authenticates(secret);
+  }
+
+  /** Requests per minute for the whole environment; 0 = unlimited (the default). */
+  public void rateLimitPerMinute(int limit) {
+    rateLimiter.perMinute(limit);
+  }
+
+  TokenStore store() {
+    return store;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  /** Masks any full token in the path ({@code DELETE /apiTokens/<secret>}) and the {@code api-token} parameter. */
+  private static JournalEntry redact(JournalEntry e) {
+    String query = e.query() == null ? null
+        : API_TOKEN_QUERY.matcher(TokenFormat.maskSecrets(e.query())).replaceAll("$1$2***");
+    return new JournalEntry(e.time(), e.method(), TokenFormat.maskSecrets(e.path()), query, e.status(),
+        e.principal(), e.injected());
+  }
+
+  @Override
+  public String toString() {
+    return server.toString();
+  }
+}

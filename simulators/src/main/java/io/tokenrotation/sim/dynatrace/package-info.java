@@ -1,0 +1,24 @@
+/**
+ * An in-memory simulator of the Dynatrace access-token APIs (v2 {@code /api/v2/apiTokens} and the deprecated v1
+ * {@code /api/v1/tokens}) over one token store; start it with {@link io.tokenrotation.sim.dynatrace.DynatraceSimulator}.
+ *
+ * <p>Where the contract (shared/reference/dynatrace-token-api.md) is UNCERTAIN, the simulator takes the choice that
+ * is stricter for a client, so a client that passes here also copes with the real service:
+ * <ul>
+ *   <li>PUT on an unknown id: 404 with the envelope (not documented).</li>
+ *   <li>Empty {@code scopes} on v2 create/update: 400 (v2 documents no minItems; v1 requires at least one).</li>
+ *   <li>Create without expiry: {@code expirationDate} left out of the 201 body; optional metadata fields are left
+ *   out rather than null, except {@code nextPageKey} (explicit null on the last page, as the OpenAPI text says) and
+ *   a violation's {@code location} (null, as in the docs' example).</li>
+ *   <li>Past {@code expirationDate}: 400 "Constraints violated." with path {@code expirationDate}, message "must be
+ *   in the future" (text not documented).</li>
+ *   <li>Disabled, revoked or expired caller: 401 "Token Authentication failed", the same text as an unknown token;
+ *   no Authorization at all: 401 "Missing authorization parameter.".</li>
+ *   <li>Lookup of a disabled or expired token: 200 with its real state ({@code enabled:false}, past expiry), so a
+ *   client must check those fields rather than treat "found" as "usable".</li>
+ *   <li>Creating a token with scopes the caller lacks: allowed, as documented (only apiTokens.write is checked).</li>
+ *   <li>v2 duplicate scopes are collapsed; v1 duplicates are a 400 (uniqueItems).</li>
+ *   <li>Rate limit: fixed one-minute windows; X-RateLimit-Reset in microseconds and Retry-After in seconds.</li>
+ * </ul>
+ */
+package io.tokenrotation.sim.dynatrace;
