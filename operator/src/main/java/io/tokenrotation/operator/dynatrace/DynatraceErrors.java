@@ -1,0 +1,69 @@
+package io.tokenrotation.operator.dynatrace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tokenrotation.operator.http.Redaction;
+import java.time.Duration;
+
+/** Turns a Dynatrace error answer (envelope {@code {"error":{"code","message"}}} or empty) into a typed exception. */
+final class DynatraceErrors {
+  static final Duration MIN_WAIT = Duration.ofSeconds(1);
+  static final Duration MAX_WAIT = Duration.ofMinutes(5);
+
+  private DynatraceErrors() {}
+
+  static DynatraceException from(String operation, int status, String body, String rateLimitReset, String retryAfter) {
+    DynatraceException.Kind kind = switch (status) {
+      case 400 -> DynatraceException.Kind.BAD_REQUEST;
+      case 401 -> DynatraceException.Kind.UNAUTHORIZED;
+      case 403 -> DynatraceException.Kind.FORBIDDEN;
+      case 404 -> DynatraceException.Kind.NOT_FOUND;
+      case 429 -> DynatraceException.Kind.RATE_LIMITED;
+      default -> status >= 500 ? DynatraceException.Kind.SERVER_ERROR : DynatraceException.Kind.BAD_REQUEST;
+    };
+    String message = "Dynatrace " + operation + ": HTTP " + status + upstreamMessage(body);
+    Duration wait = status == 429 || status == 503 ? waitFrom(rateLimitReset, retryAfter, System.currentTimeMillis())
+        : null;
+    return new DynatraceException(kind, status, message, wait, null);
+  }
+
+  private static String upstreamMessage(String body) {
+    if (body == null || body.isBlank()) {
+      return "";
+    }
+    try {
+      JsonNode error = OkHttpDynatraceClient.JSON.readTree(body).path("error");
+      String text = error.path("message").asText("");
+      return text.isEmpty() ? "" : " (" + Redaction.excerpt(text, 160) + ")";
+    } catch (Exception e) {
+      return "";
+    }
+  }
+
+  /**
+   * X-RateLimit-Reset is documented as a timestamp in microseconds, but clients in the wild read seconds or millis:
+   * infer the unit by magnitude. Retry-After (seconds) when there is no reset. Clamped to [1 s, 5 min].
+   */
+  static Duration waitFrom(String reset, String retryAfter, long nowMillis) {
+    Duration wait = null;
+    if (reset != null && !reset.isBlank()) {
+      try {
+        long value = Long.parseLong(reset.trim());
+        long resetMillis = value > 100_000_000_000_000L ? value / 1000 : value > 100_000_000_000L ? value : value * 1000;
+        wait = Duration.ofMillis(resetMillis - nowMillis);
+      } catch (NumberFormatException ignored) {
+        // fall through to Retry-After
+      }
+    }
+    if (wait == null && retryAfter != null && !retryAfter.isBlank()) {
+      try {
+        wait = Duration.ofSeconds(Long.parseLong(retryAfter.trim()));
+      } catch (NumberFormatException ignored) {
+        // an HTTP-date Retry-After: use the default below
+      }
+    }
+    if (wait == null) {
+      wait = Duration.ofSeconds(5);
+    }
+    return wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+  }
+}

@@ -1,0 +1,313 @@
+package io.tokenrotation.operator.vault;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrotation.operator.http.Redaction;
+import io.tokenrotation.operator.http.UpstreamCallListener;
+import io.tokenrotation.operator.secret.SecretValue;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+
+/**
+ * {@link VaultClient} over Vault's HTTP API with OkHttp: one instance per connection (address, namespace, auth,
+ * CA), cached by {@link VaultClients}; thread-safe.
+ */
+public final class OkHttpVaultClient implements VaultClient {
+  static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
+  private static final MediaType MERGE_PATCH = MediaType.get("application/merge-patch+json");
+
+  private final OkHttpClient http;
+  private final HttpUrl base;
+  private final String namespace;
+  private final VaultAuth auth;
+  private final UpstreamCallListener listener;
+  private final ConcurrentHashMap<String, KvVersion> mountVersions = new ConcurrentHashMap<>();
+  private final VaultAuth.VaultLogin login = this::login;
+
+  /** An HTTP answer: status, parsed body (empty object when none) and headers we care about. */
+  private record Answer(int status, JsonNode body, String retryAfter) {}
+
+  public OkHttpVaultClient(OkHttpClient http, String address, String namespace, VaultAuth auth,
+      UpstreamCallListener listener) {
+    this.http = http;
+    this.base = HttpUrl.get(address.replaceAll("/+$", "") + "/v1/");
+    this.namespace = namespace == null ? "" : namespace;
+    this.auth = auth;
+    this.listener = listener;
+  }
+
+  // ---------------------------------------------------------------- KV
+
+  @Override
+  public KvVersion resolveVersion(String mount, String path, KvVersion requested) {
+    if (requested != KvVersion.AUTO) {
+      return requested;
+    }
+    KvVersion cached = mountVersions.get(mount);
+    if (cached != null) {
+      return cached;
+    }
+    Answer answer = send("detect-kv-version", mount, get(url("sys/internal/ui/mounts/" + mount + "/" + path)));
+    KvVersion version;
+    if (answer.status() == 404) {
+      version = KvVersion.V1; // servers before the preflight endpoint existed: the CLI assumes v1
+    } else {
+      expectOk("detect-kv-version", mount, answer);
+      version = "2".equals(answer.body().path("data").path("options").path("version").asText()) ? KvVersion.V2
+          : KvVersion.V1;
+    }
+    mountVersions.put(mount, version);
+    return version;
+  }
+
+  @Override
+  public Optional<KvSecret> read(KvLocation location) {
+    String where = location.display();
+    Answer answer = send("read", where, get(dataUrl(location)));
+    if (answer.status() == 404) {
+      return Optional.empty(); // absent, or (KV v2) its current version is deleted or destroyed
+    }
+    expectOk("read", where, answer);
+    JsonNode data = answer.body().path("data");
+    if (location.version() == KvVersion.V2) {
+      return Optional.of(new KvSecret(strings(data.path("data")), data.path("metadata").path("version").asLong()));
+    }
+    return Optional.of(new KvSecret(strings(data), 0));
+  }
+
+  @Override
+  public KvSecret writeField(KvLocation location, String field, SecretValue value, KvSecret expected) {
+    String where = location.display();
+    if (location.version() == KvVersion.V2) {
+      ObjectNode body = JSON.createObjectNode();
+      body.putObject("data").put(field, value.reveal());
+      body.putObject("options").put("cas", expected.version());
+      Answer answer = send("patch", where, request(dataUrl(location)).patch(RequestBody.create(body.toString(),
+          MERGE_PATCH)).build());
+      if (answer.status() == 400 || answer.status() == 404) {
+        throw casFailureOrBadRequest("patch", location, expected.version(), answer);
+      }
+      expectOk("patch", where, answer);
+      Map<String, String> data = new LinkedHashMap<>(expected.data());
+      data.put(field, value.reveal());
+      return new KvSecret(data, answer.body().path("data").path("version").asLong());
+    }
+    // KV v1 has no versions: re-read, compare with what the rotation read, then write the whole map back.
+    Answer current = send("read", where, get(dataUrl(location)));
+    if (current.status() == 404) {
+      throw conflict(where);
+    }
+    expectOk("read", where, current);
+    ObjectNode data = current.body().path("data").isObject() ? (ObjectNode) current.body().path("data")
+        : JSON.createObjectNode();
+    if (!strings(data).equals(expected.data())) {
+      throw conflict(where);
+    }
+    data.put(field, value.reveal());
+    Answer written = send("write", where, request(dataUrl(location)).put(RequestBody.create(data.toString(),
+        JSON_TYPE)).build());
+    expectOk("write", where, written);
+    return new KvSecret(strings(data), 0);
+  }
+
+  @Override
+  public KvSecret createField(KvLocation location, String field, SecretValue value) {
+    String where = location.display();
+    if (location.version() == KvVersion.V2) {
+      ObjectNode body = JSON.createObjectNode();
+      body.putObject("data").put(field, value.reveal());
+      body.putObject("options").put("cas", 0); // only if the key does not exist yet
+      Answer answer = send("create", where, request(dataUrl(location)).post(RequestBody.create(body.toString(),
+          JSON_TYPE)).build());
+      if (answer.status() == 400) {
+        throw casFailureOrBadRequest("create", location, 0, answer);
+      }
+      expectOk("create", where, answer);
+      return new KvSecret(Map.of(field, value.reveal()), answer.body().path("data").path("version").asLong());
+    }
+    Answer current = send("read", where, get(dataUrl(location)));
+    if (current.status() != 404) {
+      expectOk("read", where, current);
+      throw conflict(where);
+    }
+    ObjectNode body = JSON.createObjectNode().put(field, value.reveal());
+    expectOk("write", where, send("write", where, request(dataUrl(location)).put(RequestBody.create(body.toString(),
+        JSON_TYPE)).build()));
+    return new KvSecret(Map.of(field, value.reveal()), 0);
+  }
+
+  /**
+   * A check-and-set write got 400 (or 404): Vault says "did not match" only in text, so instead of parsing it we ask
+   * for the key's current version. Different from what we expected: someone else wrote it (a conflict).
+   */
+  private VaultException casFailureOrBadRequest(String operation, KvLocation location, long expected, Answer answer) {
+    Answer metadata = send("metadata", location.display(), get(url(location.mount() + "/metadata/" + location.path())));
+    long current = metadata.status() == 404 ? 0 : metadata.body().path("data").path("current_version").asLong(-1);
+    if (metadata.status() == 404 || (metadata.status() == 200 && current != expected)) {
+      return conflict(location.display());
+    }
+    if (answer.status() == 404) {
+      return conflict(location.display()); // the current version was deleted since we read it
+    }
+    return error(operation, location.display(), answer);
+  }
+
+  private static VaultException conflict(String where) {
+    return new VaultException(VaultException.Kind.CAS_CONFLICT, 400,
+        "Vault write " + where + ": the secret changed since it was read (check-and-set)", null, null);
+  }
+
+  // ---------------------------------------------------------------- auth
+
+  private VaultAuth.LoginResult login(String mountPath, Map<String, String> body) {
+    ObjectNode json = JSON.createObjectNode();
+    body.forEach(json::put);
+    Request.Builder builder = new Request.Builder().url(url("auth/" + mountPath + "/login"))
+        .post(RequestBody.create(json.toString(), JSON_TYPE)).header("X-Vault-Request", "true");
+    if (!namespace.isEmpty()) {
+      builder.header("X-Vault-Namespace", namespace);
+    }
+    Answer answer = execute("login", "auth/" + mountPath, builder.build());
+    if (answer.status() != 200) {
+      throw new VaultException(VaultException.Kind.AUTH_FAILED, answer.status(), "Vault login at auth/" + mountPath
+          + ": HTTP " + answer.status() + firstError(answer.body()), null, null);
+    }
+    JsonNode authBlock = answer.body().path("auth");
+    String token = authBlock.path("client_token").asText("");
+    if (token.isEmpty()) {
+      throw new VaultException(VaultException.Kind.AUTH_FAILED, 200, "Vault login at auth/" + mountPath
+          + ": no client token in the answer", null, null);
+    }
+    return new VaultAuth.LoginResult(SecretValue.of(token),
+        Duration.ofSeconds(authBlock.path("lease_duration").asLong(0)), authBlock.path("renewable").asBoolean(false));
+  }
+
+  // ---------------------------------------------------------------- HTTP
+
+  private HttpUrl dataUrl(KvLocation location) {
+    return location.version() == KvVersion.V2 ? url(location.mount() + "/data/" + location.path())
+        : url(location.mount() + "/" + location.path());
+  }
+
+  private HttpUrl url(String path) {
+    return base.newBuilder().addPathSegments(path).build();
+  }
+
+  private Request get(HttpUrl url) {
+    return request(url).get().build();
+  }
+
+  /** A request builder with token, namespace and X-Vault-Request; the token is fetched when the request is sent. */
+  private Request.Builder request(HttpUrl url) {
+    Request.Builder builder = new Request.Builder().url(url).header("X-Vault-Request", "true");
+    if (!namespace.isEmpty()) {
+      builder.header("X-Vault-Namespace", namespace);
+    }
+    return builder;
+  }
+
+  /** Sends with the current token; on 403 with a login-based auth, logs in again once and retries. */
+  private Answer send(String operation, String where, Request request) {
+    Answer answer = execute(operation, where, withToken(request));
+    if (answer.status() == 403 && auth.canRelogin()) {
+      auth.invalidate();
+      answer = execute(operation, where, withToken(request));
+    }
+    return answer;
+  }
+
+  private Request withToken(Request request) {
+    return request.newBuilder().header("X-Vault-Token", auth.token(login).reveal()).build();
+  }
+
+  private Answer execute(String operation, String where, Request request) {
+    try (Response response = http.newCall(request).execute()) {
+      listener.called("vault", operation, String.valueOf(response.code()));
+      String text = response.body() == null ? "" : response.body().string();
+      JsonNode body = JSON.createObjectNode();
+      if (!text.isBlank()) {
+        try {
+          body = JSON.readTree(text);
+        } catch (IOException e) {
+          body = JSON.createObjectNode(); // an HTML error page from a proxy: the status says enough
+        }
+      }
+      return new Answer(response.code(), body, response.header("Retry-After"));
+    } catch (InterruptedIOException e) { // socket and call time-outs
+      listener.called("vault", operation, "timeout");
+      throw new VaultException(VaultException.Kind.TIMEOUT, 0, "Vault " + operation + " " + where + ": timed out",
+          null, null);
+    } catch (IOException e) {
+      listener.called("vault", operation, "error");
+      throw new VaultException(VaultException.Kind.IO, 0, "Vault " + operation + " " + where + ": "
+          + e.getClass().getSimpleName() + " " + Redaction.excerpt(e.getMessage(), 120), null, null);
+    }
+  }
+
+  private static void expectOk(String operation, String where, Answer answer) {
+    if (answer.status() < 200 || answer.status() >= 300) {
+      throw error(operation, where, answer);
+    }
+  }
+
+  private static VaultException error(String operation, String where, Answer answer) {
+    int status = answer.status();
+    VaultException.Kind kind = switch (status) {
+      case 400 -> VaultException.Kind.BAD_REQUEST;
+      case 403 -> VaultException.Kind.FORBIDDEN;
+      case 404 -> VaultException.Kind.NOT_FOUND;
+      case 429 -> VaultException.Kind.RATE_LIMITED;
+      case 503 -> VaultException.Kind.SEALED;
+      default -> status >= 500 ? VaultException.Kind.SERVER_ERROR : VaultException.Kind.BAD_REQUEST;
+    };
+    Duration retryAfter = null;
+    if (answer.retryAfter() != null) {
+      try {
+        retryAfter = Duration.ofSeconds(Math.max(1, Math.min(300, Long.parseLong(answer.retryAfter().trim()))));
+      } catch (NumberFormatException ignored) {
+        // not seconds: the backoff decides
+      }
+    }
+    return new VaultException(kind, status, "Vault " + operation + " " + where + ": HTTP " + status
+        + firstError(answer.body()), retryAfter, null);
+  }
+
+  private static String firstError(JsonNode body) {
+    JsonNode errors = body.path("errors");
+    if (errors.isArray() && !errors.isEmpty()) {
+      return " (" + Redaction.excerpt(errors.get(0).asText(), 160) + ")";
+    }
+    return "";
+  }
+
+  /** A secret's data as strings (non-string JSON values as their JSON text). */
+  private static Map<String, String> strings(JsonNode data) {
+    Map<String, String> map = new LinkedHashMap<>();
+    data.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
+        : e.getValue().toString()));
+    return map;
+  }
+
+  @Override
+  public String toString() {
+    return "VaultClient[" + base + (namespace.isEmpty() ? "" : " ns=" + namespace) + "]";
+  }
+
+  boolean sameConnection(String address, String ns) {
+    return Objects.equals(base, HttpUrl.get(address.replaceAll("/+$", "") + "/v1/")) && Objects.equals(namespace, ns);
+  }
+}
