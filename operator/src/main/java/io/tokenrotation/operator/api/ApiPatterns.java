@@ -6,8 +6,12 @@ public final class ApiPatterns {
   public static final String DURATION = "^([0-9]+(\\.[0-9]+)?(ns|us|µs|ms|s|m|h|d|w))+$";
   /** An http(s) URL with a host. */
   public static final String HTTP_URL = "^https?://[A-Za-z0-9.\\-\\[\\]:]+(/[^\\s]*)?$";
-  /** A Vault path: no leading or trailing slash, no empty segment, no '.' or '..' segment. */
-  public static final String VAULT_PATH = "^(?!.*(^|/)\\.\\.?(/|$))[A-Za-z0-9_.@+=,\\-]+(/[A-Za-z0-9_.@+=,\\-]+)*$";
+  /**
+   * A Vault path: no leading or trailing slash, no empty segment, no '.' or '..' segment. RE2 syntax (no lookahead):
+   * the API server compiles CRD patterns with Go's regexp. A segment is three or more dots, or has a non-dot.
+   */
+  public static final String VAULT_PATH = "^(\\.{3,}|\\.*[A-Za-z0-9_@+=,\\-][A-Za-z0-9_.@+=,\\-]*)"
+      + "(/(\\.{3,}|\\.*[A-Za-z0-9_@+=,\\-][A-Za-z0-9_.@+=,\\-]*))*$";
   /** A secret field name. */
   public static final String FIELD = "^[A-Za-z0-9_.\\-]+$";
   /** A Kubernetes object name (DNS subdomain). */
