@@ -1,0 +1,179 @@
+package io.tokenrotation.operator.app;
+
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
+import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tokenrotation.operator.api.SecretKeyRef;
+import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.controller.Reasons;
+import io.tokenrotation.operator.controller.StalledException;
+import io.tokenrotation.operator.controller.UpstreamResolver;
+import io.tokenrotation.operator.controller.Upstreams;
+import io.tokenrotation.operator.dynatrace.DynatraceClient;
+import io.tokenrotation.operator.dynatrace.DynatraceClients;
+import io.tokenrotation.operator.policy.EffectiveSpec;
+import io.tokenrotation.operator.secret.SecretValue;
+import io.tokenrotation.operator.vault.KvLocation;
+import io.tokenrotation.operator.vault.KvVersion;
+import io.tokenrotation.operator.vault.LoginAuth;
+import io.tokenrotation.operator.vault.StaticTokenAuth;
+import io.tokenrotation.operator.vault.VaultClient;
+import io.tokenrotation.operator.vault.VaultClients;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Resolves a resource's connections. Tenancy: every Secret is read from the resource's own namespace, and Kubernetes
+ * auth logs in as a service account of that namespace (JWT from the TokenRequest API), so a Vault role bound to
+ * namespaces isolates tenants: the operator never reaches Vault with an identity of its own.
+ */
+public final class DefaultUpstreamResolver implements UpstreamResolver {
+  private final KubernetesClient kubernetes;
+  private final OperatorConfig config;
+  private final VaultClients vaultClients;
+  private final DynatraceClients dynatraceClients;
+  private final Clock clock;
+
+  public DefaultUpstreamResolver(KubernetesClient kubernetes, OperatorConfig config, VaultClients vaultClients,
+      DynatraceClients dynatraceClients, Clock clock) {
+    this.kubernetes = kubernetes;
+    this.config = config;
+    this.vaultClients = vaultClients;
+    this.dynatraceClients = dynatraceClients;
+    this.clock = clock;
+  }
+
+  @Override
+  public Upstreams resolve(TokenRotation resource, EffectiveSpec spec) {
+    return new Lazy(resource.getMetadata().getNamespace(), spec);
+  }
+
+  /** Resolves each connection on first use and keeps it for the rest of the reconcile step. */
+  private final class Lazy implements Upstreams {
+    private final String namespace;
+    private final EffectiveSpec spec;
+    private VaultClient vault;
+    private KvLocation location;
+    private DynatraceClient dynatrace;
+
+    Lazy(String namespace, EffectiveSpec spec) {
+      this.namespace = namespace;
+      this.spec = spec;
+    }
+
+    @Override
+    public synchronized VaultClient vault() {
+      if (vault == null) {
+        Optional<SecretValue> ca = spec.vaultCa().map(ref -> secretKey(namespace, ref, "spec.vault.caSecretRef"));
+        String identity;
+        Supplier<io.tokenrotation.operator.vault.VaultAuth> auth;
+        if (spec.vaultLogin() instanceof EffectiveSpec.TokenFromSecret fromSecret) {
+          SecretValue token = secretKey(namespace, fromSecret.secret(), "spec.vault.auth.tokenSecretRef");
+          identity = "token:" + token.fingerprint();
+          auth = () -> new StaticTokenAuth(token);
+        } else {
+          EffectiveSpec.KubernetesLogin k8s = (EffectiveSpec.KubernetesLogin) spec.vaultLogin();
+          String audience = k8s.audience().orElse(config.vaultKubernetesAudience());
+          identity = "kubernetes:" + k8s.mountPath() + "|" + k8s.role() + "|" + namespace + "/" + k8s.serviceAccount()
+              + "|" + audience;
+          auth = () -> LoginAuth.kubernetes(k8s.mountPath(), k8s.role(),
+              () -> serviceAccountToken(namespace, k8s.serviceAccount(), audience), clock);
+        }
+        vault = vaultClients.forConnection(spec.vaultAddress(), spec.vaultNamespace(), identity, auth, ca);
+      }
+      return vault;
+    }
+
+    @Override
+    public synchronized KvLocation secretLocation() {
+      if (location == null) {
+        location = locationOf(spec.path());
+      }
+      return location;
+    }
+
+    private KvLocation locationOf(String path) {
+      KvVersion requested = switch (spec.kvVersion()) {
+        case "1" -> KvVersion.V1;
+        case "2" -> KvVersion.V2;
+        default -> KvVersion.AUTO;
+      };
+      return new KvLocation(spec.mount(), path, vault().resolveVersion(spec.mount(), path, requested));
+    }
+
+    @Override
+    public synchronized DynatraceClient dynatrace() {
+      if (dynatrace == null) {
+        dynatrace = dynatraceClients.forEnvironment(spec.environmentUrl(), managementToken());
+      }
+      return dynatrace;
+    }
+
+    private SecretValue managementToken() {
+      if (spec.managementToken() instanceof EffectiveSpec.ManagementTokenInSecret inSecret) {
+        return secretKey(namespace, inSecret.secret(), "spec.dynatrace.managementToken.secretRef");
+      }
+      EffectiveSpec.ManagementTokenInVault inVault = (EffectiveSpec.ManagementTokenInVault) spec.managementToken();
+      KvLocation where = inVault.path().equals(spec.path()) ? secretLocation() : locationOf(inVault.path());
+      return vault().read(where).flatMap(secret -> secret.field(inVault.field()))
+          .orElseThrow(() -> new StalledException(Reasons.MANAGEMENT_TOKEN_NOT_FOUND, "no field \"" + inVault.field()
+              + "\" at " + where.display() + " in Vault (spec.dynatrace.managementToken.vault)"));
+    }
+  }
+
+  /** A key of a Secret in the resource's own namespace (never elsewhere). */
+  private SecretValue secretKey(String namespace, SecretKeyRef ref, String field) {
+    Secret secret;
+    try {
+      secret = kubernetes.secrets().inNamespace(namespace).withName(ref.getName()).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        throw new StalledException(Reasons.SECRET_REF_NOT_FOUND, "the operator may not read Secret " + ref.getName()
+            + " (" + field + ")");
+      }
+      throw e;
+    }
+    if (secret == null) {
+      throw new StalledException(Reasons.SECRET_REF_NOT_FOUND, "Secret " + namespace + "/" + ref.getName()
+          + " not found (" + field + ")");
+    }
+    String value = null;
+    if (secret.getData() != null && secret.getData().get(ref.getKey()) != null) {
+      value = new String(Base64.getDecoder().decode(secret.getData().get(ref.getKey()).trim()), StandardCharsets.UTF_8);
+    } else if (secret.getStringData() != null) {
+      value = secret.getStringData().get(ref.getKey());
+    }
+    if (value == null || value.isBlank()) {
+      throw new StalledException(Reasons.SECRET_REF_KEY_MISSING, "Secret " + namespace + "/" + ref.getName()
+          + " has no key \"" + ref.getKey() + "\" (" + field + ")");
+    }
+    return SecretValue.of(value.trim());
+  }
+
+  /** A short-lived JWT for {@code namespace/serviceAccount} through the TokenRequest API. */
+  private SecretValue serviceAccountToken(String namespace, String serviceAccount, String audience) {
+    TokenRequest request = new TokenRequestBuilder().withNewSpec().withAudiences(List.of(audience))
+        .withExpirationSeconds(config.serviceAccountTokenTtl().getSeconds()).endSpec().build();
+    try {
+      TokenRequest answer = kubernetes.serviceAccounts().inNamespace(namespace).withName(serviceAccount)
+          .tokenRequest(request);
+      if (answer == null || answer.getStatus() == null || answer.getStatus().getToken() == null) {
+        throw new StalledException(Reasons.VAULT_AUTH_FAILED, "no token for service account " + namespace + "/"
+            + serviceAccount + " from the TokenRequest API");
+      }
+      return SecretValue.of(answer.getStatus().getToken());
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404 || e.getCode() == 403) {
+        throw new StalledException(Reasons.VAULT_AUTH_FAILED, "cannot get a token for service account " + namespace
+            + "/" + serviceAccount + " (HTTP " + e.getCode() + "): does it exist?");
+      }
+      throw e;
+    }
+  }
+}

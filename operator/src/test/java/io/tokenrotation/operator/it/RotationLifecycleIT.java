@@ -1,0 +1,95 @@
+package io.tokenrotation.operator.it;
+
+import static io.tokenrotation.operator.it.Resources.rotation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.controller.Reasons;
+import io.tokenrotation.operator.policy.Timestamps;
+import io.tokenrotation.sim.SeedState;
+import io.tokenrotation.sim.dynatrace.TokenView;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Adoption, scheduled rotation end to end, retirement, idle cost: the operator against the simulators. */
+class RotationLifecycleIT {
+  private TestWorld world;
+
+  @BeforeEach
+  void start() throws Exception {
+    world = TestWorld.start();
+    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world.startOperator();
+  }
+
+  @AfterEach
+  void stop() {
+    world.close();
+  }
+
+  @Test
+  void adoptsTheTokenVaultHoldsAndMakesNoCallWhileNotDue() {
+    String path = "dynatrace/automation_script1";
+    String seededId = world.seeded.get("secret/" + path);
+    world.apply(rotation(world, "script1", path, "24h"));
+
+    TokenRotation tr = world.awaitReady("script1", Reasons.ADOPTED);
+    assertThat(tr.getStatus().getTokenId()).isEqualTo(seededId);
+    assertThat(tr.getStatus().getTokenName()).isEqualTo("automation_script1");
+    assertThat(tr.getStatus().getScopes()).containsExactlyInAnyOrderElementsOf(SeedState.SCRIPT_SCOPES);
+    TokenView seeded = world.dynatrace.token(seededId).orElseThrow();
+    assertThat(Timestamps.parse(tr.getStatus().getNextRotationTime()))
+        .isEqualTo(seeded.creationDate().plus(Duration.ofHours(24)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    assertThat(tr.getStatus().getLastRotationTime()).isNull();
+    assertThat(world.vaultToken(path)).startsWith(seededId); // untouched
+    await().until(() -> world.eventReasons("script1").contains(Reasons.ADOPTED));
+
+    // A reconcile that is not due (here: triggered by a label change) calls neither Vault nor Dynatrace.
+    world.clearJournals();
+    tr.getMetadata().setLabels(Map.of("touched", "yes"));
+    world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).resource(tr).update();
+    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> world.upstreamCalls() == 0);
+  }
+
+  @Test
+  void rotatesADueTokenEndToEndThenRetiresTheOldOneAfterTheGracePeriod() {
+    String path = "dynatrace/automation_script1";
+    String oldId = world.seeded.get("secret/" + path);
+    // another field of the secret must survive the rotation
+    String oldToken = world.vaultToken(path);
+    world.vault.writeKv("", "secret", path, Map.of("token", oldToken, "owner", "team-a"));
+
+    world.apply(rotation(world, "script1", path, "1h")); // seeded token is 2h old: due at once
+    TokenRotation tr = world.awaitReady("script1", Reasons.ROTATED);
+
+    String newToken = world.vaultToken(path);
+    String newId = TestWorld.idOf(newToken);
+    assertThat(newId).isNotEqualTo(oldId).isEqualTo(tr.getStatus().getTokenId());
+    assertThat(world.vault.readKv("", "secret", path).orElseThrow()).containsEntry("owner", "team-a");
+    assertThat(world.dynatrace.authenticates(newToken)).isTrue();
+    TokenView created = world.dynatrace.token(newId).orElseThrow();
+    assertThat(created.name()).isEqualTo("automation_script1");
+    assertThat(created.scopes()).containsExactlyInAnyOrderElementsOf(SeedState.SCRIPT_SCOPES);
+    assertThat(created.owner()).isEqualTo(SeedState.OWNER);
+    assertThat(tr.getStatus().getLastRotationTime()).isNotNull();
+    assertThat(Timestamps.parse(tr.getStatus().getNextRotationTime()))
+        .isAfter(Instant.now().plus(Duration.ofMinutes(59)));
+    assertThat(tr.getStatus().getPendingRotation()).isNull();
+    assertThat(tr.getStatus().getVaultSecretVersion())
+        .isEqualTo(world.vault.currentVersion("", "secret", path));
+
+    // the old token lives through the grace period, then is deleted
+    assertThat(world.dynatrace.token(oldId)).isPresent();
+    assertThat(tr.getStatus().getRetiredTokens()).extracting("id").containsExactly(oldId);
+    world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
+    assertThat(world.dynatrace.token(oldId)).isEmpty();
+    assertThat(world.dynatrace.authenticates(newToken)).isTrue();
+    await().until(() -> world.eventReasons("script1").containsAll(java.util.List.of(Reasons.ROTATED,
+        Reasons.TOKEN_RETIRED)));
+  }
+}
