@@ -25,6 +25,9 @@ import java.util.List;
  * resources with a status subresource, watches, Secrets, Events, Leases.
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
+  /** The mock server logs every request at INFO through java.util.logging; keep the logger referenced and quiet. */
+  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+
   private final KubernetesMockServer server;
   private final EmbeddedApiDispatcher dispatcher;
   private final ServiceAccountJwts jwts;
@@ -38,6 +41,12 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     this.adminClient = newClient("embedded-admin");
   }
 
+  private static java.util.logging.Logger quiet(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
+  }
+
   public static EmbeddedKubernetes start(int port) {
     return start(port, Clock.systemUTC());
   }
@@ -48,7 +57,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   /** e.g. {@code http://127.0.0.1:6443} */
   public String url() {
-    return "http://" + server.getHostName() + ":" + server.getPort();
+    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort();
   }
 
   public int port() {

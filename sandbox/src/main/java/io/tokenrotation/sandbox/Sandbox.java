@@ -1,0 +1,115 @@
+package io.tokenrotation.sandbox;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tokenrotation.operator.app.OperatorApp;
+import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.sim.SeedState;
+import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
+import io.tokenrotation.sim.http.SettableClock;
+import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
+import io.tokenrotation.sim.vault.ServiceAccountIdentity;
+import io.tokenrotation.sim.vault.VaultSimulator;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Everything in one process: embedded Kubernetes API (with the CRDs), Vault and Dynatrace simulators seeded like
+ * the standalone ones, and the operator started exactly as in a cluster, from a kubeconfig.
+ */
+final class Sandbox implements AutoCloseable {
+  static final String NAMESPACE = "default";
+  static final String ROLE = "token-rotator";
+  static final String SERVICE_ACCOUNT = "token-rotator";
+  static final List<String> CRDS = List.of("crds/tokenrotations.tokenrotation.io-v1.yml");
+  static final List<String> EXAMPLES = List.of("00-service-account.yaml", "automation-script1.yaml",
+      "automation-script2.yaml", "master.yaml");
+  /** Seeded tokens look this old, so the examples (1m interval) rotate as soon as they are adopted. */
+  static final Duration SEED_AGE = Duration.ofMinutes(2);
+
+  final SandboxOptions options;
+  final EmbeddedKubernetes kube;
+  final VaultSimulator vault;
+  final DynatraceSimulator dynatrace;
+  final Map<String, String> seeded;
+  final KubernetesClient operatorClient;
+  final OperatorApp operator;
+
+  Sandbox(SandboxOptions options) throws IOException {
+    this.options = options;
+    kube = EmbeddedKubernetes.start(options.kubePort());
+    for (String crd : CRDS) {
+      try (InputStream in = resource(crd)) {
+        kube.installCrd(in);
+      }
+    }
+    kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
+        .build()).createOr(existing -> existing.update());
+    vault = VaultSimulator.start(options.vaultPort());
+    vault.jwtVerifier(jwt -> kube.serviceAccountJwts().verify(jwt, "vault")
+        .map(id -> new ServiceAccountIdentity(id.namespace(), id.serviceAccount(), id.uid())));
+    vault.putPolicy("", "dynatrace-rotator", Map.of(
+        "secret/data/dynatrace/*", Set.of("read", "create", "update", "patch"),
+        "secret/metadata/dynatrace/*", Set.of("read")));
+    vault.kubernetesRole("", "kubernetes", ROLE, Set.of(SERVICE_ACCOUNT), Set.of(NAMESPACE),
+        Set.of("dynatrace-rotator"), Duration.ofHours(1));
+    SettableClock dynatraceClock = new SettableClock();
+    dynatrace = DynatraceSimulator.start(options.dynatracePort(), dynatraceClock);
+    dynatraceClock.advance(SEED_AGE.negated());
+    seeded = SeedState.apply(vault, dynatrace);
+    dynatraceClock.advance(SEED_AGE);
+
+    kube.writeKubeconfig(options.kubeconfig());
+    // The operator's own path: Fabric8 auto-configuration from the kubeconfig file, as with KUBECONFIG in a shell.
+    Config config = Config.fromKubeconfig(null, Files.readString(options.kubeconfig()),
+        options.kubeconfig().toAbsolutePath().toString());
+    operatorClient = OperatorApp.kubernetesClient(config);
+    operator = OperatorApp.start(operatorClient, OperatorConfig.fromEnvironment(System.getenv()),
+        OperatorApp.Options.defaults());
+  }
+
+  /** Applies examples/sandbox (bundled in the jar), with the simulator addresses of this run. */
+  List<HasMetadata> applyExamples() throws IOException {
+    List<HasMetadata> applied = new java.util.ArrayList<>();
+    for (String name : EXAMPLES) {
+      String yaml;
+      try (InputStream in = resource("examples/sandbox/" + name)) {
+        yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+            .replace("http://127.0.0.1:8200", vault.baseUrl())
+            .replace("http://127.0.0.1:8380", dynatrace.baseUrl());
+      }
+      for (HasMetadata item : kube.client().load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
+          .items()) {
+        item.getMetadata().setNamespace(NAMESPACE);
+        applied.add(kube.client().resource(item).inNamespace(NAMESPACE).createOr(existing -> existing.update()));
+      }
+    }
+    return applied;
+  }
+
+  static InputStream resource(String path) throws IOException {
+    InputStream in = Sandbox.class.getClassLoader().getResourceAsStream(path);
+    if (in == null) {
+      throw new IOException("missing resource " + path + " in the sandbox jar");
+    }
+    return in;
+  }
+
+  @Override
+  public void close() {
+    operator.close();
+    operatorClient.close();
+    dynatrace.close();
+    vault.close();
+    kube.close();
+  }
+}

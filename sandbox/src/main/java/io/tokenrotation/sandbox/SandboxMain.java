@@ -1,0 +1,97 @@
+package io.tokenrotation.sandbox;
+
+import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code java -jar sandbox/target/token-rotation-sandbox.jar}: the operator doing its job with no cluster, Vault or
+ * Dynatrace account. Ctrl-C prints a summary; {@code --duration 45s} runs, prints it and exits 0 only on success.
+ */
+public final class SandboxMain {
+  private SandboxMain() {}
+
+  public static void main(String[] args) throws Exception {
+    // The live table is the sandbox's output; operator logs only for warnings (LOG_LEVEL=INFO shows them all).
+    if (System.getenv("LOG_LEVEL") == null && System.getProperty("LOG_LEVEL") == null) {
+      System.setProperty("LOG_LEVEL", "WARN");
+    }
+    SandboxOptions options;
+    try {
+      options = SandboxOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.print(SandboxOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    System.exit(run(options, System.out));
+  }
+
+  static int run(SandboxOptions options, PrintStream out) throws Exception {
+    Instant started = Instant.now();
+    Sandbox sandbox = new Sandbox(options);
+    out.println("token-rotation sandbox");
+    out.println("  Kubernetes API  " + sandbox.kube.url() + "   (embedded; CRDs installed)");
+    out.println("  Vault           " + sandbox.vault.baseUrl() + "   (root token: root; KV v2 at secret/)");
+    out.println("  Dynatrace       " + sandbox.dynatrace.baseUrl());
+    out.println("  kubeconfig      " + options.kubeconfig().toAbsolutePath());
+    out.println("  seeded tokens   " + sandbox.seeded);
+    if (options.metricsPort() != null) {
+      out.println("  metrics         not available yet (--metrics-port " + options.metricsPort() + " ignored)");
+    }
+    out.println();
+    out.println("Try:  export KUBECONFIG=" + options.kubeconfig().toAbsolutePath());
+    out.println("      kubectl get tr        kubectl describe tr automation-script1");
+    out.println("      kubectl annotate tr automation-script1 tokenrotation.io/rotate-requested-at=$(date +%s) --overwrite");
+    out.println();
+    if (options.examples()) {
+      sandbox.applyExamples();
+      out.println("Applied examples/sandbox (" + String.join(", ", Sandbox.EXAMPLES) + ")");
+    }
+    out.printf("Ready in %.1f s%n%n", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0);
+
+    LiveView view = new LiveView(sandbox.kube.client(), Sandbox.NAMESPACE, out, Clock.systemUTC());
+    CountDownLatch done = new CountDownLatch(1);
+    AtomicBoolean finished = new AtomicBoolean();
+    int[] exit = {0};
+    Runnable finish = () -> {
+      if (finished.compareAndSet(false, true)) {
+        try {
+          view.poll();
+        } catch (RuntimeException ignored) {
+          // the API may already be going down on Ctrl-C
+        }
+        LiveView.Summary summary = view.summary();
+        out.println();
+        out.println("Summary");
+        summary.lines().forEach(line -> out.println("  " + line));
+        out.println(summary.success() ? "RESULT: OK" : "RESULT: FAILED");
+        exit[0] = summary.success() ? 0 : 1;
+        sandbox.close();
+        done.countDown();
+      }
+    };
+    Thread hook = new Thread(finish, "sandbox-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    Instant end = options.duration() == null ? Instant.MAX : Instant.now().plus(options.duration());
+    while (Instant.now().isBefore(end) && !finished.get()) {
+      try {
+        view.poll();
+      } catch (RuntimeException e) {
+        out.println("  (could not list resources: " + e.getClass().getSimpleName() + ")");
+      }
+      Thread.sleep(500);
+    }
+    finish.run();
+    done.await();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException ignored) {
+      // already shutting down (Ctrl-C)
+    }
+    return exit[0];
+  }
+}
