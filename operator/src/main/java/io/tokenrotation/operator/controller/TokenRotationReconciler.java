@@ -31,6 +31,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * Reconciles TokenRotations: validates the spec (no I/O), detects two resources fighting over one secret, asks the
@@ -71,8 +72,17 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     this.workflow = new RotationWorkflow(events, checkpoints, new TokenNameLocks());
   }
 
+  /** Log lines (and crash-test checkpoints) of a reconcile know which resource they are about. */
+  public static final String MDC_RESOURCE = "resource";
+
   @Override
   public UpdateControl<TokenRotation> reconcile(TokenRotation resource, Context<TokenRotation> context) {
+    try (var ignored = MDC.putCloseable(MDC_RESOURCE, ns(resource) + "/" + name(resource))) {
+      return reconcileResource(resource, context);
+    }
+  }
+
+  private UpdateControl<TokenRotation> reconcileResource(TokenRotation resource, Context<TokenRotation> context) {
     StatusStore store = statusStores.forContext(context);
     SpecValidator.Result validation = SpecValidator.validate(resource.getSpec());
     if (!validation.valid()) {
@@ -114,6 +124,12 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   @Override
   public DeleteControl cleanup(TokenRotation resource, Context<TokenRotation> context) {
+    try (var ignored = MDC.putCloseable(MDC_RESOURCE, ns(resource) + "/" + name(resource))) {
+      return cleanupResource(resource, context);
+    }
+  }
+
+  private DeleteControl cleanupResource(TokenRotation resource, Context<TokenRotation> context) {
     SpecValidator.Result validation = SpecValidator.validate(resource.getSpec());
     TokenRotationStatus status = resource.getStatus();
     if (!validation.valid() || status == null || isConflicting(status)) {
