@@ -160,6 +160,11 @@ public final class TestWorld implements AutoCloseable {
     return vault.journal().size() + dynatrace.journal().size();
   }
 
+  /** Ids of every token Dynatrace holds now. */
+  public java.util.List<String> tokensBefore() {
+    return dynatrace.tokens().stream().map(io.tokenrotation.sim.dynatrace.TokenView::id).toList();
+  }
+
   public void clearJournals() {
     vault.journal().clear();
     dynatrace.journal().clear();

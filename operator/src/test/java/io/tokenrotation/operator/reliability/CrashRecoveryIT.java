@@ -1,0 +1,281 @@
+package io.tokenrotation.operator.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tokenrotation.operator.api.RetireAction;
+import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.app.OperatorApp;
+import io.tokenrotation.operator.controller.Checkpoint;
+import io.tokenrotation.operator.controller.TokenRotationReconciler;
+import io.tokenrotation.operator.it.Resources;
+import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.policy.Backoff;
+import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.TokenView;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.MDC;
+
+/**
+ * Crash at every step: for each {@link Checkpoint}, {@value #DEFAULT_SEEDS} seeded scenarios (KV v1/v2, retire
+ * action, grace period, extra secret fields, shared token names, self-rotation, a concurrent writer) rotate at
+ * once; each scenario's reconcile dies at that checkpoint (an Error, so no code after it runs, like a killed
+ * process), the operator instance is stopped, a fresh instance starts on the same API-server, Vault and Dynatrace
+ * state, and the invariants of docs/rotation.md are checked. A scenario is reproducible from (point, seed):
+ * {@code -Dreliability.point=AFTER_TOKEN_CREATED -Dreliability.seed=17}; {@code -Preliability-long} runs more seeds.
+ */
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class CrashRecoveryIT {
+  static final int DEFAULT_SEEDS = 50;
+  private static final int SEEDS = Integer.getInteger("reliability.seeds", DEFAULT_SEEDS);
+  private static final String ONLY_POINT = System.getProperty("reliability.point");
+  private static final Integer ONLY_SEED = Integer.getInteger("reliability.seed");
+
+  private static TestWorld world;
+  private static SecretScanner scanner;
+  private static final Set<String> knownSecrets = ConcurrentHashMap.newKeySet();
+  private static int pointsRun;
+
+  /** A simulated process death at a checkpoint: an Error, so nothing after it runs in that reconcile. */
+  static final class SimulatedCrash extends Error {
+    SimulatedCrash(String where) {
+      super("simulated crash at " + where, null, false, false);
+    }
+  }
+
+  /** What one seed sets up. */
+  record Scenario(int seed, String name, int kvVersion, RetireAction action, String gracePeriod,
+      Map<String, String> extraFields, String tokenName, boolean selfRotation, boolean concurrentWriter) {
+
+    static Scenario of(Checkpoint point, int seed) {
+      Random r = new Random(seed * 1_000_003L + point.ordinal());
+      int kv = r.nextInt(10) < 3 ? 1 : 2;
+      RetireAction action = RetireAction.values()[r.nextInt(3)];
+      String grace = r.nextBoolean() ? "0s" : "1s";
+      Map<String, String> extra = new LinkedHashMap<>();
+      for (int i = 0, n = r.nextInt(3); i < n; i++) {
+        extra.put("field" + i, "value-" + r.nextInt(1000));
+      }
+      String name = "c" + point.ordinal() + "-s" + seed;
+      String tokenName = r.nextInt(10) < 3 ? "shared-token-name" : "token-" + name;
+      boolean self = r.nextInt(10) == 0;
+      boolean writer = !self && r.nextInt(10) == 0;
+      return new Scenario(seed, name, kv, action, grace, extra, tokenName, self, writer);
+    }
+
+    String mount() {
+      return kvVersion == 1 ? "kv" : "secret";
+    }
+
+    String path() {
+      return "crash/" + name;
+    }
+  }
+
+  static Stream<Checkpoint> points() {
+    return Stream.of(Checkpoint.values()).filter(p -> ONLY_POINT == null || p.name().equals(ONLY_POINT));
+  }
+
+  @BeforeAll
+  static void startWorld() throws Exception {
+    scanner = new SecretScanner().start();
+    world = TestWorld.start();
+    world.vault.mountKv("", "kv", 1);
+    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world.seeded.forEach((path, id) -> knownSecrets.add(world.vaultToken(path.substring("secret/".length()))));
+  }
+
+  @AfterAll
+  static void stopWorld() {
+    world.close();
+    scanner.stop();
+    ReliabilityReport.set("crashPoints", pointsRun);
+    ReliabilityReport.set("seedsPerPoint", SEEDS);
+    ReliabilityReport.write();
+  }
+
+  @ParameterizedTest(name = "crash {0}")
+  @MethodSource("points")
+  void recoversFromACrashAt(Checkpoint point) {
+    List<Scenario> scenarios = new ArrayList<>();
+    for (int seed = 0; seed < SEEDS; seed++) {
+      if (ONLY_SEED == null || ONLY_SEED == seed) {
+        scenarios.add(Scenario.of(point, seed));
+      }
+    }
+    Map<String, Scenario> byResource = new LinkedHashMap<>();
+    scenarios.forEach(s -> byResource.put(TestWorld.NAMESPACE + "/" + s.name(), s));
+    Set<String> external = new HashSet<>();
+    world.tokensBefore().forEach(external::add);
+    Map<String, Map<String, String>> initialExtras = new LinkedHashMap<>();
+    for (Scenario s : scenarios) {
+      external.add(seedSecret(s));
+      initialExtras.put(s.name(), s.extraFields());
+    }
+
+    // Instance A: every scenario's reconcile dies the first time it reaches the checkpoint.
+    Set<String> crashed = ConcurrentHashMap.newKeySet();
+    world.startOperator(OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(200),
+        Duration.ofSeconds(1))).withCheckpoints(reached -> {
+          String resource = MDC.get(TokenRotationReconciler.MDC_RESOURCE);
+          if (reached == point && byResource.containsKey(resource) && crashed.add(resource)) {
+            throw new SimulatedCrash(point + " in " + resource);
+          }
+        }));
+    VaultObserver observer = new VaultObserver(world, scenarios);
+    observer.start();
+    scenarios.forEach(s -> world.apply(resource(s)));
+    Awaitility.await("every scenario crashed at " + point).dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100)).until(() -> crashed.size() == scenarios.size());
+    world.stopOperator();
+
+    // Between the crash and the restart, someone rewrites some secrets (a human, another tool).
+    for (Scenario s : scenarios) {
+      if (s.concurrentWriter()) {
+        CreatedToken human = world.dynatrace.createToken("human-" + s.name(), List.of("ReadConfig"), "admin@example.com",
+            null);
+        external.add(human.id());
+        knownSecrets.add(human.token());
+        Map<String, String> data = new LinkedHashMap<>(world.vault.readKv("", s.mount(), s.path()).orElseThrow());
+        data.put("token", human.token());
+        world.vault.writeKv("", s.mount(), s.path(), data);
+      }
+    }
+
+    // Instance B: a fresh operator on the same state recovers.
+    world.startOperator(OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(200),
+        Duration.ofSeconds(1))));
+    Awaitility.await("all scenarios converge after " + point).dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200)).until(() -> scenarios.stream().allMatch(this::converged));
+    world.stopOperator();
+    observer.stop();
+
+    // Invariants.
+    for (Scenario s : scenarios) {
+      world.vault.readKv("", s.mount(), s.path()).map(m -> m.get("token")).ifPresent(knownSecrets::add);
+    }
+    List<String> lost = new ArrayList<>();
+    List<String> changedFields = new ArrayList<>();
+    Set<String> inVault = new HashSet<>();
+    Set<String> referenced = new HashSet<>();
+    for (Scenario s : scenarios) {
+      Map<String, String> data = world.vault.readKv("", s.mount(), s.path()).orElse(Map.of());
+      String token = data.get("token");
+      if (token == null || !world.dynatrace.authenticates(token)) {
+        lost.add(s.name());
+      } else {
+        inVault.add(TestWorld.idOf(token));
+      }
+      Map<String, String> others = new LinkedHashMap<>(data);
+      others.remove("token");
+      if (!others.equals(initialExtras.get(s.name()))) {
+        changedFields.add(s.name());
+      }
+      TokenRotationStatus st = world.get(s.name()).getStatus();
+      referenced.add(st.getTokenId());
+    }
+    List<String> orphans = new ArrayList<>();
+    for (TokenView token : world.dynatrace.tokens()) {
+      if (!external.contains(token.id()) && token.enabled() && !inVault.contains(token.id())
+          && !referenced.contains(token.id())) {
+        orphans.add(token.id() + " (" + token.name() + ")");
+      }
+    }
+    List<String> leaks = scanner.leaks(statusesAndEvents(), knownSecrets);
+
+    pointsRun++;
+    ReliabilityReport.add("crashRuns", scenarios.size());
+    ReliabilityReport.add("lostTokens", lost.size() + observer.violations().size());
+    ReliabilityReport.add("orphanTokens", orphans.size());
+    ReliabilityReport.add("leakedSecrets", leaks.size());
+    ReliabilityReport.write();
+
+    assertThat(lost).as("resources whose Vault secret holds no valid token after recovery").isEmpty();
+    assertThat(observer.violations()).as("moments Vault held a retired (deleted/disabled) token").isEmpty();
+    assertThat(orphans).as("tokens the operator created that are neither in Vault, in status nor retired").isEmpty();
+    assertThat(changedFields).as("secrets whose other fields changed").isEmpty();
+    assertThat(leaks).as("secrets in logs, events or statuses").isEmpty();
+    for (Scenario s : scenarios) {
+      world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).withName(s.name()).delete();
+    }
+  }
+
+  /** Recovered: no rotation pending, nothing left to retire, Ready. */
+  private boolean converged(Scenario s) {
+    TokenRotation tr = world.get(s.name());
+    if (tr == null || tr.getStatus() == null) {
+      return false;
+    }
+    TokenRotationStatus st = tr.getStatus();
+    boolean retiredAll = st.getRetiredTokens() == null || st.getRetiredTokens().isEmpty();
+    return st.getPendingRotation() == null && retiredAll && st.getLastRotationTime() != null
+        && world.condition(s.name(), "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /** Creates the scenario's token (2 hours old, so due) and secret; returns the token id. */
+  private String seedSecret(Scenario s) {
+    world.dynatraceClock.advance(Duration.ofHours(-2));
+    List<String> scopes = s.selfRotation() ? List.of("apiTokens.read", "apiTokens.write") : List.of("ReadConfig");
+    CreatedToken token = world.dynatrace.createToken(s.tokenName(), scopes, "admin@example.com", null);
+    world.dynatraceClock.advance(Duration.ofHours(2));
+    knownSecrets.add(token.token());
+    Map<String, String> data = new LinkedHashMap<>(s.extraFields());
+    data.put("token", token.token());
+    world.vault.writeKv("", s.mount(), s.path(), data);
+    return token.id();
+  }
+
+  private static TokenRotation resource(Scenario s) {
+    TokenRotation tr = Resources.rotation(world, s.name(), s.path(), "1h");
+    tr.setMetadata(new ObjectMetaBuilder().withName(s.name()).build());
+    tr.getSpec().getVault().setMount(s.mount());
+    tr.getSpec().getOldToken().setAction(s.action());
+    tr.getSpec().getOldToken().setGracePeriod(s.gracePeriod());
+    tr.getSpec().getOldToken().setDeleteAfter("0s");
+    if (s.selfRotation()) {
+      tr.getSpec().getDynatrace().getManagementToken().getVault().setPath(s.path());
+    } else if (s.kvVersion() == 1) {
+      // the management token lives in the KV v2 mount; a v1 resource reads it from its own mount's sibling path
+      tr.getSpec().getDynatrace().getManagementToken().setVault(null);
+      tr.getSpec().getDynatrace().getManagementToken().setSecretRef(Resources.ref("dt-management", "token"));
+      ensureManagementSecret();
+    }
+    return tr;
+  }
+
+  private static final AtomicBoolean managementSecret = new AtomicBoolean();
+
+  private static void ensureManagementSecret() {
+    if (managementSecret.compareAndSet(false, true)) {
+      world.secret("dt-management", Map.of("token", world.vaultToken("dynatrace/master")));
+    }
+  }
+
+  private static List<String> statusesAndEvents() {
+    List<String> texts = new ArrayList<>();
+    world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).list().getItems()
+        .forEach(tr -> texts.add(Serialization.asYaml(tr)));
+    world.client.v1().events().inNamespace(TestWorld.NAMESPACE).list().getItems()
+        .forEach(e -> texts.add(e.getReason() + " " + e.getMessage()));
+    return texts;
+  }
+}
