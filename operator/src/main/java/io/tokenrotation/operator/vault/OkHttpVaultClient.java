@@ -182,6 +182,9 @@ public final class OkHttpVaultClient implements VaultClient {
       builder.header("X-Vault-Namespace", namespace);
     }
     Answer answer = execute("login", "auth/" + mountPath, builder.build());
+    if (answer.status() == 429 || answer.status() >= 500) {
+      throw error("login", "auth/" + mountPath, answer); // sealed or unavailable: not a refused login
+    }
     if (answer.status() != 200) {
       throw new VaultException(VaultException.Kind.AUTH_FAILED, answer.status(), "Vault login at auth/" + mountPath
           + ": HTTP " + answer.status() + firstError(answer.body()), null, null);
