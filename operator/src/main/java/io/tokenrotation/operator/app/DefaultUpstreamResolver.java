@@ -49,33 +49,52 @@ public final class DefaultUpstreamResolver implements UpstreamResolver {
     this.clock = clock;
   }
 
+  /**
+   * Checks every Secret reference first (Kubernetes reads only), so a missing Secret or key stalls the resource
+   * before any call to Vault or Dynatrace; the connections themselves are built on first use.
+   */
   @Override
   public Upstreams resolve(TokenRotation resource, EffectiveSpec spec) {
-    return new Lazy(resource.getMetadata().getNamespace(), spec);
+    String namespace = resource.getMetadata().getNamespace();
+    Optional<SecretValue> ca = spec.vaultCa().map(ref -> secretKey(namespace, ref, "spec.vault.caSecretRef"));
+    Optional<SecretValue> vaultToken = spec.vaultLogin() instanceof EffectiveSpec.TokenFromSecret fromSecret
+        ? Optional.of(secretKey(namespace, fromSecret.secret(), "spec.vault.auth.tokenSecretRef"))
+        : Optional.empty();
+    Optional<SecretValue> managementToken =
+        spec.managementToken() instanceof EffectiveSpec.ManagementTokenInSecret inSecret
+            ? Optional.of(secretKey(namespace, inSecret.secret(), "spec.dynatrace.managementToken.secretRef"))
+            : Optional.empty();
+    return new Lazy(namespace, spec, ca, vaultToken, managementToken);
   }
 
   /** Resolves each connection on first use and keeps it for the rest of the reconcile step. */
   private final class Lazy implements Upstreams {
     private final String namespace;
     private final EffectiveSpec spec;
+    private final Optional<SecretValue> ca;
+    private final Optional<SecretValue> vaultToken;
+    private final Optional<SecretValue> managementTokenFromSecret;
     private VaultClient vault;
     private KvLocation location;
     private DynatraceClient dynatrace;
     private SecretValue managementToken;
 
-    Lazy(String namespace, EffectiveSpec spec) {
+    Lazy(String namespace, EffectiveSpec spec, Optional<SecretValue> ca, Optional<SecretValue> vaultToken,
+        Optional<SecretValue> managementTokenFromSecret) {
       this.namespace = namespace;
       this.spec = spec;
+      this.ca = ca;
+      this.vaultToken = vaultToken;
+      this.managementTokenFromSecret = managementTokenFromSecret;
     }
 
     @Override
     public synchronized VaultClient vault() {
       if (vault == null) {
-        Optional<SecretValue> ca = spec.vaultCa().map(ref -> secretKey(namespace, ref, "spec.vault.caSecretRef"));
         String identity;
         Supplier<io.tokenrotation.operator.vault.VaultAuth> auth;
-        if (spec.vaultLogin() instanceof EffectiveSpec.TokenFromSecret fromSecret) {
-          SecretValue token = secretKey(namespace, fromSecret.secret(), "spec.vault.auth.tokenSecretRef");
+        if (vaultToken.isPresent()) {
+          SecretValue token = vaultToken.get();
           identity = "token:" + token.fingerprint();
           auth = () -> new StaticTokenAuth(token);
         } else {
@@ -124,8 +143,8 @@ public final class DefaultUpstreamResolver implements UpstreamResolver {
     }
 
     private SecretValue managementToken() {
-      if (spec.managementToken() instanceof EffectiveSpec.ManagementTokenInSecret inSecret) {
-        return secretKey(namespace, inSecret.secret(), "spec.dynatrace.managementToken.secretRef");
+      if (managementTokenFromSecret.isPresent()) {
+        return managementTokenFromSecret.get();
       }
       EffectiveSpec.ManagementTokenInVault inVault = (EffectiveSpec.ManagementTokenInVault) spec.managementToken();
       KvLocation where = inVault.path().equals(spec.path()) ? secretLocation() : locationOf(inVault.path());

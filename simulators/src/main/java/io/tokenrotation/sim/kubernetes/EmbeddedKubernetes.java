@@ -102,7 +102,23 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   public void installCrd(InputStream yaml) {
     CustomResourceDefinition crd = Serialization.unmarshal(yaml, CustomResourceDefinition.class);
-    adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    // The very first request to a just-started mock server is occasionally cut off on a loaded machine: retry.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(existing -> existing.update());
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (attempt == 5) {
+          throw e;
+        }
+        try {
+          Thread.sleep(200L * attempt);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
   }
 
   /** A kubeconfig file pointing at this server (for kubectl and for the operator's auto-configuration). */
