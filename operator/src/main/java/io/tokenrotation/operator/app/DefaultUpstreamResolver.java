@@ -61,6 +61,7 @@ public final class DefaultUpstreamResolver implements UpstreamResolver {
     private VaultClient vault;
     private KvLocation location;
     private DynatraceClient dynatrace;
+    private SecretValue managementToken;
 
     Lazy(String namespace, EffectiveSpec spec) {
       this.namespace = namespace;
@@ -110,9 +111,16 @@ public final class DefaultUpstreamResolver implements UpstreamResolver {
     @Override
     public synchronized DynatraceClient dynatrace() {
       if (dynatrace == null) {
-        dynatrace = dynatraceClients.forEnvironment(spec.environmentUrl(), managementToken());
+        managementToken = managementToken();
+        dynatrace = dynatraceClients.forEnvironment(spec.environmentUrl(), managementToken);
       }
       return dynatrace;
+    }
+
+    @Override
+    public synchronized String managementTokenOwner() {
+      DynatraceClient client = dynatrace();
+      return client.lookup(managementToken).owner();
     }
 
     private SecretValue managementToken() {

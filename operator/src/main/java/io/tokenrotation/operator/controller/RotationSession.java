@@ -17,9 +17,11 @@ final class RotationSession {
   private final StatusStore store;
   private final Clock clock;
   private final Supplier<Set<String>> tokenIdsOfOtherResources;
+  private final TokenRegistry registry;
 
   RotationSession(TokenRotation resource, EffectiveSpec spec, Upstreams upstreams, StatusStore store, Clock clock,
-      Supplier<Set<String>> tokenIdsOfOtherResources) {
+      Supplier<Set<String>> tokenIdsOfOtherResources, TokenRegistry registry) {
+    this.registry = registry;
     this.resource = resource;
     this.spec = spec;
     this.upstreams = upstreams;
@@ -57,7 +59,19 @@ final class RotationSession {
 
   /** Token ids that other TokenRotations hold, have pending or have not retired yet: never orphans of ours. */
   Set<String> tokenIdsOfOtherResources() {
-    return tokenIdsOfOtherResources.get();
+    Set<String> ids = new java.util.HashSet<>(tokenIdsOfOtherResources.get());
+    ids.addAll(registry.idsOfOthers(key()));
+    return ids;
+  }
+
+  /** {@code namespace/name}. */
+  String key() {
+    return resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
+  }
+
+  /** A successor exists from this moment on: protect it from other resources' orphan sweeps at once. */
+  void tokenCreated(String tokenId) {
+    registry.created(key(), tokenId);
   }
 
   /** Applies {@code change} to the status and stores it (optimistic locking); later changes build on the result. */
@@ -68,5 +82,6 @@ final class RotationSession {
     if (resource.getStatus() == null) {
       resource.setStatus(new TokenRotationStatus());
     }
+    registry.stored(key(), resource.getStatus());
   }
 }

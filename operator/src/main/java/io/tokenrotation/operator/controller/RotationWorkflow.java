@@ -37,6 +37,10 @@ import org.slf4j.LoggerFactory;
  */
 final class RotationWorkflow {
   private static final Logger LOG = LoggerFactory.getLogger(RotationWorkflow.class);
+  /** Dynatrace's clock and ours may differ a little. */
+  static final java.time.Duration ORPHAN_CLOCK_SKEW = java.time.Duration.ofSeconds(5);
+  /** A pending create happens within one HTTP call timeout of startedAt; later same-named tokens are not ours. */
+  static final java.time.Duration ORPHAN_WINDOW = java.time.Duration.ofMinutes(1);
 
   private final EventPublisher events;
   private final Checkpoints checkpoints;
@@ -142,6 +146,7 @@ final class RotationWorkflow {
     Instant expiration = spec.expiresAfter().map(d -> s.now().plus(d)).orElse(null);
     CreatedToken created = nameLocks.withLock(spec.environmentUrl(), pending.getTokenName(), () -> {
       CreatedToken token = dynatrace.create(pending.getTokenName(), pending.getScopes(), expiration);
+      s.tokenCreated(token.id());
       checkpoints.reached(Checkpoint.AFTER_TOKEN_CREATED);
       s.persist(st -> st.getPendingRotation().setNewTokenId(token.id()));
       return token;
@@ -249,17 +254,33 @@ final class RotationWorkflow {
         "An interrupted rotation was undone (the new token never reached Vault); it will start again");
   }
 
-  /** Tokens of the pending name created since the rotation started that nobody references: ours, lost in a crash. */
+  /**
+   * A successor lost in a crash: a token with the pending name and scopes, created in the window of the pending
+   * create call, that nobody references (not in Vault, not the old token, not in any resource's status or in flight
+   * in this operator), owned by the management token's owner. Owner and window bound the risk of deleting a
+   * same-named token someone else created (docs/rotation.md, "Recovery").
+   */
   private void sweepOrphans(RotationSession s, DynatraceClient dynatrace, PendingRotation pending, String keep) {
     Instant startedAt = Timestamps.parse(pending.getStartedAt());
+    if (startedAt == null) {
+      return;
+    }
+    Instant from = startedAt.minus(ORPHAN_CLOCK_SKEW);
+    Instant to = startedAt.plus(ORPHAN_WINDOW);
+    Set<String> scopes = new java.util.HashSet<>(pending.getScopes() == null ? List.of() : pending.getScopes());
     Set<String> referenced = s.tokenIdsOfOtherResources();
+    String owner = null;
     for (ApiToken token : dynatrace.list(null)) {
       boolean sameName = Objects.equals(token.name(), pending.getTokenName());
-      boolean createdSince = token.creationDate() != null && startedAt != null
-          && !token.creationDate().isBefore(startedAt.minusSeconds(1));
+      if (sameName && owner == null) {
+        owner = s.upstreams().managementTokenOwner(); // tokens we create are owned by the management token's owner
+      }
+      boolean candidate = sameName && Objects.equals(token.owner(), owner) && token.creationDate() != null
+          && !token.creationDate().isBefore(from) && !token.creationDate().isAfter(to)
+          && new java.util.HashSet<>(token.scopes()).equals(scopes);
       boolean protectedToken = token.id().equals(keep) || token.id().equals(pending.getOldTokenId())
           || token.id().equals(s.status().getTokenId()) || referenced.contains(token.id());
-      if (sameName && createdSince && !protectedToken) {
+      if (candidate && !protectedToken) {
         LOG.warn("{}/{}: deleting orphan token {} left by an interrupted rotation",
             s.resource().getMetadata().getNamespace(), s.resource().getMetadata().getName(), token.id());
         deleteQuietly(dynatrace, token.id());

@@ -55,6 +55,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   private final Clock clock;
   private final Backoff backoff;
   private final RotationWorkflow workflow;
+  private final TokenRegistry registry = new TokenRegistry();
 
   /** Builds the StatusStore for one reconcile (it needs JOSDK's context to keep the informer cache fresh). */
   @FunctionalInterface
@@ -106,7 +107,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
           return reschedule(plan.wakeAt());
         }
         RotationSession session = new RotationSession(current, spec, upstreams.resolve(current, spec), store, clock,
-            () -> tokenIdsOfOthers(resource, all));
+            () -> tokenIdsOfOthers(resource, context.getPrimaryCache().list().toList()), registry);
         switch (plan.step()) {
           case RESUME -> workflow.resume(session);
           case ADOPT -> workflow.adopt(session);
@@ -137,10 +138,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     }
     EffectiveSpec spec = validation.effective().orElseThrow();
     StatusStore store = statusStores.forContext(context);
-    List<TokenRotation> all = context.getPrimaryCache().list().toList();
     try {
       RotationSession session = new RotationSession(resource, spec, upstreams.resolve(resource, spec), store, clock,
-          () -> tokenIdsOfOthers(resource, all));
+          () -> tokenIdsOfOthers(resource, context.getPrimaryCache().list().toList()), registry);
       if (status.getPendingRotation() != null) {
         workflow.resume(session);
       }
@@ -155,6 +155,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
           events.normal(resource, Reasons.TOKEN_RETIRED, "Token " + current + " deleted (deletionPolicy Revoke)");
         }
       }
+      registry.forget(session.key());
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
       Failure failure = FailureClassifier.classify(e);
@@ -198,17 +199,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   static Set<String> tokenIdsOfOthers(TokenRotation self, List<TokenRotation> all) {
     Set<String> ids = new HashSet<>();
     for (TokenRotation other : all) {
-      if (Objects.equals(ns(other), ns(self)) && Objects.equals(name(other), name(self))) {
-        continue;
+      if (!(Objects.equals(ns(other), ns(self)) && Objects.equals(name(other), name(self)))) {
+        ids.addAll(TokenRegistry.idsOf(other.getStatus()));
       }
-      TokenRotationStatus st = other.getStatus();
-      if (st == null) {
-        continue;
-      }
-      Stream.of(st.getTokenId(), Optional.ofNullable(st.getPendingRotation()).map(PendingRotation::getNewTokenId)
-          .orElse(null), Optional.ofNullable(st.getPendingRotation()).map(PendingRotation::getOldTokenId).orElse(null))
-          .filter(Objects::nonNull).forEach(ids::add);
-      Optional.ofNullable(st.getRetiredTokens()).orElse(List.of()).stream().map(RetiredToken::getId).forEach(ids::add);
     }
     return ids;
   }

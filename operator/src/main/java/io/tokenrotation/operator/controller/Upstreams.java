@@ -16,4 +16,7 @@ public interface Upstreams {
 
   /** A client authenticated with the management token as it is now (it may itself have been rotated). */
   DynatraceClient dynatrace();
+
+  /** The owner of the management token (tokens it creates get this owner); one lookup, only for orphan sweeps. */
+  String managementTokenOwner();
 }
