@@ -20,20 +20,33 @@ final class DynatraceErrors {
       case 429 -> DynatraceException.Kind.RATE_LIMITED;
       default -> status >= 500 ? DynatraceException.Kind.SERVER_ERROR : DynatraceException.Kind.BAD_REQUEST;
     };
-    String message = "Dynatrace " + operation + ": HTTP " + status + upstreamMessage(body);
+    String message = "Dynatrace " + operation + ": HTTP " + status + upstreamMessage(status, body);
     Duration wait = status == 429 || status == 503 ? waitFrom(rateLimitReset, retryAfter, System.currentTimeMillis())
         : null;
     return new DynatraceException(kind, status, message, wait, null);
   }
 
-  private static String upstreamMessage(String body) {
+  /**
+   * The envelope's message and first constraint violation, redacted and shortened; the upstream code only when it
+   * differs from the HTTP status (usually it repeats it). Anything but an envelope (HTML from a proxy) is left out.
+   */
+  private static String upstreamMessage(int status, String body) {
     if (body == null || body.isBlank()) {
       return "";
     }
     try {
       JsonNode error = OkHttpDynatraceClient.JSON.readTree(body).path("error");
-      String text = error.path("message").asText("");
-      return text.isEmpty() ? "" : " (" + Redaction.excerpt(text, 160) + ")";
+      StringBuilder text = new StringBuilder(error.path("message").asText(""));
+      JsonNode violation = error.path("constraintViolations").path(0);
+      if (violation.isObject()) {
+        text.append(text.isEmpty() ? "" : "; ").append(violation.path("path").asText("?")).append(": ")
+            .append(violation.path("message").asText(""));
+      }
+      int code = error.path("code").asInt(status);
+      if (code != status) {
+        text.insert(0, "code " + code + (text.isEmpty() ? "" : ": "));
+      }
+      return text.isEmpty() ? "" : " (" + Redaction.excerpt(text.toString(), 160) + ")";
     } catch (Exception e) {
       return "";
     }

@@ -1,5 +1,6 @@
 package io.tokenrotation.operator.dynatrace;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -50,7 +51,7 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   @Override
   public ApiToken lookup(SecretValue token) {
     ObjectNode body = JSON.createObjectNode().put("token", token.reveal());
-    JsonNode json = call("lookup", post(tokensUrl.newBuilder().addPathSegment("lookup").build(), body), 200);
+    JsonNode json = call("lookup", post(tokensUrl.newBuilder().addPathSegment("lookup").build(), body), 200, token);
     return parseToken(json);
   }
 
@@ -145,6 +146,11 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   }
 
   private JsonNode call(String operation, Request request, int expected) {
+    return call(operation, request, expected, null);
+  }
+
+  /** {@code sentSecret}: a secret in the request besides the management token, masked in any quoted error text. */
+  private JsonNode call(String operation, Request request, int expected, SecretValue sentSecret) {
     Optional<Duration> wait = limiter.tryAcquire();
     if (wait.isPresent()) {
       listener.called("dynatrace", operation, "throttled");
@@ -155,12 +161,13 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
       listener.called("dynatrace", operation, String.valueOf(response.code()));
       String body = response.body() == null ? "" : response.body().string();
       if (response.code() == expected || (response.isSuccessful() && expected != 204)) {
-        return body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
+        return parse(operation, response.code(), body);
       }
       if (response.isSuccessful()) {
         return JSON.createObjectNode();
       }
-      throw DynatraceErrors.from(operation, response.code(), body, response.header("X-RateLimit-Reset"),
+      throw DynatraceErrors.from(operation, response.code(), Redaction.mask(body, managementToken, sentSecret),
+          response.header("X-RateLimit-Reset"),
           response.header("Retry-After"));
     } catch (InterruptedIOException e) { // SocketTimeoutException and OkHttp call time-outs
       listener.called("dynatrace", operation, "timeout");
@@ -169,11 +176,28 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
     } catch (IOException e) {
       listener.called("dynatrace", operation, "error");
       throw new DynatraceException(DynatraceException.Kind.IO, 0, "Dynatrace " + operation + ": "
-          + e.getClass().getSimpleName() + " " + Redaction.excerpt(e.getMessage(), 120), null, null);
+          + e.getClass().getSimpleName() + " " + Redaction.excerpt(Redaction.mask(e.getMessage(), managementToken,
+          sentSecret), 120), null, null);
     }
   }
 
   // ---------------------------------------------------------------- JSON
+
+  /**
+   * A success answer that is not JSON (a proxy page) is a server error. Jackson's message quotes the input, which may
+   * hold a secret (a create answer), so the exception says only what happened.
+   */
+  private static JsonNode parse(String operation, int status, String body) {
+    if (body.isEmpty()) {
+      return JSON.createObjectNode();
+    }
+    try {
+      return JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw new DynatraceException(DynatraceException.Kind.SERVER_ERROR, status, "Dynatrace " + operation
+          + ": HTTP " + status + " but the answer is not JSON", null, null);
+    }
+  }
 
   static ApiToken parseToken(JsonNode t) {
     List<String> scopes = new ArrayList<>();

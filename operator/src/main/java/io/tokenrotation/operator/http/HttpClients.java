@@ -28,17 +28,33 @@ public final class HttpClients {
   private final OkHttpClient shared;
   private final ConcurrentHashMap<String, OkHttpClient> byCa = new ConcurrentHashMap<>();
 
+  public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
+  /** Enough for every reconcile thread to have its calls in flight; OkHttp's defaults (64 / 5 per host) are not. */
+  static final int MAX_REQUESTS = 256;
+
+  /** 10 s connect, 30 s read; the whole call may take connect + read. */
+  public HttpClients() {
+    this(DEFAULT_CONNECT_TIMEOUT, DEFAULT_READ_TIMEOUT);
+  }
+
+  /** The whole call (connect, write, read) may take {@code connectTimeout + readTimeout}. */
   public HttpClients(Duration connectTimeout, Duration readTimeout) {
+    this(connectTimeout, readTimeout, readTimeout.plus(connectTimeout));
+  }
+
+  public HttpClients(Duration connectTimeout, Duration readTimeout, Duration callTimeout) {
     Dispatcher dispatcher = new Dispatcher();
-    dispatcher.setMaxRequests(256);
-    dispatcher.setMaxRequestsPerHost(128);
+    dispatcher.setMaxRequests(MAX_REQUESTS);
+    // Most calls go to one Vault and one Dynatrace host: the per-host cap must not be the bottleneck.
+    dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
     this.shared = new OkHttpClient.Builder()
         .connectionPool(new ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
         .dispatcher(dispatcher)
         .connectTimeout(connectTimeout)
         .readTimeout(readTimeout)
         .writeTimeout(readTimeout)
-        .callTimeout(readTimeout.plus(connectTimeout))
+        .callTimeout(callTimeout)
         .retryOnConnectionFailure(false) // a retried POST could create a second token: retries are the reconciler's
         .followRedirects(false)
         .build();

@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 /**
  * Login-based Vault auth (Kubernetes, AppRole): logs in on first use, caches the client token until 80% of its
  * lease has passed, and logs in again after {@link #invalidate()} (a 403). Thread-safe; one login at a time.
+ * {@link KubernetesAuth} and {@link AppRoleAuth} are the named forms of its two factories.
  */
 public final class LoginAuth implements VaultAuth {
   private final String mountPath;
@@ -44,6 +45,15 @@ public final class LoginAuth implements VaultAuth {
       refreshAt = lease.isZero() ? now.plus(Duration.ofHours(1)) : now.plus(lease.multipliedBy(8).dividedBy(10));
     }
     return token;
+  }
+
+  String mountPath() {
+    return mountPath;
+  }
+
+  @Override
+  public String toString() {
+    return "LoginAuth[" + mountPath + "]"; // never the cached token or the credentials
   }
 
   @Override

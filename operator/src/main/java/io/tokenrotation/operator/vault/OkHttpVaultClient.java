@@ -8,6 +8,7 @@ import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.secret.SecretValue;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -96,8 +97,10 @@ public final class OkHttpVaultClient implements VaultClient {
       ObjectNode body = JSON.createObjectNode();
       body.putObject("data").put(field, value.reveal());
       body.putObject("options").put("cas", expected.version());
-      Answer answer = send("patch", where, request(dataUrl(location)).patch(RequestBody.create(body.toString(),
-          MERGE_PATCH)).build());
+      // Bytes, not a String: OkHttp would append "; charset=utf-8", and Vault answers 415 to any Content-Type that
+      // is not exactly merge-patch (a parameter may or may not be tolerated depending on the version: don't risk it).
+      Answer answer = send("patch", where, request(dataUrl(location)).patch(RequestBody.create(
+          body.toString().getBytes(StandardCharsets.UTF_8), MERGE_PATCH)).build(), value);
       if (answer.status() == 400 || answer.status() == 404) {
         throw casFailureOrBadRequest("patch", location, expected.version(), answer);
       }
@@ -119,7 +122,7 @@ public final class OkHttpVaultClient implements VaultClient {
     }
     data.put(field, value.reveal());
     Answer written = send("write", where, request(dataUrl(location)).put(RequestBody.create(data.toString(),
-        JSON_TYPE)).build());
+        JSON_TYPE)).build(), secretsIn(data));
     expectOk("write", where, written);
     return new KvSecret(strings(data), 0);
   }
@@ -132,7 +135,7 @@ public final class OkHttpVaultClient implements VaultClient {
       body.putObject("data").put(field, value.reveal());
       body.putObject("options").put("cas", 0); // only if the key does not exist yet
       Answer answer = send("create", where, request(dataUrl(location)).post(RequestBody.create(body.toString(),
-          JSON_TYPE)).build());
+          JSON_TYPE)).build(), value);
       if (answer.status() == 400) {
         throw casFailureOrBadRequest("create", location, 0, answer);
       }
@@ -146,24 +149,31 @@ public final class OkHttpVaultClient implements VaultClient {
     }
     ObjectNode body = JSON.createObjectNode().put(field, value.reveal());
     expectOk("write", where, send("write", where, request(dataUrl(location)).put(RequestBody.create(body.toString(),
-        JSON_TYPE)).build()));
+        JSON_TYPE)).build(), value));
     return new KvSecret(Map.of(field, value.reveal()), 0);
   }
 
   /**
    * A check-and-set write got 400 (or 404): Vault says "did not match" only in text, so instead of parsing it we ask
-   * for the key's current version. Different from what we expected: someone else wrote it (a conflict).
+   * for the key's current version. Different from what we expected: someone else wrote it (a conflict). A key
+   * without metadata (never written, or deleted with all its versions) has version 0. When the metadata cannot be
+   * read (e.g. the policy lacks read on {@code <mount>/metadata/<path>}) we cannot tell, and say so with that error
+   * rather than guessing either way.
    */
   private VaultException casFailureOrBadRequest(String operation, KvLocation location, long expected, Answer answer) {
-    Answer metadata = send("metadata", location.display(), get(url(location.mount() + "/metadata/" + location.path())));
+    String where = location.display();
+    Answer metadata = send("metadata", where, get(url(location.mount() + "/metadata/" + location.path())));
+    if (metadata.status() != 404) {
+      expectOk("metadata", where, metadata);
+    }
     long current = metadata.status() == 404 ? 0 : metadata.body().path("data").path("current_version").asLong(-1);
-    if (metadata.status() == 404 || (metadata.status() == 200 && current != expected)) {
-      return conflict(location.display());
+    if (current != expected) {
+      return conflict(where);
     }
     if (answer.status() == 404) {
-      return conflict(location.display()); // the current version was deleted since we read it
+      return conflict(where); // same version, but it was deleted since we read it
     }
-    return error(operation, location.display(), answer);
+    return error(operation, where, answer);
   }
 
   private static VaultException conflict(String where) {
@@ -181,7 +191,10 @@ public final class OkHttpVaultClient implements VaultClient {
     if (!namespace.isEmpty()) {
       builder.header("X-Vault-Namespace", namespace);
     }
-    Answer answer = execute("login", "auth/" + mountPath, builder.build());
+    // Every credential but the role name (which the user chose and may need to see in "invalid role name") is masked.
+    SecretValue[] credentials = body.entrySet().stream().filter(e -> !"role".equals(e.getKey()))
+        .map(e -> SecretValue.of(e.getValue())).toArray(SecretValue[]::new);
+    Answer answer = execute("login", "auth/" + mountPath, builder.build(), credentials);
     if (answer.status() == 429 || answer.status() >= 500) {
       throw error("login", "auth/" + mountPath, answer); // sealed or unavailable: not a refused login
     }
@@ -223,12 +236,15 @@ public final class OkHttpVaultClient implements VaultClient {
     return builder;
   }
 
-  /** Sends with the current token; on 403 with a login-based auth, logs in again once and retries. */
-  private Answer send(String operation, String where, Request request) {
-    Answer answer = execute(operation, where, withToken(request));
+  /**
+   * Sends with the current token; on 403 with a login-based auth, logs in again once and retries. {@code sent}: the
+   * secrets in the request body, masked (like the token) in any error text quoted from the answer.
+   */
+  private Answer send(String operation, String where, Request request, SecretValue... sent) {
+    Answer answer = execute(operation, where, withToken(request), sent);
     if (answer.status() == 403 && auth.canRelogin()) {
       auth.invalidate();
-      answer = execute(operation, where, withToken(request));
+      answer = execute(operation, where, withToken(request), sent);
     }
     return answer;
   }
@@ -237,10 +253,15 @@ public final class OkHttpVaultClient implements VaultClient {
     return request.newBuilder().header("X-Vault-Token", auth.token(login).reveal()).build();
   }
 
-  private Answer execute(String operation, String where, Request request) {
+  private Answer execute(String operation, String where, Request request, SecretValue... sent) {
     try (Response response = http.newCall(request).execute()) {
       listener.called("vault", operation, String.valueOf(response.code()));
       String text = response.body() == null ? "" : response.body().string();
+      if (!response.isSuccessful()) {
+        // Error text may be quoted in an exception: strip what we sent. Success bodies hold secrets by design and
+        // are never quoted.
+        text = Redaction.mask(Redaction.mask(text, sent), tokenOf(request));
+      }
       JsonNode body = JSON.createObjectNode();
       if (!text.isBlank()) {
         try {
@@ -259,6 +280,11 @@ public final class OkHttpVaultClient implements VaultClient {
       throw new VaultException(VaultException.Kind.IO, 0, "Vault " + operation + " " + where + ": "
           + e.getClass().getSimpleName() + " " + Redaction.excerpt(e.getMessage(), 120), null, null);
     }
+  }
+
+  private static SecretValue tokenOf(Request request) {
+    String token = request.header("X-Vault-Token");
+    return token == null ? null : SecretValue.of(token);
   }
 
   private static void expectOk(String operation, String where, Answer answer) {
@@ -295,6 +321,11 @@ public final class OkHttpVaultClient implements VaultClient {
       return " (" + Redaction.excerpt(errors.get(0).asText(), 160) + ")";
     }
     return "";
+  }
+
+  /** Every value of a secret, to mask in error text: all fields of a KV secret are secret. */
+  private static SecretValue[] secretsIn(JsonNode data) {
+    return strings(data).values().stream().map(SecretValue::of).toArray(SecretValue[]::new);
   }
 
   /** A secret's data as strings (non-string JSON values as their JSON text). */

@@ -112,6 +112,17 @@ class HttpClientsTest {
   }
 
   @Test
+  void defaultsAndAnExplicitCallTimeoutAndADispatcherSizedForManyReconciles() {
+    OkHttpClient defaults = new HttpClients().shared();
+    assertThat(defaults.connectTimeoutMillis()).isEqualTo(10_000);
+    assertThat(defaults.readTimeoutMillis()).isEqualTo(30_000);
+    assertThat(defaults.dispatcher().getMaxRequests()).isEqualTo(256);
+    assertThat(defaults.dispatcher().getMaxRequestsPerHost()).isEqualTo(256);
+    assertThat(new HttpClients(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(9)).shared()
+        .callTimeoutMillis()).isEqualTo(9_000);
+  }
+
+  @Test
   void trustingClientsAreCachedPerBundleAndShareThePoolAndDispatcher() {
     OkHttpClient trusting = http.trusting(serverCaPem);
 
