@@ -202,6 +202,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   /** Nothing due: make sure Ready says so (one status write at most, only when something changed). */
   private TokenRotation markIdle(TokenRotation resource, EffectiveSpec spec, StatusStore store) {
     TokenRotationStatus st = resource.getStatus();
+    if ((st == null || st.getTokenId() == null) && spec.suspended()) {
+      return markSuspendedBeforeAdoption(resource, store);
+    }
     if (st == null || st.getTokenId() == null) {
       return resource;
     }
@@ -225,6 +228,27 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     st.setConditions(updated);
     st.setNextRotationTime(nextText);
     st.setObservedGeneration(generation);
+    return store.write(resource);
+  }
+
+  /**
+   * Suspended before the first adoption: nothing is known about the token yet (Ready=False), but the user must see
+   * why nothing happens rather than an empty status.
+   */
+  private TokenRotation markSuspendedBeforeAdoption(TokenRotation resource, StatusStore store) {
+    TokenRotationStatus st = resource.getStatus() == null ? new TokenRotationStatus() : resource.getStatus();
+    Instant now = clock.instant();
+    Long generation = resource.getMetadata().getGeneration();
+    List<io.fabric8.kubernetes.api.model.Condition> conditions = Conditions.set(st.getConditions(), Conditions.READY,
+        false, Reasons.SUSPENDED, "rotation suspended (spec.suspend); no token adopted yet", generation, now);
+    conditions = Conditions.set(conditions, Conditions.STALLED, false, Reasons.SUSPENDED, "", generation, now);
+    conditions = Conditions.set(conditions, Conditions.ROTATING, false, Reasons.IDLE, "", generation, now);
+    if (sameConditions(conditions, st.getConditions()) && Objects.equals(generation, st.getObservedGeneration())) {
+      return resource;
+    }
+    st.setConditions(conditions);
+    st.setObservedGeneration(generation);
+    resource.setStatus(st);
     return store.write(resource);
   }
 
