@@ -54,6 +54,12 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   private final Clock clock;
   private final Backoff backoff;
   private final RotationWorkflow workflow;
+  /**
+   * namespace/name -> the instant an upstream told us to wait for (429 X-RateLimit-Reset, Retry-After) when it is
+   * later than the backoff in status. Any reconcile before it (a label change, a watch event) makes no call. In
+   * memory only: after a restart the status backoff applies again.
+   */
+  private final Map<String, Instant> upstreamWaits = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Builds the StatusStore for one reconcile (it needs JOSDK's context to keep the informer cache fresh). */
   @FunctionalInterface
@@ -86,6 +92,13 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
           + owner.get().getMetadata().getNamespace() + "/" + owner.get().getMetadata().getName()
           + ") already rotates " + spec.mount() + "/" + spec.path() + " field " + spec.field(), null);
     }
+    Instant notBefore = upstreamWaits.get(key(resource));
+    if (notBefore != null) {
+      if (clock.instant().isBefore(notBefore)) {
+        return reschedule(notBefore); // an upstream asked us to wait (429 reset, Retry-After): no call before that
+      }
+      upstreamWaits.remove(key(resource), notBefore);
+    }
     TokenRotation current = resource;
     try {
       for (int step = 0; step < MAX_STEPS_PER_RECONCILE; step++) {
@@ -114,6 +127,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   @Override
   public DeleteControl cleanup(TokenRotation resource, Context<TokenRotation> context) {
+    upstreamWaits.remove(key(resource));
     SpecValidator.Result validation = SpecValidator.validate(resource.getSpec());
     TokenRotationStatus status = resource.getStatus();
     if (!validation.valid() || status == null || isConflicting(status)) {
@@ -315,6 +329,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     Instant now = clock.instant();
     int attempts = st.getFailedAttempts() == null ? 1 : st.getFailedAttempts() + 1;
     Duration delay = backoff.delay(attempts, failure.retryAfter());
+    if (delay.compareTo(backoff.delay(attempts, java.util.Optional.empty())) > 0) {
+      upstreamWaits.put(key(resource), now.plus(delay));
+    }
     LOG.info("{}/{}: {} (attempt {}), retrying in {}", ns(resource), name(resource), failure.reason(), attempts,
         delay);
     try {
@@ -351,6 +368,10 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   private static String annotation(TokenRotation resource) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(TokenRotation.ROTATE_REQUESTED_AT);
+  }
+
+  private static String key(TokenRotation r) {
+    return ns(r) + "/" + name(r);
   }
 
   private static String ns(TokenRotation r) {
