@@ -72,8 +72,12 @@ public final class TestWorld implements AutoCloseable {
   }
 
   public TestWorld startOperator() {
-    return startOperator(OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500),
-        Duration.ofSeconds(2))));
+    return startOperator(testOptions());
+  }
+
+  /** Production options with a short backoff (0.5 s doubling up to 2 s). */
+  public static OperatorApp.Options testOptions() {
+    return OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2)));
   }
 
   public TestWorld startOperator(OperatorApp.Options options) {
