@@ -77,6 +77,43 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     this.workflow = new RotationWorkflow(events, checkpoints, new TokenNameLocks());
   }
 
+  /**
+   * Conflicts are decided from the cache of TokenRotations, so a change of one resource (above all its deletion)
+   * must wake the others that name the same secret: otherwise the one stalled with Conflict would stay stalled
+   * after its rival is gone, until someone edited it. This informer maps every TokenRotation event to the other
+   * resources of the same Vault slot; their reconcile is a cache-only check (no upstream call) when nothing changed.
+   */
+  @Override
+  public List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, TokenRotation>> prepareEventSources(
+      io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<TokenRotation> context) {
+    var config = io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration
+        .from(TokenRotation.class, TokenRotation.class)
+        .withName("same-vault-slot")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper((TokenRotation changed) -> sameSlot(changed,
+            context.getPrimaryCache().list().toList()))
+        .build();
+    return List.of(new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<>(config,
+        context));
+  }
+
+  /** The other resources naming the same Vault secret field as {@code changed}. */
+  static Set<io.javaoperatorsdk.operator.processing.event.ResourceID> sameSlot(TokenRotation changed,
+      List<TokenRotation> all) {
+    Optional<String> slot = SpecValidator.validate(changed.getSpec()).effective().map(EffectiveSpec::vaultSlotKey);
+    if (slot.isEmpty()) {
+      return Set.of();
+    }
+    Set<io.javaoperatorsdk.operator.processing.event.ResourceID> ids = new HashSet<>();
+    for (TokenRotation other : all) {
+      if (!key(other).equals(key(changed)) && SpecValidator.validate(other.getSpec()).effective()
+          .map(e -> e.vaultSlotKey().equals(slot.get())).orElse(false)) {
+        ids.add(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(other));
+      }
+    }
+    return ids;
+  }
+
   @Override
   public UpdateControl<TokenRotation> reconcile(TokenRotation resource, Context<TokenRotation> context) {
     StatusStore store = statusStores.forContext(context);
@@ -172,7 +209,8 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   /**
    * When several resources name the same Vault secret field, the oldest (then the first by namespace/name) owns it;
-   * the others stall with reason Conflict. Decided from the informer cache: no I/O.
+   * the others stall with reason Conflict. Decided from the informer cache: no I/O. An owner being deleted keeps the
+   * slot until it is gone: its finalizer may still retire or revoke tokens of that secret.
    */
   static Optional<TokenRotation> slotOwner(TokenRotation resource, EffectiveSpec spec, List<TokenRotation> all) {
     Comparator<TokenRotation> age = Comparator
@@ -180,7 +218,6 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
         .thenComparing(r -> ns(r) + "/" + name(r));
     return all.stream()
         .filter(other -> !(ns(other) + "/" + name(other)).equals(ns(resource) + "/" + name(resource)))
-        .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
         .filter(other -> SpecValidator.validate(other.getSpec()).effective()
             .map(e -> e.vaultSlotKey().equals(spec.vaultSlotKey())).orElse(false))
         .filter(other -> age.compare(other, resource) < 0)
