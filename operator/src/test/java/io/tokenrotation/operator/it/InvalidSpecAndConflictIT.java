@@ -115,4 +115,19 @@ class InvalidSpecAndConflictIT {
         .containsOnly(world.vault.rootTokenAccessor());
     assertThat(world.vault.currentVersion("", "secret", PATH)).isEqualTo(2); // exactly one write
   }
+
+  @Test
+  void whenTheOwnerIsDeletedTheStalledYoungerOneTakesOver() throws InterruptedException {
+    world.apply(rotation(world, "a-older", PATH, "24h"));
+    world.awaitReady("a-older", Reasons.ADOPTED);
+    Thread.sleep(1100);
+    world.apply(rotation(world, "b-younger", PATH, "24h"));
+    world.awaitStalled("b-younger", Reasons.CONFLICT);
+
+    world.delete("a-older");
+    world.awaitGone("a-older");
+    TokenRotation younger = world.awaitReady("b-younger", Reasons.ADOPTED);
+    assertThat(younger.getStatus().getTokenId()).isEqualTo(TestWorld.idOf(world.vaultToken(PATH)));
+    assertThat(Conditions.isTrue(younger.getStatus().getConditions(), Conditions.STALLED)).isFalse();
+  }
 }
