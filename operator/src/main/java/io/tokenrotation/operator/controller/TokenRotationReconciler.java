@@ -59,6 +59,12 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
    * later than the backoff in status. Any reconcile before it (a label change, a watch event) makes no call. In
    * memory only: after a restart the status backoff applies again.
    */
+  /**
+   * The informer whose events wake rivals. Conflicts are decided from its cache: it has already applied the event
+   * that triggered the reconcile (e.g. the owner's deletion), which the controller's own cache may not have yet.
+   */
+  private volatile io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<TokenRotation,
+      TokenRotation> slotSource;
   private final Map<String, Instant> upstreamWaits = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Builds the StatusStore for one reconcile (it needs JOSDK's context to keep the informer cache fresh). */
@@ -93,8 +99,10 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
         .withSecondaryToPrimaryMapper((TokenRotation changed) -> sameSlot(changed,
             context.getPrimaryCache().list().toList()))
         .build();
-    return List.of(new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<>(config,
-        context));
+    var source = new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<TokenRotation,
+        TokenRotation>(config, context);
+    slotSource = source;
+    return List.of(source);
   }
 
   /** The other resources naming the same Vault secret field as {@code changed}. */
@@ -123,7 +131,8 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     }
     EffectiveSpec spec = validation.effective().orElseThrow();
     List<TokenRotation> all = context.getPrimaryCache().list().toList();
-    Optional<TokenRotation> owner = slotOwner(resource, spec, all);
+    var rivals = slotSource;
+    Optional<TokenRotation> owner = slotOwner(resource, spec, rivals == null ? all : rivals.list(r -> true).toList());
     if (owner.isPresent()) {
       return stall(resource, store, Reasons.CONFLICT, "another TokenRotation ("
           + owner.get().getMetadata().getNamespace() + "/" + owner.get().getMetadata().getName()
