@@ -56,6 +56,18 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   private final Backoff backoff;
   private final RotationWorkflow workflow;
   private final TokenRegistry registry = new TokenRegistry();
+  /**
+   * namespace/name -> the instant an upstream told us to wait for (429 X-RateLimit-Reset, Retry-After) when it is
+   * later than the backoff in status. Any reconcile before it (a label change, a watch event) makes no call. In
+   * memory only: after a restart the status backoff applies again.
+   */
+  /**
+   * The informer whose events wake rivals. Conflicts are decided from its cache: it has already applied the event
+   * that triggered the reconcile (e.g. the owner's deletion), which the controller's own cache may not have yet.
+   */
+  private volatile io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<TokenRotation,
+      TokenRotation> slotSource;
+  private final Map<String, Instant> upstreamWaits = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Builds the StatusStore for one reconcile (it needs JOSDK's context to keep the informer cache fresh). */
   @FunctionalInterface
@@ -76,6 +88,45 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   /** Log lines (and crash-test checkpoints) of a reconcile know which resource they are about. */
   public static final String MDC_RESOURCE = "resource";
 
+  /**
+   * Conflicts are decided from the cache of TokenRotations, so a change of one resource (above all its deletion)
+   * must wake the others that name the same secret: otherwise the one stalled with Conflict would stay stalled
+   * after its rival is gone, until someone edited it. This informer maps every TokenRotation event to the other
+   * resources of the same Vault slot; their reconcile is a cache-only check (no upstream call) when nothing changed.
+   */
+  @Override
+  public List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, TokenRotation>> prepareEventSources(
+      io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<TokenRotation> context) {
+    var config = io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration
+        .from(TokenRotation.class, TokenRotation.class)
+        .withName("same-vault-slot")
+        .withNamespacesInheritedFromController()
+        .withSecondaryToPrimaryMapper((TokenRotation changed) -> sameSlot(changed,
+            context.getPrimaryCache().list().toList()))
+        .build();
+    var source = new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<TokenRotation,
+        TokenRotation>(config, context);
+    slotSource = source;
+    return List.of(source);
+  }
+
+  /** The other resources naming the same Vault secret field as {@code changed}. */
+  static Set<io.javaoperatorsdk.operator.processing.event.ResourceID> sameSlot(TokenRotation changed,
+      List<TokenRotation> all) {
+    Optional<String> slot = SpecValidator.validate(changed.getSpec()).effective().map(EffectiveSpec::vaultSlotKey);
+    if (slot.isEmpty()) {
+      return Set.of();
+    }
+    Set<io.javaoperatorsdk.operator.processing.event.ResourceID> ids = new HashSet<>();
+    for (TokenRotation other : all) {
+      if (!key(other).equals(key(changed)) && SpecValidator.validate(other.getSpec()).effective()
+          .map(e -> e.vaultSlotKey().equals(slot.get())).orElse(false)) {
+        ids.add(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(other));
+      }
+    }
+    return ids;
+  }
+
   @Override
   public UpdateControl<TokenRotation> reconcile(TokenRotation resource, Context<TokenRotation> context) {
     try (var ignored = MDC.putCloseable(MDC_RESOURCE, ns(resource) + "/" + name(resource))) {
@@ -91,11 +142,19 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     }
     EffectiveSpec spec = validation.effective().orElseThrow();
     List<TokenRotation> all = context.getPrimaryCache().list().toList();
-    Optional<TokenRotation> owner = slotOwner(resource, spec, all);
+    var rivals = slotSource;
+    Optional<TokenRotation> owner = slotOwner(resource, spec, rivals == null ? all : rivals.list(r -> true).toList());
     if (owner.isPresent()) {
       return stall(resource, store, Reasons.CONFLICT, "another TokenRotation ("
           + owner.get().getMetadata().getNamespace() + "/" + owner.get().getMetadata().getName()
           + ") already rotates " + spec.mount() + "/" + spec.path() + " field " + spec.field(), null);
+    }
+    Instant notBefore = upstreamWaits.get(key(resource));
+    if (notBefore != null) {
+      if (clock.instant().isBefore(notBefore)) {
+        return reschedule(notBefore); // an upstream asked us to wait (429 reset, Retry-After): no call before that
+      }
+      upstreamWaits.remove(key(resource), notBefore);
     }
     TokenRotation current = resource;
     try {
@@ -131,6 +190,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   }
 
   private DeleteControl cleanupResource(TokenRotation resource, Context<TokenRotation> context) {
+    upstreamWaits.remove(key(resource));
     SpecValidator.Result validation = SpecValidator.validate(resource.getSpec());
     TokenRotationStatus status = resource.getStatus();
     if (!validation.valid() || status == null || isConflicting(status)) {
@@ -175,7 +235,8 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   /**
    * When several resources name the same Vault secret field, the oldest (then the first by namespace/name) owns it;
-   * the others stall with reason Conflict. Decided from the informer cache: no I/O.
+   * the others stall with reason Conflict. Decided from the informer cache: no I/O. An owner being deleted keeps the
+   * slot until it is gone: its finalizer may still retire or revoke tokens of that secret.
    */
   static Optional<TokenRotation> slotOwner(TokenRotation resource, EffectiveSpec spec, List<TokenRotation> all) {
     Comparator<TokenRotation> age = Comparator
@@ -183,7 +244,6 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
         .thenComparing(r -> ns(r) + "/" + name(r));
     return all.stream()
         .filter(other -> !(ns(other) + "/" + name(other)).equals(ns(resource) + "/" + name(resource)))
-        .filter(other -> other.getMetadata().getDeletionTimestamp() == null)
         .filter(other -> SpecValidator.validate(other.getSpec()).effective()
             .map(e -> e.vaultSlotKey().equals(spec.vaultSlotKey())).orElse(false))
         .filter(other -> age.compare(other, resource) < 0)
@@ -211,6 +271,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   /** Nothing due: make sure Ready says so (one status write at most, only when something changed). */
   private TokenRotation markIdle(TokenRotation resource, EffectiveSpec spec, StatusStore store) {
     TokenRotationStatus st = resource.getStatus();
+    if ((st == null || st.getTokenId() == null) && spec.suspended()) {
+      return markSuspendedBeforeAdoption(resource, store);
+    }
     if (st == null || st.getTokenId() == null) {
       return resource;
     }
@@ -234,6 +297,27 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     st.setConditions(updated);
     st.setNextRotationTime(nextText);
     st.setObservedGeneration(generation);
+    return store.write(resource);
+  }
+
+  /**
+   * Suspended before the first adoption: nothing is known about the token yet (Ready=False), but the user must see
+   * why nothing happens rather than an empty status.
+   */
+  private TokenRotation markSuspendedBeforeAdoption(TokenRotation resource, StatusStore store) {
+    TokenRotationStatus st = resource.getStatus() == null ? new TokenRotationStatus() : resource.getStatus();
+    Instant now = clock.instant();
+    Long generation = resource.getMetadata().getGeneration();
+    List<io.fabric8.kubernetes.api.model.Condition> conditions = Conditions.set(st.getConditions(), Conditions.READY,
+        false, Reasons.SUSPENDED, "rotation suspended (spec.suspend); no token adopted yet", generation, now);
+    conditions = Conditions.set(conditions, Conditions.STALLED, false, Reasons.SUSPENDED, "", generation, now);
+    conditions = Conditions.set(conditions, Conditions.ROTATING, false, Reasons.IDLE, "", generation, now);
+    if (sameConditions(conditions, st.getConditions()) && Objects.equals(generation, st.getObservedGeneration())) {
+      return resource;
+    }
+    st.setConditions(conditions);
+    st.setObservedGeneration(generation);
+    resource.setStatus(st);
     return store.write(resource);
   }
 
@@ -300,6 +384,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     Instant now = clock.instant();
     int attempts = st.getFailedAttempts() == null ? 1 : st.getFailedAttempts() + 1;
     Duration delay = backoff.delay(attempts, failure.retryAfter());
+    if (delay.compareTo(backoff.delay(attempts, java.util.Optional.empty())) > 0) {
+      upstreamWaits.put(key(resource), now.plus(delay));
+    }
     LOG.info("{}/{}: {} (attempt {}), retrying in {}", ns(resource), name(resource), failure.reason(), attempts,
         delay);
     try {
@@ -336,6 +423,10 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   private static String annotation(TokenRotation resource) {
     Map<String, String> annotations = resource.getMetadata().getAnnotations();
     return annotations == null ? null : annotations.get(TokenRotation.ROTATE_REQUESTED_AT);
+  }
+
+  private static String key(TokenRotation r) {
+    return ns(r) + "/" + name(r);
   }
 
   private static String ns(TokenRotation r) {

@@ -56,6 +56,22 @@ public final class Resources {
     return tr;
   }
 
+  /** Management token from a Secret key of the namespace instead of Vault. */
+  public static TokenRotation withManagementTokenSecret(TokenRotation tr, String secret, String key) {
+    ManagementTokenSpec management = new ManagementTokenSpec();
+    management.setSecretRef(ref(secret, key));
+    tr.getSpec().getDynatrace().setManagementToken(management);
+    return tr;
+  }
+
+  /** Vault token from another Secret (key token). */
+  public static TokenRotation withVaultTokenSecret(TokenRotation tr, String secret) {
+    VaultAuthSpec auth = new VaultAuthSpec();
+    auth.setTokenSecretRef(ref(secret, "token"));
+    tr.getSpec().getVault().setAuth(auth);
+    return tr;
+  }
+
   public static SecretKeyRef ref(String name, String key) {
     SecretKeyRef ref = new SecretKeyRef();
     ref.setName(name);

@@ -62,14 +62,31 @@ public final class TestWorld implements AutoCloseable {
     return new TestWorld();
   }
 
+  /** {@link #start()} for a JUnit {@code @BeforeEach} without a throws clause. */
+  public static TestWorld startUnchecked() {
+    try {
+      return new TestWorld();
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start the test world", e);
+    }
+  }
+
   public TestWorld startOperator() {
-    return startOperator(OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500),
-        Duration.ofSeconds(2))));
+    return startOperator(testOptions());
+  }
+
+  /** Production options with a short backoff (0.5 s doubling up to 2 s). */
+  public static OperatorApp.Options testOptions() {
+    return OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2)));
   }
 
   public TestWorld startOperator(OperatorApp.Options options) {
+    return startOperator(options, OperatorConfig.defaults());
+  }
+
+  public TestWorld startOperator(OperatorApp.Options options, OperatorConfig config) {
     operatorClient = kube.newClient("token-rotation-operator");
-    operator = OperatorApp.start(operatorClient, OperatorConfig.defaults(), options);
+    operator = OperatorApp.start(operatorClient, config, options);
     return this;
   }
 
@@ -129,6 +146,12 @@ public final class TestWorld implements AutoCloseable {
             .map(c -> "True".equals(c.getStatus()) && reason.equals(c.getReason())).orElse(false));
   }
 
+  public TokenRotation awaitCondition(String name, String type, String status, String reason) {
+    return await(name, type + "=" + status + "/" + reason, tr -> tr.getStatus() != null
+        && Conditions.find(tr.getStatus().getConditions(), type)
+            .map(c -> status.equals(c.getStatus()) && reason.equals(c.getReason())).orElse(false));
+  }
+
   public TokenRotation awaitStalled(String name, String reason) {
     return await(name, "Stalled=True/" + reason, tr -> tr.getStatus() != null
         && Conditions.find(tr.getStatus().getConditions(), Conditions.STALLED)
@@ -163,6 +186,67 @@ public final class TestWorld implements AutoCloseable {
   /** Ids of every token Dynatrace holds now. */
   public java.util.List<String> tokensBefore() {
     return dynatrace.tokens().stream().map(io.tokenrotation.sim.dynatrace.TokenView::id).toList();
+  }
+
+  /** Dynatrace token-create calls so far (POST /api/v2/apiTokens). */
+  public long dynatraceCreates() {
+    return dynatrace.journal().count("POST", "/api/v2/apiTokens");
+  }
+
+  /** Every Dynatrace token (any state) with this name. */
+  public List<io.tokenrotation.sim.dynatrace.TokenView> tokensNamed(String name) {
+    return dynatrace.tokens().stream().filter(t -> name.equals(t.name())).toList();
+  }
+
+  /**
+   * Calls the simulated Dynatrace v2 API with {@code token} (what an admin would do with curl); returns the status.
+   */
+  public int dynatraceApi(String method, String path, String token, String jsonBody) {
+    try {
+      java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(dynatrace.baseUrl() + path)).header("Authorization", "Api-Token " + token)
+          .header("Content-Type", "application/json");
+      request.method(method, jsonBody == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
+          : java.net.http.HttpRequest.BodyPublishers.ofString(jsonBody));
+      return java.net.http.HttpClient.newHttpClient().send(request.build(),
+          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Changes a TokenRotation the way {@code kubectl edit} would (spec/metadata only). */
+  public TokenRotation edit(String name, java.util.function.UnaryOperator<TokenRotation> change) {
+    return client.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name).edit(change);
+  }
+
+  /** {@code kubectl annotate --overwrite}. */
+  public TokenRotation annotate(String name, String key, String value) {
+    return edit(name, tr -> {
+      Map<String, String> annotations = new java.util.HashMap<>(
+          tr.getMetadata().getAnnotations() == null ? Map.of() : tr.getMetadata().getAnnotations());
+      annotations.put(key, value);
+      tr.getMetadata().setAnnotations(annotations);
+      return tr;
+    });
+  }
+
+  public void delete(String name) {
+    client.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name).delete();
+  }
+
+  public void awaitGone(String name) {
+    org.awaitility.Awaitility.await().alias(name + " deleted").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100)).until(() -> get(name) == null);
+  }
+
+  /** Starts recording every status of {@code name} (create it before the resource exists to miss nothing). */
+  public StatusHistory history(String name) {
+    return new StatusHistory(this, name);
+  }
+
+  public List<Event> warnings(String name) {
+    return events(name).stream().filter(e -> "Warning".equals(e.getType())).toList();
   }
 
   public void clearJournals() {

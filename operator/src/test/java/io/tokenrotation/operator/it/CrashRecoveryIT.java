@@ -1,0 +1,90 @@
+package io.tokenrotation.operator.it;
+
+import static io.tokenrotation.operator.it.Resources.rotation;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.controller.Checkpoint;
+import io.tokenrotation.operator.controller.Reasons;
+import io.tokenrotation.sim.dynatrace.TokenView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The operator dies in the middle of a rotation (an Error thrown at a checkpoint, then the process is stopped); a
+ * fresh operator must finish or undo it: Vault holds a working token, no orphan survives, the rotation completes.
+ */
+class CrashRecoveryIT {
+  private static final String PATH = "dynatrace/automation_script1";
+  private static final String NAME = "automation_script1";
+  private TestWorld world;
+
+  @BeforeEach
+  void start() {
+    world = TestWorld.startUnchecked();
+    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+  }
+
+  @AfterEach
+  void stop() {
+    world.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = Checkpoint.class, names = {"AFTER_TOKEN_CREATED", "AFTER_NEW_ID_PERSISTED",
+      "AFTER_VAULT_WRITTEN"})
+  void aFreshOperatorCompletesARotationInterruptedAt(Checkpoint point) {
+    String oldId = world.seeded.get("secret/" + PATH);
+    AtomicBoolean crashed = new AtomicBoolean();
+    world.startOperator(TestWorld.testOptions().withCheckpoints(reached -> {
+      if (crashed.get()) {
+        throw new Error("the operator is dead"); // nothing more happens in this process
+      }
+      if (reached == point && crashed.compareAndSet(false, true)) {
+        throw new Error("crash at " + point);
+      }
+    }));
+    world.apply(rotation(world, "script1", PATH, "1h"));
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
+    world.stopOperator();
+
+    String vaultAtCrash = world.vaultToken(PATH);
+    List<String> createdBeforeCrash = world.tokensNamed(NAME).stream().map(TokenView::id)
+        .filter(id -> !id.equals(oldId)).toList();
+    assertThat(createdBeforeCrash).hasSize(1);
+    String successor = createdBeforeCrash.get(0);
+    boolean reachedVault = point == Checkpoint.AFTER_VAULT_WRITTEN;
+    assertThat(TestWorld.idOf(vaultAtCrash)).isEqualTo(reachedVault ? successor : oldId);
+    assertThat(world.dynatrace.authenticates(vaultAtCrash)).isTrue();
+
+    world.startOperator();
+    TokenRotation tr = world.awaitReady("script1", Reasons.ROTATED);
+    String inVault = world.vaultToken(PATH);
+    assertThat(world.dynatrace.authenticates(inVault)).isTrue();
+    assertThat(tr.getStatus().getTokenId()).isEqualTo(TestWorld.idOf(inVault)).isNotEqualTo(oldId);
+    assertThat(tr.getStatus().getPendingRotation()).isNull();
+    if (reachedVault) {
+      // Vault already held the successor: the rotation is finished, not redone
+      assertThat(TestWorld.idOf(inVault)).isEqualTo(successor);
+      assertThat(world.dynatraceCreates()).isEqualTo(1);
+    } else {
+      // the successor never reached Vault: it was deleted and the rotation started over
+      assertThat(world.dynatrace.token(successor)).isEmpty();
+      assertThat(TestWorld.idOf(inVault)).isNotEqualTo(successor);
+      assertThat(world.dynatraceCreates()).isEqualTo(2);
+      assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.ROTATION_ABORTED);
+    }
+
+    // No orphan: once the old token's grace period is over, the only token of that name is the one in Vault.
+    world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
+    assertThat(world.tokensNamed(NAME)).extracting(TokenView::id).containsExactly(TestWorld.idOf(inVault));
+    assertThat(world.vaultToken(PATH)).isEqualTo(inVault);
+  }
+}
