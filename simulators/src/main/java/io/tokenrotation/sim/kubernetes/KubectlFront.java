@@ -360,6 +360,12 @@ public final class KubectlFront implements Closeable {
         respondJson(out, 200, "application/json", local.get());
         return true;
       }
+      if (isDiscoveryPath(r.path())) { // an unknown group or version
+        journal(r);
+        respondJson(out, 404, "application/json", status(404, "NotFound", "the server could not find the "
+            + "requested resource"));
+        return true;
+      }
       if (r.path().equals("/openapi/v2")) {
         journal(r);
         openApiV2(r, out);
@@ -423,6 +429,12 @@ public final class KubectlFront implements Closeable {
       return discovery().resourceList(parts[2], parts[3]).map(n -> n);
     }
     return Optional.empty();
+  }
+
+  private static boolean isDiscoveryPath(String path) {
+    String[] parts = path.split("/");
+    return path.startsWith("/apis/") && (parts.length == 3 || parts.length == 4)
+        || path.startsWith("/api/") && parts.length == 3 || path.startsWith("/openapi/v3/");
   }
 
   private ApiDiscovery discovery() throws IOException {
