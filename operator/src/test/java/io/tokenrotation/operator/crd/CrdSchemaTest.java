@@ -112,14 +112,20 @@ class CrdSchemaTest {
         .as("namespace-less: users choose with -n").isTrue();
   }
 
+  private static boolean inSandboxSet(Doc doc) {
+    return Crds.examples().relativize(doc.file()).startsWith("sandbox");
+  }
+
   @Test
   void examplesCoverEveryVariant() throws IOException {
     assertThat(exampleFiles()).extracting(f -> f.getFileName().toString()).contains(
         "automation-script1.yaml", "automation-script2.yaml", "vault-token-auth.yaml",
         "management-token-secret.yaml", "kv-v1.yaml", "bootstrap.yaml", "self-rotation.yaml");
-    List<String> names = exampleTokenRotations().map(d -> d.node().at("/metadata/name").asText()).toList();
+    // examples/sandbox repeats some names on purpose: a separate set, applied to the sandbox's own API server
+    List<String> names = exampleTokenRotations().filter(d -> !inSandboxSet(d))
+        .map(d -> d.node().at("/metadata/name").asText()).toList();
     assertThat(names).hasSizeGreaterThanOrEqualTo(7).doesNotHaveDuplicates();
-    List<String> slots = exampleTokenRotations()
+    List<String> slots = exampleTokenRotations().filter(d -> !inSandboxSet(d))
         .map(d -> d.node().at("/spec/vault/mount").asText("secret") + "/" + d.node().at("/spec/vault/path").asText())
         .toList();
     assertThat(slots).as("no two examples fight over one Vault secret").doesNotHaveDuplicates();
