@@ -450,8 +450,8 @@ public final class KubectlFront implements Closeable {
   private static void openApiV2(Request r, OutputStream out) throws IOException {
     String accept = r.header("Accept");
     if (accept != null && accept.contains("protobuf")) {
-      respond(out, 200, List.<String[]>of(new String[] {"Content-Type",
-          "application/com.github.proto-openapi.spec.v2@v1.0+protobuf"}), new byte[0]);
+      // as kube-apiserver: Go's mime parser (kubectl 1.20) rejects the '@' of the requested media type
+      respond(out, 200, List.<String[]>of(new String[] {"Content-Type", "application/octet-stream"}), new byte[0]);
     } else {
       ObjectNode doc = Json.object();
       doc.put("swagger", "2.0");
