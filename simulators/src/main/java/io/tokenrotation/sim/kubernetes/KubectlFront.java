@@ -387,7 +387,14 @@ public final class KubectlFront implements Closeable {
         }
       }
     }
-    Fetched answer = forward(r.method(), r.target(), r.headers(), r.body(), false);
+    Fetched answer;
+    try {
+      answer = forward(r.method(), r.target(), r.headers(), r.body(), false);
+    } catch (IOException e) { // e.g. the mock never answers a SelfSubjectAccessReview
+      respondJson(out, 504, "application/json", status(504, "Timeout", "the embedded API server did not answer "
+          + r.method() + " " + r.path() + ": " + e));
+      return true;
+    }
     respond(out, answer.status(), answer.headers(), answer.body());
     return true;
   }
@@ -719,7 +726,7 @@ public final class KubectlFront implements Closeable {
   private Fetched forward(String method, String target, List<String[]> headers, byte[] body, boolean internal)
       throws IOException {
     HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + mock.getHostString() + ":"
-        + mock.getPort() + target)).timeout(Duration.ofSeconds(60));
+        + mock.getPort() + target)).timeout(Duration.ofSeconds(internal ? 60 : 20));
     for (String[] h : headers) {
       String name = h[0].toLowerCase(Locale.ROOT);
       if (HOP_BY_HOP.contains(name) || name.equals("date") || name.equals("via") || name.equals("warning")) {
@@ -788,6 +795,7 @@ public final class KubectlFront implements Closeable {
       case 415 -> "Unsupported Media Type";
       case 422 -> "Unprocessable Entity";
       case 500 -> "Internal Server Error";
+      case 504 -> "Gateway Timeout";
       default -> "Status";
     };
   }
