@@ -51,8 +51,11 @@ class RotationLifecycleIT {
 
     // A reconcile that is not due (here: triggered by a label change) calls neither Vault nor Dynatrace.
     world.clearJournals();
-    tr.getMetadata().setLabels(Map.of("touched", "yes"));
-    world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).resource(tr).update();
+    // edit the latest version: the operator may have written status since tr was read (a PUT of tr was a 409)
+    world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).withName("script1").edit(t -> {
+      t.getMetadata().setLabels(Map.of("touched", "yes"));
+      return t;
+    });
     await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> world.upstreamCalls() == 0);
   }
 

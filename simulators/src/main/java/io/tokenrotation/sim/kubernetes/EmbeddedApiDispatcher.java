@@ -33,18 +33,33 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     this.clock = clock;
   }
 
+  /**
+   * Requests that {@link KubectlFront} makes on its own behalf (discovery data, the lists behind Tables and plain
+   * HTTP watches) carry this header and stay out of the journal; the front journals the client's request instead.
+   */
+  public static final String INTERNAL_HEADER = "X-Embedded-Front-Internal";
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     String full = request.getPath();
     int q = full.indexOf('?');
     String path = q < 0 ? full : full.substring(0, q);
-    journal.add(new KubeRequest(clock.instant(), request.getMethod(), path, q < 0 ? null : full.substring(q + 1),
-        request.getHeader("User-Agent")));
+    if (request.getHeader(INTERNAL_HEADER) == null) {
+      record(request.getMethod(), full, request.getHeader("User-Agent"));
+    }
     Matcher token = TOKEN_REQUEST.matcher(path);
     if (token.matches() && "POST".equalsIgnoreCase(request.getMethod())) {
       return tokenRequest(token.group(1), token.group(2), request.getUtf8Body());
     }
     return super.dispatch(request);
+  }
+
+  /** Journals a request answered (or answered in part) outside the mock, e.g. by {@link KubectlFront}. */
+  void record(String method, String pathAndQuery, String userAgent) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    journal.add(new KubeRequest(clock.instant(), method, path, q < 0 ? null : pathAndQuery.substring(q + 1),
+        userAgent));
   }
 
   /** Every request so far, oldest first. */

@@ -13,6 +13,7 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +24,10 @@ import java.util.List;
  * An in-process Kubernetes API server: the Fabric8 mock server in CRUD mode on 127.0.0.1 (plain HTTP), with
  * TokenRequest served and every request journaled. Good enough for the operator's whole API usage: CRDs, custom
  * resources with a status subresource, watches, Secrets, Events, Leases.
+ *
+ * <p>The mock listens on an internal ephemeral port; clients (the operator, tests, kubectl) talk to a
+ * {@link KubectlFront} on the requested port, which adds discovery, Tables, plain HTTP watches and field selectors
+ * for kubectl and passes everything else (websocket watches included) through unchanged.
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
   /** The mock server logs every request at INFO through java.util.logging; keep the logger referenced and quiet. */
@@ -31,13 +36,21 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   private final KubernetesMockServer server;
   private final EmbeddedApiDispatcher dispatcher;
   private final ServiceAccountJwts jwts;
+  private final KubectlFront front;
   private final KubernetesClient adminClient;
 
   private EmbeddedKubernetes(int port, Clock clock) {
     this.jwts = new ServiceAccountJwts(clock);
     this.dispatcher = new EmbeddedApiDispatcher(jwts, clock);
     this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
-    server.init(InetAddress.getLoopbackAddress(), port);
+    server.init(InetAddress.getLoopbackAddress(), 0);
+    try {
+      this.front = KubectlFront.start(InetAddress.getLoopbackAddress(), port,
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getPort()), dispatcher, clock);
+    } catch (RuntimeException e) {
+      server.destroy();
+      throw e;
+    }
     this.adminClient = newClient("embedded-admin");
   }
 
@@ -57,11 +70,16 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   /** e.g. {@code http://127.0.0.1:6443} */
   public String url() {
-    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort();
+    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + front.port();
   }
 
   public int port() {
-    return server.getPort();
+    return front.port();
+  }
+
+  /** The mock server itself, behind the front (websockets only, no discovery); for diagnosis. */
+  public String mockUrl() {
+    return "http://" + InetAddress.getLoopbackAddress().getHostAddress() + ":" + server.getPort();
   }
 
   /** Connection settings for this server, as a kubeconfig would give them. */
@@ -151,6 +169,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   @Override
   public void close() {
     adminClient.close();
+    front.close();
     server.destroy();
   }
 }

@@ -1,0 +1,72 @@
+package io.tokenrotation.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The sandbox as kubectl sees it: the operator (Fabric8 websocket informers) and kubectl-style clients (Tables,
+ * plain HTTP watches) share the front port, and an example resource becomes Ready.
+ */
+class SandboxKubectlIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String TR = "/apis/tokenrotation.io/v1alpha1/namespaces/default/tokenrotations";
+
+  @Test
+  void theOperatorWorksThroughTheFrontAndAWatchSeesReady(@TempDir Path dir) throws Exception {
+    Path kubeconfig = dir.resolve("kubeconfig");
+    try (Sandbox sandbox = new Sandbox(new SandboxOptions(0, 0, 0, kubeconfig, null, true, null))) {
+      sandbox.applyExamples();
+      String base = sandbox.kube.url();
+      assertThat(Files.readString(kubeconfig)).contains("server: " + base);
+      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+      // kubectl wait --for=condition=Ready tr/master: a plain HTTP watch with a field selector, JSON objects
+      HttpResponse<java.io.InputStream> watch = http.send(HttpRequest.newBuilder(URI.create(base + TR
+          + "?fieldSelector=metadata.name%3Dmaster&timeoutSeconds=60&watch=true")).header("Accept",
+          "application/json").build(), HttpResponse.BodyHandlers.ofInputStream());
+      assertThat(watch.statusCode()).isEqualTo(200);
+      boolean ready = false;
+      try (BufferedReader reader = new BufferedReader(new InputStreamReader(watch.body(), StandardCharsets.UTF_8))) {
+        String line;
+        while (!ready && (line = reader.readLine()) != null) {
+          for (JsonNode c : JSON.readTree(line).path("object").path("status").path("conditions")) {
+            ready |= c.path("type").asText().equals("Ready") && c.path("status").asText().equals("True");
+          }
+        }
+      }
+      assertThat(ready).as("master became Ready, seen through a plain HTTP watch").isTrue();
+
+      HttpResponse<String> table = http.send(HttpRequest.newBuilder(URI.create(base + TR)).header("Accept",
+          "application/json;as=Table;v=v1;g=meta.k8s.io,application/json").build(),
+          HttpResponse.BodyHandlers.ofString());
+      JsonNode rows = JSON.readTree(table.body()).path("rows");
+      assertThat(rows.findValuesAsText("name")).contains("automation-script1", "automation-script2", "master");
+
+      Path kubectl = Path.of("/usr/bin/kubectl");
+      if (Files.isExecutable(kubectl)) { // optional: the real thing, when installed
+        ProcessBuilder builder = new ProcessBuilder(kubectl.toString(), "wait", "--for=condition=Ready",
+            "tr/automation-script1", "--timeout=60s").redirectErrorStream(true);
+        builder.environment().put("KUBECONFIG", kubeconfig.toString());
+        builder.environment().put("KUBECACHEDIR", dir.resolve("cache").toString());
+        builder.environment().put("HOME", dir.toString());
+        Process process = builder.start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(out).contains("condition met");
+      }
+    }
+  }
+}

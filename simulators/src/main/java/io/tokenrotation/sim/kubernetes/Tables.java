@@ -1,0 +1,406 @@
+package io.tokenrotation.sim.kubernetes;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrotation.sim.http.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What the API server does for {@code Accept: application/json;as=Table;g=meta.k8s.io;v=v1}: {@code meta.k8s.io/v1}
+ * Tables, for custom resources from the CRD's additionalPrinterColumns (plus Name) like the apiextensions table
+ * convertor, for the few built-in resources the sandbox holds from fixed columns. Also the JSONPath subset the
+ * printer columns use and field selectors, which the mock server does not evaluate.
+ */
+final class Tables {
+  private Tables() {}
+
+  /** One column: definition plus how to compute its cell from an object. */
+  record Column(String name, String type, String format, String description, int priority,
+      Function<JsonNode, Object> cell) {}
+
+  static final String NAME_DESCRIPTION = "Name must be unique within a namespace. Is required when creating "
+      + "resources, although some resources may allow a client to request the generation of an appropriate name "
+      + "automatically. Name is primarily intended for creation idempotence and configuration definition.";
+
+  static Column nameColumn() {
+    return new Column("Name", "string", "name", NAME_DESCRIPTION, 0, o -> o.path("metadata").path("name").asText());
+  }
+
+  static Column ageColumn(Instant now) {
+    return new Column("Age", "string", "", "CreationTimestamp is a timestamp representing the server time when this "
+        + "object was created.", 0, o -> age(o.path("metadata").path("creationTimestamp"), now));
+  }
+
+  /** Columns of a custom resource version: Name, then the additionalPrinterColumns (as the real API server). */
+  static List<Column> crdColumns(JsonNode crdVersion, Instant now) {
+    List<Column> columns = new ArrayList<>();
+    columns.add(nameColumn());
+    JsonNode printer = crdVersion.path("additionalPrinterColumns");
+    if (!printer.isArray() || printer.isEmpty()) {
+      columns.add(ageColumn(now)); // the CRD default when none are declared
+      return columns;
+    }
+    for (JsonNode c : printer) {
+      String type = c.path("type").asText("string");
+      String path = c.path("jsonPath").asText();
+      columns.add(new Column(c.path("name").asText(), type, c.path("format").asText(""),
+          c.path("description").asText(""), c.path("priority").asInt(0), o -> crdCell(type, o, path, now)));
+    }
+    return columns;
+  }
+
+  /** Fixed columns for the built-in resources of the sandbox (a subset of kubectl's usual ones). */
+  static List<Column> builtinColumns(String group, String resource, Instant now) {
+    List<Column> columns = new ArrayList<>();
+    switch (group + "/" + resource) {
+      case "/events" -> {
+        columns.add(new Column("Last Seen", "string", "", "Time of the last occurrence", 0, o -> age(
+            o.path("lastTimestamp").isTextual() ? o.path("lastTimestamp") : o.path("eventTime"), now)));
+        columns.add(textColumn("Type", 0, o -> o.path("type")));
+        columns.add(textColumn("Reason", 0, o -> o.path("reason")));
+        columns.add(new Column("Object", "string", "", "The object this event is about", 0,
+            o -> o.path("involvedObject").path("kind").asText("").toLowerCase() + "/"
+                + o.path("involvedObject").path("name").asText("")));
+        columns.add(textColumn("Message", 0, o -> o.path("message")));
+        columns.add(new Column("Count", "integer", "", "How often it occurred", 1,
+            o -> o.path("count").isNumber() ? o.path("count").asLong() : null));
+        Column name = nameColumn();
+        columns.add(new Column(name.name(), name.type(), name.format(), name.description(), 1, name.cell()));
+        return columns;
+      }
+      case "apiextensions.k8s.io/customresourcedefinitions" -> {
+        columns.add(nameColumn());
+        columns.add(textColumn("Created At", 0, o -> o.path("metadata").path("creationTimestamp")));
+        return columns;
+      }
+      default -> { }
+    }
+    columns.add(nameColumn());
+    switch (group + "/" + resource) {
+      case "/namespaces" -> columns.add(textColumn("Status", 0, o -> o.path("status").path("phase")));
+      case "/secrets" -> {
+        columns.add(textColumn("Type", 0, o -> o.path("type")));
+        columns.add(new Column("Data", "integer", "", "Number of keys", 0,
+            o -> (long) (o.path("data").size() + o.path("stringData").size())));
+      }
+      case "/configmaps" -> columns.add(new Column("Data", "integer", "", "Number of keys", 0,
+          o -> (long) (o.path("data").size() + o.path("binaryData").size())));
+      case "/serviceaccounts" -> columns.add(new Column("Secrets", "integer", "", "Number of secrets", 0,
+          o -> (long) o.path("secrets").size()));
+      case "coordination.k8s.io/leases" -> columns.add(textColumn("Holder", 0,
+          o -> o.path("spec").path("holderIdentity")));
+      default -> { }
+    }
+    columns.add(ageColumn(now));
+    return columns;
+  }
+
+  private static Column textColumn(String name, int priority, Function<JsonNode, JsonNode> value) {
+    return new Column(name, "string", "", "", priority, o -> {
+      JsonNode v = value.apply(o);
+      return v == null || v.isMissingNode() || v.isNull() ? null : v.asText();
+    });
+  }
+
+  /** A {@code meta.k8s.io/v1} Table of {@code objects}; {@code includeObject} is None, Metadata (default) or Object. */
+  static ObjectNode table(List<Column> columns, List<JsonNode> objects, String includeObject, JsonNode listMeta,
+      boolean withColumns) {
+    ObjectNode table = Json.object();
+    table.put("kind", "Table");
+    table.put("apiVersion", "meta.k8s.io/v1");
+    ObjectNode meta = table.putObject("metadata");
+    if (listMeta != null) {
+      for (String field : List.of("resourceVersion", "continue", "remainingItemCount")) {
+        if (listMeta.hasNonNull(field)) {
+          meta.set(field, listMeta.get(field));
+        }
+      }
+    }
+    if (withColumns) {
+      ArrayNode definitions = table.putArray("columnDefinitions");
+      for (Column c : columns) {
+        definitions.addObject().put("name", c.name()).put("type", c.type()).put("format", c.format())
+            .put("description", c.description()).put("priority", c.priority());
+      }
+    }
+    ArrayNode rows = table.putArray("rows");
+    for (JsonNode o : objects) {
+      ObjectNode row = rows.addObject();
+      ArrayNode cells = row.putArray("cells");
+      for (Column c : columns) {
+        Object value;
+        try {
+          value = c.cell().apply(o);
+        } catch (RuntimeException e) {
+          value = null;
+        }
+        cells.add(Json.MAPPER.valueToTree(value));
+      }
+      if ("Object".equalsIgnoreCase(includeObject)) {
+        row.set("object", o);
+      } else if (!"None".equalsIgnoreCase(includeObject)) {
+        ObjectNode partial = row.putObject("object");
+        partial.put("kind", "PartialObjectMetadata");
+        partial.put("apiVersion", "meta.k8s.io/v1");
+        partial.set("metadata", o.path("metadata").deepCopy());
+      }
+    }
+    return table;
+  }
+
+  /** The cell of a CRD printer column, like the apiextensions-apiserver table convertor. */
+  static Object crdCell(String type, JsonNode object, String jsonPath, Instant now) {
+    List<JsonNode> results = jsonPath(object, jsonPath);
+    if (results.isEmpty() || results.get(0) == null || results.get(0).isNull()) {
+      return null;
+    }
+    JsonNode value = results.get(0);
+    switch (type) {
+      case "integer":
+        return value.isIntegralNumber() ? value.asLong() : null;
+      case "number":
+        return value.isNumber() ? value.asDouble() : null;
+      case "boolean":
+        return value.isBoolean() ? value.asBoolean() : null;
+      case "date":
+        return value.isTextual() ? age(value, now) : null;
+      default:
+        return value.isValueNode() ? value.asText() : value.toString();
+    }
+  }
+
+  /** The age of an RFC 3339 timestamp as the API server prints it ({@code duration.HumanDuration}). */
+  static String age(JsonNode timestamp, Instant now) {
+    if (timestamp == null || !timestamp.isTextual()) {
+      return "<unknown>";
+    }
+    try {
+      Instant t = OffsetDateTime.parse(timestamp.asText()).toInstant();
+      return humanDuration(Duration.between(t, now));
+    } catch (RuntimeException e) {
+      return "<unknown>";
+    }
+  }
+
+  /** Port of k8s.io/apimachinery/pkg/util/duration.HumanDuration (future times beyond 1 s are "<invalid>"). */
+  static String humanDuration(Duration d) {
+    long seconds = d.getSeconds(); // floor; Go truncates toward zero, which matters only for the sign check
+    if (d.isNegative() && d.abs().getSeconds() > 1) {
+      return "<invalid>";
+    } else if (d.isNegative()) {
+      return "0s";
+    } else if (seconds < 60 * 2) {
+      return seconds + "s";
+    }
+    long minutes = seconds / 60;
+    if (minutes < 10) {
+      long s = seconds % 60;
+      return s == 0 ? minutes + "m" : minutes + "m" + s + "s";
+    } else if (minutes < 60 * 3) {
+      return minutes + "m";
+    }
+    long hours = seconds / 3600;
+    if (hours < 8) {
+      long m = minutes % 60;
+      return m == 0 ? hours + "h" : hours + "h" + m + "m";
+    } else if (hours < 48) {
+      return hours + "h";
+    } else if (hours < 24 * 8) {
+      long h = hours % 24;
+      return h == 0 ? hours / 24 + "d" : hours / 24 + "d" + h + "h";
+    } else if (hours < 24 * 365 * 2) {
+      return hours / 24 + "d";
+    } else if (hours < 24 * 365 * 8) {
+      long dy = (hours / 24) % 365;
+      return dy == 0 ? hours / 24 / 365 + "y" : hours / 24 / 365 + "y" + dy + "d";
+    }
+    return hours / 24 / 365 + "y";
+  }
+
+  /**
+   * The JSONPath subset of printer columns: {@code .a.b}, {@code [0]}, {@code [*]} and filters
+   * {@code [?(@.type=="Ready")]} (==, != against a quoted string, number or boolean; or just existence).
+   */
+  static List<JsonNode> jsonPath(JsonNode root, String expression) {
+    String expr = expression.trim();
+    if (expr.startsWith("{") && expr.endsWith("}")) {
+      expr = expr.substring(1, expr.length() - 1).trim();
+    }
+    if (expr.startsWith("$")) {
+      expr = expr.substring(1);
+    }
+    List<JsonNode> current = new ArrayList<>(List.of(root));
+    int i = 0;
+    while (i < expr.length() && !current.isEmpty()) {
+      char c = expr.charAt(i);
+      if (c == '.') {
+        int end = i + 1;
+        while (end < expr.length() && expr.charAt(end) != '.' && expr.charAt(end) != '[') {
+          end++;
+        }
+        String name = expr.substring(i + 1, end);
+        i = end;
+        if (name.isEmpty()) {
+          continue; // a dot before a bracket, e.g. ".conditions.[0]"
+        }
+        List<JsonNode> next = new ArrayList<>();
+        for (JsonNode n : current) {
+          if (n.isObject() && n.has(name)) {
+            next.add(n.get(name));
+          }
+        }
+        current = next;
+      } else if (c == '[') {
+        int end = closingBracket(expr, i);
+        String inner = expr.substring(i + 1, end).trim();
+        i = end + 1;
+        List<JsonNode> next = new ArrayList<>();
+        for (JsonNode n : current) {
+          if (inner.equals("*")) {
+            n.elements().forEachRemaining(next::add);
+          } else if (inner.startsWith("?(") && inner.endsWith(")")) {
+            String filter = inner.substring(2, inner.length() - 1).trim();
+            if (n.isArray()) {
+              for (JsonNode element : n) {
+                if (matchesFilter(element, filter)) {
+                  next.add(element);
+                }
+              }
+            }
+          } else if (inner.matches("-?\\d+")) {
+            int index = Integer.parseInt(inner);
+            if (n.isArray()) {
+              int at = index < 0 ? n.size() + index : index;
+              if (at >= 0 && at < n.size()) {
+                next.add(n.get(at));
+              }
+            }
+          } else {
+            String key = unquote(inner);
+            if (n.isObject() && n.has(key)) {
+              next.add(n.get(key));
+            }
+          }
+        }
+        current = next;
+      } else {
+        return List.of(); // unsupported syntax: no value, like a failed lookup
+      }
+    }
+    return current;
+  }
+
+  private static int closingBracket(String expr, int open) {
+    char quote = 0;
+    for (int i = open + 1; i < expr.length(); i++) {
+      char c = expr.charAt(i);
+      if (quote != 0) {
+        if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == ']') {
+        return i;
+      }
+    }
+    return expr.length() - 1;
+  }
+
+  private static boolean matchesFilter(JsonNode element, String filter) {
+    String op = filter.contains("!=") ? "!=" : filter.contains("==") ? "==" : null;
+    String left = op == null ? filter : filter.substring(0, filter.indexOf(op)).trim();
+    if (!left.startsWith("@")) {
+      return false;
+    }
+    List<JsonNode> found = jsonPath(element, left.substring(1));
+    if (op == null) {
+      return !found.isEmpty();
+    }
+    String right = filter.substring(filter.indexOf(op) + 2).trim();
+    boolean equal = !found.isEmpty() && literalEquals(found.get(0), right);
+    return op.equals("==") ? equal : !equal;
+  }
+
+  private static boolean literalEquals(JsonNode value, String literal) {
+    if (literal.startsWith("\"") || literal.startsWith("'")) {
+      return value.isTextual() && value.asText().equals(unquote(literal));
+    }
+    if (literal.equals("true") || literal.equals("false")) {
+      return value.isBoolean() && value.asBoolean() == Boolean.parseBoolean(literal);
+    }
+    try {
+      return value.isNumber() && value.decimalValue().compareTo(new java.math.BigDecimal(literal)) == 0;
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private static String unquote(String s) {
+    if (s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
+      return s.substring(1, s.length() - 1);
+    }
+    return s;
+  }
+
+  /** A field selector ({@code a.b=x,c!=y}; {@code =} and {@code ==} alike), evaluated on the JSON object. */
+  record FieldSelector(List<Map.Entry<String, String>> equal, List<Map.Entry<String, String>> notEqual) {
+    static FieldSelector parse(String selector) {
+      List<Map.Entry<String, String>> eq = new ArrayList<>();
+      List<Map.Entry<String, String>> ne = new ArrayList<>();
+      if (selector != null) {
+        for (String term : selector.split(",")) {
+          term = term.trim();
+          if (term.isEmpty()) {
+            continue;
+          }
+          int neq = term.indexOf("!=");
+          if (neq >= 0) {
+            ne.add(Map.entry(term.substring(0, neq).trim(), term.substring(neq + 2).trim()));
+            continue;
+          }
+          int at = term.indexOf('=');
+          if (at < 0) {
+            throw new IllegalArgumentException("invalid field selector term \"" + term + "\"");
+          }
+          int valueStart = term.startsWith("==", at) ? at + 2 : at + 1;
+          eq.add(Map.entry(term.substring(0, at).trim(), term.substring(valueStart).trim()));
+        }
+      }
+      return new FieldSelector(List.copyOf(eq), List.copyOf(ne));
+    }
+
+    boolean isEmpty() {
+      return equal.isEmpty() && notEqual.isEmpty();
+    }
+
+    boolean matches(JsonNode object) {
+      for (Map.Entry<String, String> e : equal) {
+        if (!field(object, e.getKey()).equals(e.getValue())) {
+          return false;
+        }
+      }
+      for (Map.Entry<String, String> e : notEqual) {
+        if (field(object, e.getKey()).equals(e.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static String field(JsonNode object, String path) {
+      JsonNode n = object;
+      for (String part : path.split("\\.")) {
+        n = n.path(part);
+      }
+      return n.isMissingNode() || n.isNull() ? "" : n.asText();
+    }
+  }
+}
