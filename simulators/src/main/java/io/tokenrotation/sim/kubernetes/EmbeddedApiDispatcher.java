@@ -26,6 +26,7 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   private final ServiceAccountJwts jwts;
   private final Clock clock;
   private final ConcurrentLinkedQueue<KubeRequest> journal = new ConcurrentLinkedQueue<>();
+  private final KubeFaults faults = new KubeFaults();
 
   public EmbeddedApiDispatcher(ServiceAccountJwts jwts, Clock clock) {
     super(new ArrayList<>());
@@ -47,6 +48,13 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     if (request.getHeader(INTERNAL_HEADER) == null) {
       record(request.getMethod(), full, request.getHeader("User-Agent"));
     }
+    if (request.getHeader(INTERNAL_HEADER) == null) {
+      var fault = faults.take(request.getMethod(), path);
+      if (fault.isPresent()) {
+        return new MockResponse().setResponseCode(fault.get()).setHeader("Content-Type", "application/json")
+            .setBody(KubeFaults.statusBody(fault.get()));
+      }
+    }
     Matcher token = TOKEN_REQUEST.matcher(path);
     if (token.matches() && "POST".equalsIgnoreCase(request.getMethod())) {
       return tokenRequest(token.group(1), token.group(2), request.getUtf8Body());
@@ -63,6 +71,10 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /** Every request so far, oldest first. */
+  public KubeFaults faults() {
+    return faults;
+  }
+
   public List<KubeRequest> requests() {
     return List.copyOf(journal);
   }

@@ -104,6 +104,11 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     return jwts;
   }
 
+  /** Faults to inject into client requests (e.g. 409 on status writes). */
+  public KubeFaults faults() {
+    return dispatcher.faults();
+  }
+
   public List<KubeRequest> requests() {
     return dispatcher.requests();
   }
