@@ -27,7 +27,12 @@ public final class Main {
     KubernetesClient client = OperatorApp.kubernetesClient(Config.autoConfigure(null));
     LOG.info("token-rotation-operator starting against {} (namespaces: {})", client.getMasterUrl(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
-    OperatorApp app = OperatorApp.start(client, config, OperatorApp.Options.defaults());
+    OperatorApp.Options options = OperatorApp.Options.defaults()
+        .withMetricsPort(config.metricsPort() == 0 ? null : config.metricsPort());
+    OperatorApp app = OperatorApp.start(client, config, options);
+    if (app.metricsPort() > 0) {
+      LOG.info("metrics on :{}/metrics, probes on /healthz and /readyz", app.metricsPort());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       app.close();

@@ -3,48 +3,84 @@ package io.tokenrotation.operator.app;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.RegisteredController;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.javaoperatorsdk.operator.processing.Controller;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.controller.Checkpoints;
 import io.tokenrotation.operator.controller.JosdkStatusStore;
 import io.tokenrotation.operator.controller.KubernetesEventPublisher;
+import io.tokenrotation.operator.controller.StatusStore;
 import io.tokenrotation.operator.controller.TokenRotationReconciler;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
 import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
+import io.tokenrotation.operator.metrics.MetricsServer;
+import io.tokenrotation.operator.metrics.OperatorMetrics;
 import io.tokenrotation.operator.policy.Backoff;
 import io.tokenrotation.operator.vault.VaultClients;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Wires the operator: Kubernetes client (OkHttp), upstream clients, reconciler, JOSDK. The same path runs in a
- * cluster ({@link Main}), in the sandbox and in the integration tests.
+ * Wires the operator: Kubernetes client (OkHttp), upstream clients, reconciler, JOSDK, leader election, metrics and
+ * health endpoints. The same path runs in a cluster ({@link Main}), in the sandbox and in the integration tests.
  */
 public final class OperatorApp implements AutoCloseable {
-  private final Operator operator;
+  private static final Logger LOG = LoggerFactory.getLogger(OperatorApp.class);
 
-  private OperatorApp(Operator operator) {
+  private final Operator operator;
+  private final OperatorMetrics metrics;
+  private final MetricsServer server;
+  private final AtomicBoolean closing;
+
+  private OperatorApp(Operator operator, OperatorMetrics metrics, MetricsServer server, AtomicBoolean closing) {
     this.operator = operator;
+    this.metrics = metrics;
+    this.server = server;
+    this.closing = closing;
   }
 
-  /** Options beyond the environment: tests inject a clock, crash checkpoints and a call listener. */
-  public record Options(Clock clock, Checkpoints checkpoints, UpstreamCallListener listener, Backoff backoff) {
+  /**
+   * Options beyond the environment: tests inject a clock, crash checkpoints and a call listener. {@code metricsPort}:
+   * null = no HTTP endpoint (the default, so tests never fight over a port), 0 = an ephemeral port, else that port.
+   * {@code lostLeadership} runs when this instance loses the leader Lease while not closing (default: exit, so that
+   * Kubernetes restarts the pod instead of two instances acting at once).
+   */
+  public record Options(Clock clock, Checkpoints checkpoints, UpstreamCallListener listener, Backoff backoff,
+      Integer metricsPort, Runnable lostLeadership) {
     public static Options defaults() {
-      return new Options(Clock.systemUTC(), Checkpoints.NONE, UpstreamCallListener.NONE, Backoff.DEFAULT);
+      return new Options(Clock.systemUTC(), Checkpoints.NONE, UpstreamCallListener.NONE, Backoff.DEFAULT, null,
+          () -> System.exit(1));
     }
 
     public Options withCheckpoints(Checkpoints checkpoints) {
-      return new Options(clock, checkpoints, listener, backoff);
+      return new Options(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
     }
 
     public Options withBackoff(Backoff backoff) {
-      return new Options(clock, checkpoints, listener, backoff);
+      return new Options(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
     }
 
     public Options withListener(UpstreamCallListener listener) {
-      return new Options(clock, checkpoints, listener, backoff);
+      return new Options(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
+    }
+
+    public Options withMetricsPort(Integer metricsPort) {
+      return new Options(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
+    }
+
+    public Options withLostLeadership(Runnable lostLeadership) {
+      return new Options(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
     }
   }
 
@@ -57,29 +93,97 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   public static OperatorApp start(KubernetesClient client, OperatorConfig config, Options options) {
+    OperatorMetrics metrics = new OperatorMetrics();
+    UpstreamCallListener listener = metrics.upstreamListener(options.listener());
     HttpClients http = new HttpClients(config.httpConnectTimeout(), config.httpReadTimeout());
-    VaultClients vaultClients = new VaultClients(http, options.listener());
+    VaultClients vaultClients = new VaultClients(http, listener);
     DynatraceClients dynatraceClients = new DynatraceClients(http, config.dynatraceRequestsPerMinute(),
-        options.clock(), options.listener());
+        options.clock(), listener);
     DefaultUpstreamResolver upstreams = new DefaultUpstreamResolver(client, config, vaultClients, dynatraceClients,
         options.clock());
-    TokenRotationReconciler reconciler = new TokenRotationReconciler(upstreams, JosdkStatusStore::new,
+    // Every status write also feeds tokenrotation_rotations_total (compared with what the cache held before).
+    TokenRotationReconciler.StatusStoreFactory statusStores = context -> {
+      StatusStore store = new JosdkStatusStore(context);
+      return resource -> {
+        TokenRotation before = context.getPrimaryCache().get(ResourceID.fromResource(resource)).orElse(null);
+        TokenRotation stored = store.write(resource);
+        metrics.statusWritten(before, stored);
+        return stored;
+      };
+    };
+    TokenRotationReconciler reconciler = new TokenRotationReconciler(upstreams, statusStores,
         new KubernetesEventPublisher(client, options.clock(), instanceName()), options.clock(), options.backoff(),
         options.checkpoints());
-    // Server-side apply is off on purpose: the finalizer and status go through merge patch / update, which every
-    // API server (and the embedded one) accepts; tests exercise the very path users run.
-    Operator operator = new Operator(o -> o.withKubernetesClient(client)
-        .withUseSSAToPatchPrimaryResource(false)
-        .withCloseClientOnStop(false)
-        .withConcurrentReconciliationThreads(config.reconcileThreads())
-        .withStopOnInformerErrorDuringStartup(false));
-    operator.register(reconciler, c -> {
-      if (!config.watchNamespaces().isEmpty()) {
-        c.settingNamespaces(config.watchNamespaces());
+
+    AtomicBoolean closing = new AtomicBoolean();
+    AtomicReference<Operator> started = new AtomicReference<>();
+    MetricsServer server = options.metricsPort() == null ? null : MetricsServer.start(options.metricsPort(),
+        metrics::scrape, () -> {
+          Operator op = started.get();
+          return op != null && op.getRuntimeInfo().isStarted() && op.getRuntimeInfo().allEventSourcesAreHealthy();
+        });
+    OperatorConfig.LeaderElection election = config.leaderElection();
+    try {
+      // Server-side apply is off on purpose: the finalizer and status go through merge patch / update, which every
+      // API server (and the embedded one) accepts; tests exercise the very path users run.
+      Operator operator = new Operator(o -> {
+        o.withKubernetesClient(client)
+            .withUseSSAToPatchPrimaryResource(false)
+            .withCloseClientOnStop(false)
+            .withConcurrentReconciliationThreads(config.reconcileThreads())
+            .withStopOnInformerErrorDuringStartup(false)
+            .withMetrics(metrics.josdkMetrics());
+        if (election.enabled()) {
+          o.withLeaderElectionConfiguration(leaderElection(election, metrics, closing, options.lostLeadership()));
+        }
+      });
+      RegisteredController<TokenRotation> registered = operator.register(reconciler, c -> {
+        if (!config.watchNamespaces().isEmpty()) {
+          c.settingNamespaces(config.watchNamespaces());
+        }
+      });
+      if (registered instanceof Controller<TokenRotation> controller) {
+        metrics.resources(() -> controller.getEventSourceManager().getControllerEventSource().list());
       }
-    });
-    operator.start();
-    return new OperatorApp(operator);
+      metrics.leader(!election.enabled());
+      if (election.enabled()) {
+        LOG.info("leader election on: Lease {}/{}, identity {}", election.namespace().orElse("(inferred)"),
+            election.leaseName(), election.identity());
+      }
+      operator.start();
+      started.set(operator);
+      return new OperatorApp(operator, metrics, server, closing);
+    } catch (RuntimeException e) {
+      if (server != null) {
+        server.close();
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * JOSDK starts the informers on every instance (warm caches) and event processing only on the leader. JOSDK's own
+   * exit-on-stop-leading is off: it would also fire during a graceful shutdown (System.exit inside the shutdown hook
+   * hangs the JVM); we exit only when leadership is lost while running.
+   */
+  private static LeaderElectionConfiguration leaderElection(OperatorConfig.LeaderElection election,
+      OperatorMetrics metrics, AtomicBoolean closing, Runnable lostLeadership) {
+    LeaderCallbacks callbacks = new LeaderCallbacks(
+        () -> {
+          metrics.leader(true);
+          LOG.info("{} is now the leader: reconciling", election.identity());
+        },
+        () -> {
+          metrics.leader(false);
+          if (!closing.get()) {
+            LOG.error("{} lost the leader Lease; stopping so that another instance takes over", election.identity());
+            lostLeadership.run();
+          }
+        },
+        leader -> LOG.info("leader is {}", leader));
+    return new LeaderElectionConfiguration(election.leaseName(), election.namespace().orElse(null),
+        election.leaseDuration(), election.renewDeadline(), election.retryPeriod(), election.identity(), callbacks,
+        false);
   }
 
   private static String instanceName() {
@@ -90,8 +194,29 @@ public final class OperatorApp implements AutoCloseable {
     }
   }
 
+  /** The metrics/health port actually bound, or -1 when the endpoint is off. */
+  public int metricsPort() {
+    return server == null ? -1 : server.port();
+  }
+
+  public OperatorMetrics metrics() {
+    return metrics;
+  }
+
+  /** True while this instance reconciles (always, without leader election). */
+  public boolean isLeader() {
+    return metrics.leader();
+  }
+
   @Override
   public void close() {
-    operator.stop();
+    closing.set(true);
+    try {
+      operator.stop();
+    } finally {
+      if (server != null) {
+        server.close();
+      }
+    }
   }
 }

@@ -1,10 +1,13 @@
 package io.tokenrotation.operator.app;
 
 import io.tokenrotation.operator.policy.Durations;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -18,7 +21,17 @@ public record OperatorConfig(
     int reconcileThreads,
     int dynatraceRequestsPerMinute,
     Duration httpConnectTimeout,
-    Duration httpReadTimeout) {
+    Duration httpReadTimeout,
+    LeaderElection leaderElection,
+    int metricsPort) {
+
+  /**
+   * JOSDK leader election over a coordination.k8s.io Lease. Off by default (local runs); the Deployment in deploy/
+   * turns it on. {@code namespace} empty = let JOSDK infer it (the client's namespace, in a pod the service
+   * account's). {@code identity}: POD_NAME when set, else host name plus a random suffix (unique per process).
+   */
+  public record LeaderElection(boolean enabled, String leaseName, Optional<String> namespace, String identity,
+      Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {}
 
   public static OperatorConfig defaults() {
     return fromEnvironment(Map.of());
@@ -32,7 +45,51 @@ public record OperatorConfig(
         integer(env, "RECONCILE_THREADS", 50),
         integer(env, "DYNATRACE_RATE_LIMIT_PER_MINUTE", 0),
         duration(env, "HTTP_CONNECT_TIMEOUT", "10s"),
-        duration(env, "HTTP_READ_TIMEOUT", "30s"));
+        duration(env, "HTTP_READ_TIMEOUT", "30s"),
+        leaderElection(env),
+        port(env, "METRICS_PORT", 8080));
+  }
+
+  private static LeaderElection leaderElection(Map<String, String> env) {
+    String enabled = env.getOrDefault("LEADER_ELECTION", "false").trim();
+    if (!enabled.equalsIgnoreCase("true") && !enabled.equalsIgnoreCase("false")) {
+      throw new IllegalArgumentException("LEADER_ELECTION: \"" + enabled + "\" is neither true nor false");
+    }
+    String namespace = firstNonBlank(env.get("LEADER_ELECTION_NAMESPACE"), env.get("POD_NAMESPACE"));
+    String identity = firstNonBlank(env.get("POD_NAME"), null);
+    if (identity == null) {
+      identity = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+    Duration lease = duration(env, "LEADER_ELECTION_LEASE_DURATION", "15s");
+    Duration renew = duration(env, "LEADER_ELECTION_RENEW_DEADLINE", "10s");
+    Duration retry = duration(env, "LEADER_ELECTION_RETRY_PERIOD", "2s");
+    if (!(retry.compareTo(renew) < 0 && renew.compareTo(lease) < 0)) {
+      throw new IllegalArgumentException("LEADER_ELECTION_*: need retry period < renew deadline < lease duration"
+          + " (got " + retry + ", " + renew + ", " + lease + ")");
+    }
+    return new LeaderElection(Boolean.parseBoolean(enabled),
+        firstNonBlank(env.get("LEADER_ELECTION_LEASE_NAME"), "token-rotation-operator"),
+        Optional.ofNullable(namespace), identity, lease, renew, retry);
+  }
+
+  private static String firstNonBlank(String a, String b) {
+    return a != null && !a.isBlank() ? a.trim() : b;
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "operator";
+    }
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    int port = integer(env, name, fallback);
+    if (port > 65535) {
+      throw new IllegalArgumentException(name + ": " + port + " is not a port number (0 = off)");
+    }
+    return port;
   }
 
   /** Empty = all namespaces. */

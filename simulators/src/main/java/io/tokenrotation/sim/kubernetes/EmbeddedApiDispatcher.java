@@ -59,6 +59,10 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     if (token.matches() && "POST".equalsIgnoreCase(request.getMethod())) {
       return tokenRequest(token.group(1), token.group(2), request.getUtf8Body());
     }
+    if (path.equals("/apis/authorization.k8s.io/v1/selfsubjectrulesreviews")
+        && "POST".equalsIgnoreCase(request.getMethod())) {
+      return selfSubjectRulesReview(request.getUtf8Body());
+    }
     return super.dispatch(request);
   }
 
@@ -81,6 +85,32 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
 
   public void clearRequests() {
     journal.clear();
+  }
+
+  /**
+   * JOSDK's leader election asks which Lease permissions it has before it starts (the CRUD mock would answer 422:
+   * a review has no metadata). This server has no RBAC: the answer is "everything" (the request is journaled, so
+   * RBAC audits still see it).
+   */
+  private MockResponse selfSubjectRulesReview(String body) {
+    ObjectNode response = Json.object();
+    response.put("kind", "SelfSubjectRulesReview");
+    response.put("apiVersion", "authorization.k8s.io/v1");
+    response.putObject("metadata");
+    try {
+      response.set("spec", Json.MAPPER.readTree(body).path("spec"));
+    } catch (Exception e) {
+      response.putObject("spec");
+    }
+    ObjectNode status = response.putObject("status");
+    ObjectNode all = status.putArray("resourceRules").addObject();
+    all.putArray("verbs").add("*");
+    all.putArray("apiGroups").add("*");
+    all.putArray("resources").add("*");
+    status.putArray("nonResourceRules");
+    status.put("incomplete", false);
+    return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+        .setBody(response.toString());
   }
 
   private MockResponse tokenRequest(String namespace, String serviceAccount, String body) {

@@ -1,0 +1,202 @@
+package io.tokenrotation.operator.metrics;
+
+import io.fabric8.kubernetes.api.model.Condition;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.http.UpstreamCallListener;
+import io.tokenrotation.operator.policy.Conditions;
+import io.tokenrotation.operator.policy.Timestamps;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * The operator's Prometheus metrics: JOSDK's reconciliation metrics plus
+ * <ul>
+ *   <li>{@code tokenrotation_rotations_total{result}}: success (a new token is in Vault), failure (a reconcile step
+ *       failed and will be retried), stalled (a resource entered Stalled=True); counted from the status writes;</li>
+ *   <li>per resource ({@code namespace}, {@code name}), read from the informer cache at scrape time so deleted
+ *       resources disappear: {@code tokenrotation_last_rotation_timestamp_seconds},
+ *       {@code tokenrotation_next_rotation_timestamp_seconds}, {@code tokenrotation_token_expiration_timestamp_seconds}
+ *       (absent when the token never expires), {@code tokenrotation_ready}, {@code tokenrotation_stalled}; only the
+ *       leader exports them (followers' caches are warm but they do not act);</li>
+ *   <li>{@code tokenrotation_upstream_requests_total{service,operation,status}} from the HTTP clients;</li>
+ *   <li>{@code tokenrotation_leader} (1 on the instance that reconciles).</li>
+ * </ul>
+ */
+public final class OperatorMetrics {
+  public static final String RESULT_SUCCESS = "success";
+  public static final String RESULT_FAILURE = "failure";
+  public static final String RESULT_STALLED = "stalled";
+
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Map<String, Counter> rotations = new ConcurrentHashMap<>();
+  private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+  private final AtomicBoolean leader = new AtomicBoolean();
+  private final MultiGauge lastRotation;
+  private final MultiGauge nextRotation;
+  private final MultiGauge tokenExpiration;
+  private final MultiGauge ready;
+  private final MultiGauge stalled;
+  private volatile Supplier<Stream<TokenRotation>> resources = Stream::empty;
+
+  /** What the rotation counter compares a status write with (per resource, as last written). */
+  private record Seen(String lastRotationTime, int failedAttempts, String stalledReason) {
+    static Seen of(TokenRotationStatus st) {
+      if (st == null) {
+        return new Seen(null, 0, null);
+      }
+      return new Seen(st.getLastRotationTime(), st.getFailedAttempts() == null ? 0 : st.getFailedAttempts(),
+          Conditions.find(st.getConditions(), Conditions.STALLED).filter(c -> Conditions.TRUE.equals(c.getStatus()))
+              .map(Condition::getReason).orElse(null));
+    }
+  }
+
+  public OperatorMetrics() {
+    for (String result : List.of(RESULT_SUCCESS, RESULT_FAILURE, RESULT_STALLED)) {
+      rotations(result);
+    }
+    lastRotation = MultiGauge.builder("tokenrotation.last.rotation.timestamp").baseUnit("seconds")
+        .description("When the operator last put a new token into Vault (Unix time)").register(registry);
+    nextRotation = MultiGauge.builder("tokenrotation.next.rotation.timestamp").baseUnit("seconds")
+        .description("When the next rotation is due (Unix time)").register(registry);
+    tokenExpiration = MultiGauge.builder("tokenrotation.token.expiration.timestamp").baseUnit("seconds")
+        .description("When the token Vault holds expires in Dynatrace (Unix time); absent = never").register(registry);
+    ready = MultiGauge.builder("tokenrotation.ready")
+        .description("1 when the resource's Ready condition is True").register(registry);
+    stalled = MultiGauge.builder("tokenrotation.stalled")
+        .description("1 when the resource's Stalled condition is True (a human must act)").register(registry);
+    Gauge.builder("tokenrotation.leader", leader, b -> b.get() ? 1 : 0)
+        .description("1 on the operator instance that holds the leader Lease (or runs without leader election)")
+        .register(registry);
+  }
+
+  public PrometheusMeterRegistry registry() {
+    return registry;
+  }
+
+  /** JOSDK's reconciliation metrics (operator_sdk_*), without per-resource series. */
+  public Metrics josdkMetrics() {
+    return MicrometerMetrics.withoutPerResourceMetrics(registry);
+  }
+
+  /** Counts every upstream HTTP call: {@code tokenrotation_upstream_requests_total{service,operation,status}}. */
+  public UpstreamCallListener upstreamListener(UpstreamCallListener next) {
+    return (service, operation, outcome) -> {
+      Counter.builder("tokenrotation.upstream.requests").description("HTTP requests to Vault and Dynatrace")
+          .tags("service", service, "operation", operation, "status", outcome).register(registry).increment();
+      next.called(service, operation, outcome);
+    };
+  }
+
+  /** Where the per-resource gauges come from (the controller's informer cache). */
+  public void resources(Supplier<Stream<TokenRotation>> source) {
+    this.resources = Objects.requireNonNull(source);
+  }
+
+  public void leader(boolean isLeader) {
+    leader.set(isLeader);
+  }
+
+  public boolean leader() {
+    return leader.get();
+  }
+
+  /**
+   * A status write succeeded: {@code before} is the resource as the cache held it before the write (used only the
+   * first time this process sees the resource), {@code stored} what the API server returned.
+   */
+  public void statusWritten(TokenRotation before, TokenRotation stored) {
+    String key = stored.getMetadata().getNamespace() + "/" + stored.getMetadata().getName();
+    Seen previous = seen.computeIfAbsent(key, k -> Seen.of(before == null ? null : before.getStatus()));
+    Seen now = Seen.of(stored.getStatus());
+    seen.put(key, now);
+    if (now.lastRotationTime() != null && !now.lastRotationTime().equals(previous.lastRotationTime())) {
+      rotations(RESULT_SUCCESS).increment();
+    }
+    if (now.failedAttempts() > previous.failedAttempts()) {
+      rotations(RESULT_FAILURE).increment();
+    }
+    if (now.stalledReason() != null && !now.stalledReason().equals(previous.stalledReason())) {
+      rotations(RESULT_STALLED).increment();
+    }
+  }
+
+  private Counter rotations(String result) {
+    return rotations.computeIfAbsent(result, r -> Counter.builder("tokenrotation.rotations")
+        .description("Rotation outcomes: success, failure (retried), stalled").tag("result", r).register(registry));
+  }
+
+  /** The Prometheus text exposition, with the per-resource gauges refreshed from the cache first. */
+  public String scrape() {
+    refreshResourceGauges();
+    return registry.scrape();
+  }
+
+  void refreshResourceGauges() {
+    List<TokenRotation> all = new ArrayList<>();
+    boolean listed = false;
+    if (leader.get()) {
+      try {
+        resources.get().forEach(all::add);
+        listed = true;
+      } catch (RuntimeException e) {
+        // cache not started yet: no per-resource series
+      }
+    }
+    lastRotation.register(rows(all, st -> seconds(st.getLastRotationTime())), true);
+    nextRotation.register(rows(all, st -> seconds(st.getNextRotationTime())), true);
+    tokenExpiration.register(rows(all, st -> seconds(st.getTokenExpirationTime())), true);
+    ready.register(rows(all, st -> condition(st, Conditions.READY)), true);
+    stalled.register(rows(all, st -> condition(st, Conditions.STALLED)), true);
+    if (listed) { // forget deleted resources
+      seen.keySet().retainAll(all.stream().map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+          .collect(java.util.stream.Collectors.toSet()));
+    }
+  }
+
+  private static List<MultiGauge.Row<?>> rows(List<TokenRotation> all, Function<TokenRotationStatus, Double> value) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (TokenRotation r : all) {
+      TokenRotationStatus st = r.getStatus() == null ? new TokenRotationStatus() : r.getStatus();
+      Double v = value.apply(st);
+      if (v != null) {
+        rows.add(MultiGauge.Row.of(Tags.of("namespace", r.getMetadata().getNamespace(), "name",
+            r.getMetadata().getName()), v));
+      }
+    }
+    return rows;
+  }
+
+  private static Double seconds(String timestamp) {
+    if (timestamp == null || timestamp.isBlank()) {
+      return null;
+    }
+    try {
+      Instant t = Timestamps.parse(timestamp);
+      return t.getEpochSecond() + t.getNano() / 1e9;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static Double condition(TokenRotationStatus st, String type) {
+    return Conditions.find(st.getConditions(), type).map(c -> Conditions.TRUE.equals(c.getStatus()) ? 1.0 : 0.0)
+        .orElse(0.0);
+  }
+}

@@ -1,0 +1,244 @@
+package io.tokenrotation.operator.deploy;
+
+import static io.tokenrotation.operator.deploy.DeployManifests.BASE;
+import static io.tokenrotation.operator.deploy.DeployManifests.DEPLOY;
+import static io.tokenrotation.operator.deploy.DeployManifests.MONITORING;
+import static io.tokenrotation.operator.deploy.DeployManifests.NAMESPACED;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.tokenrotation.operator.app.OperatorConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** deploy/ holds what the operator needs, parses as Kubernetes objects, and its kustomizations list every file. */
+class DeployManifestsTest {
+
+  @Test
+  void everyFileUnderDeployParsesAsTypedKubernetesObjects() {
+    List<Path> files = DeployManifests.manifestFiles(DEPLOY);
+    assertThat(files).hasSizeGreaterThan(10);
+    for (Path file : files) {
+      List<HasMetadata> objects = DeployManifests.load(file);
+      assertThat(objects).as(file.toString()).isNotEmpty();
+      for (HasMetadata o : objects) {
+        assertThat(o.getMetadata().getName()).as(file + " metadata.name").isNotBlank();
+        if (file.startsWith(MONITORING)) {
+          // Prometheus Operator kinds: no typed model in Fabric8's Kubernetes model
+          assertThat(o).as(file.toString()).isInstanceOf(GenericKubernetesResource.class);
+          assertThat(o.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
+        } else {
+          assertThat(o).as(file + ": " + o.getKind()).isNotInstanceOf(GenericKubernetesResource.class);
+        }
+      }
+    }
+  }
+
+  @Test
+  void kustomizationsListEveryFileAndOnlyExistingOnes() throws IOException {
+    Set<Path> referenced = new HashSet<>();
+    for (Path kustomization : DeployManifests.kustomizations()) {
+      Path dir = kustomization.getParent();
+      Map<String, Object> k = DeployManifests.kustomization(kustomization);
+      assertThat(k.get("kind")).as(kustomization.toString()).isEqualTo("Kustomization");
+      List<String> entries = new ArrayList<>(strings(k.get("resources")));
+      if (k.get("patches") instanceof List<?> patches) {
+        patches.forEach(p -> entries.add((String) ((Map<?, ?>) p).get("path")));
+      }
+      for (String entry : entries) {
+        Path target = dir.resolve(entry).normalize();
+        assertThat(target).as(kustomization + " lists " + entry).exists();
+        if (Files.isDirectory(target)) {
+          assertThat(target.resolve("kustomization.yaml")).as(kustomization + " lists directory " + entry).exists();
+        } else {
+          assertThat(target.startsWith(dir.normalize())).as(kustomization + ": " + entry
+              + " is outside its directory (kustomize refuses that)").isTrue();
+          assertThat(referenced.add(target.toAbsolutePath().normalize())).as(entry + " listed twice").isTrue();
+        }
+      }
+    }
+    assertThat(strings(DeployManifests.kustomization(DEPLOY.resolve("kustomization.yaml")).get("resources")))
+        .containsExactly("base");
+    assertThat(strings(DeployManifests.kustomization(NAMESPACED.resolve("kustomization.yaml")).get("resources")))
+        .contains("../../base");
+    for (Path file : DeployManifests.manifestFiles(DEPLOY)) {
+      assertThat(referenced).as(file + " is in no kustomization").contains(file.toAbsolutePath().normalize());
+    }
+  }
+
+  @Test
+  void theCrdInDeployIsTheCommittedCrd() throws IOException {
+    Path copy = BASE.resolve("crds").resolve("tokenrotations.tokenrotation.io-v1.yml");
+    Path committed = Path.of("..", "crds", "tokenrotations.tokenrotation.io-v1.yml");
+    assertThat(Files.readString(copy)).as("deploy/base/crds/ drifted from crds/: cp crds/*.yml deploy/base/crds/")
+        .isEqualTo(Files.readString(committed));
+    assertThat(DeployManifests.ofType(DeployManifests.loadAll(BASE), CustomResourceDefinition.class)).hasSize(1);
+  }
+
+  @Test
+  void rbacHasNoWildcardsAndTheNamespacedRolesMirrorTheClusterRole() {
+    List<HasMetadata> base = DeployManifests.loadAll(BASE);
+    List<HasMetadata> namespaced = DeployManifests.loadAll(NAMESPACED);
+    List<PolicyRule> all = new ArrayList<>();
+    DeployManifests.ofType(base, ClusterRole.class).forEach(r -> all.addAll(r.getRules()));
+    DeployManifests.ofType(base, Role.class).forEach(r -> all.addAll(r.getRules()));
+    DeployManifests.ofType(namespaced, Role.class).forEach(r -> all.addAll(r.getRules()));
+    for (PolicyRule rule : all) {
+      assertThat(rule.getVerbs()).doesNotContain("*").isNotEmpty();
+      assertThat(rule.getResources()).doesNotContain("*").isNotEmpty();
+      assertThat(rule.getApiGroups()).doesNotContain("*");
+      assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
+    }
+    ClusterRole cluster = DeployManifests.ofType(base, ClusterRole.class).get(0);
+    List<Role> tenantRoles = DeployManifests.ofType(namespaced, Role.class);
+    assertThat(tenantRoles).isNotEmpty();
+    Set<String> roleNamespaces = new TreeSet<>();
+    for (Role role : tenantRoles) {
+      assertThat(role.getRules()).as(role.getMetadata().getNamespace()).isEqualTo(cluster.getRules());
+      roleNamespaces.add(role.getMetadata().getNamespace());
+    }
+    Set<String> bound = DeployManifests.ofType(namespaced, RoleBinding.class).stream()
+        .map(b -> b.getMetadata().getNamespace()).collect(Collectors.toCollection(TreeSet::new));
+    assertThat(bound).isEqualTo(roleNamespaces);
+    // WATCH_NAMESPACES in the overlay's patch names exactly those namespaces
+    Deployment patch = DeployManifests.ofType(namespaced, Deployment.class).get(0);
+    String watch = env(patch.getSpec().getTemplate().getSpec().getContainers().get(0), "WATCH_NAMESPACES");
+    assertThat(new TreeSet<>(Arrays.asList(watch.split(",")))).isEqualTo(roleNamespaces);
+    // grants resolved through the bindings: cluster-wide in the base, only the tenant namespaces in the overlay
+    assertThat(DeployManifests.operatorGrants(base)).anyMatch(g -> g.namespace().isEmpty());
+  }
+
+  @Test
+  void deploymentRunsTwoHardenedReplicasWithLeaderElectionProbesAndLimits() throws IOException {
+    List<HasMetadata> base = DeployManifests.loadAll(BASE);
+    Deployment deployment = DeployManifests.ofType(base, Deployment.class).get(0);
+    assertThat(deployment.getMetadata().getNamespace()).isEqualTo(DeployManifests.OPERATOR_NAMESPACE);
+    assertThat(DeployManifests.ofType(base, Namespace.class)).extracting(n -> n.getMetadata().getName())
+        .containsExactly(DeployManifests.OPERATOR_NAMESPACE);
+    assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    assertThat(pod.getServiceAccountName()).isEqualTo(DeployManifests.SERVICE_ACCOUNT);
+    assertThat(DeployManifests.ofType(base, ServiceAccount.class)).extracting(s -> s.getMetadata().getName())
+        .containsExactly(DeployManifests.SERVICE_ACCOUNT);
+    assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
+    assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
+    assertThat(pod.getSecurityContext().getSeccompProfile().getType()).isEqualTo("RuntimeDefault");
+    assertThat(pod.getContainers()).hasSize(1);
+    Container c = pod.getContainers().get(0);
+    assertThat(c.getSecurityContext().getReadOnlyRootFilesystem()).isTrue();
+    assertThat(c.getSecurityContext().getAllowPrivilegeEscalation()).isFalse();
+    assertThat(c.getSecurityContext().getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(c.getSecurityContext().getCapabilities().getAdd()).isNullOrEmpty();
+    assertThat(c.getResources().getRequests()).containsKeys("cpu", "memory");
+    assertThat(c.getResources().getLimits()).containsKeys("memory");
+
+    assertThat(env(c, "LEADER_ELECTION")).isEqualTo("true");
+    assertThat(c.getEnv()).anyMatch(e -> e.getName().equals("POD_NAMESPACE") && e.getValueFrom() != null
+        && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
+    assertThat(c.getEnv()).anyMatch(e -> e.getName().equals("POD_NAME") && e.getValueFrom() != null
+        && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.name"));
+    int metricsPort = Integer.parseInt(env(c, "METRICS_PORT"));
+    assertThat(c.getPorts()).anyMatch(p -> "metrics".equals(p.getName()) && p.getContainerPort() == metricsPort);
+    assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
+    assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+    assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
+    assertThat(c.getReadinessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
+    // every variable the Deployment sets is one the operator (or the JVM) reads
+    Set<String> known = new HashSet<>(operatorEnvironmentVariables());
+    known.add("JAVA_TOOL_OPTIONS");
+    assertThat(c.getEnv()).extracting(EnvVar::getName).allMatch(known::contains);
+    // read-only root: the JVM's temp dir is an emptyDir; the API token is a projected volume at the usual path
+    assertThat(c.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
+    assertThat(c.getVolumeMounts()).anyMatch(m -> m.getMountPath()
+        .equals("/var/run/secrets/kubernetes.io/serviceaccount"));
+    assertThat(pod.getVolumes()).anyMatch(v -> v.getProjected() != null && v.getProjected().getSources().stream()
+        .anyMatch(s -> s.getServiceAccountToken() != null));
+    assertThat(pod.getAutomountServiceAccountToken()).isFalse();
+
+    Service service = DeployManifests.ofType(base, Service.class).get(0);
+    assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
+        .containsAllEntriesOf(service.getSpec().getSelector());
+    assertThat(service.getSpec().getPorts()).anyMatch(p -> "metrics".equals(p.getName())
+        && "metrics".equals(p.getTargetPort().getStrVal()));
+  }
+
+  @Test
+  void serviceMonitorScrapesTheMetricsServicePort() {
+    GenericKubernetesResource monitor = (GenericKubernetesResource) DeployManifests.load(
+        MONITORING.resolve("servicemonitor.yaml")).get(0);
+    Service service = DeployManifests.ofType(DeployManifests.loadAll(BASE), Service.class).get(0);
+    Map<String, Object> spec = monitor.get("spec");
+    @SuppressWarnings("unchecked")
+    Map<String, String> selector = (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
+    assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(selector);
+    List<?> endpoints = (List<?>) spec.get("endpoints");
+    assertThat(endpoints).allMatch(e -> "metrics".equals(((Map<?, ?>) e).get("port"))
+        && Boolean.TRUE.equals(((Map<?, ?>) e).get("honorLabels")));
+  }
+
+  @Test
+  void readmeConfigurationTableListsEveryEnvironmentVariable() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    for (String name : operatorEnvironmentVariables()) {
+      assertThat(readme).as("README table row for " + name).contains("| `" + name + "` |");
+    }
+    // and the configuration still parses with every documented default
+    assertThat(OperatorConfig.defaults().metricsPort()).isEqualTo(8080);
+    assertThat(OperatorConfig.defaults().leaderElection().enabled()).isFalse();
+  }
+
+  /** The names OperatorConfig reads (string literals in its source) plus those logback.xml reads. */
+  static Set<String> operatorEnvironmentVariables() throws IOException {
+    Set<String> names = new TreeSet<>();
+    String config = Files.readString(Path.of("src/main/java/io/tokenrotation/operator/app/OperatorConfig.java"));
+    Matcher m = Pattern.compile("\"([A-Z][A-Z0-9_]{2,})\"").matcher(config);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
+    String logback = Files.readString(Path.of("src/main/resources/logback.xml"));
+    Matcher l = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]+):-").matcher(logback);
+    while (l.find()) {
+      names.add(l.group(1));
+    }
+    assertThat(names).contains("WATCH_NAMESPACES", "LOG_LEVEL", "LOG_FORMAT", "METRICS_PORT", "LEADER_ELECTION");
+    return names;
+  }
+
+  private static List<String> strings(Object list) {
+    List<String> out = new ArrayList<>();
+    if (list instanceof List<?> l) {
+      l.forEach(o -> out.add((String) o));
+    }
+    return out;
+  }
+
+  private static String env(Container c, String name) {
+    return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+        .orElseThrow(() -> new AssertionError("no env " + name));
+  }
+}
