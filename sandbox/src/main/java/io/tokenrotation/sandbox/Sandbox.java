@@ -74,7 +74,7 @@ final class Sandbox implements AutoCloseable {
         options.kubeconfig().toAbsolutePath().toString());
     operatorClient = OperatorApp.kubernetesClient(config);
     operator = OperatorApp.start(operatorClient, OperatorConfig.fromEnvironment(System.getenv()),
-        OperatorApp.Options.defaults());
+        OperatorApp.Options.defaults().withMetricsPort(options.metricsPort()));
   }
 
   /** Applies examples/sandbox (bundled in the jar), with the simulator addresses of this run. */

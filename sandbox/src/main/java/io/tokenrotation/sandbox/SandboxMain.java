@@ -18,6 +18,7 @@ public final class SandboxMain {
     if (System.getenv("LOG_LEVEL") == null && System.getProperty("LOG_LEVEL") == null) {
       System.setProperty("LOG_LEVEL", "WARN");
     }
+    io.tokenrotation.operator.app.Logging.configure();
     SandboxOptions options;
     try {
       options = SandboxOptions.parse(args);
@@ -40,7 +41,7 @@ public final class SandboxMain {
     out.println("  kubeconfig      " + options.kubeconfig().toAbsolutePath());
     out.println("  seeded tokens   " + sandbox.seeded);
     if (options.metricsPort() != null) {
-      out.println("  metrics         not available yet (--metrics-port " + options.metricsPort() + " ignored)");
+      out.println("  metrics         http://127.0.0.1:" + sandbox.operator.metricsPort() + "/metrics   (/healthz, /readyz)");
     }
     out.println();
     out.println("Try:  export KUBECONFIG=" + options.kubeconfig().toAbsolutePath());

@@ -17,7 +17,7 @@ record SandboxOptions(int kubePort, int vaultPort, int dynatracePort, Path kubec
         --duration D         run for D (e.g. 45s), print the summary and exit: 0 only if every resource is Ready
                              and rotated at least once when its interval elapsed
         --no-examples        do not apply examples/sandbox
-        --metrics-port N     expose the operator's metrics (not available yet: see README)
+        --metrics-port N     serve the operator's Prometheus metrics, /healthz and /readyz on port N
       """;
 
   static SandboxOptions parse(String[] args) {

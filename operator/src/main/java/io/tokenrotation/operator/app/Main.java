@@ -11,11 +11,11 @@ import org.slf4j.LoggerFactory;
  * current kubeconfig (or in-cluster service account); environment variables in README "Configuration".
  */
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 
   private Main() {}
 
   public static void main(String[] args) throws InterruptedException {
+    Logging.configure();
     OperatorConfig config;
     try {
       config = OperatorConfig.fromEnvironment(System.getenv());
@@ -25,13 +25,14 @@ public final class Main {
       return;
     }
     KubernetesClient client = OperatorApp.kubernetesClient(Config.autoConfigure(null));
-    LOG.info("token-rotation-operator starting against {} (namespaces: {})", client.getMasterUrl(),
+    Logger log = LoggerFactory.getLogger(Main.class);
+    log.info("token-rotation-operator starting against {} (namespaces: {})", client.getMasterUrl(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
     OperatorApp.Options options = OperatorApp.Options.defaults()
         .withMetricsPort(config.metricsPort() == 0 ? null : config.metricsPort());
     OperatorApp app = OperatorApp.start(client, config, options);
     if (app.metricsPort() > 0) {
-      LOG.info("metrics on :{}/metrics, probes on /healthz and /readyz", app.metricsPort());
+      log.info("metrics on :{}/metrics, probes on /healthz and /readyz", app.metricsPort());
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

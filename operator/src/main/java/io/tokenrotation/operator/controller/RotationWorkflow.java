@@ -145,7 +145,19 @@ final class RotationWorkflow {
     DynatraceClient dynatrace = s.upstreams().dynatrace();
     Instant expiration = spec.expiresAfter().map(d -> s.now().plus(d)).orElse(null);
     CreatedToken created = nameLocks.withLock(spec.environmentUrl(), pending.getTokenName(), () -> {
-      CreatedToken token = dynatrace.create(pending.getTokenName(), pending.getScopes(), expiration);
+      CreatedToken token;
+      try {
+        token = dynatrace.create(pending.getTokenName(), pending.getScopes(), expiration);
+      } catch (DynatraceException e) {
+        if (e.locallyThrottled()) {
+          // Nothing was sent, so nothing can be orphaned: drop the intent instead of leaving a recovery behind.
+          s.persist(st -> {
+            st.setPendingRotation(null);
+            st.setConditions(notRotating(s, st));
+          });
+        }
+        throw e;
+      }
       s.tokenCreated(token.id());
       checkpoints.reached(Checkpoint.AFTER_TOKEN_CREATED);
       s.persist(st -> st.getPendingRotation().setNewTokenId(token.id()));

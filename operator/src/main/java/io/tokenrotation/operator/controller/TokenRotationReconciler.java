@@ -364,6 +364,12 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   }
 
   private UpdateControl<TokenRotation> fail(TokenRotation resource, StatusStore store, RuntimeException error) {
+    if (error instanceof io.tokenrotation.operator.dynatrace.DynatraceException d && d.locallyThrottled()) {
+      // Our own rate limiter said "later": nothing failed and nothing was sent. No status write, no backoff.
+      Instant notBefore = clock.instant().plus(d.retryAfter().orElse(Duration.ofSeconds(1)));
+      upstreamWaits.put(key(resource), notBefore);
+      return reschedule(notBefore);
+    }
     Failure failure = FailureClassifier.classify(error);
     if (failure.statusConflict()) {
       LOG.debug("{}/{}: status write conflict, retrying from fresh state", ns(resource), name(resource));

@@ -39,6 +39,11 @@ public class DynatraceException extends RuntimeException {
     return Optional.ofNullable(retryAfter);
   }
 
+  /** Our own client-side limiter refused the call before it was sent: not a failure, just "later". */
+  public boolean locallyThrottled() {
+    return kind == Kind.RATE_LIMITED && status == 0;
+  }
+
   /** True for failures worth retrying with backoff: 429, 5xx, time-outs, I/O. */
   public boolean transientFailure() {
     return kind == Kind.RATE_LIMITED || kind == Kind.SERVER_ERROR || kind == Kind.TIMEOUT || kind == Kind.IO;

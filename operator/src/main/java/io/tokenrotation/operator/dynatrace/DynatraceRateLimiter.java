@@ -12,6 +12,8 @@ public final class DynatraceRateLimiter {
   public static final DynatraceRateLimiter UNLIMITED = new DynatraceRateLimiter(0, Clock.systemUTC());
 
   private final int perMinute;
+  /** Burst size: ten seconds' worth, so the calls spread over the minute instead of all at its start. */
+  private final double capacity;
   private final Clock clock;
   private double tokens;
   private long lastRefillNanos;
@@ -19,7 +21,8 @@ public final class DynatraceRateLimiter {
   public DynatraceRateLimiter(int perMinute, Clock clock) {
     this.perMinute = perMinute;
     this.clock = clock;
-    this.tokens = perMinute;
+    this.capacity = Math.max(1, perMinute / 6.0);
+    this.tokens = capacity;
     this.lastRefillNanos = nanos();
   }
 
@@ -31,7 +34,7 @@ public final class DynatraceRateLimiter {
     synchronized (this) {
       long now = nanos();
       double perNano = perMinute / 60e9;
-      tokens = Math.min(perMinute, tokens + (now - lastRefillNanos) * perNano);
+      tokens = Math.min(capacity, tokens + (now - lastRefillNanos) * perNano);
       lastRefillNanos = now;
       if (tokens >= 1) {
         tokens -= 1;

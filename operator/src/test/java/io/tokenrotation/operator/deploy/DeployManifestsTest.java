@@ -212,7 +212,7 @@ class DeployManifestsTest {
     assertThat(OperatorConfig.defaults().leaderElection().enabled()).isFalse();
   }
 
-  /** The names OperatorConfig reads (string literals in its source) plus those logback.xml reads. */
+  /** The names OperatorConfig reads (string literals in its source) plus those the logback configuration reads. */
   static Set<String> operatorEnvironmentVariables() throws IOException {
     Set<String> names = new TreeSet<>();
     String config = Files.readString(Path.of("src/main/java/io/tokenrotation/operator/app/OperatorConfig.java"));
@@ -220,7 +220,7 @@ class DeployManifestsTest {
     while (m.find()) {
       names.add(m.group(1));
     }
-    String logback = Files.readString(Path.of("src/main/resources/logback.xml"));
+    String logback = Files.readString(Path.of("src/main/resources/tokenrotation-logback.xml"));
     Matcher l = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]+):-").matcher(logback);
     while (l.find()) {
       names.add(l.group(1));

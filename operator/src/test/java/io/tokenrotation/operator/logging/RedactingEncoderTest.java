@@ -79,7 +79,7 @@ class RedactingEncoderTest {
       context.putProperty("LOG_FORMAT", format);
       JoranConfigurator configurator = new JoranConfigurator();
       configurator.setContext(context);
-      configurator.doConfigure(RedactingEncoderTest.class.getResource("/logback.xml"));
+      configurator.doConfigure(RedactingEncoderTest.class.getResource("/tokenrotation-logback.xml"));
       var appender = (ch.qos.logback.core.ConsoleAppender<?>) context.getLogger(Logger.ROOT_LOGGER_NAME)
           .getAppender("STDOUT");
       assertThat(appender.getEncoder()).isInstanceOf(RedactingEncoder.class);
