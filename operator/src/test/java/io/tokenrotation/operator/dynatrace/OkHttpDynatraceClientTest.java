@@ -332,7 +332,7 @@ class OkHttpDynatraceClientTest {
     SettableClock limiterClock = new SettableClock();
     limiterClock.fix(Instant.parse("2030-01-01T00:00:00Z"));
     DynatraceClient limited = new OkHttpDynatraceClient(http.shared(), sim.baseUrl(), SecretValue.of(managementToken),
-        new DynatraceRateLimiter(2, limiterClock), listener);
+        new DynatraceRateLimiter(12, limiterClock), listener); // 12/min: a burst of 2 (ten seconds' worth)
     limited.get(managementId);
     limited.list(null);
 
@@ -341,12 +341,12 @@ class OkHttpDynatraceClientTest {
     assertThat(e.kind()).isEqualTo(DynatraceException.Kind.RATE_LIMITED);
     assertThat(e.status()).isZero();
     assertThat(e.transientFailure()).isTrue();
-    assertThat(e.retryAfter()).contains(Duration.ofSeconds(30));
+    assertThat(e.retryAfter()).contains(Duration.ofSeconds(5));
     assertThat(sim.journal().size()).isEqualTo(2);
     assertThat(outcomes).endsWith("dynatrace get throttled");
     assertNoSecrets(e, managementToken);
 
-    limiterClock.advance(Duration.ofSeconds(30));
+    limiterClock.advance(Duration.ofSeconds(5));
     assertThat(limited.get(managementId)).isPresent();
     assertThat(sim.journal().size()).isEqualTo(3);
   }
@@ -356,7 +356,7 @@ class OkHttpDynatraceClientTest {
     SettableClock limiterClock = new SettableClock();
     limiterClock.fix(Instant.parse("2030-01-01T00:00:00Z"));
     DynatraceRateLimiter limiter = new DynatraceRateLimiter(60, limiterClock);
-    for (int i = 0; i < 60; i++) {
+    for (int i = 0; i < 10; i++) { // the burst is ten seconds' worth: 10 of 60 a minute
       assertThat(limiter.tryAcquire()).isEmpty();
     }
     assertThat(limiter.tryAcquire()).contains(Duration.ofSeconds(1));
@@ -366,7 +366,7 @@ class OkHttpDynatraceClientTest {
     assertThat(limiter.tryAcquire()).isEmpty();
     assertThat(limiter.tryAcquire()).isPresent();
     limiterClock.advance(Duration.ofHours(1)); // refills to the burst size only
-    for (int i = 0; i < 60; i++) {
+    for (int i = 0; i < 10; i++) {
       assertThat(limiter.tryAcquire()).isEmpty();
     }
     assertThat(limiter.tryAcquire()).isPresent();

@@ -374,8 +374,7 @@ class VaultWireTest {
   void kubernetesLoginPostsRoleAndJwtAndReLogsInOnceOn403() throws Exception {
     SettableClock clock = new SettableClock();
     String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2ln";
-    VaultClient client = client("team-a/", new KubernetesAuth("k8s-prod", "rotator", () -> SecretValue.of(jwt),
-        clock));
+    VaultClient client = client("team-a/", LoginAuth.kubernetes("k8s-prod", "rotator", () -> SecretValue.of(jwt), clock));
     answer(200, login("hvs.LOGINONELOGINONELOGINONE", 3600));
     answer(403, "{\"errors\":[\"permission denied\"]}");
     answer(200, login("hvs.LOGINTWOLOGINTWOLOGINTWO", 3600));
@@ -396,7 +395,7 @@ class VaultWireTest {
 
   @Test
   void aSecond403AfterTheReLoginIsForbidden() {
-    VaultClient client = client("", new KubernetesAuth("kubernetes", "rotator", () -> SecretValue.of("jwt-1234"),
+    VaultClient client = client("", LoginAuth.kubernetes("kubernetes", "rotator", () -> SecretValue.of("jwt-1234"),
         new SettableClock()));
     answer(200, login("hvs.LOGINONELOGINONELOGINONE", 3600));
     answer(403, "{\"errors\":[\"permission denied\"]}");
@@ -413,7 +412,7 @@ class VaultWireTest {
   @Test
   void theLoginTokenIsCachedUntilEightyPercentOfItsLease() throws Exception {
     SettableClock clock = new SettableClock();
-    VaultClient client = client("", new AppRoleAuth("approle", "role-id-1", SecretValue.of("secret-id-1"), clock));
+    VaultClient client = client("", LoginAuth.appRole("approle", "role-id-1", SecretValue.of("secret-id-1"), clock));
     answer(200, login("hvs.LOGINONELOGINONELOGINONE", 100));
     answer(404, "{\"errors\":[]}");
     answer(404, "{\"errors\":[]}");
@@ -438,7 +437,7 @@ class VaultWireTest {
   @Test
   void aRefusedLoginIsAuthFailedWithItsStatusAndNoCredentials() {
     String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
-    VaultClient client = client("", new KubernetesAuth("kubernetes", "rotator", () -> SecretValue.of(jwt),
+    VaultClient client = client("", LoginAuth.kubernetes("kubernetes", "rotator", () -> SecretValue.of(jwt),
         new SettableClock()));
     answer(400, "{\"errors\":[\"invalid role name \\\"rotator\\\"\"]}");
     answer(403, "{\"errors\":[\"permission denied: bad jwt " + jwt + "\"]}");
@@ -461,8 +460,10 @@ class VaultWireTest {
   @Test
   void authsNeverShowSecretsAndOnlyLoginsCanReLogin() {
     assertThat(new StaticTokenAuth(SecretValue.of(ROOT)).canRelogin()).isFalse();
-    KubernetesAuth kubernetes = new KubernetesAuth("kubernetes", "rotator", () -> SecretValue.of("jwt-1234"));
-    AppRoleAuth appRole = new AppRoleAuth("approle", "role-id-1", SecretValue.of("secret-id-1"));
+    LoginAuth kubernetes = LoginAuth.kubernetes("kubernetes", "rotator", () -> SecretValue.of("jwt-1234"),
+        java.time.Clock.systemUTC());
+    LoginAuth appRole = LoginAuth.appRole("approle", "role-id-1", SecretValue.of("secret-id-1"),
+        java.time.Clock.systemUTC());
     assertThat(kubernetes.canRelogin()).isTrue();
     assertThat(appRole.canRelogin()).isTrue();
     assertThat(kubernetes + " " + appRole + " " + new StaticTokenAuth(SecretValue.of(ROOT)))
