@@ -217,7 +217,16 @@ public final class TestWorld implements AutoCloseable {
 
   /** Changes a TokenRotation the way {@code kubectl edit} would (spec/metadata only). */
   public TokenRotation edit(String name, java.util.function.UnaryOperator<TokenRotation> change) {
-    return client.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name).edit(change);
+    // like kubectl edit: the operator may write status between our read and our patch (409): read again and retry
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name).edit(change);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   /** {@code kubectl annotate --overwrite}. */

@@ -255,12 +255,14 @@ class FaultInjectionIT {
   }
 
   private void touch(String name) {
-    TokenRotation tr = world.get(name);
-    Map<String, String> labels = new HashMap<>(tr.getMetadata().getLabels() == null ? Map.of()
-        : tr.getMetadata().getLabels());
-    labels.put("touched", String.valueOf(++touches));
-    tr.getMetadata().setLabels(labels);
-    world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).resource(tr).update();
+    String value = String.valueOf(++touches);
+    world.edit(name, tr -> {
+      Map<String, String> labels = new HashMap<>(tr.getMetadata().getLabels() == null ? Map.of()
+          : tr.getMetadata().getLabels());
+      labels.put("touched", value);
+      tr.getMetadata().setLabels(labels);
+      return tr;
+    });
   }
 
   /** Rotated, old token retired, the other field kept, failures cleared, nothing lost, no orphan of this name. */
