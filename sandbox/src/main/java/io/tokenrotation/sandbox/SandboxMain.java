@@ -19,6 +19,10 @@ public final class SandboxMain {
       System.setProperty("LOG_LEVEL", "WARN");
     }
     io.tokenrotation.operator.app.Logging.configure();
+    if (args.length > 0 && "bench".equals(args[0])) {
+      System.exit(bench(java.util.Arrays.copyOfRange(args, 1, args.length)));
+      return;
+    }
     SandboxOptions options;
     try {
       options = SandboxOptions.parse(args);
@@ -29,6 +33,20 @@ public final class SandboxMain {
       return;
     }
     System.exit(run(options, System.out));
+  }
+
+  private static int bench(String[] args) throws Exception {
+    io.tokenrotation.sandbox.bench.BenchOptions options;
+    try {
+      options = io.tokenrotation.sandbox.bench.BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.err.print(io.tokenrotation.sandbox.bench.BenchOptions.USAGE);
+      return 2;
+    }
+    var result = io.tokenrotation.sandbox.bench.Benchmark.run(options, System.out);
+    System.out.println(result.json());
+    return 0;
   }
 
   static int run(SandboxOptions options, PrintStream out) throws Exception {

@@ -56,6 +56,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   private final Backoff backoff;
   private final RotationWorkflow workflow;
   private final TokenRegistry registry = new TokenRegistry();
+  private final SlotKeys slotKeys = new SlotKeys();
   /**
    * namespace/name -> the instant an upstream told us to wait for (429 X-RateLimit-Reset, Retry-After) when it is
    * later than the backoff in status. Any reconcile before it (a label change, a watch event) makes no call. In
@@ -111,16 +112,15 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   }
 
   /** The other resources naming the same Vault secret field as {@code changed}. */
-  static Set<io.javaoperatorsdk.operator.processing.event.ResourceID> sameSlot(TokenRotation changed,
+  Set<io.javaoperatorsdk.operator.processing.event.ResourceID> sameSlot(TokenRotation changed,
       List<TokenRotation> all) {
-    Optional<String> slot = SpecValidator.validate(changed.getSpec()).effective().map(EffectiveSpec::vaultSlotKey);
+    Optional<String> slot = slotKeys.of(changed);
     if (slot.isEmpty()) {
       return Set.of();
     }
     Set<io.javaoperatorsdk.operator.processing.event.ResourceID> ids = new HashSet<>();
     for (TokenRotation other : all) {
-      if (!key(other).equals(key(changed)) && SpecValidator.validate(other.getSpec()).effective()
-          .map(e -> e.vaultSlotKey().equals(slot.get())).orElse(false)) {
+      if (!key(other).equals(key(changed)) && slotKeys.of(other).map(slot.get()::equals).orElse(false)) {
         ids.add(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(other));
       }
     }
@@ -158,6 +158,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     }
     TokenRotation current = resource;
     try {
+      Upstreams connections = null;
       for (int step = 0; step < MAX_STEPS_PER_RECONCILE; step++) {
         String request = annotation(current);
         RotationPlanner.Plan plan = RotationPlanner.plan(current.getStatus(), spec, request, clock.instant(), backoff);
@@ -165,7 +166,12 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
           current = markIdle(current, spec, store);
           return reschedule(plan.wakeAt());
         }
-        RotationSession session = new RotationSession(current, spec, upstreams.resolve(current, spec), store, clock,
+        // One set of connections per reconcile (the management token is read once), except when the resource
+        // rotates its own management token: after the Vault write the next step must use the successor.
+        if (connections == null || spec.rotatesItsManagementToken()) {
+          connections = upstreams.resolve(current, spec);
+        }
+        RotationSession session = new RotationSession(current, spec, connections, store, clock,
             () -> tokenIdsOfOthers(resource, context.getPrimaryCache().list().toList()), registry);
         switch (plan.step()) {
           case RESUME -> workflow.resume(session);
@@ -216,6 +222,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
         }
       }
       registry.forget(session.key());
+      slotKeys.forget(resource);
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
       Failure failure = FailureClassifier.classify(e);
@@ -238,14 +245,13 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
    * the others stall with reason Conflict. Decided from the informer cache: no I/O. An owner being deleted keeps the
    * slot until it is gone: its finalizer may still retire or revoke tokens of that secret.
    */
-  static Optional<TokenRotation> slotOwner(TokenRotation resource, EffectiveSpec spec, List<TokenRotation> all) {
+  Optional<TokenRotation> slotOwner(TokenRotation resource, EffectiveSpec spec, List<TokenRotation> all) {
     Comparator<TokenRotation> age = Comparator
         .comparing((TokenRotation r) -> Objects.toString(r.getMetadata().getCreationTimestamp(), ""))
         .thenComparing(r -> ns(r) + "/" + name(r));
     return all.stream()
         .filter(other -> !(ns(other) + "/" + name(other)).equals(ns(resource) + "/" + name(resource)))
-        .filter(other -> SpecValidator.validate(other.getSpec()).effective()
-            .map(e -> e.vaultSlotKey().equals(spec.vaultSlotKey())).orElse(false))
+        .filter(other -> slotKeys.of(other).map(spec.vaultSlotKey()::equals).orElse(false))
         .filter(other -> age.compare(other, resource) < 0)
         .min(age);
   }

@@ -32,6 +32,14 @@ import java.util.function.UnaryOperator;
 public final class SimHttpServer implements AutoCloseable {
   public static final String ADMIN_PREFIX = "/__sim/";
 
+  static {
+    // Without TCP_NODELAY the JDK server's small writes meet the client's delayed ACK: ~40 ms per keep-alive request,
+    // which would swamp any latency a test or the benchmark injects. Read once, when the JDK server first starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final String name;
   private final SimHandler service;
   private final SimHandler adminExtension;

@@ -1,0 +1,72 @@
+package io.tokenrotation.sandbox.bench;
+
+import io.tokenrotation.operator.policy.Durations;
+import java.time.Duration;
+
+/** {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 100] [--baseline N]}. */
+public record BenchOptions(int resources, Duration latency, boolean resident, Duration idle, int threads,
+    int baselineResources) {
+
+  public static final String USAGE = """
+      usage: java -jar sandbox/target/token-rotation-sandbox.jar bench [options]
+        --resources N     TokenRotations (default 1000)
+        --latency D       fixed latency per simulator request (default 10ms)
+        --resident        only measure N resident, not-due resources (heap)
+        --idle D          how long to watch the idle operator for upstream calls (default 10s)
+        --threads N       operator reconcile threads (default 100)
+        --baseline N      secrets the sequential baseline rotates (default: --resources)
+      """;
+
+  public static BenchOptions parse(String[] args) {
+    int resources = 1000;
+    Duration latency = Duration.ofMillis(10);
+    boolean resident = false;
+    Duration idle = Duration.ofSeconds(10);
+    int threads = 100;
+    Integer baseline = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--resources" -> resources = positive(args, ++i);
+        case "--latency" -> latency = duration(args, ++i);
+        case "--resident" -> resident = true;
+        case "--idle" -> idle = duration(args, ++i);
+        case "--threads" -> threads = positive(args, ++i);
+        case "--baseline" -> baseline = positive(args, ++i);
+        default -> throw new IllegalArgumentException("unknown bench argument " + args[i]);
+      }
+    }
+    return new BenchOptions(resources, latency, resident, idle, threads, baseline == null ? resources : baseline);
+  }
+
+  private static String value(String[] args, int i) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException(args[i - 1] + " needs a value");
+    }
+    return args[i];
+  }
+
+  private static int positive(String[] args, int i) {
+    String text = value(args, i);
+    try {
+      int n = Integer.parseInt(text);
+      if (n < 1) {
+        throw new NumberFormatException();
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(args[i - 1] + ": \"" + text + "\" is not a positive number");
+    }
+  }
+
+  private static Duration duration(String[] args, int i) {
+    String text = value(args, i);
+    if ("0".equals(text)) {
+      return Duration.ZERO;
+    }
+    try {
+      return Durations.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(args[i - 1] + ": " + e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,415 @@
+package io.tokenrotation.sandbox.bench;
+
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tokenrotation.operator.api.DynatraceSpec;
+import io.tokenrotation.operator.api.ManagementTokenSpec;
+import io.tokenrotation.operator.api.OldTokenSpec;
+import io.tokenrotation.operator.api.SecretKeyRef;
+import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.api.TokenRotationSpec;
+import io.tokenrotation.operator.api.VaultAuthSpec;
+import io.tokenrotation.operator.api.VaultFieldRef;
+import io.tokenrotation.operator.api.VaultSpec;
+import io.tokenrotation.operator.app.OperatorApp;
+import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.operator.dynatrace.ApiToken;
+import io.tokenrotation.operator.dynatrace.CreatedToken;
+import io.tokenrotation.operator.dynatrace.DynatraceClient;
+import io.tokenrotation.operator.dynatrace.DynatraceClients;
+import io.tokenrotation.operator.http.HttpClients;
+import io.tokenrotation.operator.http.UpstreamCallListener;
+import io.tokenrotation.operator.secret.SecretValue;
+import io.tokenrotation.operator.vault.KvLocation;
+import io.tokenrotation.operator.vault.KvSecret;
+import io.tokenrotation.operator.vault.KvVersion;
+import io.tokenrotation.operator.vault.StaticTokenAuth;
+import io.tokenrotation.operator.vault.VaultClient;
+import io.tokenrotation.operator.vault.VaultClients;
+import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
+import io.tokenrotation.sim.http.SettableClock;
+import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
+import io.tokenrotation.sim.vault.VaultSimulator;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Predicate;
+
+/**
+ * {@code java -jar sandbox/target/token-rotation-sandbox.jar bench --resources 1000 --latency 10ms}: in one process,
+ * the embedded API and the simulators with a fixed latency per simulator request; N TokenRotations adopted, then all
+ * made due at once (rotate-requested-at) and timed until every one is rotated and its old token retired; a
+ * sequential baseline doing the seed's flow one secret at a time over the same HTTP client stack; upstream calls per
+ * rotation from the simulators' journals; upstream calls while idle; peak heap; start-to-first-reconcile.
+ * {@code --resident}: N resources resident and not due, for the heap figure.
+ */
+public final class Benchmark {
+  static final String NAMESPACE = "bench";
+  static final String CRD = "crds/tokenrotations.tokenrotation.io-v1.yml";
+  static final List<String> SCOPES = List.of("ReadConfig", "DataExport");
+
+  /** The figures; {@link #json()} is the bench's last output line. */
+  public record Result(int resources, long latencyMs, double operatorSeconds, double baselineSeconds, double speedup,
+      double callsPerRotation, long idleCalls, double peakHeapMiB, double startToReadySeconds) {
+    public String json() {
+      return String.format(Locale.ROOT, "{\"resources\":%d,\"latencyMs\":%d,\"operatorSeconds\":%.2f,"
+          + "\"baselineSeconds\":%.2f,\"speedup\":%.1f,\"callsPerRotation\":%.2f,\"idleCalls\":%d,"
+          + "\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f}", resources, latencyMs, operatorSeconds,
+          baselineSeconds, speedup, callsPerRotation, idleCalls, peakHeapMiB, startToReadySeconds);
+    }
+  }
+
+  private final BenchOptions options;
+  private final PrintStream out;
+  private EmbeddedKubernetes kube;
+  private VaultSimulator vault;
+  private DynatraceSimulator dynatrace;
+  private String masterToken;
+  /** The bench's own API client (direct to the embedded API server, like the operator's). */
+  private KubernetesClient admin;
+
+  private Benchmark(BenchOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  public static Result run(BenchOptions options, PrintStream out) throws Exception {
+    Benchmark bench = new Benchmark(options, out);
+    try {
+      return options.resident() ? bench.resident() : bench.rotations();
+    } finally {
+      bench.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- rotation throughput
+
+  private Result rotations() throws Exception {
+    resetPeakHeap();
+    setUp();
+    List<String> names = seedResources("r", options.resources());
+    List<String> baselinePaths = seedSecrets("base", options.baselineResources());
+    vault.faults().fixedLatency(options.latency());
+    dynatrace.faults().fixedLatency(options.latency());
+
+    long operatorStart = System.nanoTime();
+    KubernetesClient operatorClient = kube.newDirectClient("token-rotation-operator");
+    OperatorApp operator = OperatorApp.start(operatorClient, config(), OperatorApp.Options.defaults());
+    try {
+      double startToReady = awaitAny(names, tr -> tr.getStatus() != null, operatorStart);
+      await("adopted", names, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null);
+      log("all %d adopted after %.1f s", names.size(), seconds(operatorStart));
+
+      vault.journal().clear();
+      dynatrace.journal().clear();
+      long rotateStart = System.nanoTime();
+      String request = "bench-" + System.currentTimeMillis();
+      annotateAll(names, request);
+      await("rotated", names, tr -> tr.getStatus() != null
+          && request.equals(tr.getStatus().getLastHandledRotateRequest())
+          && tr.getStatus().getPendingRotation() == null
+          && (tr.getStatus().getRetiredTokens() == null || tr.getStatus().getRetiredTokens().isEmpty()));
+      double operatorSeconds = seconds(rotateStart);
+      double callsPerRotation = (vault.journal().size() + dynatrace.journal().size()) / (double) names.size();
+      log("all %d rotated and retired in %.1f s (%.2f upstream calls each)", names.size(), operatorSeconds,
+          callsPerRotation);
+
+      vault.journal().clear();
+      dynatrace.journal().clear();
+      Thread.sleep(options.idle().toMillis());
+      long idleCalls = vault.journal().size() + dynatrace.journal().size();
+      log("idle for %s: %d upstream calls", options.idle(), idleCalls);
+      operator.close();
+      operatorClient.close();
+
+      double baselineSeconds = baseline(baselinePaths) * options.resources() / options.baselineResources();
+      Result result = new Result(options.resources(), options.latency().toMillis(), operatorSeconds, baselineSeconds,
+          baselineSeconds / operatorSeconds, callsPerRotation, idleCalls, peakHeapMiB(), startToReady);
+      table(result);
+      return result;
+    } finally {
+      operator.close();
+      operatorClient.close();
+    }
+  }
+
+  /** The seed's flow, one secret after the other: Vault read, lookup, create, Vault write, delete. */
+  private double baseline(List<String> paths) {
+    HttpClients http = new HttpClients(Duration.ofSeconds(10), Duration.ofSeconds(30));
+    VaultClient vaultClient = new VaultClients(http, UpstreamCallListener.NONE).forConnection(vault.baseUrl(), "",
+        "token:bench", () -> new StaticTokenAuth(SecretValue.of(vault.rootToken())), Optional.empty());
+    DynatraceClient dynatraceClient = new DynatraceClients(http, 0, Clock.systemUTC(), UpstreamCallListener.NONE)
+        .forEnvironment(dynatrace.baseUrl(), SecretValue.of(masterToken));
+    long start = System.nanoTime();
+    for (String path : paths) {
+      KvLocation location = new KvLocation("secret", path, KvVersion.V2);
+      KvSecret secret = vaultClient.read(location).orElseThrow();
+      ApiToken old = dynatraceClient.lookup(secret.field("token").orElseThrow());
+      CreatedToken created = dynatraceClient.create(old.name(), old.scopes(), null);
+      vaultClient.writeField(location, "token", created.token(), secret);
+      dynatraceClient.delete(old.id());
+    }
+    double seconds = seconds(start);
+    log("baseline: %d secrets rotated one at a time in %.1f s", paths.size(), seconds);
+    return seconds;
+  }
+
+  // ---------------------------------------------------------------- resident footprint
+
+  private Result resident() throws Exception {
+    resetPeakHeap();
+    setUp();
+    List<String> names = seedResources("idle", options.resources());
+    vault.faults().fixedLatency(options.latency());
+    dynatrace.faults().fixedLatency(options.latency());
+    long operatorStart = System.nanoTime();
+    KubernetesClient operatorClient = kube.newDirectClient("token-rotation-operator");
+    OperatorApp operator = OperatorApp.start(operatorClient, config(), OperatorApp.Options.defaults());
+    try {
+      double startToReady = awaitAny(names, tr -> tr.getStatus() != null, operatorStart);
+      await("adopted", names, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null);
+      double adoptSeconds = seconds(operatorStart);
+      log("all %d adopted (resident, not due) after %.1f s", names.size(), adoptSeconds);
+      vault.journal().clear();
+      dynatrace.journal().clear();
+      Thread.sleep(options.idle().toMillis());
+      long idleCalls = vault.journal().size() + dynatrace.journal().size();
+      System.gc();
+      Result result = new Result(options.resources(), options.latency().toMillis(), adoptSeconds, 0, 0, 0, idleCalls,
+          peakHeapMiB(), startToReady);
+      log("heap used after GC with %d resident resources: %.1f MiB (whole process: embedded API server and "
+          + "simulators included)", names.size(), usedHeapMiB());
+      table(result);
+      return result;
+    } finally {
+      operator.close();
+      operatorClient.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- set-up
+
+  private void setUp() throws Exception {
+    kube = EmbeddedKubernetes.start(0);
+    try (InputStream crd = Benchmark.class.getClassLoader().getResourceAsStream(CRD)) {
+      if (crd == null) {
+        throw new IllegalStateException("missing " + CRD + " on the classpath");
+      }
+      kube.installCrd(crd);
+    }
+    admin = kube.newDirectClient("bench");
+    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .create();
+    admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("vault-token")
+        .endMetadata().withData(Map.of("token", Base64.getEncoder().encodeToString("root".getBytes()))).build())
+        .create();
+    vault = VaultSimulator.start(0);
+    dynatrace = DynatraceSimulator.start(0, new SettableClock());
+    masterToken = dynatrace.createToken("master", List.of("apiTokens.read", "apiTokens.write"), "bench@example.com",
+        null).token();
+    vault.writeKv("", "secret", "dynatrace/master", Map.of("token", masterToken));
+  }
+
+  private List<String> seedSecrets(String prefix, int count) {
+    List<String> paths = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String path = "bench/" + prefix + "-" + i;
+      vault.writeKv("", "secret", path, Map.of("token",
+          dynatrace.createToken(prefix + "-" + i, SCOPES, "bench@example.com", null).token(), "owner", "bench"));
+      paths.add(path);
+    }
+    return paths;
+  }
+
+  private List<String> seedResources(String prefix, int count) throws Exception {
+    List<String> paths = seedSecrets(prefix, count);
+    List<String> names = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<?>> creates = new ArrayList<>();
+      for (String path : paths) {
+        String name = path.substring("bench/".length());
+        names.add(name);
+        creates.add(pool.submit(() -> admin.resources(TokenRotation.class).inNamespace(NAMESPACE)
+            .resource(resource(name, path)).create()));
+      }
+      for (Future<?> create : creates) {
+        create.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+    log("created %d TokenRotations", names.size());
+    return names;
+  }
+
+  private TokenRotation resource(String name, String path) {
+    TokenRotation tr = new TokenRotation();
+    tr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
+    TokenRotationSpec spec = new TokenRotationSpec();
+    spec.setInterval("24h");
+    VaultSpec vaultSpec = new VaultSpec();
+    vaultSpec.setAddress(vault.baseUrl());
+    vaultSpec.setPath(path);
+    VaultAuthSpec auth = new VaultAuthSpec();
+    SecretKeyRef ref = new SecretKeyRef();
+    ref.setName("vault-token");
+    ref.setKey("token");
+    auth.setTokenSecretRef(ref);
+    vaultSpec.setAuth(auth);
+    spec.setVault(vaultSpec);
+    DynatraceSpec dynatraceSpec = new DynatraceSpec();
+    dynatraceSpec.setEnvironmentUrl(dynatrace.baseUrl());
+    ManagementTokenSpec management = new ManagementTokenSpec();
+    VaultFieldRef master = new VaultFieldRef();
+    master.setPath("dynatrace/master");
+    management.setVault(master);
+    dynatraceSpec.setManagementToken(management);
+    spec.setDynatrace(dynatraceSpec);
+    OldTokenSpec old = new OldTokenSpec();
+    old.setGracePeriod("0s");
+    spec.setOldToken(old);
+    tr.setSpec(spec);
+    return tr;
+  }
+
+  private OperatorConfig config() {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("RECONCILE_THREADS", String.valueOf(options.threads()));
+    env.remove("METRICS_PORT");
+    return OperatorConfig.fromEnvironment(env);
+  }
+
+  private void annotateAll(List<String> names, String value) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(16);
+    try {
+      List<Future<?>> edits = new ArrayList<>();
+      for (String name : names) {
+        edits.add(pool.submit(() -> {
+          for (int attempt = 1; ; attempt++) {
+            try {
+              return admin.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name).edit(tr -> {
+                Map<String, String> annotations = new HashMap<>(tr.getMetadata().getAnnotations() == null ? Map.of()
+                    : tr.getMetadata().getAnnotations());
+                annotations.put(TokenRotation.ROTATE_REQUESTED_AT, value);
+                tr.getMetadata().setAnnotations(annotations);
+                return tr;
+              });
+            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+              if (e.getCode() != 409 || attempt == 20) {
+                throw e;
+              }
+            }
+          }
+        }));
+      }
+      for (Future<?> edit : edits) {
+        edit.get();
+      }
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private double awaitAny(List<String> names, Predicate<TokenRotation> condition, long since) throws Exception {
+    while (true) {
+      if (list().stream().anyMatch(condition)) {
+        return seconds(since);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private void await(String what, List<String> names, Predicate<TokenRotation> condition) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    long lastLog = System.nanoTime();
+    while (true) {
+      long done = list().stream().filter(condition).count();
+      if (done >= names.size()) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("only " + done + " of " + names.size() + " " + what + " after 30 minutes");
+      }
+      if (System.nanoTime() - lastLog > Duration.ofSeconds(10).toNanos()) {
+        log("  %d of %d %s", done, names.size(), what);
+        lastLog = System.nanoTime();
+      }
+      Thread.sleep(1000); // listing N resources is itself load on the API server: look once a second
+    }
+  }
+
+  private List<TokenRotation> list() {
+    return admin.resources(TokenRotation.class).inNamespace(NAMESPACE).list().getItems();
+  }
+
+  // ---------------------------------------------------------------- measures and output
+
+  private static void resetPeakHeap() {
+    ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+        .forEach(MemoryPoolMXBean::resetPeakUsage);
+  }
+
+  /** Sum of the heap pools' peaks: an upper bound of the heap the whole process needed. */
+  private static double peakHeapMiB() {
+    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+        .mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
+  }
+
+  private static double usedHeapMiB() {
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
+  }
+
+  private static double seconds(long sinceNanos) {
+    return (System.nanoTime() - sinceNanos) / 1e9;
+  }
+
+  private void log(String format, Object... args) {
+    out.println(String.format(Locale.ROOT, format, args));
+  }
+
+  private void table(Result r) {
+    out.println();
+    out.printf(Locale.ROOT, "%-28s %12s%n", "measure", "value");
+    out.printf(Locale.ROOT, "%-28s %12d%n", "resources", r.resources());
+    out.printf(Locale.ROOT, "%-28s %12d%n", "latency per request (ms)", r.latencyMs());
+    out.printf(Locale.ROOT, "%-28s %12.2f%n", "operator (s)", r.operatorSeconds());
+    out.printf(Locale.ROOT, "%-28s %12.2f%n", "sequential baseline (s)", r.baselineSeconds());
+    out.printf(Locale.ROOT, "%-28s %12.1f%n", "speedup", r.speedup());
+    out.printf(Locale.ROOT, "%-28s %12.2f%n", "upstream calls / rotation", r.callsPerRotation());
+    out.printf(Locale.ROOT, "%-28s %12d%n", "upstream calls while idle", r.idleCalls());
+    out.printf(Locale.ROOT, "%-28s %12.1f%n", "peak heap (MiB)", r.peakHeapMiB());
+    out.printf(Locale.ROOT, "%-28s %12.2f%n", "start to first reconcile (s)", r.startToReadySeconds());
+  }
+
+  private void close() {
+    if (admin != null) {
+      admin.close();
+    }
+    if (dynatrace != null) {
+      dynatrace.close();
+    }
+    if (vault != null) {
+      vault.close();
+    }
+    if (kube != null) {
+      kube.close();
+    }
+  }
+}

@@ -1,0 +1,30 @@
+package io.tokenrotation.sandbox.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** CI runs the benchmark at N=50 as a smoke test: it completes and reports; no timing is asserted. */
+class BenchSmokeIT {
+  @Test
+  void theBenchmarkRunsAndReportsEveryField() throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    Benchmark.Result result = Benchmark.run(new BenchOptions(50, Duration.ofMillis(1), false, Duration.ofSeconds(2),
+        20, 50), new PrintStream(captured, true, StandardCharsets.UTF_8));
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertThat(result.resources()).isEqualTo(50);
+    assertThat(result.operatorSeconds()).isPositive();
+    assertThat(result.baselineSeconds()).isPositive();
+    // behaviour, not speed: a steady-state rotation costs five upstream calls, an idle operator none
+    assertThat(result.callsPerRotation()).isBetween(5.0, 5.5);
+    assertThat(result.idleCalls()).isZero();
+    assertThat(result.json()).contains("\"resources\":50", "\"callsPerRotation\"", "\"peakHeapMiB\"",
+        "\"startToReadySeconds\"", "\"speedup\"", "\"baselineSeconds\"", "\"operatorSeconds\"", "\"latencyMs\":1",
+        "\"idleCalls\":0");
+    assertThat(out).contains("upstream calls / rotation").doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
+  }
+}
