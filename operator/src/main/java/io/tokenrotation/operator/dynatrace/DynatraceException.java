@@ -1,13 +1,13 @@
 package io.tokenrotation.operator.dynatrace;
 
+import io.tokenrotation.operator.http.UpstreamException;
 import java.time.Duration;
-import java.util.Optional;
 
 /**
  * A failed Dynatrace call. The message is built by the client from the operation, the status and the upstream
  * error code only; it never contains a token and is safe to log (not to copy verbatim into status: use the kind).
  */
-public class DynatraceException extends RuntimeException {
+public class DynatraceException extends UpstreamException {
 
   /** What went wrong, as the reconciler needs to tell it apart. */
   public enum Kind {
@@ -15,36 +15,23 @@ public class DynatraceException extends RuntimeException {
   }
 
   private final Kind kind;
-  private final int status;
-  private final Duration retryAfter;
 
   public DynatraceException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
-    super(message, cause);
+    super(status, message, retryAfter, cause);
     this.kind = kind;
-    this.status = status;
-    this.retryAfter = retryAfter;
   }
 
   public Kind kind() {
     return kind;
   }
 
-  /** The HTTP status, or 0 when no answer came. */
-  public int status() {
-    return status;
-  }
-
-  /** For RATE_LIMITED: how long Dynatrace asked us to wait (X-RateLimit-Reset or Retry-After), clamped. */
-  public Optional<Duration> retryAfter() {
-    return Optional.ofNullable(retryAfter);
-  }
-
   /** Our own client-side limiter refused the call before it was sent: not a failure, just "later". */
   public boolean locallyThrottled() {
-    return kind == Kind.RATE_LIMITED && status == 0;
+    return kind == Kind.RATE_LIMITED && status() == 0;
   }
 
   /** True for failures worth retrying with backoff: 429, 5xx, time-outs, I/O. */
+  @Override
   public boolean transientFailure() {
     return kind == Kind.RATE_LIMITED || kind == Kind.SERVER_ERROR || kind == Kind.TIMEOUT || kind == Kind.IO;
   }

@@ -4,7 +4,6 @@ import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.SecretKeyRef;
 import io.tokenrotation.operator.api.TokenRotationSpec;
-import io.tokenrotation.operator.api.VaultSpec;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -66,9 +65,5 @@ public record EffectiveSpec(
 
   static String orDefault(String value, String fallback) {
     return value == null || value.isEmpty() ? fallback : value;
-  }
-
-  static String mountOf(VaultSpec vault) {
-    return orDefault(vault.getMount(), "secret");
   }
 }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
@@ -339,9 +338,5 @@ public final class OkHttpVaultClient implements VaultClient {
   @Override
   public String toString() {
     return "VaultClient[" + base + (namespace.isEmpty() ? "" : " ns=" + namespace) + "]";
-  }
-
-  boolean sameConnection(String address, String ns) {
-    return Objects.equals(base, HttpUrl.get(address.replaceAll("/+$", "") + "/v1/")) && Objects.equals(namespace, ns);
   }
 }

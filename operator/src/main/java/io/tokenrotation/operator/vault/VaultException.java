@@ -1,10 +1,10 @@
 package io.tokenrotation.operator.vault;
 
+import io.tokenrotation.operator.http.UpstreamException;
 import java.time.Duration;
-import java.util.Optional;
 
 /** A failed Vault call. The message names the operation, path and status only: never a token or secret value. */
-public class VaultException extends RuntimeException {
+public class VaultException extends UpstreamException {
 
   /** What went wrong, as the reconciler needs to tell it apart. */
   public enum Kind {
@@ -24,29 +24,18 @@ public class VaultException extends RuntimeException {
   }
 
   private final Kind kind;
-  private final int status;
-  private final Duration retryAfter;
 
   public VaultException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
-    super(message, cause);
+    super(status, message, retryAfter, cause);
     this.kind = kind;
-    this.status = status;
-    this.retryAfter = retryAfter;
   }
 
   public Kind kind() {
     return kind;
   }
 
-  public int status() {
-    return status;
-  }
-
-  public Optional<Duration> retryAfter() {
-    return Optional.ofNullable(retryAfter);
-  }
-
   /** True for failures worth retrying with backoff. */
+  @Override
   public boolean transientFailure() {
     return kind == Kind.SEALED || kind == Kind.RATE_LIMITED || kind == Kind.SERVER_ERROR || kind == Kind.TIMEOUT
         || kind == Kind.IO;
