@@ -25,6 +25,9 @@ public class PendingRotation {
   /** KV version the rotation read; the Vault write is check-and-set against it. */
   private Long vaultVersion;
 
+  /** The Vault secret field this rotation reads and writes (see status.vaultSecret). */
+  private String vaultSecret;
+
   /** The rotate-requested-at annotation value this rotation answers; null for a scheduled rotation. */
   private String rotateRequest;
 
@@ -66,6 +69,14 @@ public class PendingRotation {
 
   public void setScopes(List<String> scopes) {
     this.scopes = scopes;
+  }
+
+  public String getVaultSecret() {
+    return vaultSecret;
+  }
+
+  public void setVaultSecret(String vaultSecret) {
+    this.vaultSecret = vaultSecret;
   }
 
   public Long getVaultVersion() {

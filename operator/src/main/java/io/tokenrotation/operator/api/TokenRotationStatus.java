@@ -28,6 +28,12 @@ public class TokenRotationStatus {
 
   private Long vaultSecretVersion;
 
+  /**
+   * The Vault secret field the token was read from or written to (address, namespace, mount/path#field). When the
+   * spec names another one, the token in status is not the one Vault holds there: the operator adopts again.
+   */
+  private String vaultSecret;
+
   private PendingRotation pendingRotation;
 
   private List<RetiredToken> retiredTokens;
@@ -39,6 +45,14 @@ public class TokenRotationStatus {
   private String lastHandledRotateRequest;
 
   private List<Condition> conditions;
+
+  public String getVaultSecret() {
+    return vaultSecret;
+  }
+
+  public void setVaultSecret(String vaultSecret) {
+    this.vaultSecret = vaultSecret;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;

@@ -24,7 +24,7 @@ public final class Main {
       System.exit(2);
       return;
     }
-    KubernetesClient client = OperatorApp.kubernetesClient(Config.autoConfigure(null));
+    KubernetesClient client = OperatorApp.kubernetesClient(Config.autoConfigure(null), config);
     Logger log = LoggerFactory.getLogger(Main.class);
     log.info("token-rotation-operator starting against {} (namespaces: {})", client.getMasterUrl(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());

@@ -28,6 +28,7 @@ public final class Reasons {
   public static final String DYNATRACE_FORBIDDEN = "DynatraceForbidden";
   public static final String DYNATRACE_REJECTED = "DynatraceRejected";
   public static final String DYNATRACE_NOT_FOUND = "DynatraceNotFound";
+  public static final String VAULT_SECRET_CHANGED_MID_ROTATION = "VaultSecretChangedDuringRotation";
   // transient failure reasons (Warning events, Ready message)
   public static final String VAULT_SEALED = "VaultSealed";
   public static final String VAULT_UNAVAILABLE = "VaultUnavailable";

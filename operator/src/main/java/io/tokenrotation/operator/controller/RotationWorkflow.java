@@ -79,6 +79,7 @@ final class RotationWorkflow {
     s.persist(st -> {
       recordToken(st, adopted.id(), adopted.name(), adopted.scopes(), adopted.expirationDate(), anchor);
       st.setVaultSecretVersion(secret.get().version());
+      st.setVaultSecret(spec.vaultSecret());
       st.setNextRotationTime(Timestamps.format(next));
       resetFailures(st);
       st.setConditions(ready(s, st, true, Reasons.ADOPTED, "tracking token " + adopted.id() + "; next rotation at "
@@ -103,8 +104,10 @@ final class RotationWorkflow {
     String oldName;
     List<String> oldScopes;
     if (secret.version() > 0 && Objects.equals(secret.version(), st.getVaultSecretVersion())
+        && Objects.equals(spec.vaultSecret(), st.getVaultSecret())
         && st.getTokenId() != null && st.getTokenName() != null) {
-      // Vault still holds the version we wrote or adopted: the token is the one in status, no lookup needed.
+      // Vault still holds the version we wrote or adopted, of the same secret: the token is the one in status, no
+      // lookup needed. (Another secret at the same version number holds another token.)
       oldId = st.getTokenId();
       oldName = st.getTokenName();
       oldScopes = st.getScopes() == null ? List.of() : st.getScopes();
@@ -130,6 +133,7 @@ final class RotationWorkflow {
       pending.setTokenName(name);
       pending.setScopes(List.copyOf(scopes));
       pending.setVaultVersion(vaultVersion);
+      pending.setVaultSecret(s.spec().vaultSecret());
       pending.setRotateRequest(rotateRequest);
       st.setPendingRotation(pending);
       st.setConditions(Conditions.set(st.getConditions(), Conditions.ROTATING, true, Reasons.ROTATION_IN_PROGRESS,
@@ -193,6 +197,7 @@ final class RotationWorkflow {
     s.persist(st -> {
       recordToken(st, newId, pending.getTokenName(), pending.getScopes(), expiration, now);
       st.setVaultSecretVersion(vaultVersion);
+      st.setVaultSecret(pending.getVaultSecret() != null ? pending.getVaultSecret() : spec.vaultSecret());
       st.setLastRotationTime(Timestamps.format(now));
       st.setNextRotationTime(Timestamps.format(next));
       if (pending.getRotateRequest() != null) {
@@ -240,6 +245,12 @@ final class RotationWorkflow {
   void resume(RotationSession s) {
     PendingRotation pending = s.status().getPendingRotation();
     EffectiveSpec spec = s.spec();
+    if (pending.getVaultSecret() != null && !pending.getVaultSecret().equals(spec.vaultSecret())) {
+      // Finishing or undoing needs the secret the rotation wrote to; looking at another one could delete a
+      // successor that the old secret holds. Nothing is touched until spec.vault names it again.
+      throw new StalledException(Reasons.VAULT_SECRET_CHANGED_MID_ROTATION, "spec.vault changed while a rotation of "
+          + pending.getVaultSecret() + " was in progress; set it back to finish or undo that rotation, then change it");
+    }
     KvLocation location = s.upstreams().secretLocation();
     Optional<KvSecret> secret = s.upstreams().vault().read(location);
     Optional<SecretValue> inVault = secret.flatMap(v -> v.field(spec.field()));

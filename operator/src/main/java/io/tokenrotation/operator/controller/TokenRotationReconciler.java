@@ -46,6 +46,13 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   private static final Logger LOG = LoggerFactory.getLogger(TokenRotationReconciler.class);
   /** Stalled on something outside Kubernetes (Vault policy, Dynatrace token): look again now and then. */
   static final Duration STALLED_RECHECK = Duration.ofMinutes(5);
+  /**
+   * Stalled by a Conflict: look at the cache again this often (no I/O, no write while nothing changed), so the
+   * younger resource takes over soon after its rival is deleted or moved to another secret. Cheaper than a second
+   * informer over every TokenRotation just to map one resource's change to its rivals (that doubled the watch
+   * traffic and the cache's memory).
+   */
+  static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
   /** Steps one reconcile may chain (e.g. resume, then rotate, then retire with a zero grace period). */
   private static final int MAX_STEPS_PER_RECONCILE = 4;
 
@@ -62,12 +69,6 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
    * later than the backoff in status. Any reconcile before it (a label change, a watch event) makes no call. In
    * memory only: after a restart the status backoff applies again.
    */
-  /**
-   * The informer whose events wake rivals. Conflicts are decided from its cache: it has already applied the event
-   * that triggered the reconcile (e.g. the owner's deletion), which the controller's own cache may not have yet.
-   */
-  private volatile io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<TokenRotation,
-      TokenRotation> slotSource;
   private final Map<String, Instant> upstreamWaits = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Builds the StatusStore for one reconcile (it needs JOSDK's context to keep the informer cache fresh). */
@@ -90,41 +91,21 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   public static final String MDC_RESOURCE = "resource";
 
   /**
-   * Conflicts are decided from the cache of TokenRotations, so a change of one resource (above all its deletion)
-   * must wake the others that name the same secret: otherwise the one stalled with Conflict would stay stalled
-   * after its rival is gone, until someone edited it. This informer maps every TokenRotation event to the other
-   * resources of the same Vault slot; their reconcile is a cache-only check (no upstream call) when nothing changed.
+   * The TokenRotation cache is indexed by Vault slot, so finding the resources that name one secret field costs what
+   * the slot holds (usually one) rather than a pass over every resource: with thousands of resources, that pass on
+   * every reconcile was the operator's main CPU cost.
    */
   @Override
   public List<io.javaoperatorsdk.operator.processing.event.source.EventSource<?, TokenRotation>> prepareEventSources(
       io.javaoperatorsdk.operator.api.reconciler.EventSourceContext<TokenRotation> context) {
-    var config = io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration
-        .from(TokenRotation.class, TokenRotation.class)
-        .withName("same-vault-slot")
-        .withNamespacesInheritedFromController()
-        .withSecondaryToPrimaryMapper((TokenRotation changed) -> sameSlot(changed,
-            context.getPrimaryCache().list().toList()))
-        .build();
-    var source = new io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource<TokenRotation,
-        TokenRotation>(config, context);
-    slotSource = source;
-    return List.of(source);
+    context.getPrimaryCache().addIndexer(SLOT_INDEX, this::slotIndex);
+    return List.of();
   }
 
-  /** The other resources naming the same Vault secret field as {@code changed}. */
-  Set<io.javaoperatorsdk.operator.processing.event.ResourceID> sameSlot(TokenRotation changed,
-      List<TokenRotation> all) {
-    Optional<String> slot = slotKeys.of(changed);
-    if (slot.isEmpty()) {
-      return Set.of();
-    }
-    Set<io.javaoperatorsdk.operator.processing.event.ResourceID> ids = new HashSet<>();
-    for (TokenRotation other : all) {
-      if (!key(other).equals(key(changed)) && slotKeys.of(other).map(slot.get()::equals).orElse(false)) {
-        ids.add(io.javaoperatorsdk.operator.processing.event.ResourceID.fromResource(other));
-      }
-    }
-    return ids;
+  static final String SLOT_INDEX = "vault-slot";
+
+  private List<String> slotIndex(TokenRotation resource) {
+    return slotKeys.of(resource).map(List::of).orElse(List.of());
   }
 
   @Override
@@ -141,13 +122,12 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
       return stall(resource, store, Reasons.INVALID_SPEC, validation.summary(), null);
     }
     EffectiveSpec spec = validation.effective().orElseThrow();
-    List<TokenRotation> all = context.getPrimaryCache().list().toList();
-    var rivals = slotSource;
-    Optional<TokenRotation> owner = slotOwner(resource, spec, rivals == null ? all : rivals.list(r -> true).toList());
+    Optional<TokenRotation> owner = slotOwner(resource, spec,
+        context.getPrimaryCache().byIndex(SLOT_INDEX, spec.vaultSlotKey()));
     if (owner.isPresent()) {
       return stall(resource, store, Reasons.CONFLICT, "another TokenRotation ("
           + owner.get().getMetadata().getNamespace() + "/" + owner.get().getMetadata().getName()
-          + ") already rotates " + spec.mount() + "/" + spec.path() + " field " + spec.field(), null);
+          + ") already rotates " + spec.mount() + "/" + spec.path() + " field " + spec.field(), CONFLICT_RECHECK);
     }
     Instant notBefore = upstreamWaits.get(key(resource));
     if (notBefore != null) {

@@ -54,6 +54,12 @@ public record EffectiveSpec(
   }
 
   /** Identity of the secret slot: two resources with equal keys would fight over one token. */
+  /** The secret field for people and status: {@code address [namespace] mount/path#field}. */
+  public String vaultSecret() {
+    return vaultAddress.replaceAll("/+$", "") + (vaultNamespace.isEmpty() ? "" : " [" + vaultNamespace + "]") + " "
+        + mount + "/" + path + "#" + field;
+  }
+
   public String vaultSlotKey() {
     return vaultAddress.replaceAll("/+$", "") + "|" + vaultNamespace + "|" + mount + "|" + path + "|" + field;
   }

@@ -49,7 +49,7 @@ public final class RotationPlanner {
     if (spec.suspended()) {
       return new Plan(Step.WAIT, null, false);
     }
-    if (s.getTokenId() == null) {
+    if (s.getTokenId() == null || movedToAnotherSecret(s, spec)) {
       return new Plan(Step.ADOPT, null, false);
     }
     if (rotateRequest != null && !rotateRequest.isBlank()
@@ -65,6 +65,14 @@ public final class RotationPlanner {
       return new Plan(Step.RETIRE, null, false);
     }
     return new Plan(Step.WAIT, earliest(next, retireAt), false);
+  }
+
+  /**
+   * spec.vault now names another secret field than the one the status's token came from: the token there is another
+   * one, so it is adopted afresh. (A status written before vaultSecret was recorded counts as unchanged.)
+   */
+  public static boolean movedToAnotherSecret(TokenRotationStatus s, EffectiveSpec spec) {
+    return s.getVaultSecret() != null && !s.getVaultSecret().equals(spec.vaultSecret());
   }
 
   /** The stored next rotation, recomputed from the token's creation time (the spec's interval may have changed). */

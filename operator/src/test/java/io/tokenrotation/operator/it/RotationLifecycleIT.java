@@ -95,4 +95,33 @@ class RotationLifecycleIT {
     await().until(() -> world.eventReasons("script1").containsAll(java.util.List.of(Reasons.ROTATED,
         Reasons.TOKEN_RETIRED)));
   }
+
+  @Test
+  void pointingTheResourceAtAnotherSecretAdoptsThatSecretsTokenAndLeavesTheFirstAlone() {
+    String first = "dynatrace/automation_script1";
+    String second = "dynatrace/automation_script2";
+    String firstToken = world.vaultToken(first);
+    String secondId = world.seeded.get("secret/" + second);
+    // both secrets are at KV version 1: the version alone cannot tell them apart
+    assertThat(world.vault.currentVersion("", "secret", first)).isEqualTo(world.vault.currentVersion("", "secret",
+        second));
+    world.apply(rotation(world, "script", first, "24h"));
+    world.awaitReady("script", Reasons.ADOPTED);
+
+    world.edit("script", tr -> {
+      tr.getSpec().getVault().setPath(second);
+      return tr;
+    });
+    TokenRotation moved = world.await("script", "adopted " + second,
+        tr -> secondId.equals(tr.getStatus().getTokenId()));
+    assertThat(moved.getStatus().getVaultSecret()).endsWith("secret/" + second + "#token");
+
+    world.annotate("script", TokenRotation.ROTATE_REQUESTED_AT, "move-then-rotate");
+    TokenRotation rotated = world.await("script", "rotated and retired", tr -> "move-then-rotate".equals(
+        tr.getStatus().getLastHandledRotateRequest()) && tr.getStatus().getRetiredTokens() == null);
+    assertThat(world.vaultToken(second)).startsWith(rotated.getStatus().getTokenId() + ".");
+    assertThat(world.dynatrace.token(secondId)).isEmpty(); // the second secret's old token was the one retired
+    assertThat(world.vaultToken(first)).isEqualTo(firstToken); // the first secret and its token are untouched
+    assertThat(world.dynatrace.authenticates(firstToken)).isTrue();
+  }
 }

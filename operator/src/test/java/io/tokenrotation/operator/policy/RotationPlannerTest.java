@@ -86,6 +86,13 @@ class RotationPlannerTest {
         }, defaults, null, new Plan(Step.RESUME, null, false)),
         scenario("no tokenId yet: adopt", s -> s.setTokenId(null), defaults, null,
             new Plan(Step.ADOPT, null, false)),
+        scenario("spec.vault names another secret than the token came from: adopt again",
+            s -> s.setVaultSecret("https://vault.example.com secret/dynatrace/old#token"), defaults, null,
+            new Plan(Step.ADOPT, null, false)),
+        scenario("another secret, but a rotation is pending: resume it first (against its own secret)", s -> {
+          s.setVaultSecret("https://vault.example.com secret/dynatrace/old#token");
+          s.setPendingRotation(pending());
+        }, defaults, null, new Plan(Step.RESUME, null, false)),
         scenario("no status at all: adopt", s -> {
           s.setTokenId(null);
           s.setTokenCreationTime(null);
@@ -182,6 +189,18 @@ class RotationPlannerTest {
   void plans(Case c) {
     assertThat(RotationPlanner.plan(c.status(), c.spec(), c.rotateRequest(), NOW, Backoff.DEFAULT))
         .isEqualTo(c.expected());
+  }
+
+  @Test
+  void theSameSecretRecordedOrNoneRecordedIsNoReason() {
+    TokenRotationStatus same = adopted();
+    EffectiveSpec spec = spec(sp -> {});
+    same.setVaultSecret(spec.vaultSecret());
+    TokenRotationStatus legacy = adopted();
+    legacy.setVaultSecret(null);
+    Plan plan = RotationPlanner.plan(same, spec, null, NOW, Backoff.DEFAULT);
+    assertThat(plan.step()).isEqualTo(Step.WAIT);
+    assertThat(RotationPlanner.plan(legacy, spec, null, NOW, Backoff.DEFAULT)).isEqualTo(plan);
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.tokenrotation.sim.kubernetes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.tokenrotation.sim.http.Json;
@@ -10,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
@@ -27,9 +29,12 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   private final Clock clock;
   private final ConcurrentLinkedQueue<KubeRequest> journal = new ConcurrentLinkedQueue<>();
   private final KubeFaults faults = new KubeFaults();
+  /** The mock's object store, replaced by one indexed by name (see {@link NameIndexedStore}). */
+  private final NameIndexedStore store;
 
   public EmbeddedApiDispatcher(ServiceAccountJwts jwts, Clock clock) {
     super(new ArrayList<>());
+    this.store = installIndexedStore();
     this.jwts = jwts;
     this.clock = clock;
   }
@@ -64,6 +69,49 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
       return selfSubjectRulesReview(request.getUtf8Body());
     }
     return super.dispatch(request);
+  }
+
+  /**
+   * The mock keeps its objects in a final field it fills itself; swapping it for the indexed store before anything
+   * is stored is the only way in (the mock has no factory for it). Done once, at construction.
+   */
+  private NameIndexedStore installIndexedStore() {
+    try {
+      java.lang.reflect.Field field = io.fabric8.mockwebserver.crud.CrudDispatcher.class.getDeclaredField("map");
+      field.setAccessible(true);
+      NameIndexedStore indexed = new NameIndexedStore();
+      field.set(this, indexed);
+      return indexed;
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the Fabric8 mock's object store is not where it used to be", e);
+    }
+  }
+
+  /** One object by name: an index look-up instead of the mock's scan over every object. */
+  @Override
+  public Map.Entry<AttributeSet, String> findResource(AttributeSet query) {
+    List<Map.Entry<AttributeSet, String>> found = store.findByName(query);
+    if (found == null) {
+      return super.findResource(query);
+    }
+    return found.isEmpty() ? null : found.get(0);
+  }
+
+  /**
+   * GET of one object answered from the index, as the mock would: the body, or a bare 404. Anything with a query
+   * (watches, lists with selectors, which may name an object too) goes the mock's own way.
+   */
+  @Override
+  public MockResponse handleGet(String path) {
+    if (path.indexOf('?') >= 0) {
+      return super.handleGet(path);
+    }
+    List<Map.Entry<AttributeSet, String>> found = store.findByName(getKey(path));
+    if (found == null) {
+      return super.handleGet(path);
+    }
+    return found.isEmpty() ? new MockResponse().setResponseCode(404)
+        : new MockResponse().setResponseCode(200).setBody(found.get(0).getValue());
   }
 
   /** Journals a request answered (or answered in part) outside the mock, e.g. by {@link KubectlFront}. */
