@@ -10,7 +10,6 @@ import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
-import io.tokenrotation.sim.vault.ServiceAccountIdentity;
 import io.tokenrotation.sim.vault.VaultSimulator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Everything in one process: embedded Kubernetes API (with the CRDs), Vault and Dynatrace simulators seeded like
@@ -55,13 +53,7 @@ final class Sandbox implements AutoCloseable {
     kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
         .build()).createOr(existing -> existing.update());
     vault = VaultSimulator.start(options.vaultPort());
-    vault.jwtVerifier(jwt -> kube.serviceAccountJwts().verify(jwt, "vault")
-        .map(id -> new ServiceAccountIdentity(id.namespace(), id.serviceAccount(), id.uid())));
-    vault.putPolicy("", "dynatrace-rotator", Map.of(
-        "secret/data/dynatrace/*", Set.of("read", "create", "update", "patch"),
-        "secret/metadata/dynatrace/*", Set.of("read")));
-    vault.kubernetesRole("", "kubernetes", ROLE, Set.of(SERVICE_ACCOUNT), Set.of(NAMESPACE),
-        Set.of("dynatrace-rotator"), Duration.ofHours(1));
+    VaultKubernetesLogin.enable(vault, kube, NAMESPACE, SERVICE_ACCOUNT, ROLE, "dynatrace/*");
     SettableClock dynatraceClock = new SettableClock();
     dynatrace = DynatraceSimulator.start(options.dynatracePort(), dynatraceClock);
     dynatraceClock.advance(SEED_AGE.negated());
@@ -72,8 +64,9 @@ final class Sandbox implements AutoCloseable {
     // The operator's own path: Fabric8 auto-configuration from the kubeconfig file, as with KUBECONFIG in a shell.
     Config config = Config.fromKubeconfig(null, Files.readString(options.kubeconfig()),
         options.kubeconfig().toAbsolutePath().toString());
-    operatorClient = OperatorApp.kubernetesClient(config);
-    operator = OperatorApp.start(operatorClient, OperatorConfig.fromEnvironment(System.getenv()),
+    OperatorConfig operatorConfig = OperatorConfig.fromEnvironment(System.getenv());
+    operatorClient = OperatorApp.kubernetesClient(config, operatorConfig);
+    operator = OperatorApp.start(operatorClient, operatorConfig,
         OperatorApp.Options.defaults().withMetricsPort(options.metricsPort()));
   }
 

@@ -3,9 +3,12 @@ package io.tokenrotation.sandbox.bench;
 import io.tokenrotation.operator.policy.Durations;
 import java.time.Duration;
 
-/** {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 100] [--baseline N]}. */
+/**
+ * {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 100] [--baseline N]
+ * [--due-in D]}.
+ */
 public record BenchOptions(int resources, Duration latency, boolean resident, Duration idle, int threads,
-    int baselineResources) {
+    int baselineResources, Duration dueIn) {
 
   public static final String USAGE = """
       usage: java -jar sandbox/target/token-rotation-sandbox.jar bench [options]
@@ -15,6 +18,8 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
         --idle D          how long to watch the idle operator for upstream calls (default 10s)
         --threads N       operator reconcile threads (default 100)
         --baseline N      secrets the sequential baseline rotates (default: --resources)
+        --due-in D        when all rotations fall due, counted from the start; adoption must fit in it
+                          (default 10s + 20ms per resource)
       """;
 
   public static BenchOptions parse(String[] args) {
@@ -24,6 +29,7 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
     Duration idle = Duration.ofSeconds(10);
     int threads = 100;
     Integer baseline = null;
+    Duration dueIn = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--resources" -> resources = positive(args, ++i);
@@ -32,10 +38,12 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
         case "--idle" -> idle = duration(args, ++i);
         case "--threads" -> threads = positive(args, ++i);
         case "--baseline" -> baseline = positive(args, ++i);
+        case "--due-in" -> dueIn = duration(args, ++i);
         default -> throw new IllegalArgumentException("unknown bench argument " + args[i]);
       }
     }
-    return new BenchOptions(resources, latency, resident, idle, threads, baseline == null ? resources : baseline);
+    return new BenchOptions(resources, latency, resident, idle, threads, baseline == null ? resources : baseline,
+        dueIn != null ? dueIn : Duration.ofSeconds(10).plusMillis(20L * resources));
   }
 
   private static String value(String[] args, int i) {

@@ -2,12 +2,13 @@ package io.tokenrotation.sandbox.bench;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tokenrotation.operator.api.DynatraceSpec;
 import io.tokenrotation.operator.api.ManagementTokenSpec;
 import io.tokenrotation.operator.api.OldTokenSpec;
-import io.tokenrotation.operator.api.SecretKeyRef;
+import io.tokenrotation.operator.api.KubernetesAuthSpec;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.VaultAuthSpec;
@@ -28,6 +29,7 @@ import io.tokenrotation.operator.vault.KvVersion;
 import io.tokenrotation.operator.vault.StaticTokenAuth;
 import io.tokenrotation.operator.vault.VaultClient;
 import io.tokenrotation.operator.vault.VaultClients;
+import io.tokenrotation.sandbox.VaultKubernetesLogin;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
@@ -39,8 +41,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,8 +63,12 @@ import java.util.function.Predicate;
  */
 public final class Benchmark {
   static final String NAMESPACE = "bench";
+  static final String SERVICE_ACCOUNT = "token-rotator";
+  static final String OPERATOR_AGENT = "token-rotation-operator";
   static final String CRD = "crds/tokenrotations.tokenrotation.io-v1.yml";
   static final List<String> SCOPES = List.of("ReadConfig", "DataExport");
+  static final Duration INTERVAL = Duration.ofHours(24);
+  static final String LOOKUP = "/api/v2/apiTokens/lookup";
 
   /** The figures; {@link #json()} is the bench's last output line. */
   public record Result(int resources, long latencyMs, double operatorSeconds, double baselineSeconds, double speedup,
@@ -81,6 +87,8 @@ public final class Benchmark {
   private VaultSimulator vault;
   private DynatraceSimulator dynatrace;
   private String masterToken;
+  /** The Dynatrace simulator's clock: tokens are seeded "in the past" so that they fall due when the bench wants. */
+  private final SettableClock dynatraceClock = new SettableClock();
   /** The bench's own API client (direct to the embedded API server, like the operator's). */
   private KubernetesClient admin;
 
@@ -103,32 +111,45 @@ public final class Benchmark {
   private Result rotations() throws Exception {
     resetPeakHeap();
     setUp();
+    // Every token was created one interval before dueAt, so every resource falls due at that same instant, as when a
+    // fleet shares a schedule: the operator adopts them first (not timed), then all rotations are due at once.
+    Instant dueAt = Instant.now().plus(options.dueIn());
+    dynatraceClock.fix(dueAt.minus(INTERVAL));
     List<String> names = seedResources("r", options.resources());
+    dynatraceClock.fix(null);
     List<String> baselinePaths = seedSecrets("base", options.baselineResources());
     vault.faults().fixedLatency(options.latency());
     dynatrace.faults().fixedLatency(options.latency());
 
     long operatorStart = System.nanoTime();
-    KubernetesClient operatorClient = kube.newDirectClient("token-rotation-operator");
-    OperatorApp operator = OperatorApp.start(operatorClient, config(), OperatorApp.Options.defaults());
+    OperatorConfig config = config();
+    KubernetesClient operatorClient = operatorClient(config);
+    OperatorApp operator = OperatorApp.start(operatorClient, config, OperatorApp.Options.defaults());
     try {
       double startToReady = awaitAny(names, tr -> tr.getStatus() != null, operatorStart);
-      await("adopted", names, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null);
+      await("adopted", names, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null,
+          dynatraceCalls("POST", LOOKUP, names.size()));
       log("all %d adopted after %.1f s", names.size(), seconds(operatorStart));
-
       vault.journal().clear();
       dynatrace.journal().clear();
+      kube.clearRequests();
+      Duration untilDue = Duration.between(Instant.now(), dueAt);
+      if (untilDue.isNegative()) {
+        log("WARNING: adoption took %.1f s longer than --due-in; rotations started before all were adopted",
+            -untilDue.toMillis() / 1000.0);
+      } else {
+        Thread.sleep(untilDue.toMillis());
+      }
       long rotateStart = System.nanoTime();
-      String request = "bench-" + System.currentTimeMillis();
-      annotateAll(names, request);
-      await("rotated", names, tr -> tr.getStatus() != null
-          && request.equals(tr.getStatus().getLastHandledRotateRequest())
+      await("rotated", names, tr -> tr.getStatus() != null && tr.getStatus().getLastRotationTime() != null
           && tr.getStatus().getPendingRotation() == null
-          && (tr.getStatus().getRetiredTokens() == null || tr.getStatus().getRetiredTokens().isEmpty()));
+          && (tr.getStatus().getRetiredTokens() == null || tr.getStatus().getRetiredTokens().isEmpty()),
+          dynatraceCalls("DELETE", "/api/v2/apiTokens/.+", names.size()));
       double operatorSeconds = seconds(rotateStart);
       double callsPerRotation = (vault.journal().size() + dynatrace.journal().size()) / (double) names.size();
       log("all %d rotated and retired in %.1f s (%.2f upstream calls each)", names.size(), operatorSeconds,
           callsPerRotation);
+      logApiRequests(names.size());
 
       vault.journal().clear();
       dynatrace.journal().clear();
@@ -179,11 +200,13 @@ public final class Benchmark {
     vault.faults().fixedLatency(options.latency());
     dynatrace.faults().fixedLatency(options.latency());
     long operatorStart = System.nanoTime();
-    KubernetesClient operatorClient = kube.newDirectClient("token-rotation-operator");
-    OperatorApp operator = OperatorApp.start(operatorClient, config(), OperatorApp.Options.defaults());
+    OperatorConfig config = config();
+    KubernetesClient operatorClient = operatorClient(config);
+    OperatorApp operator = OperatorApp.start(operatorClient, config, OperatorApp.Options.defaults());
     try {
       double startToReady = awaitAny(names, tr -> tr.getStatus() != null, operatorStart);
-      await("adopted", names, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null);
+      await("adopted", names, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null,
+          dynatraceCalls("POST", LOOKUP, names.size()));
       double adoptSeconds = seconds(operatorStart);
       log("all %d adopted (resident, not due) after %.1f s", names.size(), adoptSeconds);
       vault.journal().clear();
@@ -216,11 +239,11 @@ public final class Benchmark {
     admin = kube.newDirectClient("bench");
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
-    admin.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName("vault-token")
-        .endMetadata().withData(Map.of("token", Base64.getEncoder().encodeToString("root".getBytes()))).build())
-        .create();
     vault = VaultSimulator.start(0);
-    dynatrace = DynatraceSimulator.start(0, new SettableClock());
+    // Logs in the recommended way (Vault Kubernetes auth): one login per namespace, then no Kubernetes request per
+    // reconcile for credentials (a tokenSecretRef is a Secret read on every reconcile).
+    VaultKubernetesLogin.enable(vault, kube, NAMESPACE, SERVICE_ACCOUNT, SERVICE_ACCOUNT, "*");
+    dynatrace = DynatraceSimulator.start(0, dynatraceClock);
     masterToken = dynatrace.createToken("master", List.of("apiTokens.read", "apiTokens.write"), "bench@example.com",
         null).token();
     vault.writeKv("", "secret", "dynatrace/master", Map.of("token", masterToken));
@@ -263,15 +286,15 @@ public final class Benchmark {
     TokenRotation tr = new TokenRotation();
     tr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
     TokenRotationSpec spec = new TokenRotationSpec();
-    spec.setInterval("24h");
+    spec.setInterval(INTERVAL.toHours() + "h");
     VaultSpec vaultSpec = new VaultSpec();
     vaultSpec.setAddress(vault.baseUrl());
     vaultSpec.setPath(path);
     VaultAuthSpec auth = new VaultAuthSpec();
-    SecretKeyRef ref = new SecretKeyRef();
-    ref.setName("vault-token");
-    ref.setKey("token");
-    auth.setTokenSecretRef(ref);
+    KubernetesAuthSpec kubernetes = new KubernetesAuthSpec();
+    kubernetes.setRole(SERVICE_ACCOUNT);
+    kubernetes.setServiceAccount(SERVICE_ACCOUNT);
+    auth.setKubernetes(kubernetes);
     vaultSpec.setAuth(auth);
     spec.setVault(vaultSpec);
     DynatraceSpec dynatraceSpec = new DynatraceSpec();
@@ -289,42 +312,18 @@ public final class Benchmark {
     return tr;
   }
 
+  /** The operator's client as the operator builds it, straight to the API server (not the kubectl front). */
+  private KubernetesClient operatorClient(OperatorConfig config) {
+    Config direct = new ConfigBuilder(kube.config()).withMasterUrl(kube.mockUrl()).build();
+    direct.setUserAgent(OPERATOR_AGENT);
+    return OperatorApp.kubernetesClient(direct, config);
+  }
+
   private OperatorConfig config() {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("RECONCILE_THREADS", String.valueOf(options.threads()));
     env.remove("METRICS_PORT");
     return OperatorConfig.fromEnvironment(env);
-  }
-
-  private void annotateAll(List<String> names, String value) throws Exception {
-    ExecutorService pool = Executors.newFixedThreadPool(16);
-    try {
-      List<Future<?>> edits = new ArrayList<>();
-      for (String name : names) {
-        edits.add(pool.submit(() -> {
-          for (int attempt = 1; ; attempt++) {
-            try {
-              return admin.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name).edit(tr -> {
-                Map<String, String> annotations = new HashMap<>(tr.getMetadata().getAnnotations() == null ? Map.of()
-                    : tr.getMetadata().getAnnotations());
-                annotations.put(TokenRotation.ROTATE_REQUESTED_AT, value);
-                tr.getMetadata().setAnnotations(annotations);
-                return tr;
-              });
-            } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-              if (e.getCode() != 409 || attempt == 20) {
-                throw e;
-              }
-            }
-          }
-        }));
-      }
-      for (Future<?> edit : edits) {
-        edit.get();
-      }
-    } finally {
-      pool.shutdown();
-    }
   }
 
   private double awaitAny(List<String> names, Predicate<TokenRotation> condition, long since) throws Exception {
@@ -336,23 +335,40 @@ public final class Benchmark {
     }
   }
 
-  private void await(String what, List<String> names, Predicate<TokenRotation> condition) throws Exception {
+  /**
+   * Waits until every resource meets {@code condition}. Listing N resources is itself heavy load on the API server
+   * (it competes with the operator being measured), so the list is only read once {@code nearlyDone} (a count in
+   * the simulators' journals, free to read) says the last upstream call of every resource has happened, and at most
+   * once a second before that (for the progress line).
+   */
+  private void await(String what, List<String> names, Predicate<TokenRotation> condition,
+      java.util.function.BooleanSupplier nearlyDone) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
+    long lastList = 0;
     long lastLog = System.nanoTime();
     while (true) {
-      long done = list().stream().filter(condition).count();
-      if (done >= names.size()) {
-        return;
+      boolean close = nearlyDone.getAsBoolean();
+      if (close || System.nanoTime() - lastList > Duration.ofSeconds(10).toNanos()) {
+        lastList = System.nanoTime();
+        long done = list().stream().filter(condition).count();
+        if (done >= names.size()) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("only " + done + " of " + names.size() + " " + what + " after 30 minutes");
+        }
+        if (System.nanoTime() - lastLog > Duration.ofSeconds(10).toNanos()) {
+          log("  %d of %d %s", done, names.size(), what);
+          lastLog = System.nanoTime();
+        }
       }
-      if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("only " + done + " of " + names.size() + " " + what + " after 30 minutes");
-      }
-      if (System.nanoTime() - lastLog > Duration.ofSeconds(10).toNanos()) {
-        log("  %d of %d %s", done, names.size(), what);
-        lastLog = System.nanoTime();
-      }
-      Thread.sleep(1000); // listing N resources is itself load on the API server: look once a second
+      Thread.sleep(close ? 100 : 20);
     }
+  }
+
+  /** Every resource's lookup (adoption) or delete (retirement) reached Dynatrace. */
+  private java.util.function.BooleanSupplier dynatraceCalls(String method, String pathRegex, int count) {
+    return () -> dynatrace.journal().count(method, pathRegex) >= count;
   }
 
   private List<TokenRotation> list() {
@@ -360,6 +376,27 @@ public final class Benchmark {
   }
 
   // ---------------------------------------------------------------- measures and output
+
+  /** The operator's requests to the Kubernetes API per rotation, by method and resource kind. */
+  private void logApiRequests(int rotations) {
+    if (System.getenv("BENCH_DUMP") != null) {
+      try (var w = new java.io.PrintWriter(System.getenv("BENCH_DUMP"))) {
+        kube.requests().forEach(r -> w.println(r.time() + "\t" + r.method() + "\t" + r.path() + "\t" + r.userAgent()));
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    Map<String, Long> byKind = new java.util.TreeMap<>();
+    for (var request : kube.requests()) {
+      if (!OPERATOR_AGENT.equals(request.userAgent())) {
+        continue;
+      }
+      String path = request.path().replaceAll("/namespaces/[^/]+", "").replaceAll("^/apis?/(?:[^/]+/)?v[^/]+/", "");
+      String kind = path.replaceAll("^([^/]+)/[^/]+", "$1/{name}");
+      byKind.merge(request.method() + " " + kind, 1L, Long::sum);
+    }
+    byKind.forEach((kind, count) -> log("  API server: %-40s %6.2f per rotation", kind, count / (double) rotations));
+  }
 
   private static void resetPeakHeap() {
     ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
