@@ -5,16 +5,17 @@ import java.time.Duration;
 
 /**
  * {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 100] [--baseline N]
- * [--due-in D]}.
+ * [--due-in D] [--operator-heap MiB]}.
  */
 public record BenchOptions(int resources, Duration latency, boolean resident, Duration idle, int threads,
-    int baselineResources, Duration dueIn) {
+    int baselineResources, Duration dueIn, int operatorHeap) {
 
   public static final String USAGE = """
       usage: java -jar sandbox/target/token-rotation-sandbox.jar bench [options]
         --resources N     TokenRotations (default 1000)
         --latency D       fixed latency per simulator request (default 10ms)
-        --resident        only measure N resident, not-due resources (heap)
+        --resident        only measure N resident, not-due resources: the operator runs in its own JVM
+                          with --operator-heap MiB of heap (default 256), its heap read from its GC log
         --idle D          how long to watch the idle operator for upstream calls (default 10s)
         --threads N       operator reconcile threads (default 100)
         --baseline N      secrets the sequential baseline rotates (default: --resources)
@@ -30,6 +31,7 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
     int threads = 100;
     Integer baseline = null;
     Duration dueIn = null;
+    int operatorHeap = 256;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--resources" -> resources = positive(args, ++i);
@@ -39,11 +41,12 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
         case "--threads" -> threads = positive(args, ++i);
         case "--baseline" -> baseline = positive(args, ++i);
         case "--due-in" -> dueIn = duration(args, ++i);
+        case "--operator-heap" -> operatorHeap = positive(args, ++i);
         default -> throw new IllegalArgumentException("unknown bench argument " + args[i]);
       }
     }
     return new BenchOptions(resources, latency, resident, idle, threads, baseline == null ? resources : baseline,
-        dueIn != null ? dueIn : Duration.ofSeconds(10).plusMillis(20L * resources));
+        dueIn != null ? dueIn : Duration.ofSeconds(10).plusMillis(20L * resources), operatorHeap);
   }
 
   private static String value(String[] args, int i) {

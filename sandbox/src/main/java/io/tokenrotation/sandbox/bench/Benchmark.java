@@ -36,6 +36,8 @@ import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
 import io.tokenrotation.sim.vault.VaultSimulator;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -193,36 +195,45 @@ public final class Benchmark {
 
   // ---------------------------------------------------------------- resident footprint
 
+  /**
+   * N resources resident and not due. The operator runs in a JVM of its own (this jar, {@code Main}, configured from
+   * a kubeconfig like in a cluster) with {@code --operator-heap} as its maximum heap, so the figure is the operator's
+   * alone: this process also holds the API server with N objects, both simulators and the bench. Its heap is read
+   * from its GC log: the peak is the largest occupancy any collection found, the live set what a full collection
+   * at the end leaves.
+   */
   private Result resident() throws Exception {
-    resetPeakHeap();
     setUp();
     List<String> names = seedResources("idle", options.resources());
     vault.faults().fixedLatency(options.latency());
     dynatrace.faults().fixedLatency(options.latency());
+    Path work = Files.createTempDirectory("bench-operator");
+    Path kubeconfig = work.resolve("kubeconfig");
+    kube.writeDirectKubeconfig(kubeconfig);
+    Path gcLog = work.resolve("gc.log");
     long operatorStart = System.nanoTime();
-    OperatorConfig config = config();
-    KubernetesClient operatorClient = operatorClient(config);
-    OperatorApp operator = OperatorApp.start(operatorClient, config, OperatorApp.Options.defaults());
+    OperatorProcess operator = OperatorProcess.start(kubeconfig, gcLog, options.operatorHeap(), options.threads(),
+        work.resolve("operator.log"));
     try {
-      double startToReady = awaitAny(names, tr -> tr.getStatus() != null, operatorStart);
+      double startToReady = awaitAny(names, tr -> tr.getStatus() != null, operatorStart, operator::checkAlive);
       await("adopted", names, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null,
-          dynatraceCalls("POST", LOOKUP, names.size()));
+          dynatraceCalls("POST", LOOKUP, names.size()), operator::checkAlive);
       double adoptSeconds = seconds(operatorStart);
       log("all %d adopted (resident, not due) after %.1f s", names.size(), adoptSeconds);
       vault.journal().clear();
       dynatrace.journal().clear();
       Thread.sleep(options.idle().toMillis());
       long idleCalls = vault.journal().size() + dynatrace.journal().size();
-      System.gc();
+      operator.checkAlive();
+      OperatorProcess.Heap heap = operator.heap();
+      log("operator JVM (-Xmx%dm): peak heap %.1f MiB, live heap after a full GC %.1f MiB, %d collections",
+          options.operatorHeap(), heap.peakMiB(), heap.liveMiB(), heap.collections());
       Result result = new Result(options.resources(), options.latency().toMillis(), adoptSeconds, 0, 0, 0, idleCalls,
-          peakHeapMiB(), startToReady);
-      log("heap used after GC with %d resident resources: %.1f MiB (whole process: embedded API server and "
-          + "simulators included)", names.size(), usedHeapMiB());
+          heap.peakMiB(), startToReady);
       table(result);
       return result;
     } finally {
       operator.close();
-      operatorClient.close();
     }
   }
 
@@ -327,13 +338,20 @@ public final class Benchmark {
   }
 
   private double awaitAny(List<String> names, Predicate<TokenRotation> condition, long since) throws Exception {
+    return awaitAny(names, condition, since, () -> {});
+  }
+
+  private double awaitAny(List<String> names, Predicate<TokenRotation> condition, long since, Runnable stillRunning)
+      throws Exception {
     while (true) {
       if (list().stream().anyMatch(condition)) {
         return seconds(since);
       }
+      stillRunning.run();
       Thread.sleep(20);
     }
   }
+
 
   /**
    * Waits until every resource meets {@code condition}. Listing N resources is itself heavy load on the API server
@@ -343,6 +361,11 @@ public final class Benchmark {
    */
   private void await(String what, List<String> names, Predicate<TokenRotation> condition,
       java.util.function.BooleanSupplier nearlyDone) throws Exception {
+    await(what, names, condition, nearlyDone, () -> {});
+  }
+
+  private void await(String what, List<String> names, Predicate<TokenRotation> condition,
+      java.util.function.BooleanSupplier nearlyDone, Runnable stillRunning) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
     long lastList = 0;
     long lastLog = System.nanoTime();
@@ -362,6 +385,7 @@ public final class Benchmark {
           lastLog = System.nanoTime();
         }
       }
+      stillRunning.run();
       Thread.sleep(close ? 100 : 20);
     }
   }
@@ -409,9 +433,6 @@ public final class Benchmark {
         .mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
   }
 
-  private static double usedHeapMiB() {
-    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024.0 * 1024.0);
-  }
 
   private static double seconds(long sinceNanos) {
     return (System.nanoTime() - sinceNanos) / 1e9;

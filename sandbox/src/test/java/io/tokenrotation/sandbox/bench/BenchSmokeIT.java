@@ -14,7 +14,7 @@ class BenchSmokeIT {
   void theBenchmarkRunsAndReportsEveryField() throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     Benchmark.Result result = Benchmark.run(new BenchOptions(50, Duration.ofMillis(1), false, Duration.ofSeconds(2),
-        20, 50, Duration.ofSeconds(8)), new PrintStream(captured, true, StandardCharsets.UTF_8));
+        20, 50, Duration.ofSeconds(8), 256), new PrintStream(captured, true, StandardCharsets.UTF_8));
     String out = captured.toString(StandardCharsets.UTF_8);
     assertThat(result.resources()).isEqualTo(50);
     assertThat(result.operatorSeconds()).isPositive();

@@ -156,6 +156,18 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   /** A kubeconfig file pointing at this server (for kubectl and for the operator's auto-configuration). */
   public void writeKubeconfig(Path file) throws IOException {
+    writeKubeconfig(file, url());
+  }
+
+  /**
+   * A kubeconfig file for a client of the API server itself, without the kubectl front (see
+   * {@link #newDirectClient}): for an operator in another process whose own cost is being measured.
+   */
+  public void writeDirectKubeconfig(Path file) throws IOException {
+    writeKubeconfig(file, mockUrl());
+  }
+
+  private void writeKubeconfig(Path file, String server) throws IOException {
     String yaml = """
         apiVersion: v1
         kind: Config
@@ -174,7 +186,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             user: sandbox
             namespace: default
         current-context: sandbox
-        """.formatted(url());
+        """.formatted(server);
     if (file.getParent() != null) {
       Files.createDirectories(file.getParent());
     }
