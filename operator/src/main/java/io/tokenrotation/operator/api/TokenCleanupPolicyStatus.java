@@ -1,14 +1,11 @@
 package io.tokenrotation.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** What the last run found and did. A report, not a journal: every action is idempotent. Never holds a secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class TokenCleanupPolicyStatus {
-  private Long observedGeneration;
-
+public class TokenCleanupPolicyStatus extends ReconcileStatus {
   /** When the last complete run finished (RFC 3339). */
   private String lastRunTime;
 
@@ -29,20 +26,6 @@ public class TokenCleanupPolicyStatus {
 
   /** Tokens acted on by attempts of a run that has not completed yet; they count against maxPerRun. */
   private Integer actedInUnfinishedRun;
-
-  private Integer failedAttempts;
-
-  private String lastFailureTime;
-
-  private List<Condition> conditions;
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
 
   public String getLastRunTime() {
     return lastRunTime;
@@ -98,29 +81,5 @@ public class TokenCleanupPolicyStatus {
 
   public void setActedInUnfinishedRun(Integer actedInUnfinishedRun) {
     this.actedInUnfinishedRun = actedInUnfinishedRun;
-  }
-
-  public Integer getFailedAttempts() {
-    return failedAttempts;
-  }
-
-  public void setFailedAttempts(Integer failedAttempts) {
-    this.failedAttempts = failedAttempts;
-  }
-
-  public String getLastFailureTime() {
-    return lastFailureTime;
-  }
-
-  public void setLastFailureTime(String lastFailureTime) {
-    this.lastFailureTime = lastFailureTime;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
   }
 }

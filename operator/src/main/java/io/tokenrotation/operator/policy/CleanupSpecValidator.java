@@ -59,14 +59,7 @@ public final class CleanupSpecValidator {
     EffectiveCleanupSpec.Selector selector = selector(spec.getSelector());
     CleanupExclude exclude = spec.getExclude() == null ? new CleanupExclude() : spec.getExclude();
     Set<String> excludedIds = excludedIds(exclude.getIds());
-    Set<String> excludedNames = new LinkedHashSet<>();
-    for (String name : exclude.getNames() == null ? List.<String>of() : exclude.getNames()) {
-      if (name == null || name.isBlank()) {
-        problems.add("spec.exclude.names: empty name");
-      } else {
-        excludedNames.add(name);
-      }
-    }
+    Set<String> excludedNames = nonBlank("spec.exclude.names: empty name", exclude.getNames());
     CleanupAction action = spec.getAction() == null ? EffectiveCleanupSpec.DEFAULT_ACTION : spec.getAction();
     int maxPerRun = spec.getMaxPerRun() == null ? EffectiveCleanupSpec.DEFAULT_MAX_PER_RUN : spec.getMaxPerRun();
     if (maxPerRun < 1 || maxPerRun > MAX_PER_RUN_LIMIT) {
@@ -103,14 +96,7 @@ public final class CleanupSpecValidator {
     }
     Optional<Duration> unusedFor = Optional.ofNullable(selector.getUnusedFor()).filter(u -> !u.isBlank())
         .map(u -> checks.duration("spec.selector.unusedFor", u, true, MIN_UNUSED_FOR));
-    Set<String> owners = new LinkedHashSet<>();
-    for (String owner : selector.getOwners() == null ? List.<String>of() : selector.getOwners()) {
-      if (owner == null || owner.isBlank()) {
-        problems.add("spec.selector.owners: empty owner");
-      } else {
-        owners.add(owner);
-      }
-    }
+    Set<String> owners = nonBlank("spec.selector.owners: empty owner", selector.getOwners());
     Optional<com.google.re2j.Pattern> namePattern = Optional.ofNullable(selector.getNamePattern())
         .filter(p -> !p.isEmpty()).map(this::namePattern);
     Set<String> scopes = new LinkedHashSet<>();
@@ -128,6 +114,19 @@ public final class CleanupSpecValidator {
           + " an empty selector would match every token");
     }
     return new EffectiveCleanupSpec.Selector(unusedFor, Set.copyOf(owners), namePattern, Set.copyOf(scopes));
+  }
+
+  /** The entries of an optional list; a blank one is a problem (it would match nothing, or everything). */
+  private Set<String> nonBlank(String problem, List<String> values) {
+    Set<String> result = new LinkedHashSet<>();
+    for (String value : values == null ? List.<String>of() : values) {
+      if (value == null || value.isBlank()) {
+        problems.add(problem);
+      } else {
+        result.add(value);
+      }
+    }
+    return result;
   }
 
   private com.google.re2j.Pattern namePattern(String text) {

@@ -15,8 +15,6 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.tokenrotation.operator.api.TokenCleanupPolicy;
-import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.policy.CleanupSpecValidator;
 import io.tokenrotation.operator.policy.SpecValidator;
 import java.io.IOException;
@@ -120,28 +118,22 @@ public class CrdSchemaTest {
     return exampleDocuments().filter(d -> "TokenRotation".equals(d.node().path("kind").asText()));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("exampleTokenRotations")
-  void exampleIsValid(Doc doc) throws IOException {
-    assertThat(doc.node().path("apiVersion").asText()).isEqualTo("tokenrotation.io/v1alpha1");
-    assertThat(validate(doc.node())).as("schema").isEmpty();
-    TokenRotation resource = Serialization.jsonMapper().treeToValue(doc.node(), TokenRotation.class);
-    assertThat(SpecValidator.validate(resource.getSpec()).problems()).as("SpecValidator").isEmpty();
-    assertThat(doc.node().at("/metadata/namespace").isMissingNode())
-        .as("namespace-less: users choose with -n").isTrue();
-  }
-
   static Stream<Doc> exampleCleanupPolicies() throws IOException {
     return exampleDocuments().filter(d -> "TokenCleanupPolicy".equals(d.node().path("kind").asText()));
   }
 
+  static Stream<Doc> exampleResources() throws IOException {
+    return Stream.concat(exampleTokenRotations(), exampleCleanupPolicies());
+  }
+
+  /** Valid for the API server's schema and for the operator's own validation, whichever kind it is. */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("exampleCleanupPolicies")
-  void cleanupExampleIsValid(Doc doc) throws IOException {
+  @MethodSource("exampleResources")
+  void exampleIsValid(Doc doc) throws IOException {
+    Kind kind = Kind.of(doc.node());
     assertThat(doc.node().path("apiVersion").asText()).isEqualTo("tokenrotation.io/v1alpha1");
-    assertThat(validateCleanup(doc.node())).as("schema").isEmpty();
-    TokenCleanupPolicy resource = Serialization.jsonMapper().treeToValue(doc.node(), TokenCleanupPolicy.class);
-    assertThat(CleanupSpecValidator.validate(resource.getSpec()).problems()).as("CleanupSpecValidator").isEmpty();
+    assertThat(kind.schema(doc.node())).as("schema").isEmpty();
+    assertThat(kind.problems(doc.node())).as("the operator's validation").isEmpty();
     assertThat(doc.node().at("/metadata/namespace").isMissingNode())
         .as("namespace-less: users choose with -n").isTrue();
   }
@@ -217,8 +209,12 @@ public class CrdSchemaTest {
       """;
 
   static ObjectNode base() {
+    return parse(BASE);
+  }
+
+  static ObjectNode parse(String yaml) {
     try {
-      return (ObjectNode) YAML.readTree(BASE);
+      return (ObjectNode) YAML.readTree(yaml);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -295,15 +291,46 @@ public class CrdSchemaTest {
         bad("suspend as a string", set("/spec", "suspend", "yes")));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("schemaInvalid")
-  void schemaRejects(String name, Consumer<ObjectNode> mutation) {
-    ObjectNode doc = base();
-    assertThat(validate(doc)).as("the base document is valid").isEmpty();
+  /** A kind: its valid base document, its committed schema and the operator's own validation. */
+  enum Kind {
+    TokenRotation, TokenCleanupPolicy;
+
+    ObjectNode base() {
+      return this == TokenRotation ? CrdSchemaTest.base() : cleanupBase();
+    }
+
+    Set<ValidationMessage> schema(JsonNode document) {
+      return this == TokenRotation ? validate(document) : validateCleanup(document);
+    }
+
+    List<String> problems(JsonNode document) throws IOException {
+      return this == TokenRotation
+          ? SpecValidator.validate(Serialization.jsonMapper().treeToValue(document,
+              io.tokenrotation.operator.api.TokenRotation.class).getSpec()).problems()
+          : CleanupSpecValidator.validate(Serialization.jsonMapper().treeToValue(document,
+              io.tokenrotation.operator.api.TokenCleanupPolicy.class).getSpec()).problems();
+    }
+
+    static Kind of(JsonNode document) {
+      return valueOf(document.path("kind").asText());
+    }
+  }
+
+  static Stream<Arguments> allSchemaInvalid() {
+    return Stream.concat(
+        schemaInvalid().map(a -> Arguments.of(Kind.TokenRotation, a.get()[0], a.get()[1])),
+        cleanupSchemaInvalid().map(a -> Arguments.of(Kind.TokenCleanupPolicy, a.get()[0], a.get()[1])));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("allSchemaInvalid")
+  void schemaRejects(Kind kind, String name, Consumer<ObjectNode> mutation) {
+    ObjectNode doc = kind.base();
+    assertThat(kind.schema(doc)).as("the base document is valid").isEmpty();
 
     mutation.accept(doc);
 
-    assertThat(validate(doc)).isNotEmpty();
+    assertThat(kind.schema(doc)).isNotEmpty();
   }
 
   // ---- what the schema cannot say: SpecValidator enforces it ---------------------------------------------------
@@ -334,16 +361,22 @@ public class CrdSchemaTest {
             "shorter than spec.interval"));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("beyondTheSchema")
-  void specValidatorRejectsWhatTheSchemaAccepts(String name, Consumer<ObjectNode> mutation, String problem)
+  static Stream<Arguments> allBeyondTheSchema() {
+    return Stream.concat(
+        beyondTheSchema().map(a -> Arguments.of(Kind.TokenRotation, a.get()[0], a.get()[1], a.get()[2])),
+        cleanupBeyondTheSchema().map(a -> Arguments.of(Kind.TokenCleanupPolicy, a.get()[0], a.get()[1],
+            a.get()[2])));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("allBeyondTheSchema")
+  void operatorRejectsWhatTheSchemaAccepts(Kind kind, String name, Consumer<ObjectNode> mutation, String problem)
       throws IOException {
-    ObjectNode doc = base();
+    ObjectNode doc = kind.base();
     mutation.accept(doc);
 
-    assertThat(validate(doc)).as("openAPIV3Schema alone accepts it").isEmpty();
-    TokenRotation resource = Serialization.jsonMapper().treeToValue(doc, TokenRotation.class);
-    assertThat(SpecValidator.validate(resource.getSpec()).problems()).anySatisfy(p -> assertThat(p).contains(problem));
+    assertThat(kind.schema(doc)).as("openAPIV3Schema alone accepts it").isEmpty();
+    assertThat(kind.problems(doc)).anySatisfy(p -> assertThat(p).contains(problem));
   }
 
   // ---- TokenCleanupPolicy --------------------------------------------------------------------------------------
@@ -370,11 +403,7 @@ public class CrdSchemaTest {
       """;
 
   static ObjectNode cleanupBase() {
-    try {
-      return (ObjectNode) YAML.readTree(CLEANUP_BASE);
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return parse(CLEANUP_BASE);
   }
 
   static Stream<Arguments> cleanupSchemaInvalid() {
@@ -400,17 +429,6 @@ public class CrdSchemaTest {
         bad("suspend as a string", set("/spec", "suspend", "yes")));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cleanupSchemaInvalid")
-  void cleanupSchemaRejects(String name, Consumer<ObjectNode> mutation) {
-    ObjectNode doc = cleanupBase();
-    assertThat(validateCleanup(doc)).as("the base document is valid").isEmpty();
-
-    mutation.accept(doc);
-
-    assertThat(validateCleanup(doc)).isNotEmpty();
-  }
-
   static Stream<Arguments> cleanupBeyondTheSchema() {
     return Stream.of(
         beyond("CEL: empty selector", set("/spec", "selector", Map.of()), "an empty selector would match every token"),
@@ -420,19 +438,6 @@ public class CrdSchemaTest {
         beyond("namePattern RE2 cannot compile (lookahead)", set("/spec/selector", "namePattern", "ci-(?!keep).*"),
             "is not an RE2 regular expression"),
         beyond("interval below the 1m minimum", set("/spec", "interval", "30s"), "shorter than the minimum 1m"));
-  }
-
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("cleanupBeyondTheSchema")
-  void cleanupValidatorRejectsWhatTheSchemaAccepts(String name, Consumer<ObjectNode> mutation, String problem)
-      throws IOException {
-    ObjectNode doc = cleanupBase();
-    mutation.accept(doc);
-
-    assertThat(validateCleanup(doc)).as("openAPIV3Schema alone accepts it").isEmpty();
-    TokenCleanupPolicy resource = Serialization.jsonMapper().treeToValue(doc, TokenCleanupPolicy.class);
-    assertThat(CleanupSpecValidator.validate(resource.getSpec()).problems())
-        .anySatisfy(p -> assertThat(p).contains(problem));
   }
 
   @Test

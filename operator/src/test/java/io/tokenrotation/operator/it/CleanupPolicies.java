@@ -4,13 +4,10 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.tokenrotation.operator.api.CleanupAction;
 import io.tokenrotation.operator.api.CleanupSelector;
-import io.tokenrotation.operator.api.DynatraceSpec;
 import io.tokenrotation.operator.api.ManagementTokenSpec;
 import io.tokenrotation.operator.api.TokenCleanupPolicy;
 import io.tokenrotation.operator.api.TokenCleanupPolicySpec;
-import io.tokenrotation.operator.api.VaultAuthSpec;
 import io.tokenrotation.operator.api.VaultConnectionSpec;
-import io.tokenrotation.operator.api.VaultFieldRef;
 import io.tokenrotation.operator.policy.Conditions;
 import java.time.Duration;
 import java.util.Objects;
@@ -33,18 +30,9 @@ public final class CleanupPolicies {
     spec.setInterval("1h");
     VaultConnectionSpec vault = new VaultConnectionSpec();
     vault.setAddress(world.vault.baseUrl());
-    VaultAuthSpec auth = new VaultAuthSpec();
-    auth.setTokenSecretRef(Resources.ref(Resources.VAULT_TOKEN_SECRET, "token"));
-    vault.setAuth(auth);
+    vault.setAuth(Resources.vaultTokenAuth());
     spec.setVault(vault);
-    DynatraceSpec dynatrace = new DynatraceSpec();
-    dynatrace.setEnvironmentUrl(world.dynatrace.baseUrl());
-    ManagementTokenSpec management = new ManagementTokenSpec();
-    VaultFieldRef master = new VaultFieldRef();
-    master.setPath("dynatrace/master");
-    management.setVault(master);
-    dynatrace.setManagementToken(management);
-    spec.setDynatrace(dynatrace);
+    spec.setDynatrace(Resources.dynatrace(world));
     spec.setSelector(new CleanupSelector());
     spec.setAction(CleanupAction.Report);
     change.accept(spec);
@@ -72,19 +60,11 @@ public final class CleanupPolicies {
 
   /** Changes the spec the way {@code kubectl edit} would (retried when the operator writes status meanwhile). */
   public static TokenCleanupPolicy edit(TestWorld world, String name, Consumer<TokenCleanupPolicySpec> change) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return world.client.resources(TokenCleanupPolicy.class).inNamespace(TestWorld.NAMESPACE).withName(name)
-            .edit(p -> {
-              change.accept(p.getSpec());
-              return p;
-            });
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
-        if (e.getCode() != 409 || attempt == 10) {
-          throw e;
-        }
-      }
-    }
+    return TestWorld.retryingConflicts(() -> world.client.resources(TokenCleanupPolicy.class)
+        .inNamespace(TestWorld.NAMESPACE).withName(name).edit(p -> {
+          change.accept(p.getSpec());
+          return p;
+        }));
   }
 
   public static TokenCleanupPolicy await(TestWorld world, String name, String what,

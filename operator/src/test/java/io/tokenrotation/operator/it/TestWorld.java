@@ -219,10 +219,15 @@ public final class TestWorld implements AutoCloseable {
 
   /** Changes a TokenRotation the way {@code kubectl edit} would (spec/metadata only). */
   public TokenRotation edit(String name, java.util.function.UnaryOperator<TokenRotation> change) {
-    // like kubectl edit: the operator may write status between our read and our patch (409): read again and retry
+    return retryingConflicts(() -> client.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name)
+        .edit(change));
+  }
+
+  /** Like kubectl edit: the operator may write status between our read and our patch (409): read again and retry. */
+  public static <T> T retryingConflicts(java.util.function.Supplier<T> edit) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return client.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name).edit(change);
+        return edit.get();
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 10) {
           throw e;
