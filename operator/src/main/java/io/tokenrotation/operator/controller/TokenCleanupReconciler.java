@@ -136,14 +136,14 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     st.setActedInUnfinishedRun(null);
     st.setFailedAttempts(null);
     st.setLastFailureTime(null);
-    String summary = summary(spec, plan, acted) + "; next run at " + Timestamps.format(next);
+    int deferred = plan.matched().size() - outcome.acted().size();
+    String summary = summary(spec, plan, acted, deferred) + "; next run at " + Timestamps.format(next);
     ready(policy, spec.action() == CleanupAction.Report ? Reasons.REPORTED : Reasons.CLEANED_UP, summary);
     if (spec.action() == CleanupAction.Report && (firstRun || !previouslyListed.equals(listedIds(listed)))) {
-      events.normal(policy, Reasons.CLEANUP_REPORT, "Dry run: " + summary(spec, plan, acted)
+      events.normal(policy, Reasons.CLEANUP_REPORT, "Dry run: " + summary(spec, plan, acted, deferred)
           + (plan.matched().isEmpty() ? "" : ": " + plan.listed().stream().map(CleanupRun::describe)
               .collect(Collectors.joining(", "))));
     }
-    int deferred = plan.matched().size() - outcome.acted().size();
     if (spec.action() != CleanupAction.Report && deferred > 0) {
       events.normal(policy, Reasons.CLEANUP_LIMITED, "maxPerRun " + spec.maxPerRun() + " reached: " + deferred
           + " more matching token(s) wait for the next run at " + Timestamps.format(next));
@@ -152,7 +152,8 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     return RotationPlanner.until(now, next);
   }
 
-  private static String summary(EffectiveCleanupSpec spec, CleanupPlanner.Plan plan, int acted) {
+  /** {@code acted}: in the whole run (earlier attempts included); {@code deferred}: matched but left for later. */
+  private static String summary(EffectiveCleanupSpec spec, CleanupPlanner.Plan plan, int acted, int deferred) {
     int matched = plan.matched().size();
     String protectedNote = plan.protectedMatches() == 0 ? ""
         : " (" + plan.protectedMatches() + " more protected: used by a TokenRotation, the management token or excluded)";
@@ -161,7 +162,7 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     }
     String verb = spec.action() == CleanupAction.Delete ? "deleted " : "disabled ";
     return verb + acted + " token(s); " + matched + " matched" + protectedNote
-        + (matched > acted ? ", the rest wait for later runs (maxPerRun " + spec.maxPerRun() + ")" : "");
+        + (deferred > 0 ? ", " + deferred + " wait for later runs (maxPerRun " + spec.maxPerRun() + ")" : "");
   }
 
   private static Set<String> listedIds(List<CleanupCandidate> listed) {

@@ -36,7 +36,8 @@ public final class CleanupPlanner {
 
   /**
    * Due on first sight, after a spec change (a new selector or action should not wait a whole interval), when the
-   * interval since the last complete run is over, and after the backoff of a failed attempt.
+   * interval since the last complete run is over, after the backoff of a failed attempt, and while stalled (the
+   * caller looks again now and then: whatever a human fixed outside Kubernetes shows at once).
    */
   public static Schedule schedule(TokenCleanupPolicyStatus status, EffectiveCleanupSpec spec, Long generation,
       Instant now, Backoff backoff) {
@@ -51,7 +52,8 @@ public final class CleanupPlanner {
       return now.isBefore(retryAt) ? new Schedule(false, retryAt) : new Schedule(true, null);
     }
     Instant next = nextRun(s, spec);
-    if (next == null || !Objects.equals(generation, s.getObservedGeneration()) || !now.isBefore(next)) {
+    if (next == null || !Objects.equals(generation, s.getObservedGeneration()) || !now.isBefore(next)
+        || Conditions.isTrue(s.getConditions(), Conditions.STALLED)) {
       return new Schedule(true, null);
     }
     return new Schedule(false, next);

@@ -340,6 +340,8 @@ class TokenCleanupPolicyIT {
     assertThat(p.getStatus().getMatched()).as("listed by the retry").isEqualTo(3);
     assertThat(p.getStatus().getActedInUnfinishedRun()).isNull();
     assertThat(p.getStatus().getFailedAttempts()).isNull();
+    assertThat(Conditions.find(p.getStatus().getConditions(), Conditions.READY).orElseThrow().getMessage())
+        .contains("deleted 3 token(s); 3 matched, 1 wait for later runs (maxPerRun 3)");
     await().atMost(Duration.ofSeconds(10)).until(() -> !events("flaky", Reasons.DYNATRACE_UNAVAILABLE).isEmpty());
     assertThat(events("flaky", Reasons.DYNATRACE_UNAVAILABLE).get(0).getMessage())
         .contains("run failed after deleting 1 token(s)");

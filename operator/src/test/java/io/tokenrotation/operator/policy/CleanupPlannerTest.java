@@ -248,8 +248,13 @@ class CleanupPlannerTest {
     TokenCleanupPolicyStatus failedLongAgo = ranAt(NOW.minus(Duration.ofHours(1)), 1);
     failedLongAgo.setFailedAttempts(1);
     failedLongAgo.setLastFailureTime(Timestamps.format(NOW.minusSeconds(60)));
+    TokenCleanupPolicyStatus stalled = ranAt(NOW.minus(Duration.ofHours(1)), 1);
+    stalled.setConditions(Conditions.set(null, Conditions.STALLED, true, "DynatraceUnauthorized", "refused", 1L,
+        NOW.minus(Duration.ofMinutes(5))));
     return Stream.of(
         Arguments.of("first sight: run", null, 1L, new Schedule(true, null), backoff),
+        Arguments.of("stalled: every recheck runs, whatever the interval says", stalled, 1L,
+            new Schedule(true, null), backoff),
         Arguments.of("interval not over: wait for it", ranAt(NOW.minus(Duration.ofHours(1)), 1), 1L,
             new Schedule(false, NOW.plus(Duration.ofHours(23))), backoff),
         Arguments.of("interval over: run", ranAt(NOW.minus(Duration.ofHours(24)), 1), 1L,
