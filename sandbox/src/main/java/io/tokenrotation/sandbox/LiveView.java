@@ -2,6 +2,8 @@ package io.tokenrotation.sandbox;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tokenrotation.operator.api.TokenCleanupPolicy;
+import io.tokenrotation.operator.api.TokenCleanupPolicyStatus;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.policy.Conditions;
@@ -18,7 +20,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
-/** Prints TokenRotations like {@code kubectl get tr -w} (a row when it changes) and each rotation as it happens. */
+/**
+ * Prints TokenRotations like {@code kubectl get tr -w} (a row when it changes) and each rotation as it happens, and
+ * each completed run of a TokenCleanupPolicy.
+ */
 final class LiveView {
   private static final String FORMAT = "%-20s %-6s %-32s %-14s %-14s %s%n";
 
@@ -27,6 +32,7 @@ final class LiveView {
   private final PrintStream out;
   private final Clock clock;
   private final Map<String, Tracked> tracked = new LinkedHashMap<>();
+  private final Map<String, PolicySeen> policies = new LinkedHashMap<>();
   private boolean headerPrinted;
 
   /** What we saw of one resource over the run. */
@@ -38,6 +44,17 @@ final class LiveView {
     final Set<String> tokenIds = new LinkedHashSet<>();
     boolean ready;
     String reason;
+  }
+
+  /** What we saw of one cleanup policy. */
+  static final class PolicySeen {
+    String lastRun;
+    int runs;
+    boolean ready;
+    String reason = "";
+    String action;
+    int matched;
+    int acted;
   }
 
   /** The verdict at the end of a run. */
@@ -86,6 +103,31 @@ final class LiveView {
         t.lastRow = key;
       }
     }
+    pollPolicies();
+  }
+
+  /** Cleanup policies: a line per completed run (what matched, what was done). */
+  private void pollPolicies() {
+    for (TokenCleanupPolicy p : client.resources(TokenCleanupPolicy.class).inNamespace(namespace).list().getItems()) {
+      String name = p.getMetadata().getName();
+      TokenCleanupPolicyStatus st = p.getStatus() == null ? new TokenCleanupPolicyStatus() : p.getStatus();
+      Condition ready = Conditions.find(st.getConditions(), Conditions.READY).orElse(null);
+      PolicySeen seen = policies.computeIfAbsent(name, n -> new PolicySeen());
+      seen.ready = ready != null && Conditions.TRUE.equals(ready.getStatus());
+      seen.reason = ready == null ? "" : ready.getReason();
+      seen.action = p.getSpec() == null || p.getSpec().getAction() == null ? "Report" : p.getSpec().getAction().name();
+      seen.matched = st.getMatched() == null ? 0 : st.getMatched();
+      seen.acted = st.getActed() == null ? 0 : st.getActed();
+      if (st.getLastRunTime() != null && !st.getLastRunTime().equals(seen.lastRun)) {
+        seen.lastRun = st.getLastRunTime();
+        seen.runs++;
+        String candidates = st.getCandidates() == null ? "" : ": " + st.getCandidates().stream()
+            .map(c -> c.getId() + " " + c.getName() + " (" + c.getReason() + ")")
+            .collect(java.util.stream.Collectors.joining(", "));
+        out.printf("  CLEANUP  %s (%s): %d matched, %d acted%s%n", name, seen.action, seen.matched, seen.acted,
+            candidates);
+      }
+    }
   }
 
   synchronized Summary summary() {
@@ -104,6 +146,16 @@ final class LiveView {
     }
     if (tracked.isEmpty()) {
       lines.add("(no TokenRotation resources)");
+    }
+    if (!policies.isEmpty()) {
+      lines.add(String.format("%-20s %-6s %-10s %-8s %s", "CLEANUP POLICY", "READY", "ACTION", "MATCHED", "ACTED"));
+    }
+    for (Map.Entry<String, PolicySeen> e : policies.entrySet()) {
+      PolicySeen p = e.getValue();
+      boolean ok = p.ready && p.runs > 0;
+      success &= ok;
+      lines.add(String.format("%-20s %-6s %-10s %-8d %d%s", e.getKey(), p.ready ? "True" : "False", p.action,
+          p.matched, p.acted, ok ? "" : "   <- " + (p.ready ? "no run" : "not Ready (" + p.reason + ")")));
     }
     return new Summary(lines, success);
   }

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -28,9 +29,10 @@ final class Sandbox implements AutoCloseable {
   static final String NAMESPACE = "default";
   static final String ROLE = "token-rotator";
   static final String SERVICE_ACCOUNT = "token-rotator";
-  static final List<String> CRDS = List.of("crds/tokenrotations.tokenrotation.io-v1.yml");
+  static final List<String> CRDS = List.of("crds/tokenrotations.tokenrotation.io-v1.yml",
+      "crds/tokencleanuppolicies.tokenrotation.io-v1.yml");
   static final List<String> EXAMPLES = List.of("00-service-account.yaml", "automation-script1.yaml",
-      "automation-script2.yaml", "master.yaml");
+      "automation-script2.yaml", "master.yaml", "stale-tokens.yaml");
   /** Seeded tokens look this old, so the examples (1m interval) rotate as soon as they are adopted. */
   static final Duration SEED_AGE = Duration.ofMinutes(2);
 
@@ -39,6 +41,7 @@ final class Sandbox implements AutoCloseable {
   final VaultSimulator vault;
   final DynatraceSimulator dynatrace;
   final Map<String, String> seeded;
+  final Map<String, String> staleTokens;
   final KubernetesClient operatorClient;
   final OperatorApp operator;
 
@@ -59,6 +62,7 @@ final class Sandbox implements AutoCloseable {
     dynatraceClock.advance(SEED_AGE.negated());
     seeded = SeedState.apply(vault, dynatrace);
     dynatraceClock.advance(SEED_AGE);
+    staleTokens = seedStaleTokens(dynatrace, dynatraceClock.instant());
 
     kube.writeKubeconfig(options.kubeconfig());
     // The operator's own path: Fabric8 auto-configuration from the kubeconfig file, as with KUBECONFIG in a shell.
@@ -68,6 +72,21 @@ final class Sandbox implements AutoCloseable {
     operatorClient = OperatorApp.kubernetesClient(config, operatorConfig);
     operator = OperatorApp.start(operatorClient, operatorConfig,
         OperatorApp.Options.defaults().withMetricsPort(options.metricsPort()));
+  }
+
+  /**
+   * Tokens with a history, for examples/sandbox/stale-tokens.yaml (unusedFor 90d): two it lists, one in use that it
+   * must not. Name -> id (public ids only, for printing).
+   */
+  static Map<String, String> seedStaleTokens(DynatraceSimulator dynatrace, Instant now) {
+    Map<String, String> ids = new java.util.LinkedHashMap<>();
+    ids.put("legacy-export", dynatrace.createToken("legacy-export", SeedState.SCRIPT_SCOPES, SeedState.OWNER, null,
+        now.minus(Duration.ofDays(120)), null).id());
+    ids.put("jane-dashboard-sync", dynatrace.createToken("jane-dashboard-sync", List.of("ReadConfig"),
+        "jane.doe@example.com", null, now.minus(Duration.ofDays(400)), now.minus(Duration.ofDays(200))).id());
+    ids.put("ci-pipeline", dynatrace.createToken("ci-pipeline", List.of("DataExport"), SeedState.OWNER, null,
+        now.minus(Duration.ofDays(300)), now.minus(Duration.ofDays(1))).id());
+    return ids;
   }
 
   /** Applies examples/sandbox (bundled in the jar), with the simulator addresses of this run. */

@@ -58,6 +58,7 @@ public final class SandboxMain {
     out.println("  Dynatrace       " + sandbox.dynatrace.baseUrl());
     out.println("  kubeconfig      " + options.kubeconfig().toAbsolutePath());
     out.println("  seeded tokens   " + sandbox.seeded);
+    out.println("  stale tokens    " + sandbox.staleTokens + "   (for the TokenCleanupPolicy stale-tokens)");
     if (options.metricsPort() != null) {
       out.println("  metrics         http://127.0.0.1:" + sandbox.operator.metricsPort() + "/metrics   (/healthz, /readyz)");
     }
@@ -65,6 +66,7 @@ public final class SandboxMain {
     out.println("Try:  export KUBECONFIG=" + options.kubeconfig().toAbsolutePath());
     out.println("      kubectl get tr        kubectl describe tr automation-script1");
     out.println("      kubectl annotate tr automation-script1 tokenrotation.io/rotate-requested-at=$(date +%s) --overwrite");
+    out.println("      kubectl get tcp       kubectl get tcp stale-tokens -o yaml   (a cleanup dry run)");
     out.println();
     if (options.examples()) {
       sandbox.applyExamples();

@@ -15,7 +15,7 @@ class SandboxJarSmokeIT {
   private static final Pattern TOKEN_SECRET = Pattern.compile("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
 
   @Test
-  void theJarRotatesEveryExampleAndExitsZero() throws IOException, InterruptedException {
+  void theJarRotatesEveryExampleReportsStaleTokensAndExitsZero() throws IOException, InterruptedException {
     Path jar = Path.of("target", "token-rotation-sandbox.jar");
     assertThat(jar).exists();
     Path output = Files.createTempFile("sandbox", ".out");
@@ -35,6 +35,11 @@ class SandboxJarSmokeIT {
       assertThat(out).containsPattern("ROTATED  " + name + ": dt0c01\\.[A-Z0-9]{24} -> dt0c01\\.[A-Z0-9]{24}");
       assertThat(out).containsPattern("(?m)^  " + name + " +True +[1-9]");
     }
+    // the cleanup dry run lists the two stale seeded tokens, and changes nothing
+    assertThat(out).containsPattern("CLEANUP  stale-tokens \\(Report\\): 2 matched, 0 acted: "
+        + "dt0c01\\.[A-Z0-9]{24} jane-dashboard-sync \\(last used 200d ago\\), "
+        + "dt0c01\\.[A-Z0-9]{24} legacy-export \\(never used, created 120d ago\\)");
+    assertThat(out).containsPattern("(?m)^  stale-tokens +True +Report +2 +0$");
     assertThat(Path.of("target", "smoke.kubeconfig")).exists();
     assertThat(TOKEN_SECRET.matcher(out).find()).as("a token secret in the sandbox output").isFalse();
   }

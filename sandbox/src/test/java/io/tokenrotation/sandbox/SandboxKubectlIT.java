@@ -19,11 +19,26 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sandbox as kubectl sees it: the operator (Fabric8 websocket informers) and kubectl-style clients (Tables,
- * plain HTTP watches) share the front port, and an example resource becomes Ready.
+ * plain HTTP watches) share the front port, an example resource becomes Ready, and the cleanup dry run shows its
+ * candidates in {@code kubectl get tcp}.
  */
 class SandboxKubectlIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String TR = "/apis/tokenrotation.io/v1alpha1/namespaces/default/tokenrotations";
+  private static final String TCP = "/apis/tokenrotation.io/v1alpha1/namespaces/default/tokencleanuppolicies";
+
+  /** The stale-tokens row of {@code kubectl get tcp}, as the Table the front serves. */
+  private static JsonNode cleanupRow(HttpClient http, String base) throws Exception {
+    JsonNode table = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + TCP)).header("Accept",
+        "application/json;as=Table;v=v1;g=meta.k8s.io,application/json").build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    for (JsonNode row : table.path("rows")) {
+      if (row.path("cells").path(0).asText().equals("stale-tokens")) {
+        return row;
+      }
+    }
+    return JSON.createObjectNode();
+  }
 
   @Test
   void theOperatorWorksThroughTheFrontAndAWatchSeesReady(@TempDir Path dir) throws Exception {
@@ -55,6 +70,19 @@ class SandboxKubectlIT {
       JsonNode rows = JSON.readTree(table.body()).path("rows");
       assertThat(rows.findValuesAsText("name")).contains("automation-script1", "automation-script2", "master");
 
+      // kubectl get tcp: the CRD's printer columns, filled in by the cleanup dry run (2 stale tokens, none touched)
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+          cleanupRow(http, base).path("cells").path(1).asText().equals("Report")
+              && cleanupRow(http, base).path("cells").path(2).asInt(-1) == 2);
+      JsonNode tcp = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + TCP)).header("Accept",
+          "application/json;as=Table;v=v1;g=meta.k8s.io,application/json").build(),
+          HttpResponse.BodyHandlers.ofString()).body());
+      assertThat(tcp.path("columnDefinitions").findValuesAsText("name"))
+          .containsExactly("Name", "Action", "Matched", "Acted", "Last Run", "Age", "Ready", "Reason", "Next Run");
+      assertThat(tcp.path("rows").get(0).path("cells").path(3).asInt(-1)).as("ACTED").isZero();
+      assertThat(sandbox.dynatrace.tokens()).extracting(t -> t.name()).contains("legacy-export",
+          "jane-dashboard-sync", "ci-pipeline");
+
       Path kubectl = Path.of("/usr/bin/kubectl");
       if (Files.isExecutable(kubectl)) { // optional: the real thing, when installed
         ProcessBuilder builder = new ProcessBuilder(kubectl.toString(), "wait", "--for=condition=Ready",
@@ -66,6 +94,14 @@ class SandboxKubectlIT {
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
         assertThat(out).contains("condition met");
+
+        ProcessBuilder get = new ProcessBuilder(kubectl.toString(), "get", "tcp").redirectErrorStream(true);
+        get.environment().putAll(builder.environment());
+        Process listing = get.start();
+        String printed = new String(listing.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(listing.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(printed).containsPattern("NAME +ACTION +MATCHED +ACTED +LAST RUN +AGE")
+            .containsPattern("stale-tokens +Report +2 +0 ");
       }
     }
   }

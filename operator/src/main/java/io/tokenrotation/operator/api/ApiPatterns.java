@@ -16,6 +16,13 @@ public final class ApiPatterns {
   public static final String FIELD = "^[A-Za-z0-9_.\\-]+$";
   /** A Kubernetes object name (DNS subdomain). */
   public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+  /**
+   * A Dynatrace token's public id ({@code dt0c01.ST2EY72KQINMH574WMNVI7YN}): prefix and public part only. A full
+   * token has a third, secret part after another dot and does not match, so a secret pasted into a spec is refused.
+   */
+  public static final String TOKEN_ID = "^dt0[a-zA-Z][0-9]{2}\\.[A-Za-z0-9]+$";
+  /** A Dynatrace scope name (apiTokens.read, DataExport); new ones appear without notice, so no fixed list. */
+  public static final String SCOPE = "^[A-Za-z][A-Za-z0-9._\\-]*$";
   /** A key of a Secret's data. */
   public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
 

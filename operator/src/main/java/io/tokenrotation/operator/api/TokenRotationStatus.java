@@ -2,14 +2,11 @@ package io.tokenrotation.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
 /** What the operator observed and did. Never holds a secret. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class TokenRotationStatus {
-  private Long observedGeneration;
-
+public class TokenRotationStatus extends ReconcileStatus {
   /** Public id of the token Vault holds. */
   private String tokenId;
 
@@ -38,13 +35,7 @@ public class TokenRotationStatus {
 
   private List<RetiredToken> retiredTokens;
 
-  private Integer failedAttempts;
-
-  private String lastFailureTime;
-
   private String lastHandledRotateRequest;
-
-  private List<Condition> conditions;
 
   public String getVaultSecret() {
     return vaultSecret;
@@ -52,14 +43,6 @@ public class TokenRotationStatus {
 
   public void setVaultSecret(String vaultSecret) {
     this.vaultSecret = vaultSecret;
-  }
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
   }
 
   public String getTokenId() {
@@ -142,35 +125,11 @@ public class TokenRotationStatus {
     this.retiredTokens = retiredTokens;
   }
 
-  public Integer getFailedAttempts() {
-    return failedAttempts;
-  }
-
-  public void setFailedAttempts(Integer failedAttempts) {
-    this.failedAttempts = failedAttempts;
-  }
-
-  public String getLastFailureTime() {
-    return lastFailureTime;
-  }
-
-  public void setLastFailureTime(String lastFailureTime) {
-    this.lastFailureTime = lastFailureTime;
-  }
-
   public String getLastHandledRotateRequest() {
     return lastHandledRotateRequest;
   }
 
   public void setLastHandledRotateRequest(String lastHandledRotateRequest) {
     this.lastHandledRotateRequest = lastHandledRotateRequest;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
   }
 }

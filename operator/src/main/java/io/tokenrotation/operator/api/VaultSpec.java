@@ -9,23 +9,7 @@ import io.fabric8.generator.annotation.Size;
 
 /** The Vault connection and the KV secret that holds the token. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class VaultSpec {
-  @Required
-  @Pattern(ApiPatterns.HTTP_URL)
-  @Size(max = 2048)
-  @JsonPropertyDescription("Vault address, e.g. https://vault.example:8200.")
-  private String address;
-
-  @Size(max = 256)
-  @JsonPropertyDescription("Vault Enterprise/OpenBao namespace (X-Vault-Namespace); empty for none.")
-  private String namespace;
-
-  @Default("secret")
-  @Pattern(ApiPatterns.VAULT_PATH)
-  @Size(max = 256)
-  @JsonPropertyDescription("KV mount path, without slashes at either end.")
-  private String mount;
-
+public class VaultSpec extends VaultConnectionSpec {
   @Required
   @Pattern(ApiPatterns.VAULT_PATH)
   @Size(max = 512)
@@ -37,42 +21,6 @@ public class VaultSpec {
   @Size(min = 1, max = 256)
   @JsonPropertyDescription("Field of the secret that holds the token.")
   private String field;
-
-  @Default("auto")
-  @Pattern("^(auto|1|2)$")
-  @JsonPropertyDescription("KV engine version: auto (detect like the Vault CLI), 1 or 2.")
-  private String kvVersion;
-
-  @Required
-  @JsonPropertyDescription("How the operator logs in to Vault for this resource: exactly one method.")
-  private VaultAuthSpec auth;
-
-  @JsonPropertyDescription("A Secret key in this namespace with the PEM CA bundle that signs Vault's certificate.")
-  private SecretKeyRef caSecretRef;
-
-  public String getAddress() {
-    return address;
-  }
-
-  public void setAddress(String address) {
-    this.address = address;
-  }
-
-  public String getNamespace() {
-    return namespace;
-  }
-
-  public void setNamespace(String namespace) {
-    this.namespace = namespace;
-  }
-
-  public String getMount() {
-    return mount;
-  }
-
-  public void setMount(String mount) {
-    this.mount = mount;
-  }
 
   public String getPath() {
     return path;
@@ -88,29 +36,5 @@ public class VaultSpec {
 
   public void setField(String field) {
     this.field = field;
-  }
-
-  public String getKvVersion() {
-    return kvVersion;
-  }
-
-  public void setKvVersion(String kvVersion) {
-    this.kvVersion = kvVersion;
-  }
-
-  public VaultAuthSpec getAuth() {
-    return auth;
-  }
-
-  public void setAuth(VaultAuthSpec auth) {
-    this.auth = auth;
-  }
-
-  public SecretKeyRef getCaSecretRef() {
-    return caSecretRef;
-  }
-
-  public void setCaSecretRef(SecretKeyRef caSecretRef) {
-    this.caSecretRef = caSecretRef;
   }
 }

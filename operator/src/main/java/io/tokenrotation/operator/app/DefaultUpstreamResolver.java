@@ -7,12 +7,15 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.tokenrotation.operator.api.SecretKeyRef;
 import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.controller.ConnectionResolver;
 import io.tokenrotation.operator.controller.Reasons;
 import io.tokenrotation.operator.controller.StalledException;
 import io.tokenrotation.operator.controller.UpstreamResolver;
 import io.tokenrotation.operator.controller.Upstreams;
+import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
+import io.tokenrotation.operator.policy.Connection;
 import io.tokenrotation.operator.policy.EffectiveSpec;
 import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.operator.vault.KvLocation;
@@ -33,7 +36,7 @@ import java.util.function.Supplier;
  * auth logs in as a service account of that namespace (JWT from the TokenRequest API), so a Vault role bound to
  * namespaces isolates tenants: the operator never reaches Vault with an identity of its own.
  */
-public final class DefaultUpstreamResolver implements UpstreamResolver {
+public final class DefaultUpstreamResolver implements UpstreamResolver, ConnectionResolver {
   private final KubernetesClient kubernetes;
   private final OperatorConfig config;
   private final VaultClients vaultClients;
@@ -55,22 +58,29 @@ public final class DefaultUpstreamResolver implements UpstreamResolver {
    */
   @Override
   public Upstreams resolve(TokenRotation resource, EffectiveSpec spec) {
-    String namespace = resource.getMetadata().getNamespace();
-    Optional<SecretValue> ca = spec.vaultCa().map(ref -> secretKey(namespace, ref, "spec.vault.caSecretRef"));
-    Optional<SecretValue> vaultToken = spec.vaultLogin() instanceof EffectiveSpec.TokenFromSecret fromSecret
-        ? Optional.of(secretKey(namespace, fromSecret.secret(), "spec.vault.auth.tokenSecretRef"))
-        : Optional.empty();
+    return resolve(resource.getMetadata().getNamespace(), spec.connection());
+  }
+
+  /** The same for any resource's validated connection (a TokenCleanupPolicy has no rotated secret). */
+  @Override
+  public Upstreams resolve(String namespace, Connection connection) {
+    Optional<Connection.Vault> vault = connection.vault();
+    Optional<SecretValue> ca = vault.flatMap(Connection.Vault::ca)
+        .map(ref -> secretKey(namespace, ref, "spec.vault.caSecretRef"));
+    Optional<SecretValue> vaultToken = vault.map(Connection.Vault::login)
+        .filter(EffectiveSpec.TokenFromSecret.class::isInstance).map(EffectiveSpec.TokenFromSecret.class::cast)
+        .map(fromSecret -> secretKey(namespace, fromSecret.secret(), "spec.vault.auth.tokenSecretRef"));
     Optional<SecretValue> managementToken =
-        spec.managementToken() instanceof EffectiveSpec.ManagementTokenInSecret inSecret
+        connection.managementToken() instanceof EffectiveSpec.ManagementTokenInSecret inSecret
             ? Optional.of(secretKey(namespace, inSecret.secret(), "spec.dynatrace.managementToken.secretRef"))
             : Optional.empty();
-    return new Lazy(namespace, spec, ca, vaultToken, managementToken);
+    return new Lazy(namespace, connection, ca, vaultToken, managementToken);
   }
 
   /** Resolves each connection on first use and keeps it for the rest of the reconcile step. */
   private final class Lazy implements Upstreams {
     private final String namespace;
-    private final EffectiveSpec spec;
+    private final Connection connection;
     private final Optional<SecretValue> ca;
     private final Optional<SecretValue> vaultToken;
     private final Optional<SecretValue> managementTokenFromSecret;
@@ -78,11 +88,12 @@ public final class DefaultUpstreamResolver implements UpstreamResolver {
     private KvLocation location;
     private DynatraceClient dynatrace;
     private SecretValue managementToken;
+    private ApiToken managementTokenMetadata;
 
-    Lazy(String namespace, EffectiveSpec spec, Optional<SecretValue> ca, Optional<SecretValue> vaultToken,
+    Lazy(String namespace, Connection connection, Optional<SecretValue> ca, Optional<SecretValue> vaultToken,
         Optional<SecretValue> managementTokenFromSecret) {
       this.namespace = namespace;
-      this.spec = spec;
+      this.connection = connection;
       this.ca = ca;
       this.vaultToken = vaultToken;
       this.managementTokenFromSecret = managementTokenFromSecret;
@@ -91,6 +102,7 @@ public final class DefaultUpstreamResolver implements UpstreamResolver {
     @Override
     public synchronized VaultClient vault() {
       if (vault == null) {
+        Connection.Vault spec = connection.vault().orElseThrow(() -> new IllegalStateException("no spec.vault"));
         String identity;
         Supplier<io.tokenrotation.operator.vault.VaultAuth> auth;
         if (vaultToken.isPresent()) {
@@ -98,14 +110,14 @@ public final class DefaultUpstreamResolver implements UpstreamResolver {
           identity = "token:" + token.fingerprint();
           auth = () -> new StaticTokenAuth(token);
         } else {
-          EffectiveSpec.KubernetesLogin k8s = (EffectiveSpec.KubernetesLogin) spec.vaultLogin();
+          EffectiveSpec.KubernetesLogin k8s = (EffectiveSpec.KubernetesLogin) spec.login();
           String audience = k8s.audience().orElse(config.vaultKubernetesAudience());
           identity = "kubernetes:" + k8s.mountPath() + "|" + k8s.role() + "|" + namespace + "/" + k8s.serviceAccount()
               + "|" + audience;
           auth = () -> LoginAuth.kubernetes(k8s.mountPath(), k8s.role(),
               () -> serviceAccountToken(namespace, k8s.serviceAccount(), audience), clock);
         }
-        vault = vaultClients.forConnection(spec.vaultAddress(), spec.vaultNamespace(), identity, auth, ca);
+        vault = vaultClients.forConnection(spec.address(), spec.namespace(), identity, auth, ca);
       }
       return vault;
     }
@@ -113,12 +125,13 @@ public final class DefaultUpstreamResolver implements UpstreamResolver {
     @Override
     public synchronized KvLocation secretLocation() {
       if (location == null) {
-        location = locationOf(spec.path());
+        location = locationOf(connection.secretPath().orElseThrow(() -> new IllegalStateException("no secret")));
       }
       return location;
     }
 
     private KvLocation locationOf(String path) {
+      Connection.Vault spec = connection.vault().orElseThrow(() -> new IllegalStateException("no spec.vault"));
       KvVersion requested = switch (spec.kvVersion()) {
         case "1" -> KvVersion.V1;
         case "2" -> KvVersion.V2;
@@ -131,23 +144,27 @@ public final class DefaultUpstreamResolver implements UpstreamResolver {
     public synchronized DynatraceClient dynatrace() {
       if (dynatrace == null) {
         managementToken = managementToken();
-        dynatrace = dynatraceClients.forEnvironment(spec.environmentUrl(), managementToken);
+        dynatrace = dynatraceClients.forEnvironment(connection.environmentUrl(), managementToken);
       }
       return dynatrace;
     }
 
     @Override
-    public synchronized String managementTokenOwner() {
-      DynatraceClient client = dynatrace();
-      return client.lookup(managementToken).owner();
+    public synchronized ApiToken lookupManagementToken() {
+      if (managementTokenMetadata == null) {
+        DynatraceClient client = dynatrace();
+        managementTokenMetadata = client.lookup(managementToken);
+      }
+      return managementTokenMetadata;
     }
 
     private SecretValue managementToken() {
       if (managementTokenFromSecret.isPresent()) {
         return managementTokenFromSecret.get();
       }
-      EffectiveSpec.ManagementTokenInVault inVault = (EffectiveSpec.ManagementTokenInVault) spec.managementToken();
-      KvLocation where = inVault.path().equals(spec.path()) ? secretLocation() : locationOf(inVault.path());
+      EffectiveSpec.ManagementTokenInVault inVault = (EffectiveSpec.ManagementTokenInVault) connection.managementToken();
+      KvLocation where = connection.secretPath().filter(inVault.path()::equals).isPresent() ? secretLocation()
+          : locationOf(inVault.path());
       return vault().read(where).flatMap(secret -> secret.field(inVault.field()))
           .orElseThrow(() -> new StalledException(Reasons.MANAGEMENT_TOKEN_NOT_FOUND, "no field \"" + inVault.field()
               + "\" at " + where.display() + " in Vault (spec.dynatrace.managementToken.vault)"));

@@ -157,6 +157,9 @@ public final class OperatorApp implements AutoCloseable {
       if (registered instanceof Controller<TokenRotation> controller) {
         metrics.resources(() -> controller.getEventSourceManager().getControllerEventSource().list());
       }
+      TokenCleanupController.register(operator, registered, upstreams,
+          new KubernetesEventPublisher(client, options.clock(), instanceName()), options.clock(), options.backoff(),
+          config.watchNamespaces());
       metrics.leader(!election.enabled());
       if (election.enabled()) {
         LOG.info("leader election on: Lease {}/{}, identity {}", election.namespace().orElse("(inferred)"),

@@ -7,6 +7,13 @@ public final class Reasons {
   public static final String ROTATED = "Rotated";
   public static final String SUSPENDED = "Suspended";
   public static final String TOKEN_RETIRED = "TokenRetired";
+  // TokenCleanupPolicy: Ready=True reasons and Normal events
+  public static final String REPORTED = "Reported";
+  public static final String CLEANED_UP = "CleanedUp";
+  public static final String CLEANUP_REPORT = "CleanupReport";
+  public static final String CLEANUP_LIMITED = "CleanupLimited";
+  public static final String TOKEN_DISABLED = "TokenDisabled";
+  public static final String TOKEN_DELETED = "TokenDeleted";
   // transient
   public static final String RETRYING = "RetryScheduled";
   public static final String ROTATION_IN_PROGRESS = "RotationInProgress";

@@ -1,5 +1,6 @@
 package io.tokenrotation.operator.controller;
 
+import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.VaultClient;
@@ -17,6 +18,11 @@ public interface Upstreams {
   /** A client authenticated with the management token as it is now (it may itself have been rotated). */
   DynatraceClient dynatrace();
 
+  /** The management token's own metadata (its public id, its owner): one lookup, remembered for the reconcile. */
+  ApiToken lookupManagementToken();
+
   /** The owner of the management token (tokens it creates get this owner); one lookup, only for orphan sweeps. */
-  String managementTokenOwner();
+  default String managementTokenOwner() {
+    return lookupManagementToken().owner();
+  }
 }

@@ -64,6 +64,12 @@ public record EffectiveSpec(
     return vaultAddress.replaceAll("/+$", "") + "|" + vaultNamespace + "|" + mount + "|" + path + "|" + field;
   }
 
+  /** The connections this spec describes. */
+  public Connection connection() {
+    return new Connection(Optional.of(new Connection.Vault(vaultAddress, vaultNamespace, mount, kvVersion, vaultLogin,
+        vaultCa)), Optional.of(path), environmentUrl, managementToken);
+  }
+
   /** Convenience for code that has a raw spec already validated. */
   public static EffectiveSpec of(TokenRotationSpec spec) {
     return SpecValidator.validate(spec).effective().orElseThrow(() -> new IllegalArgumentException("invalid spec"));

@@ -11,6 +11,7 @@ import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.SecretKeyRef;
 import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.VaultAuthSpec;
+import io.tokenrotation.operator.api.VaultConnectionSpec;
 import io.tokenrotation.operator.api.VaultSpec;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -32,7 +33,7 @@ public final class SpecValidator {
   private static final Pattern FIELD = Pattern.compile(ApiPatterns.FIELD);
   private static final Pattern DNS = Pattern.compile(ApiPatterns.DNS_SUBDOMAIN);
   private static final Pattern SECRET_KEY = Pattern.compile(ApiPatterns.SECRET_KEY);
-  private static final Pattern SCOPE = Pattern.compile("^[A-Za-z][A-Za-z0-9._\\-]*$");
+  private static final Pattern SCOPE = Pattern.compile(ApiPatterns.SCOPE);
 
   /** Problems found (field path + what is wrong) and, when there are none, the effective spec. */
   public record Result(List<String> problems, Optional<EffectiveSpec> effective) {
@@ -42,14 +43,18 @@ public final class SpecValidator {
 
     /** One line for a condition message: the first few problems. */
     public String summary() {
-      return problems.size() <= 3 ? String.join("; ", problems)
-          : String.join("; ", problems.subList(0, 3)) + "; and " + (problems.size() - 3) + " more";
+      return SpecValidator.summary(problems);
     }
   }
 
   private final List<String> problems = new ArrayList<>();
 
-  private SpecValidator() {}
+  /** Package-private: {@link CleanupSpecValidator} reuses the field checks on its own list of problems. */
+  SpecValidator() {}
+
+  List<String> problems() {
+    return problems;
+  }
 
   public static Result validate(TokenRotationSpec spec) {
     SpecValidator v = new SpecValidator();
@@ -74,21 +79,9 @@ public final class SpecValidator {
     if (vault == null || dynatrace == null) {
       return null;
     }
-    String address = url("spec.vault.address", vault.getAddress());
-    String namespace = vault.getNamespace() == null ? "" : vault.getNamespace();
-    if (namespace.length() > 256) {
-      problems.add("spec.vault.namespace: longer than 256 characters");
-    }
-    String mount = vaultPath("spec.vault.mount", EffectiveSpec.orDefault(vault.getMount(), "secret"), 256);
+    Connection.Vault connection = vaultConnection(vault);
     String path = vaultPath("spec.vault.path", vault.getPath(), 512);
     String field = field("spec.vault.field", EffectiveSpec.orDefault(vault.getField(), "token"));
-    String kvVersion = EffectiveSpec.orDefault(vault.getKvVersion(), "auto");
-    if (!kvVersion.matches("auto|1|2")) {
-      problems.add("spec.vault.kvVersion: must be auto, 1 or 2");
-    }
-    EffectiveSpec.VaultLogin login = vaultLogin(vault.getAuth());
-    Optional<SecretKeyRef> ca = Optional.ofNullable(vault.getCaSecretRef());
-    ca.ifPresent(ref -> secretRef("spec.vault.caSecretRef", ref));
 
     String environmentUrl = url("spec.dynatrace.environmentUrl", dynatrace.getEnvironmentUrl());
     EffectiveSpec.ManagementToken managementToken = managementToken(dynatrace.getManagementToken());
@@ -127,11 +120,30 @@ public final class SpecValidator {
     if (!problems.isEmpty()) {
       return null;
     }
-    return new EffectiveSpec(interval, address, namespace, mount, path, field, kvVersion, login, ca, environmentUrl,
-        managementToken, newName, scopes, expiresAfter, action, grace, deleteAfter, suspended, deletionPolicy);
+    return new EffectiveSpec(interval, connection.address(), connection.namespace(), connection.mount(), path, field,
+        connection.kvVersion(), connection.login(), connection.ca(), environmentUrl, managementToken, newName, scopes,
+        expiresAfter, action, grace, deleteAfter, suspended, deletionPolicy);
   }
 
-  private Duration duration(String where, String text, boolean required, Duration min) {
+  /** {@code spec.vault} without the secret: address, namespace, mount, kvVersion, auth, caSecretRef. */
+  Connection.Vault vaultConnection(VaultConnectionSpec vault) {
+    String address = url("spec.vault.address", vault.getAddress());
+    String namespace = vault.getNamespace() == null ? "" : vault.getNamespace();
+    if (namespace.length() > 256) {
+      problems.add("spec.vault.namespace: longer than 256 characters");
+    }
+    String mount = vaultPath("spec.vault.mount", EffectiveSpec.orDefault(vault.getMount(), "secret"), 256);
+    String kvVersion = EffectiveSpec.orDefault(vault.getKvVersion(), "auto");
+    if (!kvVersion.matches("auto|1|2")) {
+      problems.add("spec.vault.kvVersion: must be auto, 1 or 2");
+    }
+    EffectiveSpec.VaultLogin login = vaultLogin(vault.getAuth());
+    Optional<SecretKeyRef> ca = Optional.ofNullable(vault.getCaSecretRef());
+    ca.ifPresent(ref -> secretRef("spec.vault.caSecretRef", ref));
+    return new Connection.Vault(address, namespace, mount, kvVersion, login, ca);
+  }
+
+  Duration duration(String where, String text, boolean required, Duration min) {
     if (text == null || text.isBlank()) {
       if (required) {
         problems.add(where + ": required");
@@ -155,7 +167,7 @@ public final class SpecValidator {
     }
   }
 
-  private String url(String where, String text) {
+  String url(String where, String text) {
     if (text == null || text.isBlank()) {
       problems.add(where + ": required");
       return null;
@@ -178,7 +190,7 @@ public final class SpecValidator {
     }
   }
 
-  private String vaultPath(String where, String text, int max) {
+  String vaultPath(String where, String text, int max) {
     if (text == null || text.isBlank()) {
       problems.add(where + ": required");
       return null;
@@ -197,7 +209,7 @@ public final class SpecValidator {
     return text;
   }
 
-  private String field(String where, String text) {
+  String field(String where, String text) {
     if (text.length() > 256) {
       problems.add(where + ": longer than 256 characters");
     } else if (!FIELD.matcher(text).matches()) {
@@ -206,7 +218,7 @@ public final class SpecValidator {
     return text;
   }
 
-  private void secretRef(String where, SecretKeyRef ref) {
+  void secretRef(String where, SecretKeyRef ref) {
     if (ref.getName() == null || ref.getName().isBlank()) {
       problems.add(where + ".name: required");
     } else if (ref.getName().length() > 253 || !DNS.matcher(ref.getName()).matches()) {
@@ -219,7 +231,7 @@ public final class SpecValidator {
     }
   }
 
-  private EffectiveSpec.VaultLogin vaultLogin(VaultAuthSpec auth) {
+  EffectiveSpec.VaultLogin vaultLogin(VaultAuthSpec auth) {
     if (auth == null) {
       problems.add("spec.vault.auth: required (exactly one of kubernetes or tokenSecretRef)");
       return null;
@@ -248,7 +260,7 @@ public final class SpecValidator {
         Optional.ofNullable(kubernetes.getAudience()).filter(a -> !a.isBlank()));
   }
 
-  private EffectiveSpec.ManagementToken managementToken(ManagementTokenSpec spec) {
+  EffectiveSpec.ManagementToken managementToken(ManagementTokenSpec spec) {
     if (spec == null) {
       problems.add("spec.dynatrace.managementToken: required (exactly one of vault or secretRef)");
       return null;
@@ -267,8 +279,14 @@ public final class SpecValidator {
     return new EffectiveSpec.ManagementTokenInVault(path, field);
   }
 
+  /** One line for a condition message: the first few problems. */
+  static String summary(List<String> problems) {
+    return problems.size() <= 3 ? String.join("; ", problems)
+        : String.join("; ", problems.subList(0, 3)) + "; and " + (problems.size() - 3) + " more";
+  }
+
   /** Echoing user input is fine (it is the spec), but keep oversized values short. */
-  private static String abbreviate(String text) {
+  static String abbreviate(String text) {
     return text.length() <= 64 ? text : text.substring(0, 61) + "...";
   }
 }

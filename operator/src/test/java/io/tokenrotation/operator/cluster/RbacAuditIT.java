@@ -13,6 +13,7 @@ import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.controller.Reasons;
 import io.tokenrotation.operator.deploy.DeployManifests;
 import io.tokenrotation.operator.deploy.DeployManifests.Grant;
+import io.tokenrotation.operator.it.CleanupPolicies;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
 import io.tokenrotation.operator.policy.Backoff;
@@ -110,9 +111,16 @@ class RbacAuditIT {
     broken.getSpec().getVault().getAuth().setTokenSecretRef(Resources.ref("no-such-secret", "token"));
     world.apply(broken);
 
+    // a cleanup dry run (its informer, its status patch), with the management token from a Secret
+    CleanupPolicies.apply(world, CleanupPolicies.policy(world, "stale", s -> {
+      s.getSelector().setUnusedFor("90d");
+      CleanupPolicies.managementTokenFromSecret(s, "dt-management", "token");
+    }));
+
     world.awaitReady("adopt", Reasons.ADOPTED);
     world.awaitReady("rotate", Reasons.ROTATED);
     world.awaitStalled("broken", Reasons.SECRET_REF_NOT_FOUND);
+    CleanupPolicies.awaitRun(world, "stale");
     await().atMost(Duration.ofSeconds(10)).until(() -> world.eventReasons("rotate").contains(Reasons.ROTATED));
     world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).withName("rotate").delete();
     await().atMost(Duration.ofSeconds(30)).until(() -> world.get("rotate") == null);

@@ -15,7 +15,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.policy.CleanupSpecValidator;
 import io.tokenrotation.operator.policy.SpecValidator;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +44,17 @@ public class CrdSchemaTest {
   static final YAMLMapper YAML = new YAMLMapper();
   static final Pattern TOKEN_SHAPED = Pattern.compile("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
 
-  static JsonNode crd;
   static JsonSchema schema;
+  static JsonSchema cleanupSchema;
 
   @BeforeAll
   static void loadSchema() throws IOException {
-    crd = YAML.readTree(Crds.committed().toFile());
+    schema = load(Crds.FILE);
+    cleanupSchema = load(Crds.CLEANUP_FILE);
+  }
+
+  private static JsonSchema load(String file) throws IOException {
+    JsonNode crd = YAML.readTree(Crds.committed(file).toFile());
     JsonNode openApi = crd.at("/spec/versions/0/schema/openAPIV3Schema");
     assertThat(openApi.isObject()).isTrue();
     SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
@@ -58,11 +63,15 @@ public class CrdSchemaTest {
           return value -> re2.matcher(value).find();
         })
         .build();
-    schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(openApi, config);
+    return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(openApi, config);
   }
 
   static Set<ValidationMessage> validate(JsonNode document) {
     return schema.validate(document);
+  }
+
+  static Set<ValidationMessage> validateCleanup(JsonNode document) {
+    return cleanupSchema.validate(document);
   }
 
   /** The committed CRD's schema, validating like the API server (RE2 patterns); for other test packages. */
@@ -109,15 +118,30 @@ public class CrdSchemaTest {
     return exampleDocuments().filter(d -> "TokenRotation".equals(d.node().path("kind").asText()));
   }
 
+  static Stream<Doc> exampleCleanupPolicies() throws IOException {
+    return exampleDocuments().filter(d -> "TokenCleanupPolicy".equals(d.node().path("kind").asText()));
+  }
+
+  static Stream<Doc> exampleResources() throws IOException {
+    return Stream.concat(exampleTokenRotations(), exampleCleanupPolicies());
+  }
+
+  /** Valid for the API server's schema and for the operator's own validation, whichever kind it is. */
   @ParameterizedTest(name = "{0}")
-  @MethodSource("exampleTokenRotations")
+  @MethodSource("exampleResources")
   void exampleIsValid(Doc doc) throws IOException {
+    Kind kind = Kind.of(doc.node());
     assertThat(doc.node().path("apiVersion").asText()).isEqualTo("tokenrotation.io/v1alpha1");
-    assertThat(validate(doc.node())).as("schema").isEmpty();
-    TokenRotation resource = Serialization.jsonMapper().treeToValue(doc.node(), TokenRotation.class);
-    assertThat(SpecValidator.validate(resource.getSpec()).problems()).as("SpecValidator").isEmpty();
+    assertThat(kind.schema(doc.node())).as("schema").isEmpty();
+    assertThat(kind.problems(doc.node())).as("the operator's validation").isEmpty();
     assertThat(doc.node().at("/metadata/namespace").isMissingNode())
         .as("namespace-less: users choose with -n").isTrue();
+  }
+
+  @Test
+  void everyExampleIsAKindWeKnow() throws IOException {
+    assertThat(exampleDocuments().map(d -> d.node().path("kind").asText()))
+        .allMatch(Set.of("TokenRotation", "TokenCleanupPolicy", "Secret", "ServiceAccount")::contains);
   }
 
   private static boolean inSandboxSet(Doc doc) {
@@ -128,7 +152,12 @@ public class CrdSchemaTest {
   void examplesCoverEveryVariant() throws IOException {
     assertThat(exampleFiles()).extracting(f -> f.getFileName().toString()).contains(
         "automation-script1.yaml", "automation-script2.yaml", "vault-token-auth.yaml",
-        "management-token-secret.yaml", "kv-v1.yaml", "bootstrap.yaml", "self-rotation.yaml");
+        "management-token-secret.yaml", "kv-v1.yaml", "bootstrap.yaml", "self-rotation.yaml",
+        "tokencleanuppolicy-report.yaml");
+    assertThat(exampleCleanupPolicies()).as("a cleanup policy in the sandbox set, and one for clusters")
+        .anyMatch(CrdSchemaTest::inSandboxSet).anyMatch(d -> !inSandboxSet(d));
+    assertThat(exampleCleanupPolicies()).as("examples are dry runs: nobody deletes tokens by copy and paste")
+        .allMatch(d -> d.node().at("/spec/action").asText("Report").equals("Report"));
     // examples/sandbox repeats some names on purpose: a separate set, applied to the sandbox's own API server
     List<String> names = exampleTokenRotations().filter(d -> !inSandboxSet(d))
         .map(d -> d.node().at("/metadata/name").asText()).toList();
@@ -180,8 +209,12 @@ public class CrdSchemaTest {
       """;
 
   static ObjectNode base() {
+    return parse(BASE);
+  }
+
+  static ObjectNode parse(String yaml) {
     try {
-      return (ObjectNode) YAML.readTree(BASE);
+      return (ObjectNode) YAML.readTree(yaml);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
@@ -258,15 +291,46 @@ public class CrdSchemaTest {
         bad("suspend as a string", set("/spec", "suspend", "yes")));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("schemaInvalid")
-  void schemaRejects(String name, Consumer<ObjectNode> mutation) {
-    ObjectNode doc = base();
-    assertThat(validate(doc)).as("the base document is valid").isEmpty();
+  /** A kind: its valid base document, its committed schema and the operator's own validation. */
+  enum Kind {
+    TokenRotation, TokenCleanupPolicy;
+
+    ObjectNode base() {
+      return this == TokenRotation ? CrdSchemaTest.base() : cleanupBase();
+    }
+
+    Set<ValidationMessage> schema(JsonNode document) {
+      return this == TokenRotation ? validate(document) : validateCleanup(document);
+    }
+
+    List<String> problems(JsonNode document) throws IOException {
+      return this == TokenRotation
+          ? SpecValidator.validate(Serialization.jsonMapper().treeToValue(document,
+              io.tokenrotation.operator.api.TokenRotation.class).getSpec()).problems()
+          : CleanupSpecValidator.validate(Serialization.jsonMapper().treeToValue(document,
+              io.tokenrotation.operator.api.TokenCleanupPolicy.class).getSpec()).problems();
+    }
+
+    static Kind of(JsonNode document) {
+      return valueOf(document.path("kind").asText());
+    }
+  }
+
+  static Stream<Arguments> allSchemaInvalid() {
+    return Stream.concat(
+        schemaInvalid().map(a -> Arguments.of(Kind.TokenRotation, a.get()[0], a.get()[1])),
+        cleanupSchemaInvalid().map(a -> Arguments.of(Kind.TokenCleanupPolicy, a.get()[0], a.get()[1])));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("allSchemaInvalid")
+  void schemaRejects(Kind kind, String name, Consumer<ObjectNode> mutation) {
+    ObjectNode doc = kind.base();
+    assertThat(kind.schema(doc)).as("the base document is valid").isEmpty();
 
     mutation.accept(doc);
 
-    assertThat(validate(doc)).isNotEmpty();
+    assertThat(kind.schema(doc)).isNotEmpty();
   }
 
   // ---- what the schema cannot say: SpecValidator enforces it ---------------------------------------------------
@@ -297,16 +361,83 @@ public class CrdSchemaTest {
             "shorter than spec.interval"));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("beyondTheSchema")
-  void specValidatorRejectsWhatTheSchemaAccepts(String name, Consumer<ObjectNode> mutation, String problem)
+  static Stream<Arguments> allBeyondTheSchema() {
+    return Stream.concat(
+        beyondTheSchema().map(a -> Arguments.of(Kind.TokenRotation, a.get()[0], a.get()[1], a.get()[2])),
+        cleanupBeyondTheSchema().map(a -> Arguments.of(Kind.TokenCleanupPolicy, a.get()[0], a.get()[1],
+            a.get()[2])));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("allBeyondTheSchema")
+  void operatorRejectsWhatTheSchemaAccepts(Kind kind, String name, Consumer<ObjectNode> mutation, String problem)
       throws IOException {
-    ObjectNode doc = base();
+    ObjectNode doc = kind.base();
     mutation.accept(doc);
 
-    assertThat(validate(doc)).as("openAPIV3Schema alone accepts it").isEmpty();
-    TokenRotation resource = Serialization.jsonMapper().treeToValue(doc, TokenRotation.class);
-    assertThat(SpecValidator.validate(resource.getSpec()).problems()).anySatisfy(p -> assertThat(p).contains(problem));
+    assertThat(kind.schema(doc)).as("openAPIV3Schema alone accepts it").isEmpty();
+    assertThat(kind.problems(doc)).anySatisfy(p -> assertThat(p).contains(problem));
+  }
+
+  // ---- TokenCleanupPolicy --------------------------------------------------------------------------------------
+
+  static final String CLEANUP_BASE = """
+      apiVersion: tokenrotation.io/v1alpha1
+      kind: TokenCleanupPolicy
+      metadata:
+        name: base
+      spec:
+        interval: 24h
+        vault:
+          address: https://vault.example:8200
+          auth:
+            kubernetes:
+              role: token-rotator
+        dynatrace:
+          environmentUrl: https://abc12345.live.dynatrace.com
+          managementToken:
+            vault:
+              path: dynatrace/master
+        selector:
+          unusedFor: 90d
+      """;
+
+  static ObjectNode cleanupBase() {
+    return parse(CLEANUP_BASE);
+  }
+
+  static Stream<Arguments> cleanupSchemaInvalid() {
+    return Stream.of(
+        bad("missing interval", remove("/spec", "interval")),
+        bad("missing dynatrace", remove("/spec", "dynatrace")),
+        bad("missing selector", remove("/spec", "selector")),
+        bad("interval not a duration", set("/spec", "interval", "daily")),
+        bad("action lowercase", set("/spec", "action", "delete")),
+        bad("action Revoke", set("/spec", "action", "Revoke")),
+        bad("maxPerRun 0", set("/spec", "maxPerRun", 0)),
+        bad("maxPerRun 501", set("/spec", "maxPerRun", 501)),
+        bad("maxPerRun as a string", set("/spec", "maxPerRun", "10")),
+        bad("unusedFor not a duration", set("/spec/selector", "unusedFor", "3 months")),
+        bad("owners empty", set("/spec/selector", "owners", List.of())),
+        bad("owner empty", set("/spec/selector", "owners", List.of(""))),
+        bad("namePattern empty", set("/spec/selector", "namePattern", "")),
+        bad("scope with a space", set("/spec/selector", "scopesAny", List.of("Data Export"))),
+        bad("exclude id with its secret part", set("/spec", "exclude", Map.of("ids",
+            List.of("dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX.SECRETSECRETSECRETSECRETSECRET")))),
+        bad("exclude id that is a name", set("/spec", "exclude", Map.of("ids", List.of("automation")))),
+        bad("vault without auth", remove("/spec/vault", "auth")),
+        bad("suspend as a string", set("/spec", "suspend", "yes")));
+  }
+
+  static Stream<Arguments> cleanupBeyondTheSchema() {
+    return Stream.of(
+        beyond("CEL: empty selector", set("/spec", "selector", Map.of()), "an empty selector would match every token"),
+        beyond("CEL: management token in Vault without spec.vault", remove("/spec", "vault"),
+            "spec.vault: required when"),
+        beyond("unusedFor below a day", set("/spec/selector", "unusedFor", "1h"), "shorter than the minimum 1d"),
+        beyond("namePattern RE2 cannot compile (lookahead)", set("/spec/selector", "namePattern", "ci-(?!keep).*"),
+            "is not an RE2 regular expression"),
+        beyond("interval below the 1m minimum", set("/spec", "interval", "30s"), "shorter than the minimum 1m"));
   }
 
   @Test

@@ -11,6 +11,9 @@ import java.nio.file.Path;
 /** Where the generated and the committed CRD live, and how to read them. */
 final class Crds {
   static final String FILE = "tokenrotations.tokenrotation.io-v1.yml";
+  static final String CLEANUP_FILE = "tokencleanuppolicies.tokenrotation.io-v1.yml";
+  /** Every CRD the generator writes and crds/ holds. */
+  static final java.util.List<String> FILES = java.util.List.of(FILE, CLEANUP_FILE);
 
   private Crds() {}
 
@@ -20,13 +23,17 @@ final class Crds {
   }
 
   /** Written by the Fabric8 crd-generator at process-classes. */
-  static Path generated() {
-    return moduleDir().resolve("target/classes/META-INF/fabric8/" + FILE);
+  static Path generated(String file) {
+    return moduleDir().resolve("target/classes/META-INF/fabric8/" + file);
   }
 
-  /** The copy users apply: crds/ at the repository root. */
+  /** The copy users apply: crds/ at the repository root. TokenRotation's unless named. */
   static Path committed() {
-    return moduleDir().resolve("../crds/" + FILE).normalize();
+    return committed(FILE);
+  }
+
+  static Path committed(String file) {
+    return moduleDir().resolve("../crds/" + file).normalize();
   }
 
   /** examples/ at the repository root. */

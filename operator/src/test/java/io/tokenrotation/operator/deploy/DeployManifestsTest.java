@@ -92,12 +92,21 @@ class DeployManifestsTest {
   }
 
   @Test
-  void theCrdInDeployIsTheCommittedCrd() throws IOException {
-    Path copy = BASE.resolve("crds").resolve("tokenrotations.tokenrotation.io-v1.yml");
-    Path committed = Path.of("..", "crds", "tokenrotations.tokenrotation.io-v1.yml");
-    assertThat(Files.readString(copy)).as("deploy/base/crds/ drifted from crds/: cp crds/*.yml deploy/base/crds/")
-        .isEqualTo(Files.readString(committed));
-    assertThat(DeployManifests.ofType(DeployManifests.loadAll(BASE), CustomResourceDefinition.class)).hasSize(1);
+  void theCrdsInDeployAreTheCommittedCrds() throws IOException {
+    List<Path> committed;
+    try (var files = Files.list(Path.of("..", "crds"))) {
+      committed = files.sorted().toList();
+    }
+    assertThat(committed).extracting(p -> p.getFileName().toString()).containsExactly(
+        "tokencleanuppolicies.tokenrotation.io-v1.yml", "tokenrotations.tokenrotation.io-v1.yml");
+    for (Path crd : committed) {
+      Path copy = BASE.resolve("crds").resolve(crd.getFileName());
+      assertThat(copy).exists();
+      assertThat(Files.readString(copy)).as("deploy/base/crds/ drifted from crds/: cp crds/*.yml deploy/base/crds/")
+          .isEqualTo(Files.readString(crd));
+    }
+    assertThat(DeployManifests.ofType(DeployManifests.loadAll(BASE), CustomResourceDefinition.class))
+        .hasSameSizeAs(committed);
   }
 
   @Test

@@ -27,10 +27,25 @@ public final class Resources {
     VaultSpec vault = new VaultSpec();
     vault.setAddress(world.vault.baseUrl());
     vault.setPath(path);
+    vault.setAuth(vaultTokenAuth());
+    spec.setVault(vault);
+    spec.setDynatrace(dynatrace(world));
+    OldTokenSpec old = new OldTokenSpec();
+    old.setGracePeriod("2s");
+    spec.setOldToken(old);
+    tr.setSpec(spec);
+    return tr;
+  }
+
+  /** Vault login with the token in the Secret {@link #VAULT_TOKEN_SECRET} (key token). */
+  public static VaultAuthSpec vaultTokenAuth() {
     VaultAuthSpec auth = new VaultAuthSpec();
     auth.setTokenSecretRef(ref(VAULT_TOKEN_SECRET, "token"));
-    vault.setAuth(auth);
-    spec.setVault(vault);
+    return auth;
+  }
+
+  /** The simulated environment, with the seed's management token from Vault (secret/dynatrace/master). */
+  public static DynatraceSpec dynatrace(TestWorld world) {
     DynatraceSpec dynatrace = new DynatraceSpec();
     dynatrace.setEnvironmentUrl(world.dynatrace.baseUrl());
     ManagementTokenSpec management = new ManagementTokenSpec();
@@ -38,12 +53,7 @@ public final class Resources {
     master.setPath("dynatrace/master");
     management.setVault(master);
     dynatrace.setManagementToken(management);
-    spec.setDynatrace(dynatrace);
-    OldTokenSpec old = new OldTokenSpec();
-    old.setGracePeriod("2s");
-    spec.setOldToken(old);
-    tr.setSpec(spec);
-    return tr;
+    return dynatrace;
   }
 
   public static TokenRotation withKubernetesAuth(TokenRotation tr, String role, String serviceAccount) {

@@ -26,12 +26,13 @@ import java.util.Optional;
 import java.util.function.Predicate;
 
 /**
- * Everything an integration test needs, in-process: the embedded Kubernetes API with the committed CRD, the Vault
+ * Everything an integration test needs, in-process: the embedded Kubernetes API with the committed CRDs, the Vault
  * and Dynatrace simulators seeded like the seed's setup, and the real operator (same wiring as in a cluster).
  */
 public final class TestWorld implements AutoCloseable {
   public static final String NAMESPACE = "team-a";
   public static final Path CRD = Path.of("..", "crds", "tokenrotations.tokenrotation.io-v1.yml");
+  public static final Path CLEANUP_CRD = Path.of("..", "crds", "tokencleanuppolicies.tokenrotation.io-v1.yml");
 
   public final SettableClock dynatraceClock = new SettableClock();
   public final EmbeddedKubernetes kube;
@@ -45,6 +46,7 @@ public final class TestWorld implements AutoCloseable {
   private TestWorld() throws Exception {
     kube = EmbeddedKubernetes.start(0);
     kube.installCrd(CRD);
+    kube.installCrd(CLEANUP_CRD);
     client = kube.client();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
@@ -217,10 +219,15 @@ public final class TestWorld implements AutoCloseable {
 
   /** Changes a TokenRotation the way {@code kubectl edit} would (spec/metadata only). */
   public TokenRotation edit(String name, java.util.function.UnaryOperator<TokenRotation> change) {
-    // like kubectl edit: the operator may write status between our read and our patch (409): read again and retry
+    return retryingConflicts(() -> client.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name)
+        .edit(change));
+  }
+
+  /** Like kubectl edit: the operator may write status between our read and our patch (409): read again and retry. */
+  public static <T> T retryingConflicts(java.util.function.Supplier<T> edit) {
     for (int attempt = 1; ; attempt++) {
       try {
-        return client.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name).edit(change);
+        return edit.get();
       } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 10) {
           throw e;

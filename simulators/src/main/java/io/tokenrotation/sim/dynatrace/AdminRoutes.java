@@ -15,7 +15,8 @@ import java.util.List;
 /**
  * Dynatrace-specific admin routes under {@code /__sim/} (the common ones, journal/faults/latency, live in
  * SimHttpServer): {@code GET tokens} (metadata only), {@code POST tokens} (seed; the one admin answer with a secret),
- * {@code POST ratelimit}. Admin routes bypass auth, faults and the journal.
+ * {@code POST ratelimit}. A seed may carry {@code creationDate} and {@code lastUsedDate} (stale tokens). Admin
+ * routes bypass auth, faults and the journal.
  */
 final class AdminRoutes implements SimHandler {
   private final DynatraceSimulator simulator;
@@ -61,8 +62,20 @@ final class AdminRoutes implements SimHandler {
     Instant expiration = body.hasNonNull("expirationDate")
         ? ExpirationParser.parse(body.get("expirationDate").asText(), simulator.store().now())
         : null;
-    CreatedToken created = simulator.createToken(body.path("name").asText(null), scopes,
-        body.path("owner").asText(null), expiration);
+    // Optional history (seeding stale tokens): creationDate and lastUsedDate, absolute or relative ("now-120d").
+    Instant createdAt = body.hasNonNull("creationDate")
+        ? ExpirationParser.parse(body.get("creationDate").asText(), simulator.store().now())
+        : null;
+    Instant lastUsed = body.hasNonNull("lastUsedDate")
+        ? ExpirationParser.parse(body.get("lastUsedDate").asText(), simulator.store().now())
+        : null;
+    if (lastUsed != null && createdAt == null) {
+      throw new IllegalArgumentException("lastUsedDate needs creationDate");
+    }
+    CreatedToken created = createdAt == null
+        ? simulator.createToken(body.path("name").asText(null), scopes, body.path("owner").asText(null), expiration)
+        : simulator.createToken(body.path("name").asText(null), scopes, body.path("owner").asText(null), expiration,
+            createdAt, lastUsed);
     ObjectNode answer = Json.object().put("id", created.id()).put("token", created.token());
     if (expiration != null) {
       answer.put("expirationDate", ExpirationParser.format(expiration));

@@ -88,6 +88,22 @@ public final class DynatraceSimulator implements AutoCloseable {
     return store.create(name, List.copyOf(new LinkedHashSet<>(scopes)), owner, expirationOrNull, false);
   }
 
+  /**
+   * Like {@link #createToken(String, Collection, String, Instant)}, with a token history the API cannot produce on
+   * its own: created at {@code createdAt} (e.g. 120 days ago) and, when {@code lastUsedOrNull} is set, last used
+   * then (from 127.0.0.1). For seeding stale tokens; the real service sets both dates itself.
+   */
+  public CreatedToken createToken(String name, Collection<String> scopes, String owner, Instant expirationOrNull,
+      Instant createdAt, Instant lastUsedOrNull) {
+    Objects.requireNonNull(createdAt, "createdAt");
+    if (lastUsedOrNull != null && lastUsedOrNull.isBefore(createdAt)) {
+      throw new IllegalArgumentException("a token cannot be used before it was created");
+    }
+    CreatedToken created = createToken(name, scopes, owner, expirationOrNull);
+    store.rewriteHistory(created.id(), createdAt, lastUsedOrNull);
+    return created;
+  }
+
   /** A snapshot of the token's metadata; never its secret. */
   public Optional<TokenView> token(String id) {
     return store.byId(id).map(StoredToken::view);

@@ -85,6 +85,13 @@ final class TokenStore {
     return bySecret(secret).map(t -> t.usableAt(now())).orElse(false);
   }
 
+  /** Seeding only: sets the creation and last-use dates of an existing token. */
+  void rewriteHistory(String id, Instant createdAt, Instant lastUsedOrNull) {
+    byId.computeIfPresent(id, (k, t) -> new StoredToken(t.id(), t.secretHash(), t.sequence(), t.name(), t.enabled(),
+        t.owner(), t.scopes(), createdAt, t.expirationDate(), lastUsedOrNull,
+        lastUsedOrNull == null ? null : "127.0.0.1", t.modifiedDate(), t.personalAccessToken()));
+  }
+
   Optional<StoredToken> edit(String id, String name, Boolean enabled, List<String> scopes) {
     Instant now = now();
     return Optional.ofNullable(byId.computeIfPresent(id, (k, current) -> current.edited(name, enabled, scopes, now)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -55,6 +56,44 @@ class AdminRoutesTest extends SimulatorTestBase {
     assertThat(sim.token(dashboard.id()).orElseThrow().scopes()).containsExactly("ViewDashboard");
     CreatedToken expired = sim.createToken("old", ADMIN_SCOPES, OWNER, clock.instant().minusSeconds(1));
     assertThat(sim.authenticates(expired.token())).isFalse();
+  }
+
+  @Test
+  void seedsAStaleTokenWhoseDatesTheListShows() {
+    DtHttp.Reply seeded = http.as(null).post("/__sim/tokens", "{\"name\":\"stale\",\"scopes\":[\"ReadConfig\"],"
+        + "\"owner\":\"left@example.com\",\"creationDate\":\"2024-01-01T00:00:00Z\","
+        + "\"lastUsedDate\":\"2024-06-01T12:00:00Z\"}");
+    assertThat(seeded.status()).isEqualTo(201);
+    String id = seeded.json().get("id").asText();
+    Instant longAgo = Instant.parse("2024-03-01T00:00:00Z");
+    CreatedToken neverUsed = sim.createToken("never-used", List.of("ReadConfig"), OWNER, null, longAgo, null);
+
+    JsonNode tokens = http.get("/api/v2/apiTokens?fields=%2BlastUsedDate").json().get("apiTokens");
+    JsonNode stale = find(tokens, id);
+    assertThat(stale.get("creationDate").asText()).isEqualTo("2024-01-01T00:00:00.000Z");
+    assertThat(stale.get("lastUsedDate").asText()).isEqualTo("2024-06-01T12:00:00.000Z");
+    assertThat(find(tokens, neverUsed.id()).get("creationDate").asText()).isEqualTo("2024-03-01T00:00:00.000Z");
+    assertThat(find(tokens, neverUsed.id()).has("lastUsedDate")).as("never used").isFalse();
+    // a seeded token still authenticates, and its use is stamped as usual
+    assertThat(http.as(seeded.json().get("token").asText()).get("/api/v2/apiTokens").status()).isEqualTo(403);
+    assertThat(sim.token(id).orElseThrow().lastUsedDate()).isAfter(Instant.parse("2024-06-01T12:00:00Z"));
+  }
+
+  @Test
+  void refusesAHistoryThatCannotHappen() {
+    assertThatThrownBy(() -> sim.createToken("x", List.of("ReadConfig"), OWNER, null, clock.instant(),
+        clock.instant().minusSeconds(1))).isInstanceOf(IllegalArgumentException.class);
+    assertThat(http.as(null).post("/__sim/tokens", "{\"name\":\"x\",\"scopes\":[],\"owner\":\"o\","
+        + "\"lastUsedDate\":\"now-1d\"}").status()).isEqualTo(400);
+  }
+
+  private static JsonNode find(JsonNode tokens, String id) {
+    for (JsonNode t : tokens) {
+      if (t.get("id").asText().equals(id)) {
+        return t;
+      }
+    }
+    throw new AssertionError(id + " not listed");
   }
 
   @Test

@@ -1,0 +1,11 @@
+package io.tokenrotation.operator.api;
+
+/** What a TokenCleanupPolicy does to the tokens it matches. */
+public enum CleanupAction {
+  /** Dry run: list the candidates in status and an event; change nothing in Dynatrace. */
+  Report,
+  /** Disable the candidates (reversible: they can be enabled again). */
+  Disable,
+  /** Delete the candidates. */
+  Delete
+}

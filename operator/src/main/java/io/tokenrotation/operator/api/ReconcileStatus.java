@@ -1,0 +1,52 @@
+package io.tokenrotation.operator.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/**
+ * What every resource of this operator reports the Kubernetes way (kstatus): the generation observed, the
+ * conditions, and the consecutive failures its backoff is computed from.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public abstract class ReconcileStatus {
+  private Long observedGeneration;
+
+  private Integer failedAttempts;
+
+  private String lastFailureTime;
+
+  private List<Condition> conditions;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public Integer getFailedAttempts() {
+    return failedAttempts;
+  }
+
+  public void setFailedAttempts(Integer failedAttempts) {
+    this.failedAttempts = failedAttempts;
+  }
+
+  public String getLastFailureTime() {
+    return lastFailureTime;
+  }
+
+  public void setLastFailureTime(String lastFailureTime) {
+    this.lastFailureTime = lastFailureTime;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}
