@@ -5,10 +5,10 @@ import java.time.Duration;
 
 /**
  * {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 100] [--baseline N]
- * [--due-in D] [--operator-heap MiB]}.
+ * [--due-in D] [--operator-heap MiB] [--warmup N]}.
  */
 public record BenchOptions(int resources, Duration latency, boolean resident, Duration idle, int threads,
-    int baselineResources, Duration dueIn, int operatorHeap) {
+    int baselineResources, Duration dueIn, int operatorHeap, int warmup) {
 
   public static final String USAGE = """
       usage: java -jar sandbox/target/token-rotation-sandbox.jar bench [options]
@@ -19,8 +19,10 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
         --idle D          how long to watch the idle operator for upstream calls (default 10s)
         --threads N       operator reconcile threads (default 100)
         --baseline N      secrets the sequential baseline rotates (default: --resources)
-        --due-in D        when all rotations fall due, counted from the start; adoption must fit in it
-                          (default 10s + 20ms per resource)
+        --due-in D        when the warm-up rotations fall due, counted from the start; adoption must fit
+                          in it (default 10s + 20ms per resource)
+        --warmup N        resources rotated (untimed) before the measured ones (default N/5, at most 200;
+                          0 for none)
       """;
 
   public static BenchOptions parse(String[] args) {
@@ -32,6 +34,7 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
     Integer baseline = null;
     Duration dueIn = null;
     int operatorHeap = 256;
+    Integer warmup = null;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--resources" -> resources = positive(args, ++i);
@@ -42,11 +45,13 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
         case "--baseline" -> baseline = positive(args, ++i);
         case "--due-in" -> dueIn = duration(args, ++i);
         case "--operator-heap" -> operatorHeap = positive(args, ++i);
+        case "--warmup" -> warmup = "0".equals(value(args, ++i)) ? 0 : positive(args, i);
         default -> throw new IllegalArgumentException("unknown bench argument " + args[i]);
       }
     }
     return new BenchOptions(resources, latency, resident, idle, threads, baseline == null ? resources : baseline,
-        dueIn != null ? dueIn : Duration.ofSeconds(10).plusMillis(20L * resources), operatorHeap);
+        dueIn != null ? dueIn : Duration.ofSeconds(10).plusMillis(20L * resources), operatorHeap,
+        warmup != null ? warmup : Math.min(200, resources / 5));
   }
 
   private static String value(String[] args, int i) {

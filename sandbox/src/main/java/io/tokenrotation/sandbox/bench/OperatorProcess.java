@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  */
 final class OperatorProcess implements AutoCloseable {
   /** G1's unified-logging line for one collection: "... Pause Young (Normal) (G1 Evacuation Pause) 120M->40M(256M)". */
-  private static final Pattern COLLECTION = Pattern.compile("GC\\(\\d+\\) (Pause [^\\d]*?)\\s(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+  private static final Pattern COLLECTION = Pattern.compile("GC\\(\\d+\\) Pause .*?\\s(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
   /** Heap figures from the GC log, in MiB. */
   record Heap(double peakMiB, double liveMiB, int collections) {}
@@ -81,8 +81,8 @@ final class OperatorProcess implements AutoCloseable {
       Matcher m = COLLECTION.matcher(line);
       if (m.find()) {
         collections++;
-        peak = Math.max(peak, Double.parseDouble(m.group(2)));
-        live = Double.parseDouble(m.group(3));
+        peak = Math.max(peak, Double.parseDouble(m.group(1)));
+        live = Double.parseDouble(m.group(2));
       }
     }
     return new Heap(peak, live, collections);

@@ -14,7 +14,7 @@ class BenchSmokeIT {
   void theBenchmarkRunsAndReportsEveryField() throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     Benchmark.Result result = Benchmark.run(new BenchOptions(50, Duration.ofMillis(1), false, Duration.ofSeconds(2),
-        20, 50, Duration.ofSeconds(8), 256), new PrintStream(captured, true, StandardCharsets.UTF_8));
+        20, 50, Duration.ofSeconds(8), 256, 10), new PrintStream(captured, true, StandardCharsets.UTF_8));
     String out = captured.toString(StandardCharsets.UTF_8);
     assertThat(result.resources()).isEqualTo(50);
     assertThat(result.operatorSeconds()).isPositive();
@@ -26,5 +26,19 @@ class BenchSmokeIT {
         "\"startToReadySeconds\"", "\"speedup\"", "\"baselineSeconds\"", "\"operatorSeconds\"", "\"latencyMs\":1",
         "\"idleCalls\":0");
     assertThat(out).contains("upstream calls / rotation").doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
+  }
+
+  @Test
+  void theResidentModeMeasuresAnOperatorInItsOwnJvm() throws Exception {
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    Benchmark.Result result = Benchmark.run(new BenchOptions(20, Duration.ZERO, true, Duration.ofSeconds(2), 10, 20,
+        Duration.ofSeconds(8), 128, 0), new PrintStream(captured, true, StandardCharsets.UTF_8));
+    String out = captured.toString(StandardCharsets.UTF_8);
+    assertThat(result.resources()).isEqualTo(20);
+    assertThat(result.idleCalls()).isZero();
+    // the heap comes from the other JVM's GC log: at least one collection (the full GC the bench asks for)
+    assertThat(result.peakHeapMiB()).isPositive().isLessThanOrEqualTo(128);
+    assertThat(out).contains("operator JVM (-Xmx128m)", "all 20 adopted (resident, not due)")
+        .doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
   }
 }

@@ -1,0 +1,65 @@
+package io.tokenrotation.sandbox.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The bench's own parsing: its options and the operator JVM's GC log. */
+class BenchToolsTest {
+
+  @Test
+  void gcLogGivesThePeakOccupancyAndWhatTheLastCollectionLeft() {
+    OperatorProcess.Heap heap = OperatorProcess.parse(List.of(
+        "[0.012s][info][gc] Using G1",
+        "[1.204s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 23M->5M(256M) 4.120ms",
+        "[9.870s][info][gc] GC(1) Pause Young (Concurrent Start) (G1 Humongous Allocation) 208M->71M(256M) 9.5ms",
+        "[9.900s][info][gc] GC(2) Concurrent Mark Cycle",
+        "[30.01s][info][gc] GC(3) Pause Full (Diagnostic Command) 120M->67M(256M) 88.1ms"));
+    assertThat(heap.peakMiB()).isEqualTo(208);
+    assertThat(heap.liveMiB()).isEqualTo(67);
+    assertThat(heap.collections()).isEqualTo(3);
+  }
+
+  @Test
+  void aLogWithoutCollectionsReportsZero() {
+    assertThat(OperatorProcess.parse(List.of("[0.012s][info][gc] Using G1")))
+        .isEqualTo(new OperatorProcess.Heap(0, 0, 0));
+  }
+
+  @Test
+  void optionsHaveDefaultsThatScaleWithTheFleet() {
+    BenchOptions defaults = BenchOptions.parse(new String[] {});
+    assertThat(defaults.resources()).isEqualTo(1000);
+    assertThat(defaults.latency()).isEqualTo(Duration.ofMillis(10));
+    assertThat(defaults.warmup()).isEqualTo(200);
+    assertThat(defaults.dueIn()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(defaults.operatorHeap()).isEqualTo(256);
+    assertThat(BenchOptions.parse(new String[] {"--resources", "50"}).warmup()).isEqualTo(10);
+  }
+
+  @Test
+  void optionsAreParsed() {
+    BenchOptions o = BenchOptions.parse(new String[] {"--resources", "10000", "--resident", "--latency", "0",
+        "--warmup", "0", "--operator-heap", "128", "--due-in", "2m", "--threads", "50", "--baseline", "20"});
+    assertThat(o.resources()).isEqualTo(10000);
+    assertThat(o.resident()).isTrue();
+    assertThat(o.latency()).isZero();
+    assertThat(o.warmup()).isZero();
+    assertThat(o.operatorHeap()).isEqualTo(128);
+    assertThat(o.dueIn()).isEqualTo(Duration.ofMinutes(2));
+    assertThat(o.threads()).isEqualTo(50);
+    assertThat(o.baselineResources()).isEqualTo(20);
+  }
+
+  @Test
+  void badOptionsSaySpecificallyWhatIsWrong() {
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--resources", "-3"}))
+        .hasMessage("--resources: \"-3\" is not a positive number");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--warmup"})).hasMessage("--warmup needs a value");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--fast"}))
+        .hasMessage("unknown bench argument --fast");
+  }
+}
