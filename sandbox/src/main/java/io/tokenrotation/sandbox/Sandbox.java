@@ -29,8 +29,6 @@ final class Sandbox implements AutoCloseable {
   static final String NAMESPACE = "default";
   static final String ROLE = "token-rotator";
   static final String SERVICE_ACCOUNT = "token-rotator";
-  static final List<String> CRDS = List.of("crds/tokenrotations.tokenrotation.io-v1.yml",
-      "crds/tokencleanuppolicies.tokenrotation.io-v1.yml");
   static final List<String> EXAMPLES = List.of("00-service-account.yaml", "automation-script1.yaml",
       "automation-script2.yaml", "master.yaml", "stale-tokens.yaml");
   /** Seeded tokens look this old, so the examples (1m interval) rotate as soon as they are adopted. */
@@ -48,11 +46,7 @@ final class Sandbox implements AutoCloseable {
   Sandbox(SandboxOptions options) throws IOException {
     this.options = options;
     kube = EmbeddedKubernetes.start(options.kubePort());
-    for (String crd : CRDS) {
-      try (InputStream in = resource(crd)) {
-        kube.installCrd(in);
-      }
-    }
+    EmbeddedCrds.install(kube);
     kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
         .build()).createOr(existing -> existing.update());
     vault = VaultSimulator.start(options.vaultPort());

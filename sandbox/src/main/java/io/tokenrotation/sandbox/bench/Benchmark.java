@@ -29,12 +29,12 @@ import io.tokenrotation.operator.vault.KvVersion;
 import io.tokenrotation.operator.vault.StaticTokenAuth;
 import io.tokenrotation.operator.vault.VaultClient;
 import io.tokenrotation.operator.vault.VaultClients;
+import io.tokenrotation.sandbox.EmbeddedCrds;
 import io.tokenrotation.sandbox.VaultKubernetesLogin;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
 import io.tokenrotation.sim.vault.VaultSimulator;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +67,6 @@ public final class Benchmark {
   static final String NAMESPACE = "bench";
   static final String SERVICE_ACCOUNT = "token-rotator";
   static final String OPERATOR_AGENT = "token-rotation-operator";
-  static final String CRD = "crds/tokenrotations.tokenrotation.io-v1.yml";
   static final List<String> SCOPES = List.of("ReadConfig", "DataExport");
   static final Duration INTERVAL = Duration.ofHours(24);
   static final String LOOKUP = "/api/v2/apiTokens/lookup";
@@ -272,12 +271,7 @@ public final class Benchmark {
 
   private void setUp() throws Exception {
     kube = EmbeddedKubernetes.start(0);
-    try (InputStream crd = Benchmark.class.getClassLoader().getResourceAsStream(CRD)) {
-      if (crd == null) {
-        throw new IllegalStateException("missing " + CRD + " on the classpath");
-      }
-      kube.installCrd(crd);
-    }
+    EmbeddedCrds.install(kube);
     admin = kube.newDirectClient("bench");
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
