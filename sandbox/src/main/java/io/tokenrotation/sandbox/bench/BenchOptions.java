@@ -4,7 +4,7 @@ import io.tokenrotation.operator.policy.Durations;
 import java.time.Duration;
 
 /**
- * {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 100] [--baseline N]
+ * {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 50] [--baseline N]
  * [--due-in D] [--operator-heap MiB] [--warmup N]}.
  */
 public record BenchOptions(int resources, Duration latency, boolean resident, Duration idle, int threads,
@@ -17,7 +17,7 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
         --resident        only measure N resident, not-due resources: the operator runs in its own JVM
                           with --operator-heap MiB of heap (default 256), its heap read from its GC log
         --idle D          how long to watch the idle operator for upstream calls (default 10s)
-        --threads N       operator reconcile threads (default 100)
+        --threads N       operator reconcile threads (default 50, the operator's RECONCILE_THREADS default)
         --baseline N      secrets the sequential baseline rotates (default: --resources)
         --due-in D        when the warm-up rotations fall due, counted from the start; adoption must fit
                           in it (default 10s + 20ms per resource)
@@ -30,7 +30,7 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
     Duration latency = Duration.ofMillis(10);
     boolean resident = false;
     Duration idle = Duration.ofSeconds(10);
-    int threads = 100;
+    int threads = 50;
     Integer baseline = null;
     Duration dueIn = null;
     int operatorHeap = 256;
