@@ -31,10 +31,13 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   private final KubeFaults faults = new KubeFaults();
   /** The mock's object store, replaced by one indexed by name (see {@link NameIndexedStore}). */
   private final NameIndexedStore store;
+  /** The mock's own lock (a reentrant read-write lock) around every read and write of the store. */
+  private final java.util.concurrent.locks.ReadWriteLock storeLock;
 
   public EmbeddedApiDispatcher(ServiceAccountJwts jwts, Clock clock) {
     super(new ArrayList<>());
     this.store = installIndexedStore();
+    this.storeLock = mockLock();
     this.jwts = jwts;
     this.clock = clock;
   }
@@ -84,6 +87,56 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
       return indexed;
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the Fabric8 mock's object store is not where it used to be", e);
+    }
+  }
+
+  private java.util.concurrent.locks.ReadWriteLock mockLock() {
+    try {
+      java.lang.reflect.Field field = KubernetesCrudDispatcher.class.getDeclaredField("lock");
+      field.setAccessible(true);
+      return (java.util.concurrent.locks.ReadWriteLock) field.get(this);
+    } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException("the Fabric8 mock's lock is not where it used to be", e);
+    }
+  }
+
+  /**
+   * {@code PUT .../status} with a resourceVersion that is no longer current is a 409 Conflict, as on a real API
+   * server. The mock builds the updated object from the stored one plus the body's status, so it never noticed a
+   * stale copy; the operator's crash safety rests on exactly that 409 (a write from an old copy must fail before any
+   * later side effect). Checked and written under the mock's own write lock (reentrant), so no write can slip in
+   * between.
+   */
+  @Override
+  public MockResponse handleUpdate(RecordedRequest request) {
+    String path = request.getPath();
+    if (path == null || !path.split("\\?", 2)[0].endsWith("/status")) {
+      return super.handleUpdate(request);
+    }
+    // getBytes() leaves the body in place for the mock (getUtf8Body() would consume it)
+    String expected = request.getBody() == null ? null
+        : resourceVersionOf(new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    var write = storeLock.writeLock();
+    write.lock();
+    try {
+      if (expected != null) {
+        List<Map.Entry<AttributeSet, String>> found = store.findByName(getKey(path));
+        if (found != null && !found.isEmpty() && !expected.equals(resourceVersionOf(found.get(0).getValue()))) {
+          return new MockResponse().setResponseCode(409).setBody(KubeFaults.statusBody(409));
+        }
+      }
+      return super.handleUpdate(request);
+    } finally {
+      write.unlock();
+    }
+  }
+
+  private static String resourceVersionOf(String json) {
+    try {
+      JsonNode version = Json.MAPPER.readTree(json).path("metadata").path("resourceVersion");
+      return version.isTextual() && !version.asText().isEmpty() ? version.asText() : null;
+    } catch (java.io.IOException | RuntimeException e) {
+      return null; // not JSON: the mock answers it as it would
     }
   }
 
