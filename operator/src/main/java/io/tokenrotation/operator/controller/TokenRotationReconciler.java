@@ -137,6 +137,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
       upstreamWaits.remove(key(resource), notBefore);
     }
     TokenRotation current = resource;
+    RotationSession session = null;
     try {
       Upstreams connections = null;
       for (int step = 0; step < MAX_STEPS_PER_RECONCILE; step++) {
@@ -151,7 +152,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
         if (connections == null || spec.rotatesItsManagementToken()) {
           connections = upstreams.resolve(current, spec);
         }
-        RotationSession session = new RotationSession(current, spec, connections, store, clock,
+        session = new RotationSession(current, spec, connections, store, clock,
             () -> tokenIdsOfOthers(resource, context.getPrimaryCache().list().toList()), registry);
         switch (plan.step()) {
           case RESUME -> workflow.resume(session);
@@ -164,7 +165,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
       }
       return UpdateControl.<TokenRotation>noUpdate().rescheduleAfter(Duration.ofSeconds(1));
     } catch (RuntimeException e) {
-      return fail(current, store, e);
+      // The failure is recorded on the latest stored copy: a step may have written status before it failed (e.g.
+      // the pending intent before a refused create), and a write from the copy the step started with is a 409.
+      return fail(session != null ? session.resource() : current, store, e);
     }
   }
 
