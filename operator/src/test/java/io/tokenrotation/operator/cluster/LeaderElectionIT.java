@@ -17,7 +17,6 @@ import io.tokenrotation.operator.policy.Backoff;
 import io.tokenrotation.sim.kubernetes.KubeRequest;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +39,7 @@ class LeaderElectionIT {
     world = TestWorld.start();
     world.client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
         .withName(DeployManifests.OPERATOR_NAMESPACE).endMetadata().build()).create();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world.withRootTokenSecret();
   }
 
   @AfterEach

@@ -17,7 +17,6 @@ import io.tokenrotation.operator.policy.Timestamps;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -35,8 +34,7 @@ class MetricsIT {
 
   @BeforeEach
   void start() throws Exception {
-    world = TestWorld.start();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world = TestWorld.start().withRootTokenSecret();
     client = world.kube.newClient("token-rotation-operator");
     operator = OperatorApp.start(client, OperatorConfig.defaults(), OperatorApp.Options.defaults()
         .withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2))).withMetricsPort(0));

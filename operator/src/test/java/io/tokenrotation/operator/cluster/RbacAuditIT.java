@@ -61,7 +61,7 @@ class RbacAuditIT {
     world = TestWorld.start();
     world.client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
         .withName(DeployManifests.OPERATOR_NAMESPACE).endMetadata().build()).create();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world.withRootTokenSecret();
     world.secret("dt-management", Map.of("token", world.vaultToken("dynatrace/master")));
     world.serviceAccount("vault-auth");
     world.vault.putPolicy("", "everything", Map.of("*", Set.of("create", "read", "update", "patch", "delete",

@@ -8,7 +8,6 @@ import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.controller.Reasons;
 import io.tokenrotation.sim.dynatrace.TokenView;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,9 +19,7 @@ class DeletionIT {
 
   @BeforeEach
   void start() {
-    world = TestWorld.startUnchecked();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
-    world.startOperator();
+    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
   }
 
   @AfterEach

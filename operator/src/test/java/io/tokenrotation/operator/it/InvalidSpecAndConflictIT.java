@@ -32,9 +32,7 @@ class InvalidSpecAndConflictIT {
 
   @BeforeEach
   void start() {
-    world = TestWorld.startUnchecked();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
-    world.startOperator();
+    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
   }
 
   @AfterEach

@@ -24,8 +24,7 @@ class ManagementTokenIT {
 
   @BeforeEach
   void start() {
-    world = TestWorld.startUnchecked();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world = TestWorld.startUnchecked().withRootTokenSecret();
     masterToken = world.vaultToken(SeedState.MASTER_PATH);
     world.startOperator();
   }

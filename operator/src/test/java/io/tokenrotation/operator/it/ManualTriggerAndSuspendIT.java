@@ -20,9 +20,7 @@ class ManualTriggerAndSuspendIT {
 
   @BeforeEach
   void start() {
-    world = TestWorld.startUnchecked();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
-    world.startOperator();
+    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
   }
 
   @AfterEach

@@ -22,9 +22,7 @@ class RotationLifecycleIT {
 
   @BeforeEach
   void start() throws Exception {
-    world = TestWorld.start();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
-    world.startOperator();
+    world = TestWorld.start().withRootTokenSecret().startOperator();
   }
 
   @AfterEach

@@ -116,6 +116,15 @@ public final class TestWorld implements AutoCloseable {
         .withNamespace(NAMESPACE).endMetadata().withData(encode(data)).build()).create();
   }
 
+  /**
+   * The Secret {@link Resources#VAULT_TOKEN_SECRET} with Vault's root token, which {@link Resources#rotation} logs in
+   * with; returns this world for chaining ({@code TestWorld.startUnchecked().withRootTokenSecret().startOperator()}).
+   */
+  public TestWorld withRootTokenSecret() {
+    secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", vault.rootToken()));
+    return this;
+  }
+
   public void serviceAccount(String name) {
     client.serviceAccounts().inNamespace(NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
         .withName(name).withNamespace(NAMESPACE).endMetadata().build()).create();

@@ -51,8 +51,7 @@ class TokenCleanupPolicyIT {
 
   @BeforeEach
   void start() {
-    world = TestWorld.startUnchecked();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world = TestWorld.startUnchecked().withRootTokenSecret();
   }
 
   @AfterEach

@@ -25,9 +25,7 @@ class TransientFailureIT {
 
   @BeforeEach
   void start() {
-    world = TestWorld.startUnchecked();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
-    world.startOperator();
+    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
   }
 
   @AfterEach

@@ -26,9 +26,7 @@ class VaultAccessIT {
 
   @BeforeEach
   void start() {
-    world = TestWorld.startUnchecked();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
-    world.startOperator();
+    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
   }
 
   @AfterEach

@@ -13,7 +13,6 @@ import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -133,9 +132,7 @@ class BadInputCatalogueIT {
 
   @BeforeAll
   static void start() throws Exception {
-    world = TestWorld.start();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
-    world.startOperator();
+    world = TestWorld.start().withRootTokenSecret().startOperator();
   }
 
   @AfterAll

@@ -104,7 +104,7 @@ class CrashRecoveryIT {
     scanner = new SecretScanner().start();
     world = TestWorld.start();
     world.vault.mountKv("", "kv", 1);
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world.withRootTokenSecret();
     world.seeded.forEach((path, id) -> knownSecrets.add(world.vaultToken(path.substring("secret/".length()))));
   }
 

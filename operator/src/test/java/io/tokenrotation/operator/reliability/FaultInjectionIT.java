@@ -44,8 +44,7 @@ class FaultInjectionIT {
   @BeforeAll
   static void start() throws Exception {
     scanner = new SecretScanner().start();
-    world = TestWorld.start();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world = TestWorld.start().withRootTokenSecret();
     Map<String, String> env = new HashMap<>();
     env.put("HTTP_CONNECT_TIMEOUT", "1s");
     env.put("HTTP_READ_TIMEOUT", "1s");

@@ -32,8 +32,7 @@ class RateLimitedFleetIT {
 
   @BeforeAll
   static void start() throws Exception {
-    world = TestWorld.start();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world = TestWorld.start().withRootTokenSecret();
     world.dynatrace.rateLimitPerMinute(SERVER_LIMIT_PER_MINUTE);
     world.startOperator(TestWorld.testOptions(), OperatorConfig.fromEnvironment(Map.of(
         "DYNATRACE_RATE_LIMIT_PER_MINUTE", "1000", "RECONCILE_THREADS", "50")));
