@@ -180,6 +180,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   private DeleteControl cleanupResource(TokenRotation resource, Context<TokenRotation> context) {
     upstreamWaits.remove(key(resource));
+    slotKeys.forget(resource); // on every way out, including the early ones below (recomputed if cleanup retries)
     SpecValidator.Result validation = SpecValidator.validate(resource.getSpec());
     TokenRotationStatus status = resource.getStatus();
     if (!validation.valid() || status == null || isConflicting(status)) {
@@ -205,7 +206,6 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
         }
       }
       registry.forget(session.key());
-      slotKeys.forget(resource);
       return DeleteControl.defaultDelete();
     } catch (RuntimeException e) {
       Failure failure = FailureClassifier.classify(e);

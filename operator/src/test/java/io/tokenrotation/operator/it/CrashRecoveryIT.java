@@ -10,7 +10,6 @@ import io.tokenrotation.operator.controller.Reasons;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,8 +27,7 @@ class CrashRecoveryIT {
 
   @BeforeEach
   void start() {
-    world = TestWorld.startUnchecked();
-    world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", world.vault.rootToken()));
+    world = TestWorld.startUnchecked().withRootTokenSecret();
   }
 
   @AfterEach
@@ -86,5 +84,48 @@ class CrashRecoveryIT {
     world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
     assertThat(world.tokensNamed(NAME)).extracting(TokenView::id).containsExactly(TestWorld.idOf(inVault));
     assertThat(world.vaultToken(PATH)).isEqualTo(inVault);
+  }
+
+  /**
+   * spec.vault edited while a rotation is interrupted: finishing or undoing it needs the secret it wrote to, so the
+   * resource stalls and touches nothing until the spec names that secret again; then the rotation completes there.
+   */
+  @org.junit.jupiter.api.Test
+  void aSecretChangedDuringAnInterruptedRotationStallsUntilItIsSetBack() {
+    String other = "dynatrace/automation_script2";
+    String otherToken = world.vaultToken(other);
+    AtomicBoolean crashed = new AtomicBoolean();
+    world.startOperator(TestWorld.testOptions().withCheckpoints(reached -> {
+      if (crashed.get() || (reached == Checkpoint.AFTER_VAULT_WRITTEN && crashed.compareAndSet(false, true))) {
+        throw new Error("crash at " + reached);
+      }
+    }));
+    world.apply(rotation(world, "script1", PATH, "1h"));
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
+    world.stopOperator();
+    String successorInVault = world.vaultToken(PATH);
+
+    world.edit("script1", tr -> {
+      tr.getSpec().getVault().setPath(other);
+      return tr;
+    });
+    world.clearJournals();
+    world.startOperator();
+    TokenRotation stalled = world.awaitStalled("script1", Reasons.VAULT_SECRET_CHANGED_MID_ROTATION);
+    assertThat(stalled.getStatus().getPendingRotation()).isNotNull();
+    assertThat(world.dynatrace.journal().count("DELETE", ".*") + world.dynatrace.journal().count("PUT", ".*"))
+        .isZero();
+    assertThat(world.vaultToken(PATH)).isEqualTo(successorInVault);
+    assertThat(world.vaultToken(other)).isEqualTo(otherToken);
+    assertThat(world.dynatrace.authenticates(successorInVault)).isTrue();
+
+    world.edit("script1", tr -> {
+      tr.getSpec().getVault().setPath(PATH);
+      return tr;
+    });
+    TokenRotation done = world.await("script1", "rotation finished", tr -> tr.getStatus().getPendingRotation() == null
+        && TestWorld.idOf(successorInVault).equals(tr.getStatus().getTokenId()));
+    assertThat(done.getStatus().getVaultSecret()).endsWith("secret/" + PATH + "#token");
+    assertThat(world.vaultToken(other)).isEqualTo(otherToken);
   }
 }
