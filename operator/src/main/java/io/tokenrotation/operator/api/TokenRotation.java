@@ -17,14 +17,18 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @ShortNames("tr")
 @AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
+@AdditionalPrinterColumn(name = "State", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.state")
 @AdditionalPrinterColumn(name = "Token", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.tokenId")
 @AdditionalPrinterColumn(name = "Last Rotation", type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".status.lastRotationTime")
-@AdditionalPrinterColumn(name = "Next Rotation", type = AdditionalPrinterColumn.Type.DATE,
+// A string, not a date: kubectl prints a future date as <invalid> and a past one as a normal-looking age.
+@AdditionalPrinterColumn(name = "Next Rotation", type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.nextRotationTime")
 @AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
 @AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
+@AdditionalPrinterColumn(name = "Message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+    jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
 @AdditionalPrinterColumn(name = "Path", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
     jsonPath = ".spec.vault.path")
 public class TokenRotation extends CustomResource<TokenRotationSpec, TokenRotationStatus> implements Namespaced {

@@ -37,6 +37,29 @@ public class TokenRotationStatus extends ReconcileStatus {
 
   private String lastHandledRotateRequest;
 
+  @JsonPropertyDescription("Healthy, Rotating, Retrying, Overdue, Stalled, Suspended or Adopting: the summary "
+      + "kubectl get shows; the conditions carry the details.")
+  private String state;
+
+  @JsonPropertyDescription("The latest failed attempt (cleared by the next success).")
+  private LastFailure lastFailure;
+
+  public String getState() {
+    return state;
+  }
+
+  public void setState(String state) {
+    this.state = state;
+  }
+
+  public LastFailure getLastFailure() {
+    return lastFailure;
+  }
+
+  public void setLastFailure(LastFailure lastFailure) {
+    this.lastFailure = lastFailure;
+  }
+
   public String getVaultSecret() {
     return vaultSecret;
   }

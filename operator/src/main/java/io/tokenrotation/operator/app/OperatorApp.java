@@ -125,7 +125,7 @@ public final class OperatorApp implements AutoCloseable {
     };
     TokenRotationReconciler reconciler = new TokenRotationReconciler(upstreams, statusStores,
         new KubernetesEventPublisher(client, options.clock(), instanceName()), options.clock(), options.backoff(),
-        options.checkpoints());
+        options.checkpoints(), config.vaultCheckInterval());
 
     AtomicBoolean closing = new AtomicBoolean();
     AtomicReference<Operator> started = new AtomicReference<>();

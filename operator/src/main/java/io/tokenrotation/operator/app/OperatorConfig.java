@@ -23,7 +23,8 @@ public record OperatorConfig(
     Duration httpConnectTimeout,
     Duration httpReadTimeout,
     LeaderElection leaderElection,
-    int metricsPort) {
+    int metricsPort,
+    Duration vaultCheckInterval) {
 
   /**
    * JOSDK leader election over a coordination.k8s.io Lease. Off by default (local runs); the Deployment in deploy/
@@ -47,7 +48,8 @@ public record OperatorConfig(
         duration(env, "HTTP_CONNECT_TIMEOUT", "10s"),
         duration(env, "HTTP_READ_TIMEOUT", "30s"),
         leaderElection(env),
-        port(env, "METRICS_PORT", 8080));
+        port(env, "METRICS_PORT", 8080),
+        optionalDuration(env, "VAULT_DRIFT_CHECK_INTERVAL"));
   }
 
   private static LeaderElection leaderElection(Map<String, String> env) {
@@ -103,6 +105,22 @@ public record OperatorConfig(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(name + ": " + e.getMessage());
     }
+  }
+
+  /**
+   * Off (zero) when unset, empty, "0" or "off". The drift check costs one Vault read per resource per interval, so
+   * it is opt-in: without it an idle resource costs no upstream call at all.
+   */
+  private static Duration optionalDuration(Map<String, String> env, String name) {
+    String value = env.getOrDefault(name, "").trim();
+    if (value.isEmpty() || value.equals("0") || value.equalsIgnoreCase("off")) {
+      return Duration.ZERO;
+    }
+    Duration d = duration(env, name, value);
+    if (d.compareTo(Duration.ofMinutes(1)) < 0) {
+      throw new IllegalArgumentException(name + ": " + value + " is shorter than the minimum 1m");
+    }
+    return d;
   }
 
   private static int integer(Map<String, String> env, String name, int fallback) {

@@ -10,11 +10,11 @@ import java.util.Optional;
 public record Failure(boolean stalled, boolean statusConflict, String reason, String message,
     Optional<Duration> retryAfter) {
 
-  static Failure stalled(String reason, String message) {
+  public static Failure stalled(String reason, String message) {
     return new Failure(true, false, reason, message, Optional.empty());
   }
 
-  static Failure transientFailure(String reason, String message, Optional<Duration> retryAfter) {
+  public static Failure transientFailure(String reason, String message, Optional<Duration> retryAfter) {
     return new Failure(false, false, reason, message, retryAfter);
   }
 }

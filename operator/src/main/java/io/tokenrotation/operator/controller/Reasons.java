@@ -19,6 +19,10 @@ public final class Reasons {
   public static final String ROTATION_IN_PROGRESS = "RotationInProgress";
   public static final String IDLE = "Idle";
   public static final String ROTATION_ABORTED = "RotationAborted";
+  /** Rotating=False while a pending rotation waits for a stall to be resolved (never Stalled and Rotating at once). */
+  public static final String ROTATION_INTERRUPTED = "RotationInterrupted";
+  /** Event: Vault holds a token the operator did not write (someone rotated it outside); it is adopted. */
+  public static final String VAULT_CHANGED_OUTSIDE = "VaultChangedOutside";
   // Stalled (a human must act)
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String CONFLICT = "Conflict";

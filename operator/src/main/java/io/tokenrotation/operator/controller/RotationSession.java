@@ -3,8 +3,10 @@ package io.tokenrotation.operator.controller;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.policy.EffectiveSpec;
+import io.tokenrotation.operator.status.RotationStatusRecorder;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -14,18 +16,18 @@ final class RotationSession {
   private TokenRotation resource;
   private final EffectiveSpec spec;
   private final Upstreams upstreams;
-  private final StatusStore store;
+  private final RotationStatusRecorder recorder;
   private final Clock clock;
   private final Supplier<Set<String>> tokenIdsOfOtherResources;
   private final TokenRegistry registry;
 
-  RotationSession(TokenRotation resource, EffectiveSpec spec, Upstreams upstreams, StatusStore store, Clock clock,
+  RotationSession(TokenRotation resource, EffectiveSpec spec, Upstreams upstreams, RotationStatusRecorder recorder, Clock clock,
       Supplier<Set<String>> tokenIdsOfOtherResources, TokenRegistry registry) {
     this.registry = registry;
     this.resource = resource;
     this.spec = spec;
     this.upstreams = upstreams;
-    this.store = store;
+    this.recorder = recorder;
     this.clock = clock;
     this.tokenIdsOfOtherResources = tokenIdsOfOtherResources;
     if (resource.getStatus() == null) {
@@ -74,11 +76,12 @@ final class RotationSession {
     registry.created(key(), tokenId);
   }
 
-  /** Applies {@code change} to the status and stores it (optimistic locking); later changes build on the result. */
+  /**
+   * Applies {@code change} to the status facts and stores them through the recorder (conditions derived, optimistic
+   * locking); later changes build on the result.
+   */
   void persist(Consumer<TokenRotationStatus> change) {
-    change.accept(resource.getStatus());
-    resource.getStatus().setObservedGeneration(generation());
-    resource = store.write(resource);
+    resource = recorder.record(resource, Optional.of(spec), change);
     if (resource.getStatus() == null) {
       resource.setStatus(new TokenRotationStatus());
     }

@@ -8,11 +8,11 @@ import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.CreatedToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
-import io.tokenrotation.operator.policy.Conditions;
 import io.tokenrotation.operator.policy.EffectiveSpec;
 import io.tokenrotation.operator.policy.RotationSchedule;
 import io.tokenrotation.operator.policy.Timestamps;
 import io.tokenrotation.operator.secret.SecretValue;
+import io.tokenrotation.operator.status.RotationStatusRecorder;
 import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
 import io.tokenrotation.operator.vault.VaultException;
@@ -73,20 +73,60 @@ final class RotationWorkflow {
       complete(s, secret.orElse(null));
       return;
     }
-    ApiToken adopted = lookupCurrent(s, token.get(), location);
+    recordAdoption(s, secret.get(), lookupCurrent(s, token.get(), location), null);
+  }
+
+  /**
+   * Records the token Vault holds as the current one. {@code replaced}: the token status named before, when someone
+   * replaced it outside the operator (status must stop claiming it at once); null on first sight.
+   */
+  private void recordAdoption(RotationSession s, KvSecret secret, ApiToken adopted, String replaced) {
+    EffectiveSpec spec = s.spec();
     Instant anchor = adopted.creationDate() != null ? adopted.creationDate() : s.now();
     Instant next = RotationSchedule.next(anchor, spec.interval(), adopted.expirationDate());
     s.persist(st -> {
       recordToken(st, adopted.id(), adopted.name(), adopted.scopes(), adopted.expirationDate(), anchor);
-      st.setVaultSecretVersion(secret.get().version());
+      st.setVaultSecretVersion(secret.version());
       st.setVaultSecret(spec.vaultSecret());
       st.setNextRotationTime(Timestamps.format(next));
       resetFailures(st);
-      st.setConditions(ready(s, st, true, Reasons.ADOPTED, "tracking token " + adopted.id() + "; next rotation at "
-          + Timestamps.format(next)));
-      st.setConditions(notRotating(s, st));
     });
-    events.normal(s.resource(), Reasons.ADOPTED, "Adopted token " + adopted.id() + " from " + location.display());
+    String where = s.upstreams().secretLocation().display();
+    if (replaced == null) {
+      events.normal(s.resource(), Reasons.ADOPTED, "Adopted token " + adopted.id() + " from " + where);
+    } else {
+      LOG.info("{}: Vault holds {} instead of {}: adopted", s.key(), adopted.id(), replaced);
+      events.normal(s.resource(), Reasons.VAULT_CHANGED_OUTSIDE, "Vault holds " + adopted.id() + " instead of "
+          + replaced + " (written outside the operator): adopted it; next rotation at " + Timestamps.format(next));
+    }
+  }
+
+  /**
+   * The opt-in drift check: one Vault read. Unchanged version: nothing to do (no write). Changed: look the token up
+   * and adopt it when it is another one.
+   */
+  void check(RotationSession s) {
+    KvLocation location = s.upstreams().secretLocation();
+    Optional<KvSecret> secret = s.upstreams().vault().read(location);
+    TokenRotationStatus st = s.status();
+    if (secret.isPresent() && Objects.equals(secret.get().version(), st.getVaultSecretVersion())
+        && secret.get().version() > 0) {
+      return;
+    }
+    Optional<SecretValue> token = secret.flatMap(v -> v.field(s.spec().field()));
+    if (token.isEmpty()) {
+      throw secret.isEmpty()
+          ? new StalledException(Reasons.SECRET_NOT_FOUND, "the secret " + location.display()
+              + " disappeared from Vault")
+          : new StalledException(Reasons.SECRET_FIELD_MISSING, "the secret " + location.display()
+              + " has no field \"" + s.spec().field() + "\" any more");
+    }
+    ApiToken current = lookupCurrent(s, token.get(), location);
+    if (current.id().equals(st.getTokenId())) {
+      s.persist(status -> status.setVaultSecretVersion(secret.get().version())); // another field changed
+      return;
+    }
+    recordAdoption(s, secret.get(), current, st.getTokenId());
   }
 
   // ---------------------------------------------------------------- rotation
@@ -113,6 +153,12 @@ final class RotationWorkflow {
       oldScopes = st.getScopes() == null ? List.of() : st.getScopes();
     } else {
       ApiToken old = lookupCurrent(s, current, location);
+      if (st.getTokenId() != null && !old.id().equals(st.getTokenId())) {
+        // Someone replaced the token outside the operator: adopt theirs first. The planner then decides whether it
+        // is still due (a fresh token usually is not; a requested rotation still is).
+        recordAdoption(s, secret, old, st.getTokenId());
+        return;
+      }
       oldId = old.id();
       oldName = old.name();
       oldScopes = old.scopes();
@@ -136,8 +182,6 @@ final class RotationWorkflow {
       pending.setVaultSecret(s.spec().vaultSecret());
       pending.setRotateRequest(rotateRequest);
       st.setPendingRotation(pending);
-      st.setConditions(Conditions.set(st.getConditions(), Conditions.ROTATING, true, Reasons.ROTATION_IN_PROGRESS,
-          oldId == null ? "creating the first token" : "replacing " + oldId, s.generation(), now));
     });
     checkpoints.reached(Checkpoint.AFTER_PENDING_PERSISTED);
   }
@@ -155,10 +199,11 @@ final class RotationWorkflow {
       } catch (DynatraceException e) {
         if (e.locallyThrottled()) {
           // Nothing was sent, so nothing can be orphaned: drop the intent instead of leaving a recovery behind.
-          s.persist(st -> {
-            st.setPendingRotation(null);
-            st.setConditions(notRotating(s, st));
-          });
+          s.persist(st -> st.setPendingRotation(null));
+        } else if (e.status() >= 400 && e.status() < 500) {
+          // Dynatrace answered and refused: nothing was created, so nothing is pending. Cleared on the copy the
+          // failure is recorded on (one write), so a refused create leaves no recovery behind to loop through.
+          s.status().setPendingRotation(null);
         }
         throw e;
       }
@@ -175,12 +220,14 @@ final class RotationWorkflow {
           ? s.upstreams().vault().createField(location, spec.field(), created.token())
           : s.upstreams().vault().writeField(location, spec.field(), created.token(), expected);
     } catch (VaultException e) {
-      if (e.kind() == VaultException.Kind.CAS_CONFLICT) {
-        // Someone else wrote the secret since we read it: our token never reached Vault. Undo and start over.
-        abandon(s, created.id(), "the secret changed in Vault during the rotation");
+      if (e.kind() != VaultException.Kind.CAS_CONFLICT) {
+        throw e; // unknown whether the write happened: RESUME will look at Vault and decide
       }
-      // Any other failure leaves it unknown whether the write happened: RESUME will look at Vault and decide.
-      throw e;
+      // Someone else wrote the secret since we read it: our token never reached Vault. Undo, then adopt what Vault
+      // holds now, so status stops naming a token Vault no longer holds.
+      abandon(s, created.id(), "the secret changed in Vault during the rotation");
+      readopt(s);
+      return;
     }
     checkpoints.reached(Checkpoint.AFTER_VAULT_WRITTEN);
     finish(s, created.id(), created.expirationDate() != null ? created.expirationDate() : expiration,
@@ -214,9 +261,6 @@ final class RotationWorkflow {
       }
       st.setPendingRotation(null);
       resetFailures(st);
-      st.setConditions(ready(s, st, true, Reasons.ROTATED, "Vault holds " + newId + "; next rotation at "
-          + Timestamps.format(next)));
-      st.setConditions(notRotating(s, st));
     });
     checkpoints.reached(Checkpoint.AFTER_ROTATION_PERSISTED);
     LOG.info("{}/{}: rotated {} -> {}", s.resource().getMetadata().getNamespace(), s.resource().getMetadata().getName(),
@@ -229,11 +273,27 @@ final class RotationWorkflow {
   /** Delete a successor that never reached Vault, and clear the pending rotation. */
   private void abandon(RotationSession s, String newId, String why) {
     deleteQuietly(s.upstreams().dynatrace(), newId);
-    s.persist(st -> {
-      st.setPendingRotation(null);
-      st.setConditions(notRotating(s, st));
-    });
+    s.persist(st -> st.setPendingRotation(null));
     events.warning(s.resource(), Reasons.ROTATION_ABORTED, "Rotation undone (" + why + "); deleted " + newId);
+  }
+
+  /** Vault changed under a rotation: adopt what it holds now (the token somebody else wrote). */
+  private void readopt(RotationSession s) {
+    KvLocation location = s.upstreams().secretLocation();
+    Optional<KvSecret> secret = s.upstreams().vault().read(location);
+    Optional<SecretValue> token = secret.flatMap(v -> v.field(s.spec().field()));
+    if (token.isEmpty()) {
+      throw new StalledException(Reasons.SECRET_FIELD_MISSING, "the secret " + location.display()
+          + " changed during the rotation and has no field \"" + s.spec().field() + "\" now");
+    }
+    ApiToken current = lookupCurrent(s, token.get(), location);
+    String before = s.status().getTokenId();
+    if (current.id().equals(before)) {
+      // Another field of the secret changed: same token, new version. The rotation is still due and starts over.
+      s.persist(st -> st.setVaultSecretVersion(secret.get().version()));
+      return;
+    }
+    recordAdoption(s, secret.get(), current, before);
   }
 
   // ---------------------------------------------------------------- recovery
@@ -263,16 +323,16 @@ final class RotationWorkflow {
     }
     String keep = vaultToken.map(ApiToken::id).orElse(null);
     nameLocks.withLock(spec.environmentUrl(), pending.getTokenName(), () -> {
-      if (pending.getNewTokenId() != null && !pending.getNewTokenId().equals(keep)) {
+      if (pending.getNewTokenId() == null) {
+        // The create may have happened without its id being recorded (a crash, a time-out): look for it.
+        sweepOrphans(s, dynatrace, pending, keep);
+      } else if (!pending.getNewTokenId().equals(keep)) {
+        // One pending rotation makes one create, and its id is recorded: nothing else can be orphaned by it.
         deleteQuietly(dynatrace, pending.getNewTokenId());
       }
-      sweepOrphans(s, dynatrace, pending, keep);
       return null;
     });
-    s.persist(st -> {
-      st.setPendingRotation(null);
-      st.setConditions(notRotating(s, st));
-    });
+    s.persist(st -> st.setPendingRotation(null));
     events.warning(s.resource(), Reasons.ROTATION_ABORTED,
         "An interrupted rotation was undone (the new token never reached Vault); it will start again");
   }
@@ -330,6 +390,12 @@ final class RotationWorkflow {
         continue;
       }
       RetireAction action = token.getAction() == null ? RetireAction.Delete : token.getAction();
+      if (all && token.getDisabledAt() != null) {
+        // Deletion leaves a disabled token disabled (docs/rotation.md): the reversible choice, and its deleteAfter
+        // window was the user's promise that it could still be re-enabled.
+        done.add(token.getId() + " left disabled");
+        continue;
+      }
       if (action == RetireAction.Delete || (action == RetireAction.DisableThenDelete && token.getDisabledAt() != null)) {
         dynatrace.delete(token.getId());
         done.add(token.getId() + " deleted");
@@ -347,7 +413,10 @@ final class RotationWorkflow {
       }
       checkpoints.reached(Checkpoint.AFTER_TOKEN_RETIRED);
     }
-    s.persist(st -> st.setRetiredTokens(remaining.isEmpty() ? null : remaining));
+    s.persist(st -> {
+      st.setRetiredTokens(remaining.isEmpty() ? null : remaining);
+      resetFailures(st);
+    });
     checkpoints.reached(Checkpoint.AFTER_RETIREMENT_PERSISTED);
     for (String what : done) {
       events.normal(s.resource(), Reasons.TOKEN_RETIRED, "Token " + what);
@@ -387,19 +456,6 @@ final class RotationWorkflow {
   }
 
   static void resetFailures(TokenRotationStatus st) {
-    st.setFailedAttempts(null);
-    st.setLastFailureTime(null);
-  }
-
-  private static List<io.fabric8.kubernetes.api.model.Condition> ready(RotationSession s, TokenRotationStatus st,
-      boolean ready, String reason, String message) {
-    List<io.fabric8.kubernetes.api.model.Condition> conditions = Conditions.set(st.getConditions(), Conditions.READY,
-        ready, reason, message, s.generation(), s.now());
-    return Conditions.set(conditions, Conditions.STALLED, false, reason, "", s.generation(), s.now());
-  }
-
-  private static List<io.fabric8.kubernetes.api.model.Condition> notRotating(RotationSession s,
-      TokenRotationStatus st) {
-    return Conditions.set(st.getConditions(), Conditions.ROTATING, false, Reasons.IDLE, "", s.generation(), s.now());
+    RotationStatusRecorder.clearFailure(st);
   }
 }

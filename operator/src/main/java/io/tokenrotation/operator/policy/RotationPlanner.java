@@ -1,5 +1,6 @@
 package io.tokenrotation.operator.policy;
 
+import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import java.time.Duration;
@@ -23,6 +24,8 @@ public final class RotationPlanner {
     ROTATE,
     /** Retire replaced tokens whose time has come. */
     RETIRE,
+    /** The opt-in drift check: one Vault read to learn whether someone replaced the token outside the operator. */
+    CHECK,
     /** Nothing is due. */
     WAIT
   }
@@ -32,16 +35,28 @@ public final class RotationPlanner {
 
   private RotationPlanner() {}
 
+  /**
+   * What a reconcile cannot learn from the status: the resource's generation (a spec change earns one attempt at
+   * once), a key that spreads retries of different resources ({@link Backoff#jittered}), and whether the opt-in
+   * drift check is due.
+   */
+  public record Attempt(Long generation, String jitterKey, boolean vaultCheckDue) {
+    public static final Attempt NONE = new Attempt(null, "", false);
+  }
+
   public static Plan plan(TokenRotationStatus status, EffectiveSpec spec, String rotateRequest, Instant now,
       Backoff backoff) {
+    return plan(status, spec, rotateRequest, now, backoff, Attempt.NONE);
+  }
+
+  public static Plan plan(TokenRotationStatus status, EffectiveSpec spec, String rotateRequest, Instant now,
+      Backoff backoff, Attempt attempt) {
     TokenRotationStatus s = status == null ? new TokenRotationStatus() : status;
-    int failures = s.getFailedAttempts() == null ? 0 : s.getFailedAttempts();
-    Instant lastFailure = Timestamps.parse(s.getLastFailureTime());
-    if (failures > 0 && lastFailure != null) {
-      Instant retryAt = lastFailure.plus(backoff.delay(failures, Optional.empty()));
-      if (now.isBefore(retryAt)) {
-        return new Plan(Step.WAIT, retryAt, false);
-      }
+    // The error budget: after a failure, nothing runs before the next attempt is due, whatever woke the reconcile
+    // (our own status write, a label edit, a resync), unless the user changed what the attempt would do.
+    Instant retryAt = nextAttempt(s, backoff, attempt.jitterKey());
+    if (retryAt != null && now.isBefore(retryAt) && !changedSinceFailure(s, attempt.generation(), rotateRequest)) {
+      return new Plan(Step.WAIT, retryAt, false);
     }
     if (s.getPendingRotation() != null) {
       return new Plan(Step.RESUME, null, false);
@@ -52,8 +67,7 @@ public final class RotationPlanner {
     if (s.getTokenId() == null || movedToAnotherSecret(s, spec)) {
       return new Plan(Step.ADOPT, null, false);
     }
-    if (rotateRequest != null && !rotateRequest.isBlank()
-        && !Objects.equals(rotateRequest, s.getLastHandledRotateRequest())) {
+    if (isNewRequest(rotateRequest, s)) {
       return new Plan(Step.ROTATE, null, true);
     }
     Instant next = nextRotation(s, spec);
@@ -64,7 +78,41 @@ public final class RotationPlanner {
     if (retireAt != null && !now.isBefore(retireAt)) {
       return new Plan(Step.RETIRE, null, false);
     }
+    if (attempt.vaultCheckDue()) {
+      return new Plan(Step.CHECK, null, false);
+    }
     return new Plan(Step.WAIT, earliest(next, retireAt), false);
+  }
+
+  /**
+   * When the next attempt after a failure may run, or null when the last attempt succeeded. Recorded with the
+   * failure (it includes an upstream's Retry-After); older statuses without it fall back to the backoff.
+   */
+  public static Instant nextAttempt(TokenRotationStatus s, Backoff backoff, String jitterKey) {
+    LastFailure failure = s.getLastFailure();
+    if (failure != null && failure.getNextAttemptTime() != null) {
+      return Timestamps.parse(failure.getNextAttemptTime());
+    }
+    int failures = s.getFailedAttempts() == null ? 0 : s.getFailedAttempts();
+    Instant lastFailure = Timestamps.parse(s.getLastFailureTime());
+    if (failures == 0 || lastFailure == null) {
+      return null;
+    }
+    return lastFailure.plus(failure != null && failure.isStalled() ? backoff.recheck(false)
+        : backoff.jittered(failures, Optional.empty(), jitterKey));
+  }
+
+  /** The spec changed (new generation) or a new rotation was requested since the failed attempt. */
+  public static boolean changedSinceFailure(TokenRotationStatus s, Long generation, String rotateRequest) {
+    boolean specChanged = generation != null && s.getObservedGeneration() != null
+        && !generation.equals(s.getObservedGeneration());
+    String failedRequest = s.getLastFailure() == null ? null : s.getLastFailure().getRotateRequest();
+    return specChanged || (isNewRequest(rotateRequest, s) && !Objects.equals(rotateRequest, failedRequest));
+  }
+
+  static boolean isNewRequest(String rotateRequest, TokenRotationStatus s) {
+    return rotateRequest != null && !rotateRequest.isBlank()
+        && !Objects.equals(rotateRequest, s.getLastHandledRotateRequest());
   }
 
   /**
