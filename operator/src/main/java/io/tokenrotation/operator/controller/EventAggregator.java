@@ -25,9 +25,10 @@ import java.util.function.Supplier;
 final class EventAggregator {
   /**
    * A repeat less than this after the previous occurrence updates the same Event; a later one starts a new object.
-   * Ten minutes, as client-go's correlator.
+   * Longer than client-go's ten minutes on purpose: the longest backoff step is ten minutes, so a resource failing
+   * for hours keeps one Event object per failure instead of starting a new one at every step.
    */
-  static final Duration WINDOW = Duration.ofMinutes(10);
+  static final Duration WINDOW = Duration.ofMinutes(15);
   /** client-go's LRU size (maxLruCacheEntries): a few thousand keys, below the 10,000 resources one operator runs. */
   static final int MAX_KEYS = 4096;
 
