@@ -50,7 +50,27 @@ public final class FailureClassifier {
           "Dynatrace answered HTTP " + d.status() + ", retrying with backoff", d.retryAfter());
       case TIMEOUT, IO -> Failure.transientFailure(Reasons.DYNATRACE_UNAVAILABLE,
           "Dynatrace did not answer in time, retrying with backoff", Optional.empty());
+      case MALFORMED_RESPONSE -> Failure.transientFailure(Reasons.DYNATRACE_BAD_RESPONSE, badDynatraceAnswer(d),
+          Optional.empty());
     };
+  }
+
+  /**
+   * Names the call and what it should have returned; the usual cause is an environment URL that reaches a proxy, a
+   * login page or the web UI instead of the API (a wrong path, a missing {@code /e/<env>}).
+   */
+  private static String badDynatraceAnswer(DynatraceException d) {
+    String operation = d.operation().orElse("");
+    String[] callAndAnswer = switch (operation) {
+      case "lookup" -> new String[] {"lookup", "a token"};
+      case "get" -> new String[] {"token read", "a token"};
+      case "create" -> new String[] {"create", "a new token"};
+      case "list" -> new String[] {"list", "a token list"};
+      default -> new String[] {operation.isEmpty() ? "call" : operation, "what the token API sends"};
+    };
+    return "Dynatrace answered the " + callAndAnswer[0] + " with something that is not " + callAndAnswer[1]
+        + " (HTTP " + d.status() + "): check that spec.dynatrace.environmentUrl points at the environment API, not a "
+        + "proxy or login page";
   }
 
   private static Failure vault(VaultException v) {
@@ -62,7 +82,8 @@ public final class FailureClassifier {
               Optional.empty())
           : Failure.stalled(Reasons.VAULT_AUTH_FAILED,
               "Vault login refused (HTTP " + v.status() + "): check spec.vault.auth and the Vault role");
-      case NOT_FOUND -> Failure.stalled(Reasons.SECRET_NOT_FOUND, "Vault answered 404: check spec.vault.mount and path");
+      case NOT_FOUND -> Failure.stalled(Reasons.SECRET_NOT_FOUND,
+          "Vault answered 404: check spec.vault.mount and path");
       case BAD_REQUEST -> Failure.stalled(Reasons.VAULT_REJECTED,
           "Vault rejected the request (HTTP 400): check spec.vault (mount, kvVersion, path)");
       case CAS_CONFLICT -> Failure.transientFailure(Reasons.VAULT_CONFLICT,
@@ -76,6 +97,15 @@ public final class FailureClassifier {
           "Vault answered HTTP " + v.status() + ", retrying with backoff", v.retryAfter());
       case TIMEOUT, IO -> Failure.transientFailure(Reasons.VAULT_UNAVAILABLE,
           "Vault did not answer in time, retrying with backoff", Optional.empty());
+      case MALFORMED_RESPONSE -> Failure.transientFailure(Reasons.VAULT_BAD_RESPONSE, badVaultAnswer(v),
+          Optional.empty());
     };
+  }
+
+  /** The call names the operation and path ("read secret/x"): the user's own spec, no secret. */
+  private static String badVaultAnswer(VaultException v) {
+    return "Vault answered " + v.call().map(call -> "the " + call).orElse("a call") + " with something that is not "
+        + "what its API sends (HTTP " + v.status() + "): check that spec.vault.address points at Vault, not a proxy "
+        + "or login page";
   }
 }

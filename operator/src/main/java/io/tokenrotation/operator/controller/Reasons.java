@@ -46,6 +46,10 @@ public final class Reasons {
   public static final String VAULT_CONFLICT = "VaultWriteConflict";
   public static final String DYNATRACE_RATE_LIMITED = "DynatraceRateLimited";
   public static final String DYNATRACE_UNAVAILABLE = "DynatraceUnavailable";
+  /** Dynatrace answered, but not what its API says (an HTML page, another JSON shape): check the environment URL. */
+  public static final String DYNATRACE_BAD_RESPONSE = "DynatraceBadResponse";
+  /** Vault answered, but not what its API says: check the address. */
+  public static final String VAULT_BAD_RESPONSE = "VaultBadResponse";
   public static final String KUBERNETES_API_ERROR = "KubernetesApiError";
   public static final String INTERNAL_ERROR = "InternalError";
 

@@ -3,7 +3,9 @@ package io.tokenrotation.operator.dynatrace;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrotation.operator.http.AnswerNode;
 import io.tokenrotation.operator.http.Redaction;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.secret.SecretValue;
@@ -11,11 +13,12 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -31,6 +34,8 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
   private static final String LIST_FIELDS = "+scopes,+expirationDate,+lastUsedDate,+modifiedDate,+personalAccessToken";
+  /** 10 million tokens at 1000 a page: far beyond any environment, so more means the pages never end. */
+  private static final int MAX_PAGES = 10_000;
 
   private final OkHttpClient http;
   private final HttpUrl tokensUrl;
@@ -51,8 +56,8 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   @Override
   public ApiToken lookup(SecretValue token) {
     ObjectNode body = JSON.createObjectNode().put("token", token.reveal());
-    JsonNode json = call("lookup", post(tokensUrl.newBuilder().addPathSegment("lookup").build(), body), 200, token);
-    return parseToken(json);
+    return TokenAnswers.token(call("lookup", post(tokensUrl.newBuilder().addPathSegment("lookup").build(), body),
+        token));
   }
 
   @Override
@@ -62,21 +67,14 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
     if (expiration != null) {
       body.put("expirationDate", expiration.toString());
     }
-    JsonNode json = call("create", post(tokensUrl, body), 201);
-    String secret = json.path("token").asText(null);
-    String id = json.path("id").asText(null);
-    if (secret == null || id == null) {
-      throw new DynatraceException(DynatraceException.Kind.SERVER_ERROR, 201,
-          "Dynatrace create token: answer without id or token", null, null);
-    }
-    return new CreatedToken(id, SecretValue.of(secret), instant(json.path("expirationDate")));
+    return TokenAnswers.created(call("create", post(tokensUrl, body)));
   }
 
   @Override
   public Optional<ApiToken> get(String id) {
     Request request = authorized(tokensUrl.newBuilder().addPathSegment(id).build()).get().build();
     try {
-      return Optional.of(parseToken(call("get", request, 200)));
+      return Optional.of(TokenAnswers.token(call("get", request)));
     } catch (DynatraceException e) {
       if (e.kind() == DynatraceException.Kind.NOT_FOUND) {
         return Optional.empty();
@@ -94,18 +92,22 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
       first.addQueryParameter("apiTokenSelector", selector);
     }
     HttpUrl url = first.build();
-    for (int page = 0; page < 10_000; page++) {
-      JsonNode json = call("list", authorized(url).get().build(), 200);
-      json.path("apiTokens").forEach(t -> tokens.add(parseToken(t)));
-      String next = json.path("nextPageKey").asText(null);
-      if (next == null || next.isEmpty() || "null".equals(next)) {
+    Set<String> seenKeys = new HashSet<>();
+    for (int page = 0; page < MAX_PAGES; page++) {
+      AnswerNode answer = call("list", authorized(url).get().build());
+      TokenAnswers.Page next = TokenAnswers.page(answer);
+      tokens.addAll(next.tokens());
+      if (next.nextPageKey().isEmpty()) {
         return tokens;
       }
+      // A key seen before would page in a circle until MAX_PAGES: say so at once.
+      if (!seenKeys.add(next.nextPageKey().get())) {
+        throw answer.fail("nextPageKey repeats an earlier page's key");
+      }
       // With nextPageKey the API accepts no other parameter.
-      url = tokensUrl.newBuilder().addQueryParameter("nextPageKey", next).build();
+      url = tokensUrl.newBuilder().addQueryParameter("nextPageKey", next.nextPageKey().get()).build();
     }
-    throw new DynatraceException(DynatraceException.Kind.SERVER_ERROR, 200, "Dynatrace list tokens: too many pages",
-        null, null);
+    throw DynatraceException.malformed("list", 200, "more than " + MAX_PAGES + " pages");
   }
 
   @Override
@@ -126,7 +128,7 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
 
   private boolean callAllowingNotFound(String operation, Request request) {
     try {
-      call(operation, request, 204);
+      call(operation, request);
       return true;
     } catch (DynatraceException e) {
       if (e.kind() == DynatraceException.Kind.NOT_FOUND) {
@@ -145,12 +147,16 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
         .header("Accept", "application/json; charset=utf-8");
   }
 
-  private JsonNode call(String operation, Request request, int expected) {
-    return call(operation, request, expected, null);
+  private AnswerNode call(String operation, Request request) {
+    return call(operation, request, null);
   }
 
-  /** {@code sentSecret}: a secret in the request besides the management token, masked in any quoted error text. */
-  private JsonNode call(String operation, Request request, int expected, SecretValue sentSecret) {
+  /**
+   * Any 2xx is a success (a 200 where 201 is documented is no error); its body is returned for the caller to read
+   * against the contract. {@code sentSecret}: a secret in the request besides the management token, masked in any
+   * quoted error text.
+   */
+  private AnswerNode call(String operation, Request request, SecretValue sentSecret) {
     Optional<Duration> wait = limiter.tryAcquire();
     if (wait.isPresent()) {
       listener.called("dynatrace", operation, "throttled");
@@ -160,11 +166,13 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
     try (Response response = http.newCall(request).execute()) {
       listener.called("dynatrace", operation, String.valueOf(response.code()));
       String body = response.body() == null ? "" : response.body().string();
-      if (response.code() == expected || (response.isSuccessful() && expected != 204)) {
-        return parse(operation, response.code(), body);
-      }
       if (response.isSuccessful()) {
-        return JSON.createObjectNode();
+        return answer(operation, response.code(), body);
+      }
+      if (response.code() >= 300 && response.code() < 400) {
+        // The token API never redirects; a redirect is a login page or another site in front of it (redirects are
+        // not followed, so the token never leaves for it).
+        throw DynatraceException.malformed(operation, response.code(), "a redirect instead of an answer");
       }
       throw DynatraceErrors.from(operation, response.code(), Redaction.mask(body, managementToken, sentSecret),
           response.header("X-RateLimit-Reset"),
@@ -184,47 +192,20 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   // ---------------------------------------------------------------- JSON
 
   /**
-   * A success answer that is not JSON (a proxy page) is a server error. Jackson's message quotes the input, which may
-   * hold a secret (a create answer), so the exception says only what happened.
+   * A success body: empty, or JSON; anything else (an HTML page from a proxy with 200) is a malformed answer, also
+   * where no body is read (a 200 page to a DELETE does not mean the token is gone). Jackson's message quotes the
+   * input, which may hold a secret (a create answer), so the exception says only what happened.
    */
-  private static JsonNode parse(String operation, int status, String body) {
-    if (body.isEmpty()) {
-      return JSON.createObjectNode();
+  private static AnswerNode answer(String operation, int status, String body) {
+    Function<String, DynatraceException> malformed = problem -> DynatraceException.malformed(operation, status,
+        problem);
+    if (body.isBlank()) {
+      return AnswerNode.root(MissingNode.getInstance(), malformed);
     }
     try {
-      return JSON.readTree(body);
+      return AnswerNode.root(JSON.readTree(body), malformed);
     } catch (JsonProcessingException e) {
-      throw new DynatraceException(DynatraceException.Kind.SERVER_ERROR, status, "Dynatrace " + operation
-          + ": HTTP " + status + " but the answer is not JSON", null, null);
-    }
-  }
-
-  static ApiToken parseToken(JsonNode t) {
-    List<String> scopes = new ArrayList<>();
-    t.path("scopes").forEach(s -> scopes.add(s.asText()));
-    return new ApiToken(t.path("id").asText(null), t.path("name").asText(null), t.path("enabled").asBoolean(true),
-        t.path("owner").asText(null), scopes, instant(t.path("creationDate")), instant(t.path("expirationDate")),
-        instant(t.path("lastUsedDate")), instant(t.path("modifiedDate")),
-        t.path("personalAccessToken").asBoolean(false));
-  }
-
-  /** ISO dates (with or without offset) or epoch millis; absent, null or unparsable = null. */
-  static Instant instant(JsonNode node) {
-    if (node == null || node.isMissingNode() || node.isNull()) {
-      return null;
-    }
-    if (node.isNumber()) {
-      return Instant.ofEpochMilli(node.asLong());
-    }
-    String text = node.asText();
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      try {
-        return Instant.parse(text);
-      } catch (DateTimeParseException e2) {
-        return null;
-      }
+      throw malformed.apply("the answer is not JSON");
     }
   }
 }

@@ -2,7 +2,9 @@ package io.tokenrotation.operator.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.tokenrotation.operator.http.AnswerNode;
 import io.tokenrotation.operator.http.Redaction;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.secret.SecretValue;
@@ -38,8 +40,16 @@ public final class OkHttpVaultClient implements VaultClient {
   private final ConcurrentHashMap<String, KvVersion> mountVersions = new ConcurrentHashMap<>();
   private final VaultAuth.VaultLogin login = this::login;
 
-  /** An HTTP answer: status, parsed body (empty object when none) and headers we care about. */
-  private record Answer(int status, JsonNode body, String retryAfter) {}
+  /**
+   * An HTTP answer: the call it answers ("read secret/x"), status, parsed body ({@link MissingNode} when none, or an
+   * error status's body that is not JSON) and headers we care about.
+   */
+  private record Answer(String call, int status, JsonNode body, String retryAfter) {
+    /** The body, to read against the API; whatever does not fit is a malformed answer naming this call. */
+    AnswerNode json() {
+      return AnswerNode.root(body, problem -> VaultException.malformed(call, status, problem));
+    }
+  }
 
   public OkHttpVaultClient(OkHttpClient http, String address, String namespace, VaultAuth auth,
       UpstreamCallListener listener) {
@@ -67,8 +77,7 @@ public final class OkHttpVaultClient implements VaultClient {
       version = KvVersion.V1; // servers before the preflight endpoint existed: the CLI assumes v1
     } else {
       expectOk("detect-kv-version", mount, answer);
-      version = "2".equals(answer.body().path("data").path("options").path("version").asText()) ? KvVersion.V2
-          : KvVersion.V1;
+      version = VaultAnswers.mountVersion(answer.json());
     }
     mountVersions.put(mount, version);
     return version;
@@ -82,11 +91,10 @@ public final class OkHttpVaultClient implements VaultClient {
       return Optional.empty(); // absent, or (KV v2) its current version is deleted or destroyed
     }
     expectOk("read", where, answer);
-    JsonNode data = answer.body().path("data");
     if (location.version() == KvVersion.V2) {
-      return Optional.of(new KvSecret(strings(data.path("data")), data.path("metadata").path("version").asLong()));
+      return Optional.of(VaultAnswers.secretV2(answer.json()));
     }
-    return Optional.of(new KvSecret(strings(data), 0));
+    return Optional.of(new KvSecret(strings(VaultAnswers.dataV1(answer.json()).json()), 0));
   }
 
   @Override
@@ -106,7 +114,7 @@ public final class OkHttpVaultClient implements VaultClient {
       expectOk("patch", where, answer);
       Map<String, String> data = new LinkedHashMap<>(expected.data());
       data.put(field, value.reveal());
-      return new KvSecret(data, answer.body().path("data").path("version").asLong());
+      return new KvSecret(data, VaultAnswers.writtenVersion(answer.json()));
     }
     // KV v1 has no versions: re-read, compare with what the rotation read, then write the whole map back.
     Answer current = send("read", where, get(dataUrl(location)));
@@ -114,8 +122,7 @@ public final class OkHttpVaultClient implements VaultClient {
       throw conflict(where);
     }
     expectOk("read", where, current);
-    ObjectNode data = current.body().path("data").isObject() ? (ObjectNode) current.body().path("data")
-        : JSON.createObjectNode();
+    ObjectNode data = (ObjectNode) VaultAnswers.dataV1(current.json()).json();
     if (!strings(data).equals(expected.data())) {
       throw conflict(where);
     }
@@ -139,7 +146,7 @@ public final class OkHttpVaultClient implements VaultClient {
         throw casFailureOrBadRequest("create", location, 0, answer);
       }
       expectOk("create", where, answer);
-      return new KvSecret(Map.of(field, value.reveal()), answer.body().path("data").path("version").asLong());
+      return new KvSecret(Map.of(field, value.reveal()), VaultAnswers.writtenVersion(answer.json()));
     }
     Answer current = send("read", where, get(dataUrl(location)));
     if (current.status() != 404) {
@@ -165,7 +172,7 @@ public final class OkHttpVaultClient implements VaultClient {
     if (metadata.status() != 404) {
       expectOk("metadata", where, metadata);
     }
-    long current = metadata.status() == 404 ? 0 : metadata.body().path("data").path("current_version").asLong(-1);
+    long current = metadata.status() == 404 ? 0 : VaultAnswers.currentVersion(metadata.json());
     if (current != expected) {
       return conflict(where);
     }
@@ -197,18 +204,12 @@ public final class OkHttpVaultClient implements VaultClient {
     if (answer.status() == 429 || answer.status() >= 500) {
       throw error("login", "auth/" + mountPath, answer); // sealed or unavailable: not a refused login
     }
-    if (answer.status() != 200) {
+    if (answer.status() < 200 || answer.status() >= 300) {
       throw new VaultException(VaultException.Kind.AUTH_FAILED, answer.status(), "Vault login at auth/" + mountPath
           + ": HTTP " + answer.status() + firstError(answer.body()), null, null);
     }
-    JsonNode authBlock = answer.body().path("auth");
-    String token = authBlock.path("client_token").asText("");
-    if (token.isEmpty()) {
-      throw new VaultException(VaultException.Kind.AUTH_FAILED, 200, "Vault login at auth/" + mountPath
-          + ": no client token in the answer", null, null);
-    }
-    return new VaultAuth.LoginResult(SecretValue.of(token),
-        Duration.ofSeconds(authBlock.path("lease_duration").asLong(0)), authBlock.path("renewable").asBoolean(false));
+    // A success without a token is not a refused login (nothing for the user to fix in the role): malformed.
+    return VaultAnswers.login(answer.json());
   }
 
   // ---------------------------------------------------------------- HTTP
@@ -253,23 +254,22 @@ public final class OkHttpVaultClient implements VaultClient {
   }
 
   private Answer execute(String operation, String where, Request request, SecretValue... sent) {
+    String call = operation + " " + where;
     try (Response response = http.newCall(request).execute()) {
       listener.called("vault", operation, String.valueOf(response.code()));
+      int status = response.code();
+      if (status >= 300 && status < 400) {
+        // Redirects are not followed (the token would go along): a login page in front of Vault, or a standby
+        // node without request forwarding. Either way retried with backoff, not taken for a refusal.
+        throw VaultException.malformed(call, status, "a redirect instead of an answer");
+      }
       String text = response.body() == null ? "" : response.body().string();
       if (!response.isSuccessful()) {
         // Error text may be quoted in an exception: strip what we sent. Success bodies hold secrets by design and
         // are never quoted.
         text = Redaction.mask(Redaction.mask(text, sent), tokenOf(request));
       }
-      JsonNode body = JSON.createObjectNode();
-      if (!text.isBlank()) {
-        try {
-          body = JSON.readTree(text);
-        } catch (IOException e) {
-          body = JSON.createObjectNode(); // an HTML error page from a proxy: the status says enough
-        }
-      }
-      return new Answer(response.code(), body, response.header("Retry-After"));
+      return new Answer(call, status, body(call, status, text), response.header("Retry-After"));
     } catch (InterruptedIOException e) { // socket and call time-outs
       listener.called("vault", operation, "timeout");
       throw new VaultException(VaultException.Kind.TIMEOUT, 0, "Vault " + operation + " " + where + ": timed out",
@@ -278,6 +278,26 @@ public final class OkHttpVaultClient implements VaultClient {
       listener.called("vault", operation, "error");
       throw new VaultException(VaultException.Kind.IO, 0, "Vault " + operation + " " + where + ": "
           + e.getClass().getSimpleName() + " " + Redaction.excerpt(e.getMessage(), 120), null, null);
+    }
+  }
+
+  /**
+   * Vault answers JSON or nothing (204). A success body that is not JSON (an HTML page from a proxy with 200) is
+   * malformed even where the client reads no field: a proxy page to a write does not mean the secret was written. An
+   * error body that is not JSON is ignored: the status says enough and keeps its kind (a 502 page stays transient).
+   * Jackson's message quotes the input, which may hold a secret, so it is never passed on.
+   */
+  private static JsonNode body(String call, int status, String text) {
+    if (text.isBlank()) {
+      return MissingNode.getInstance();
+    }
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      if (status >= 200 && status < 300) {
+        throw VaultException.malformed(call, status, "the answer is not JSON");
+      }
+      return MissingNode.getInstance();
     }
   }
 
@@ -315,11 +335,8 @@ public final class OkHttpVaultClient implements VaultClient {
   }
 
   private static String firstError(JsonNode body) {
-    JsonNode errors = body.path("errors");
-    if (errors.isArray() && !errors.isEmpty()) {
-      return " (" + Redaction.excerpt(errors.get(0).asText(), 160) + ")";
-    }
-    return "";
+    JsonNode first = body.path("errors").path(0);
+    return first.isTextual() ? " (" + Redaction.excerpt(first.textValue(), 160) + ")" : "";
   }
 
   /** Every value of a secret, to mask in error text: all fields of a KV secret are secret. */
@@ -328,7 +345,7 @@ public final class OkHttpVaultClient implements VaultClient {
   }
 
   /** A secret's data as strings (non-string JSON values as their JSON text). */
-  private static Map<String, String> strings(JsonNode data) {
+  static Map<String, String> strings(JsonNode data) {
     Map<String, String> map = new LinkedHashMap<>();
     data.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().isTextual() ? e.getValue().asText()
         : e.getValue().toString()));

@@ -52,6 +52,10 @@ class FailureClassifierTest {
             Reasons.DYNATRACE_UNAVAILABLE, Optional.empty()),
         Arguments.of("dynatrace I/O", dt(DynatraceException.Kind.IO, 0, null), Expect.TRANSIENT,
             Reasons.DYNATRACE_UNAVAILABLE, Optional.empty()),
+        Arguments.of("dynatrace malformed answer", dt(DynatraceException.Kind.MALFORMED_RESPONSE, 200, WAIT),
+            Expect.TRANSIENT, Reasons.DYNATRACE_BAD_RESPONSE, Optional.empty()),
+        Arguments.of("dynatrace malformed lookup", DynatraceException.malformed("lookup", 200, "id is missing"),
+            Expect.TRANSIENT, Reasons.DYNATRACE_BAD_RESPONSE, Optional.empty()),
         Arguments.of("vault 400", vault(VaultException.Kind.BAD_REQUEST, 400, null), Expect.STALLED,
             Reasons.VAULT_REJECTED, Optional.empty()),
         Arguments.of("vault 403", vault(VaultException.Kind.FORBIDDEN, 403, null), Expect.STALLED,
@@ -78,6 +82,10 @@ class FailureClassifierTest {
             Reasons.VAULT_UNAVAILABLE, Optional.empty()),
         Arguments.of("vault I/O", vault(VaultException.Kind.IO, 0, null), Expect.TRANSIENT,
             Reasons.VAULT_UNAVAILABLE, Optional.empty()),
+        Arguments.of("vault malformed answer", vault(VaultException.Kind.MALFORMED_RESPONSE, 200, WAIT),
+            Expect.TRANSIENT, Reasons.VAULT_BAD_RESPONSE, Optional.empty()),
+        Arguments.of("vault malformed read", VaultException.malformed("read secret/x", 200, "data is missing"),
+            Expect.TRANSIENT, Reasons.VAULT_BAD_RESPONSE, Optional.empty()),
         Arguments.of("kubernetes 500", new KubernetesClientException(LEAKY, 500, null), Expect.TRANSIENT,
             Reasons.KUBERNETES_API_ERROR, Optional.empty()),
         Arguments.of("kubernetes without a status", new KubernetesClientException(LEAKY, new IOException(LEAKY)),
@@ -116,6 +124,41 @@ class FailureClassifierTest {
       boolean transientKind = vault(kind, status, null).transientFailure() || kind == VaultException.Kind.CAS_CONFLICT;
       assertThat(f.stalled()).as(kind.name()).isEqualTo(!transientKind);
     }
+  }
+
+  /** Our words: which call, the status, and what to check; never the exception's own text. */
+  static Stream<Arguments> malformedMessages() {
+    return Stream.of(
+        Arguments.of(DynatraceException.malformed("lookup", 200, "id is missing"),
+            "Dynatrace answered the lookup with something that is not a token (HTTP 200): check that "
+                + "spec.dynatrace.environmentUrl points at the environment API, not a proxy or login page"),
+        Arguments.of(DynatraceException.malformed("get", 200, "scopes is missing"),
+            "Dynatrace answered the token read with something that is not a token (HTTP 200): check that "
+                + "spec.dynatrace.environmentUrl points at the environment API, not a proxy or login page"),
+        Arguments.of(DynatraceException.malformed("create", 201, "token is missing"),
+            "Dynatrace answered the create with something that is not a new token (HTTP 201): check that "
+                + "spec.dynatrace.environmentUrl points at the environment API, not a proxy or login page"),
+        Arguments.of(DynatraceException.malformed("list", 200, "apiTokens is missing"),
+            "Dynatrace answered the list with something that is not a token list (HTTP 200): check that "
+                + "spec.dynatrace.environmentUrl points at the environment API, not a proxy or login page"),
+        Arguments.of(DynatraceException.malformed("delete", 302, "a redirect instead of an answer"),
+            "Dynatrace answered the delete with something that is not what the token API sends (HTTP 302): check "
+                + "that spec.dynatrace.environmentUrl points at the environment API, not a proxy or login page"),
+        Arguments.of(VaultException.malformed("read secret/dynatrace/app", 200, "data.metadata.version is missing"),
+            "Vault answered the read secret/dynatrace/app with something that is not what its API sends (HTTP 200): "
+                + "check that spec.vault.address points at Vault, not a proxy or login page"),
+        Arguments.of(VaultException.malformed("login auth/kubernetes", 200, "the answer is not JSON"),
+            "Vault answered the login auth/kubernetes with something that is not what its API sends (HTTP 200): "
+                + "check that spec.vault.address points at Vault, not a proxy or login page"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("malformedMessages")
+  void aMalformedAnswerSaysWhichCallAndWhatToCheck(RuntimeException error, String message) {
+    Failure failure = FailureClassifier.classify(error);
+
+    assertThat(failure.message()).isEqualTo(message).doesNotContain("does not match the API");
+    assertThat(failure.stalled()).isFalse();
   }
 
   @Test

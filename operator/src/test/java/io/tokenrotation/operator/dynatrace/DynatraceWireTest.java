@@ -125,8 +125,8 @@ class DynatraceWireTest {
 
   @Test
   void getToleratesAbsentAndNullDatesAndUnknownFields() throws Exception {
-    answer(200, "{\"id\":\"%s\",\"name\":\"n\",\"enabled\":false,\"expirationDate\":null,\"somethingNew\":[1]}"
-        .formatted(SECRET_ID));
+    answer(200, ("{\"id\":\"%s\",\"name\":\"n\",\"enabled\":false,\"scopes\":[],\"expirationDate\":null,"
+        + "\"somethingNew\":[1]}").formatted(SECRET_ID));
 
     ApiToken token = client.get(SECRET_ID).orElseThrow();
 
@@ -152,7 +152,8 @@ class DynatraceWireTest {
   @Test
   void listAsksForTheExtraFieldsThenSendsOnlyTheNextPageKey() throws Exception {
     answer(200, "{\"totalCount\":3,\"pageSize\":2,\"nextPageKey\":\"PAGE+2/x=\",\"apiTokens\":["
-        + "{\"id\":\"dt0c01.A\",\"name\":\"a\",\"enabled\":true},{\"id\":\"dt0c01.B\",\"name\":\"b\",\"enabled\":true}]}");
+        + "{\"id\":\"dt0c01.A\",\"name\":\"a\",\"enabled\":true,\"scopes\":[]},"
+        + "{\"id\":\"dt0c01.B\",\"name\":\"b\",\"enabled\":true,\"scopes\":[\"logs.ingest\"]}]}");
     answer(200, "{\"totalCount\":3,\"pageSize\":2,\"nextPageKey\":null,\"apiTokens\":["
         + "{\"id\":\"dt0c01.C\",\"name\":\"c\",\"enabled\":true,\"scopes\":[\"logs.ingest\"]}]}");
 
@@ -300,14 +301,15 @@ class DynatraceWireTest {
   }
 
   @Test
-  void aSuccessAnswerThatIsNotJsonIsAServerErrorQuotingNothing() {
+  void aSuccessAnswerThatIsNotJsonIsMalformedQuotingNothing() {
     server.enqueue(new MockResponse().setResponseCode(201).setBody("{\"token\":\"" + SECRET + "\", oops"));
 
     DynatraceException e = catchThrowableOfType(DynatraceException.class,
         () -> client.create("x", List.of("a"), null));
 
-    assertThat(e.kind()).isEqualTo(DynatraceException.Kind.SERVER_ERROR);
-    assertThat(e.getMessage()).isEqualTo("Dynatrace create: HTTP 201 but the answer is not JSON");
+    assertThat(e.kind()).isEqualTo(DynatraceException.Kind.MALFORMED_RESPONSE);
+    assertThat(e.getMessage()).isEqualTo("Dynatrace create: HTTP 201 answer does not match the API: "
+        + "the answer is not JSON");
   }
 
   @Test

@@ -268,6 +268,29 @@ class OkHttpDynatraceClientTest {
     assertNoSecrets(e, managementToken);
   }
 
+  /** Issue 12 as the simulator reproduces it: an endpoint that answers a lookup with 200 {}, or a login page. */
+  @Test
+  void aSimulatedEndpointAnswering200WithoutATokenIsAMalformedAnswer() {
+    String secret = seed("app", List.of("metrics.read"));
+    sim.faults().answerNext(1, "POST", TOKENS + "/lookup", 200, "application/json", "{}");
+    sim.faults().answerNext(1, "POST", TOKENS + "/lookup", 200, "text/html", "<html>Sign in</html>");
+
+    DynatraceException empty = catchThrowableOfType(DynatraceException.class,
+        () -> client.lookup(SecretValue.of(secret)));
+    DynatraceException page = catchThrowableOfType(DynatraceException.class,
+        () -> client.lookup(SecretValue.of(secret)));
+
+    assertThat(empty.kind()).isEqualTo(DynatraceException.Kind.MALFORMED_RESPONSE);
+    assertThat(empty.status()).isEqualTo(200);
+    assertThat(empty.getMessage()).isEqualTo("Dynatrace lookup: HTTP 200 answer does not match the API: id is missing");
+    assertThat(page.kind()).isEqualTo(DynatraceException.Kind.MALFORMED_RESPONSE);
+    assertThat(page.getMessage()).endsWith("the answer is not JSON");
+    assertNoSecrets(empty, managementToken, secret);
+    assertNoSecrets(page, managementToken, secret);
+    assertThat(client.lookup(SecretValue.of(secret)).name()).isEqualTo("app");
+    assertThat(sim.journal().count("POST", TOKENS + "/lookup")).isEqualTo(3);
+  }
+
   @Test
   void injectedServerErrorsAreServerErrors() {
     sim.faults().failNext(1, "GET", TOKENS + "/.*", 500);

@@ -3,6 +3,7 @@ package io.tokenrotation.sim.http;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
@@ -27,6 +28,17 @@ public final class FaultInjector {
   public FaultRule failNext(int times, String method, String pathRegex, int status, String body,
       Map<String, String> headers) {
     return add(FaultRule.respond(method, pathRegex, status, body, headers, times));
+  }
+
+  /**
+   * The next {@code times} matching requests get exactly this answer, whatever the status (a 200 too): reproduces an
+   * upstream that answers, but not what its API says ({@code 200 {}} to a lookup, an HTML login page). The body is
+   * sent byte for byte ("" for none).
+   */
+  public FaultRule answerNext(int times, String method, String pathRegex, int status, String contentType,
+      String body) {
+    Objects.requireNonNull(body, "body (\"\" for none)");
+    return add(FaultRule.respond(method, pathRegex, status, body, Map.of("Content-Type", contentType), times));
   }
 
   public FaultRule stallNext(int times, String method, String pathRegex, Duration stall) {

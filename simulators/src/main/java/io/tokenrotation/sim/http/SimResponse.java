@@ -38,8 +38,10 @@ public final class SimResponse {
     return new SimResponse(status, new LinkedHashMap<>(), new byte[0]);
   }
 
+  /** Sets a header, replacing it in any spelling: HTTP names are case-insensitive, and two spellings would race. */
   public SimResponse withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
+    copy.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
     copy.put(name, value);
     return new SimResponse(status, copy, body);
   }

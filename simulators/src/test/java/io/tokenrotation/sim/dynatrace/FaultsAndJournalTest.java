@@ -61,6 +61,38 @@ class FaultsAndJournalTest extends SimulatorTestBase {
     return admin;
   }
 
+  /** Issue 12: "a Dynatrace endpoint that answers 200 {}" (or a login page), from Java and over the admin API. */
+  @Test
+  void aFaultAnswersAnyStatusWithARawBody() {
+    String lookup = "{\"token\":\"" + admin.token() + "\"}";
+    String page = "<html><body>Sign in</body></html>";
+    sim.faults().answerNext(1, "POST", "/api/v2/apiTokens/lookup", 200, "application/json", "{}");
+    DtHttp adminApi = http.as(null);
+    assertThat(adminApi.post("/__sim/faults", "{\"method\":\"POST\",\"path\":\"/api/v2/apiTokens/lookup\","
+        + "\"status\":200,\"body\":\"" + page + "\",\"headers\":{\"content-type\":\"text/html\"}}").status())
+        .isEqualTo(201);
+    assertThat(adminApi.post("/__sim/faults", "{\"path\":\"/api/v2/apiTokens/lookup\",\"status\":200,\"body\":{}}")
+        .status()).isEqualTo(201);
+
+    DtHttp.Reply fromJava = http.post("/api/v2/apiTokens/lookup", lookup);
+    DtHttp.Reply html = http.post("/api/v2/apiTokens/lookup", lookup);
+    DtHttp.Reply fromAdminApi = http.post("/api/v2/apiTokens/lookup", lookup);
+    DtHttp.Reply real = http.post("/api/v2/apiTokens/lookup", lookup);
+
+    assertThat(fromJava.status()).isEqualTo(200);
+    assertThat(fromJava.body()).isEqualTo("{}");
+    assertThat(fromJava.header("Content-Type")).isEqualTo("application/json");
+    assertThat(html.status()).isEqualTo(200);
+    assertThat(html.body()).isEqualTo(page);
+    assertThat(html.headers().allValues("Content-Type")).containsExactly("text/html");
+    assertThat(fromAdminApi.body()).isEqualTo("{}");
+    assertThat(fromAdminApi.header("Content-Type")).startsWith("application/json");
+    assertThat(real.json().get("id").asText()).isEqualTo(admin().id());
+    assertThat(sim.journal().entries()).extracting(JournalEntry::status, JournalEntry::injected).containsExactly(
+        org.assertj.core.groups.Tuple.tuple(200, true), org.assertj.core.groups.Tuple.tuple(200, true),
+        org.assertj.core.groups.Tuple.tuple(200, true), org.assertj.core.groups.Tuple.tuple(200, false));
+  }
+
   @Test
   void stallMakesTheClientTimeOutAndDropClosesTheConnection() {
     sim.faults().stallNext(1, "GET", "/api/v2/apiTokens", Duration.ofSeconds(3));

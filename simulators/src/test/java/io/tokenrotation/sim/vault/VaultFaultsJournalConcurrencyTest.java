@@ -54,6 +54,21 @@ class VaultFaultsJournalConcurrencyTest {
   }
 
   @Test
+  void answerNextSendsAnyStatusWithARawBody() {
+    vault.faults().answerNext(1, "GET", "/v1/secret/data/.*", 200, "text/html", "<html>Sign in</html>");
+    vault.faults().answerNext(1, "GET", "/v1/secret/data/.*", 200, "application/json", "{}");
+
+    VaultHttp.Reply page = http.get(SCRIPT);
+    VaultHttp.Reply empty = http.get(SCRIPT);
+
+    assertThat(page.status()).isEqualTo(200);
+    assertThat(page.body()).isEqualTo("<html>Sign in</html>");
+    assertThat(page.headers().allValues("Content-Type")).containsExactly("text/html");
+    assertThat(empty.body()).isEqualTo("{}");
+    assertThat(http.get(SCRIPT).json().at("/data/data/token").asText()).isEqualTo("a");
+  }
+
+  @Test
   void stallMakesTheClientTimeOutAndDropClosesTheConnection() {
     vault.faults().stallNext(1, "GET", "/v1/secret/data/.*", Duration.ofSeconds(2));
     VaultHttp impatient = new VaultHttp(vault.baseUrl()).token(vault.rootToken()).timeout(Duration.ofMillis(300));
