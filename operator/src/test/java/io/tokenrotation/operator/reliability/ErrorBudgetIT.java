@@ -158,7 +158,7 @@ class ErrorBudgetIT {
         world.settle();
         assertThat(world.get(NAME).getStatus().getTokenId()).as("adopted before the failure").isNotNull();
         if (moment == Moment.ADOPTED_DUE) {
-          world.runFor(Duration.ofMinutes(50)); // now due (the seeded token is an hour old)
+          world.runFor(Duration.ofMinutes(49)); // due a minute later, with the failure in place
         }
         failure.fault().accept(world);
         world.edit(NAME, tr -> {
