@@ -118,8 +118,7 @@ public final class RotationController {
         String request = annotation(current);
         Instant now = clock.instant();
         RotationPlanner.Plan plan = RotationPlanner.plan(current.getStatus(), spec, request, now, backoff,
-            new RotationPlanner.Attempt(current.getMetadata().getGeneration(), jitterKey(current),
-                vaultCheckDue(current, now)));
+            new RotationPlanner.Attempt(current.getMetadata().getGeneration(), vaultCheckDue(current, now)));
         if (plan.step() == RotationPlanner.Step.WAIT) {
           TokenRotation waiting = current;
           current = recorder.record(current, Optional.of(spec), st -> forgetSettledFailure(st, waiting, request, now));
@@ -162,7 +161,7 @@ public final class RotationController {
     if (st.getFailedAttempts() == null && st.getLastFailure() == null) {
       return;
     }
-    Instant next = RotationPlanner.nextAttempt(st, backoff, jitterKey(resource));
+    Instant next = RotationPlanner.nextAttempt(st, backoff);
     boolean waitingItOut = next != null && now.isBefore(next)
         && !RotationPlanner.changedSinceFailure(st, resource.getMetadata().getGeneration(), request);
     if (!waitingItOut) {

@@ -37,11 +37,10 @@ public final class RotationPlanner {
 
   /**
    * What a reconcile cannot learn from the status: the resource's generation (a spec change earns one attempt at
-   * once), a key that spreads retries of different resources ({@link Backoff#jittered}), and whether the opt-in
-   * drift check is due.
+   * once) and whether the opt-in drift check is due.
    */
-  public record Attempt(Long generation, String jitterKey, boolean vaultCheckDue) {
-    public static final Attempt NONE = new Attempt(null, "", false);
+  public record Attempt(Long generation, boolean vaultCheckDue) {
+    public static final Attempt NONE = new Attempt(null, false);
   }
 
   public static Plan plan(TokenRotationStatus status, EffectiveSpec spec, String rotateRequest, Instant now,
@@ -54,7 +53,7 @@ public final class RotationPlanner {
     TokenRotationStatus s = status == null ? new TokenRotationStatus() : status;
     // The error budget: after a failure, nothing runs before the next attempt is due, whatever woke the reconcile
     // (our own status write, a label edit, a resync), unless the user changed what the attempt would do.
-    Instant retryAt = nextAttempt(s, backoff, attempt.jitterKey());
+    Instant retryAt = nextAttempt(s, backoff);
     if (retryAt != null && now.isBefore(retryAt) && !changedSinceFailure(s, attempt.generation(), rotateRequest)) {
       return new Plan(Step.WAIT, retryAt, false);
     }
@@ -88,7 +87,7 @@ public final class RotationPlanner {
    * When the next attempt after a failure may run, or null when the last attempt succeeded. Recorded with the
    * failure (it includes an upstream's Retry-After); older statuses without it fall back to the backoff.
    */
-  public static Instant nextAttempt(TokenRotationStatus s, Backoff backoff, String jitterKey) {
+  public static Instant nextAttempt(TokenRotationStatus s, Backoff backoff) {
     LastFailure failure = s.getLastFailure();
     if (failure != null && failure.getNextAttemptTime() != null) {
       return Timestamps.parse(failure.getNextAttemptTime());
@@ -98,16 +97,22 @@ public final class RotationPlanner {
     if (failures == 0 || lastFailure == null) {
       return null;
     }
+    // A status written before nextAttemptTime was recorded: the plain backoff it was written under.
     return lastFailure.plus(failure != null && failure.isStalled() ? backoff.recheck(false)
-        : backoff.jittered(failures, Optional.empty(), jitterKey));
+        : backoff.delay(failures, Optional.empty()));
   }
 
-  /** The spec changed (new generation) or a new rotation was requested since the failed attempt. */
+  /**
+   * The user changed what the next attempt would do: the spec (new generation), or, for a failure only a human can
+   * fix, a new rotate request (a transient failure's backoff holds a request back: retrying sooner would not help).
+   */
   public static boolean changedSinceFailure(TokenRotationStatus s, Long generation, String rotateRequest) {
     boolean specChanged = generation != null && s.getObservedGeneration() != null
         && !generation.equals(s.getObservedGeneration());
-    String failedRequest = s.getLastFailure() == null ? null : s.getLastFailure().getRotateRequest();
-    return specChanged || (isNewRequest(rotateRequest, s) && !Objects.equals(rotateRequest, failedRequest));
+    LastFailure failure = s.getLastFailure();
+    boolean newRequestAfterStall = failure != null && failure.isStalled() && isNewRequest(rotateRequest, s)
+        && !Objects.equals(rotateRequest, failure.getRotateRequest());
+    return specChanged || newRequestAfterStall;
   }
 
   static boolean isNewRequest(String rotateRequest, TokenRotationStatus s) {

@@ -1,12 +1,22 @@
 package io.tokenrotation.operator.controller;
 
 import static io.tokenrotation.operator.testing.Fixtures.interval;
+import static io.tokenrotation.operator.testing.Fixtures.retire;
+import static io.tokenrotation.operator.testing.Fixtures.rotateRequest;
 import static io.tokenrotation.operator.testing.Fixtures.rotation;
+import static io.tokenrotation.operator.testing.Fixtures.vaultTokenSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenrotation.operator.api.RetireAction;
+import io.tokenrotation.operator.api.RotationState;
+import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.policy.Conditions;
 import io.tokenrotation.operator.testing.ControllerHarness;
 import io.tokenrotation.sim.SeedState;
+import io.tokenrotation.sim.dynatrace.CreatedToken;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +49,148 @@ class RotationControllerTest {
     world.clearJournals();
     world.runFor(Duration.ofMinutes(31));
     long creates = world.dynatrace.journal().count("POST", "/api/v2/apiTokens");
-    assertThat(creates).isBetween(6L, 7L);
+    assertThat(creates).as("one create at the due time, then one per 5-minute recheck").isBetween(6L, 7L);
+    TokenRotationStatus st = world.get("a").getStatus();
+    assertThat(st.getPendingRotation()).as("nothing was created, so nothing is pending").isNull();
+    assertThat(Conditions.isTrue(st.getConditions(), Conditions.ROTATING)).isFalse();
+    assertThat(Conditions.find(st.getConditions(), Conditions.STALLED).orElseThrow().getReason())
+        .isEqualTo("DynatraceForbidden");
+    assertThat(world.warnings("a")).as("identical warnings are one Event object").hasSize(1);
+    assertThat(world.warnings("a").get(0).getCount()).isGreaterThanOrEqualTo(1);
+  }
+
+  @Test
+  void aFailingAdoptedResourceDoesNotLookHealthyBetweenAttempts() {
+    world.apply(rotation("a", world, interval("1h")));
+    world.settle();
+    world.runFor(Duration.ofMinutes(49));
+    world.vault.seal();
+    world.runFor(Duration.ofMinutes(20));
+
+    TokenRotationStatus st = world.get("a").getStatus();
+    assertThat(st.getState()).isEqualTo(RotationState.OVERDUE);
+    assertThat(Conditions.find(st.getConditions(), Conditions.READY).orElseThrow().getReason())
+        .as("the idle path must not overwrite the failure").isEqualTo("RetryScheduled");
+    assertThat(st.getFailedAttempts()).isGreaterThan(3);
+  }
+
+  @Test
+  void aStallNoLongerPursuedIsForgottenAfterItsRecheck() {
+    world.apply(rotation("a", world, interval("1h")));
+    world.settle();
+    world.dynatrace.faults().failNext(-1, "POST", "/api/v2/apiTokens", 403, "{}", Map.of());
+    world.edit("a", rotateRequest("r1"));
+    world.settle();
+    assertThat(world.get("a").getStatus().getState()).isEqualTo(RotationState.STALLED);
+
+    world.dynatrace.faults().clear();
+    world.runFor(Duration.ofMinutes(6));
+
+    TokenRotationStatus st = world.get("a").getStatus();
+    assertThat(st.getLastHandledRotateRequest()).as("the recheck retried the request and it went through")
+        .isEqualTo("r1");
+    assertThat(st.getState()).isEqualTo(RotationState.HEALTHY);
+    assertThat(st.getLastFailure()).isNull();
+  }
+
+  @Test
+  void deletionLeavesADisabledTokenDisabled() {
+    world.apply(rotation("a", world, interval("1h"), retire(RetireAction.DisableThenDelete, "0s")));
+    world.settle();
+    String original = world.get("a").getStatus().getTokenId();
+    world.edit("a", rotateRequest("r1"));
+    world.settle();
+    assertThat(world.dynatrace.token(original).orElseThrow().enabled()).as("disabled at once (grace 0)").isFalse();
+
+    assertThat(world.delete("a")).isEmpty();
+
+    assertThat(world.dynatrace.token(original)).as("still there, still disabled: re-enabling stays possible")
+        .hasValueSatisfying(t -> assertThat(t.enabled()).isFalse());
+  }
+
+  @Test
+  void aResourcesOwnMissingSecretIsReportedBeforeAConflict() {
+    world.apply(rotation("older", world, interval("1h")));
+    world.settle();
+    world.clock.advance(Duration.ofSeconds(1));
+    world.apply(rotation("younger", world, interval("1h"), vaultTokenSecret("missing", "token")));
+    world.clearJournals();
+    world.settle();
+
+    TokenRotation younger = world.get("younger");
+    assertThat(Conditions.find(younger.getStatus().getConditions(), Conditions.STALLED).orElseThrow().getReason())
+        .isEqualTo("SecretRefNotFound");
+    assertThat(world.upstreamCalls()).isZero();
+  }
+
+  @Test
+  void aConflictIsRecordedOnceAndCostsNoCalls() {
+    world.apply(rotation("older", world, interval("1h")));
+    world.settle();
+    world.clock.advance(Duration.ofSeconds(1));
+    world.apply(rotation("younger", world, interval("1h")));
+    world.clearJournals();
+    int writes = world.writes().size();
+    world.runFor(Duration.ofMinutes(30));
+
+    TokenRotation younger = world.get("younger");
+    assertThat(Conditions.find(younger.getStatus().getConditions(), Conditions.STALLED).orElseThrow().getReason())
+        .isEqualTo("Conflict");
+    assertThat(world.upstreamCalls()).isZero();
+    assertThat(world.writes().size() - writes).as("one write for the Conflict, none for the rechecks").isEqualTo(1);
+  }
+
+  @Test
+  void aTokenReplacedOutsideIsAdoptedAtTheNextDriftCheck() {
+    world.close();
+    world = new ControllerHarness(io.tokenrotation.operator.policy.Backoff.DEFAULT, Duration.ofMinutes(15))
+        .withRootTokenSecret();
+    world.clock.advance(Duration.ofMinutes(-10));
+    SeedState.apply(world.vault, world.dynatrace);
+    world.clock.advance(Duration.ofMinutes(10));
+    world.apply(rotation("a", world, interval("1d")));
+    world.settle();
+    String before = world.get("a").getStatus().getTokenId();
+    // What the seed's own script does: a new token into Vault, the old one deleted.
+    CreatedToken replacement = world.dynatrace.createToken("automation_script1", SeedState.SCRIPT_SCOPES,
+        SeedState.OWNER, null);
+    world.vault.writeKv("", "secret", "dynatrace/automation_script1", Map.of("token", replacement.token()));
+    world.clearJournals();
+
+    world.runFor(Duration.ofMinutes(16));
+
+    TokenRotationStatus st = world.get("a").getStatus();
+    assertThat(st.getTokenId()).isNotEqualTo(before).isEqualTo(replacement.token().substring(0, 31));
+    assertThat(world.vault.journal().size()).as("one read per check").isLessThanOrEqualTo(3);
+    assertThat(st.getState()).isEqualTo(RotationState.HEALTHY);
+  }
+
+  @Test
+  void withoutTheDriftCheckAnIdleResourceCostsNothing() {
+    world.apply(rotation("a", world, interval("1d")));
+    world.settle();
+    world.clearJournals();
+
+    world.runFor(Duration.ofHours(12));
+
+    assertThat(world.upstreamCalls()).isZero();
+  }
+
+  @Test
+  void aRotationDueAfterAnOutsideWriteAdoptsInsteadOfRetiringTheWrongToken() {
+    world.apply(rotation("a", world, interval("1h")));
+    world.settle();
+    String before = world.get("a").getStatus().getTokenId();
+    CreatedToken replacement = world.dynatrace.createToken("automation_script1", SeedState.SCRIPT_SCOPES,
+        SeedState.OWNER, null);
+    world.vault.writeKv("", "secret", "dynatrace/automation_script1", Map.of("token", replacement.token()));
+
+    world.runFor(Duration.ofMinutes(50)); // the adopted token's rotation falls due
+
+    TokenRotationStatus st = world.get("a").getStatus();
+    assertThat(st.getTokenId()).as("the token written outside is adopted, not replaced at once")
+        .isEqualTo(replacement.token().substring(0, 31));
+    assertThat(world.dynatrace.token(before)).as("not ours to retire: someone else replaced it").isPresent();
+    assertThat(List.of(st.getState())).containsExactly(RotationState.HEALTHY);
   }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class CrdDriftTest {
   /** kubectl get shows these left to right; -o wide adds the priority-1 columns after them. */
   static final Map<String, List<String>> COLUMN_ORDER = Map.of(
-      Crds.FILE, List.of("Ready", "Token", "Last Rotation", "Next Rotation", "Age", "Reason", "Path"),
+      Crds.FILE, List.of("Ready", "State", "Token", "Last Rotation", "Next Rotation", "Age", "Reason", "Message",
+          "Path"),
       Crds.CLEANUP_FILE, List.of("Action", "Matched", "Acted", "Last Run", "Age", "Ready", "Reason", "Next Run"));
   static final String UPDATE_HINT = "run `mvn -pl operator test -Dcrd.update=true` and commit crds/";
 
@@ -124,12 +125,28 @@ class CrdDriftTest {
             CustomResourceColumnDefinition::getJsonPath)
         .containsExactly(
             tuple("Ready", 0, ".status.conditions[?(@.type==\"Ready\")].status"),
+            tuple("State", 0, ".status.state"),
             tuple("Token", 0, ".status.tokenId"),
             tuple("Last Rotation", 0, ".status.lastRotationTime"),
             tuple("Next Rotation", 0, ".status.nextRotationTime"),
             tuple("Age", 0, ".metadata.creationTimestamp"),
             tuple("Reason", 1, ".status.conditions[?(@.type==\"Ready\")].reason"),
+            tuple("Message", 1, ".status.conditions[?(@.type==\"Ready\")].message"),
             tuple("Path", 1, ".spec.vault.path"));
+  }
+
+  /**
+   * kubectl prints a date column in the future as {@code <invalid>} and one in the past as an ordinary age, so the
+   * one time that can lie ahead (and whose passing matters) is a plain timestamp; only past times are dates.
+   */
+  @Test
+  void noDateColumnForATimeThatMayLieAhead() {
+    CustomResourceDefinitionVersion v = Crds.load(Crds.committed()).getSpec().getVersions().get(0);
+
+    assertThat(v.getAdditionalPrinterColumns())
+        .filteredOn(c -> "date".equals(c.getType()))
+        .extracting(CustomResourceColumnDefinition::getJsonPath)
+        .containsExactlyInAnyOrder(".status.lastRotationTime", ".metadata.creationTimestamp");
   }
 
   @Test

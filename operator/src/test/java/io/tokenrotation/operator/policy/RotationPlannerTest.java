@@ -2,6 +2,7 @@ package io.tokenrotation.operator.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.PendingRotation;
 import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.RetiredToken;
@@ -70,6 +71,12 @@ class RotationPlannerTest {
     TokenRotationStatus s = adopted();
     status.accept(s);
     return new Case(name, s, spec(spec), rotateRequest, expected);
+  }
+
+  private static LastFailure failure(boolean stalled, String request, Instant next) {
+    LastFailure f = LastFailure.of(stalled ? "DynatraceForbidden" : "VaultUnavailable", "m", stalled, request);
+    f.setNextAttemptTime(Timestamps.format(next));
+    return f;
   }
 
   static Stream<Arguments> cases() {
@@ -167,6 +174,26 @@ class RotationPlannerTest {
           s.setLastFailureTime(Timestamps.format(NOW.minusSeconds(5)));
           s.setPendingRotation(pending());
         }, defaults, null, new Plan(Step.RESUME, null, false)),
+        scenario("a recorded failure waits for its next attempt time, whatever woke the reconcile", s -> {
+          s.setFailedAttempts(3);
+          s.setLastFailureTime(Timestamps.format(NOW.minusSeconds(2)));
+          s.setLastFailure(failure(false, null, NOW.plusSeconds(7)));
+        }, defaults, null, new Plan(Step.WAIT, NOW.plusSeconds(7), false)),
+        scenario("a stall waits for its recheck", s -> {
+          s.setFailedAttempts(1);
+          s.setLastFailureTime(Timestamps.format(NOW.minusSeconds(60)));
+          s.setLastFailure(failure(true, null, NOW.plusSeconds(240)));
+        }, defaults, null, new Plan(Step.WAIT, NOW.plusSeconds(240), false)),
+        scenario("a stall: a new rotate request earns one attempt at once", s -> {
+          s.setFailedAttempts(1);
+          s.setLastFailureTime(Timestamps.format(NOW.minusSeconds(60)));
+          s.setLastFailure(failure(true, null, NOW.plusSeconds(240)));
+        }, defaults, "2025-03-10T11:59:00Z", new Plan(Step.ROTATE, null, true)),
+        scenario("a stall: the request that failed waits for the recheck", s -> {
+          s.setFailedAttempts(1);
+          s.setLastFailureTime(Timestamps.format(NOW.minusSeconds(60)));
+          s.setLastFailure(failure(true, "2025-03-10T11:59:00Z", NOW.plusSeconds(240)));
+        }, defaults, "2025-03-10T11:59:00Z", new Plan(Step.WAIT, NOW.plusSeconds(240), false)),
         scenario("failures without a failure time: no backoff", s -> s.setFailedAttempts(3), defaults, null,
             new Plan(Step.WAIT, DUE, false)),
         scenario("interval shortened: next rotation recomputed from tokenCreationTime, now overdue", asIs,

@@ -159,6 +159,15 @@ public final class ControllerHarness implements AutoCloseable {
     return get(name);
   }
 
+  /** Deletes the resource: runs the finalizer once; empty = finalizer removed (the object is gone). */
+  public Optional<Duration> delete(String name) {
+    Optional<Duration> retry = controller.cleanup(get(name), store(), cache());
+    if (retry.isEmpty()) {
+      objects.remove(name);
+    }
+    return retry;
+  }
+
   /** Every status the operator wrote, in order. */
   public List<TokenRotationStatus> writes() {
     return writes;
