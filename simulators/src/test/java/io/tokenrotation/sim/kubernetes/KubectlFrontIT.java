@@ -172,7 +172,7 @@ class KubectlFrontIT {
       names.add(c.path("name").asText());
       priorities.add(c.path("priority").asInt());
     });
-    assertThat(names).containsExactly("Name", "Ready", "Token", "Last Rotation", "Next Rotation", "Age", "Reason",
+    assertThat(names).containsExactly("Name", "Ready", "State", "Token", "Last Rotation", "Next Rotation", "Age", "Reason", "Message",
         "Path");
     assertThat(priorities).containsExactly(0, 0, 0, 0, 0, 0, 1, 1);
     assertThat(table.path("columnDefinitions").get(0).path("format").asText()).isEqualTo("name");
@@ -337,7 +337,7 @@ class KubectlFrontIT {
     kube.writeKubeconfig(kubeconfig);
     String wide = run(dir, kubectl.toString(), "get", "tr", "-o", "wide");
     assertThat(wide.lines().findFirst().orElse("")).containsPattern(
-        "NAME +READY +TOKEN +LAST ROTATION +NEXT ROTATION +AGE +REASON +PATH");
+        "NAME +READY +STATE +TOKEN +LAST ROTATION +NEXT ROTATION +AGE +REASON +MESSAGE +PATH");
     assertThat(wide).containsPattern("kubectl-a +True +dt0c01.KUBECTLA +5m[0-9]+s +[0-9]+s +Rotated "
         + "+dynatrace/kubectl-a");
     assertThat(run(dir, kubectl.toString(), "wait", "--for=condition=Ready", "tr/kubectl-a", "--timeout=20s"))
