@@ -172,9 +172,9 @@ class KubectlFrontIT {
       names.add(c.path("name").asText());
       priorities.add(c.path("priority").asInt());
     });
-    assertThat(names).containsExactly("Name", "Ready", "State", "Token", "Last Rotation", "Next Rotation", "Age", "Reason", "Message",
-        "Path");
-    assertThat(priorities).containsExactly(0, 0, 0, 0, 0, 0, 1, 1);
+    assertThat(names).containsExactly("Name", "Ready", "State", "Token", "Last Rotation", "Next Rotation", "Age", "Reason",
+        "Message", "Path");
+    assertThat(priorities).containsExactly(0, 0, 0, 0, 0, 0, 0, 1, 1, 1);
     assertThat(table.path("columnDefinitions").get(0).path("format").asText()).isEqualTo("name");
 
     JsonNode a = row(table, "table-a");
