@@ -56,8 +56,11 @@ class BadInputCatalogueIT {
     String invalid = Reasons.INVALID_SPEC;
     return Stream.of(
         bad("interval missing", schema(invalid), s -> s.remove("interval")),
-        bad("interval 30s below the 1m minimum", operator(invalid), s -> s.put("interval", "30s")),
-        bad("interval 0m", operator(invalid), s -> s.put("interval", "0m")),
+        bad("interval 30s below the 1m minimum", schema(invalid), s -> s.put("interval", "30s")),
+        bad("interval 0m", schema(invalid), s -> s.put("interval", "0m")),
+        // below a minute as a sum or a fraction: the schema's pattern cannot tell (ApiPatterns.AT_LEAST_A_MINUTE)
+        bad("interval 0.01h (36s)", operator(invalid), s -> s.put("interval", "0.01h")),
+        bad("interval 30s20s", operator(invalid), s -> s.put("interval", "30s20s")),
         bad("interval '1 hour'", schema(invalid), s -> s.put("interval", "1 hour")),
         bad("interval unit y", schema(invalid), s -> s.put("interval", "1y")),
         bad("vault missing", schema(invalid), s -> s.remove("vault")),
