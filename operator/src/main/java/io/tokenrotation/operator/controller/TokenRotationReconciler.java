@@ -110,6 +110,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   @Override
   public UpdateControl<TokenRotation> reconcile(TokenRotation resource, Context<TokenRotation> context) {
+    if (resource.statusUnreadable()) {
+      return UpdateControl.noUpdate(); // acting on part of it could lose a pending rotation (UnreadableResources)
+    }
     try (var ignored = MDC.putCloseable(MDC_RESOURCE, ns(resource) + "/" + name(resource))) {
       return reconcileResource(resource, context);
     }
@@ -173,6 +176,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   @Override
   public DeleteControl cleanup(TokenRotation resource, Context<TokenRotation> context) {
+    if (resource.statusUnreadable()) {
+      return DeleteControl.noFinalizerRemoval(); // tokens it may still have to retire are unknown: deletion waits
+    }
     try (var ignored = MDC.putCloseable(MDC_RESOURCE, ns(resource) + "/" + name(resource))) {
       return cleanupResource(resource, context);
     }
