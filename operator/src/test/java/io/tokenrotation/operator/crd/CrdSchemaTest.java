@@ -355,7 +355,8 @@ public class CrdSchemaTest {
         Arguments.of(Kind.TokenCleanupPolicy, "empty management token field",
             set("/spec/dynatrace/managementToken/vault", "field", ""),
             "spec.dynatrace.managementToken.vault.field: empty"),
-        Arguments.of(Kind.TokenRotation, "interval 30s", set("/spec", "interval", "30s"), "shorter than the minimum 1m"),
+        Arguments.of(Kind.TokenRotation, "interval 30s", set("/spec", "interval", "30s"),
+            "shorter than the minimum 1m"),
         Arguments.of(Kind.TokenRotation, "interval 0m", set("/spec", "interval", "0m"), "shorter than the minimum 1m"),
         Arguments.of(Kind.TokenCleanupPolicy, "interval 59s", set("/spec", "interval", "59s"),
             "shorter than the minimum 1m"));

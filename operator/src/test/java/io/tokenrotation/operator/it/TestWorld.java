@@ -29,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -134,8 +135,7 @@ public final class TestWorld implements AutoCloseable {
   }
 
   /** Changes the status the way {@code kubectl edit --subresource=status} would, as plain JSON. */
-  public GenericKubernetesResource editRawStatus(String kind, String name,
-      java.util.function.Consumer<Map<String, Object>> change) {
+  public GenericKubernetesResource editRawStatus(String kind, String name, Consumer<Map<String, Object>> change) {
     return retryingConflicts(() -> raw(kind).withName(name).editStatus(r -> {
       @SuppressWarnings("unchecked")
       Map<String, Object> status = (Map<String, Object>) r.getAdditionalProperties().get("status");
