@@ -1,5 +1,6 @@
 package io.tokenrotation.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** A token a TokenCleanupPolicy matched: its public metadata, why it matched and what became of it. Never a secret. */
@@ -12,7 +13,13 @@ public class CleanupCandidate {
     Disabled,
     Deleted,
     /** Over maxPerRun: left for a later run. */
-    Deferred
+    Deferred;
+
+    /** By exact name only (see Enums). */
+    @JsonCreator
+    static Outcome of(String name) {
+      return Enums.named(Outcome.class, name);
+    }
   }
 
   /** Public token id. */

@@ -17,8 +17,8 @@ public class NewTokenSpec {
   @JsonPropertyDescription("Scopes of new tokens; default: the old token's scopes. Also used to create the first token when the secret does not exist.")
   private List<String> scopes;
 
-  @Pattern(ApiPatterns.DURATION)
-  @JsonPropertyDescription("Optional lifetime of every new token (sets expirationDate).")
+  @Pattern(ApiPatterns.AT_LEAST_A_MINUTE)
+  @JsonPropertyDescription("Optional lifetime of every new token (sets expirationDate); at least spec.interval.")
   private String expiresAfter;
 
   public String getName() {

@@ -9,7 +9,7 @@ import java.util.List;
  * conditions, and the consecutive failures its backoff is computed from.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public abstract class ReconcileStatus {
+public abstract class ReconcileStatus extends LenientlyRead {
   private Long observedGeneration;
 
   private Integer failedAttempts;

@@ -1,5 +1,8 @@
 package io.tokenrotation.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -26,6 +29,37 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
 @AdditionalPrinterColumn(name = "Next Run", type = AdditionalPrinterColumn.Type.DATE, priority = 1,
     jsonPath = ".status.nextRunTime")
+@JsonIgnoreProperties(ignoreUnknown = true) // a real API server prunes unknown top-level fields
 public class TokenCleanupPolicy extends CustomResource<TokenCleanupPolicySpec, TokenCleanupPolicyStatus>
     implements Namespaced {
+  // Read and written like TokenRotation's (see there).
+
+  @Override
+  @JsonSerialize(using = LenientWriter.class)
+  public TokenCleanupPolicySpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonDeserialize(using = LenientReader.Spec.class)
+  public void setSpec(TokenCleanupPolicySpec spec) {
+    super.setSpec(spec);
+  }
+
+  @Override
+  @JsonSerialize(using = LenientWriter.class)
+  public TokenCleanupPolicyStatus getStatus() {
+    return super.getStatus();
+  }
+
+  @Override
+  @JsonDeserialize(using = LenientReader.Status.class)
+  public void setStatus(TokenCleanupPolicyStatus status) {
+    super.setStatus(status);
+  }
+
+  /** True when the status holds something this operator cannot read: it must not act on the resource at all. */
+  public boolean statusUnreadable() {
+    return getStatus() != null && !getStatus().fullyRead();
+  }
 }

@@ -13,9 +13,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(value = "!has(self.dynatrace.managementToken.vault) || has(self.vault)",
     message = "spec.vault is required when dynatrace.managementToken.vault is set")
-public class TokenCleanupPolicySpec {
+public class TokenCleanupPolicySpec extends LenientlyRead {
   @Required
-  @Pattern(ApiPatterns.DURATION)
+  @Pattern(ApiPatterns.AT_LEAST_A_MINUTE)
   @JsonPropertyDescription("How often to look: Go duration units plus d and w, e.g. 1h, 24h, 7d. Minimum 1m.")
   private String interval;
 

@@ -1,5 +1,8 @@
 package io.tokenrotation.operator.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -31,9 +34,45 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
 @AdditionalPrinterColumn(name = "Path", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
     jsonPath = ".spec.vault.path")
+@JsonIgnoreProperties(ignoreUnknown = true) // a real API server prunes unknown top-level fields
 public class TokenRotation extends CustomResource<TokenRotationSpec, TokenRotationStatus> implements Namespaced {
   public static final String GROUP = "tokenrotation.io";
   public static final String VERSION = "v1alpha1";
   /** Setting this annotation to a new value asks for one rotation now. */
   public static final String ROTATE_REQUESTED_AT = GROUP + "/rotate-requested-at";
+
+  // Spec and status are read leniently (an unreadable value never stops the informer; see LenientReader) and
+  // written back with what could not be read left as it was (LenientWriter).
+
+  @Override
+  @JsonSerialize(using = LenientWriter.class)
+  public TokenRotationSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonDeserialize(using = LenientReader.Spec.class)
+  public void setSpec(TokenRotationSpec spec) {
+    super.setSpec(spec);
+  }
+
+  @Override
+  @JsonSerialize(using = LenientWriter.class)
+  public TokenRotationStatus getStatus() {
+    return super.getStatus();
+  }
+
+  @Override
+  @JsonDeserialize(using = LenientReader.Status.class)
+  public void setStatus(TokenRotationStatus status) {
+    super.setStatus(status);
+  }
+
+  /**
+   * True when the status holds something this operator cannot read: it must not act on the resource at all (see
+   * LenientReader.Status).
+   */
+  public boolean statusUnreadable() {
+    return getStatus() != null && !getStatus().fullyRead();
+  }
 }

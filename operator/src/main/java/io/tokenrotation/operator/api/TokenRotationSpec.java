@@ -8,9 +8,9 @@ import io.fabric8.generator.annotation.Required;
 
 /** What to rotate, where it lives and how often: the user's declaration. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class TokenRotationSpec {
+public class TokenRotationSpec extends LenientlyRead {
   @Required
-  @Pattern(ApiPatterns.DURATION)
+  @Pattern(ApiPatterns.AT_LEAST_A_MINUTE)
   @JsonPropertyDescription("How often to rotate: Go duration units plus d and w, e.g. 90m, 24h, 7d. Minimum 1m.")
   private String interval;
 

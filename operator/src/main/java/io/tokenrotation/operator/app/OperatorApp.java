@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.tokenrotation.operator.api.TokenCleanupPolicy;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.controller.Checkpoints;
 import io.tokenrotation.operator.controller.JosdkStatusStore;
@@ -42,12 +43,15 @@ public final class OperatorApp implements AutoCloseable {
   private final OperatorMetrics metrics;
   private final MetricsServer server;
   private final AtomicBoolean closing;
+  private final UnreadableResources unreadable;
 
-  private OperatorApp(Operator operator, OperatorMetrics metrics, MetricsServer server, AtomicBoolean closing) {
+  private OperatorApp(Operator operator, OperatorMetrics metrics, MetricsServer server, AtomicBoolean closing,
+      UnreadableResources unreadable) {
     this.operator = operator;
     this.metrics = metrics;
     this.server = server;
     this.closing = closing;
+    this.unreadable = unreadable;
   }
 
   /**
@@ -117,15 +121,22 @@ public final class OperatorApp implements AutoCloseable {
     TokenRotationReconciler.StatusStoreFactory statusStores = context -> {
       StatusStore store = new JosdkStatusStore(context);
       return resource -> {
+        if (resource.statusUnreadable()) {
+          // Never reached while the reconciler skips such resources; if it were, no write (and so no side effect,
+          // each of which is preceded by one) happens on a status that could not be read.
+          throw new IllegalStateException("the status of " + resource.getMetadata().getName()
+              + " could not be read: not writing it");
+        }
         TokenRotation before = context.getPrimaryCache().get(ResourceID.fromResource(resource)).orElse(null);
         TokenRotation stored = store.write(resource);
         metrics.statusWritten(before, stored);
         return stored;
       };
     };
-    TokenRotationReconciler reconciler = new TokenRotationReconciler(upstreams, statusStores,
-        new KubernetesEventPublisher(client, options.clock(), instanceName()), options.clock(), options.backoff(),
-        options.checkpoints(), config.vaultCheckInterval());
+    KubernetesEventPublisher events = new KubernetesEventPublisher(client, options.clock(), instanceName());
+    TokenRotationReconciler reconciler = new TokenRotationReconciler(upstreams, statusStores, events, options.clock(),
+        options.backoff(), options.checkpoints(), config.vaultCheckInterval());
+    UnreadableResources unreadable = new UnreadableResources(events);
 
     AtomicBoolean closing = new AtomicBoolean();
     AtomicReference<Operator> started = new AtomicReference<>();
@@ -153,13 +164,20 @@ public final class OperatorApp implements AutoCloseable {
         if (!config.watchNamespaces().isEmpty()) {
           c.settingNamespaces(config.watchNamespaces());
         }
+        unreadable.filter(c);
       });
       if (registered instanceof Controller<TokenRotation> controller) {
         metrics.resources(() -> controller.getEventSourceManager().getControllerEventSource().list());
+        metrics.readability("TokenRotation", () -> controller.getEventSourceManager().getControllerEventSource()
+            .list());
       }
-      TokenCleanupController.register(operator, registered, upstreams,
-          new KubernetesEventPublisher(client, options.clock(), instanceName()), options.clock(), options.backoff(),
-          config.watchNamespaces());
+      RegisteredController<TokenCleanupPolicy> policies = TokenCleanupController.register(operator, registered,
+          upstreams, new KubernetesEventPublisher(client, options.clock(), instanceName()), options.clock(),
+          options.backoff(), config.watchNamespaces(), unreadable);
+      if (policies instanceof Controller<TokenCleanupPolicy> controller) {
+        metrics.readability("TokenCleanupPolicy", () -> controller.getEventSourceManager()
+            .getControllerEventSource().list());
+      }
       metrics.leader(!election.enabled());
       if (election.enabled()) {
         LOG.info("leader election on: Lease {}/{}, identity {}", election.namespace().orElse("(inferred)"),
@@ -167,11 +185,12 @@ public final class OperatorApp implements AutoCloseable {
       }
       operator.start();
       started.set(operator);
-      return new OperatorApp(operator, metrics, server, closing);
+      return new OperatorApp(operator, metrics, server, closing, unreadable);
     } catch (RuntimeException e) {
       if (server != null) {
         server.close();
       }
+      unreadable.close();
       throw e;
     }
   }
@@ -229,6 +248,7 @@ public final class OperatorApp implements AutoCloseable {
     try {
       operator.stop();
     } finally {
+      unreadable.close();
       if (server != null) {
         server.close();
       }

@@ -22,20 +22,24 @@ import java.util.Set;
 final class TokenCleanupController {
   private TokenCleanupController() {}
 
-  static void register(Operator operator, RegisteredController<TokenRotation> rotations, ConnectionResolver upstreams,
-      EventPublisher events, Clock clock, Backoff backoff, Set<String> namespaces) {
+  static RegisteredController<TokenCleanupPolicy> register(Operator operator,
+      RegisteredController<TokenRotation> rotations, ConnectionResolver upstreams, EventPublisher events, Clock clock,
+      Backoff backoff, Set<String> namespaces, UnreadableResources unreadable) {
     TokenCleanupReconciler reconciler = new TokenCleanupReconciler(upstreams, view(rotations), events, clock, backoff);
-    operator.register(reconciler, c -> {
+    return operator.register(reconciler, c -> {
       if (!namespaces.isEmpty()) {
         c.settingNamespaces(namespaces);
       }
+      unreadable.filter(c);
     });
   }
 
   /**
    * The TokenRotation controller's own cache: no second watch and no second copy of every TokenRotation in memory,
    * and {@code get} also sees the status a reconcile wrote a moment ago (JOSDK's temporary cache) before the watch
-   * event brings it. Empty until every informer of that controller has synced.
+   * event brings it. Empty until every informer of that controller has synced, and while a TokenRotation's status
+   * cannot be read: which tokens it protects is unknown then (it may be rotating or retiring any), so no run acts
+   * until it can be read (that resource is reported, see UnreadableResources).
    */
   static TokenRotationView view(RegisteredController<TokenRotation> rotations) {
     if (!(rotations instanceof Controller<TokenRotation> controller)) {
@@ -49,6 +53,9 @@ final class TokenCleanupController {
       }
       List<TokenRotation> all = source.list()
           .map(r -> source.get(ResourceID.fromResource(r)).orElse(r)).toList();
+      if (all.stream().anyMatch(TokenRotation::statusUnreadable)) {
+        return Optional.empty();
+      }
       return Optional.of(all);
     };
   }

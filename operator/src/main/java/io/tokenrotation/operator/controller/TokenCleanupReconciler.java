@@ -64,6 +64,9 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
 
   @Override
   public UpdateControl<TokenCleanupPolicy> reconcile(TokenCleanupPolicy policy, Context<TokenCleanupPolicy> context) {
+    if (policy.statusUnreadable()) {
+      return UpdateControl.noUpdate(); // e.g. acts counted against maxPerRun may be in it (UnreadableResources)
+    }
     try (var ignored = MDC.putCloseable(TokenRotationReconciler.MDC_RESOURCE, key(policy))) {
       if (policy.getStatus() == null) {
         policy.setStatus(new TokenCleanupPolicyStatus());

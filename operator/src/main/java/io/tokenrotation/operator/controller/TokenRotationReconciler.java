@@ -58,6 +58,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   @Override
   public UpdateControl<TokenRotation> reconcile(TokenRotation resource, Context<TokenRotation> context) {
+    if (resource.statusUnreadable()) {
+      return UpdateControl.noUpdate(); // acting on part of it could lose a pending rotation (UnreadableResources)
+    }
     try (var ignored = MDC.putCloseable(MDC_RESOURCE, RotationController.key(resource))) {
       Optional<Duration> next = controller.reconcile(resource, statusStores.forContext(context), cache(context));
       UpdateControl<TokenRotation> control = UpdateControl.noUpdate();
@@ -67,6 +70,9 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   @Override
   public DeleteControl cleanup(TokenRotation resource, Context<TokenRotation> context) {
+    if (resource.statusUnreadable()) {
+      return DeleteControl.noFinalizerRemoval(); // tokens it may still have to retire are unknown: deletion waits
+    }
     try (var ignored = MDC.putCloseable(MDC_RESOURCE, RotationController.key(resource))) {
       Optional<Duration> retry = controller.cleanup(resource, statusStores.forContext(context), cache(context));
       return retry.map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d))

@@ -1,6 +1,7 @@
 package io.tokenrotation.operator.metrics;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
 import io.micrometer.core.instrument.Counter;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.tokenrotation.operator.api.LenientlyRead;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.http.UpstreamCallListener;
@@ -36,6 +38,9 @@ import java.util.stream.Stream;
  *       (absent when the token never expires), {@code tokenrotation_ready}, {@code tokenrotation_stalled}; only the
  *       leader exports them (followers' caches are warm but they do not act);</li>
  *   <li>{@code tokenrotation_upstream_requests_total{service,operation,status}} from the HTTP clients;</li>
+ *   <li>{@code tokenrotation_unreadable_resources{kind,part}}: resources holding values this operator cannot read
+ *       (see LenientReader), from the informer caches at scrape time on the leader: part {@code spec} (they stall with
+ *       InvalidSpec) or {@code status} (not acted on at all); one row per kind and part, 0 when there are none;</li>
  *   <li>{@code tokenrotation_leader} (1 on the instance that reconciles).</li>
  * </ul>
  */
@@ -53,7 +58,10 @@ public final class OperatorMetrics {
   private final MultiGauge tokenExpiration;
   private final MultiGauge ready;
   private final MultiGauge stalled;
+  private final MultiGauge unreadable;
   private volatile Supplier<Stream<TokenRotation>> resources = Stream::empty;
+  /** kind -> where its resources come from, for tokenrotation_unreadable_resources. */
+  private final Map<String, Supplier<Stream<? extends CustomResource<?, ?>>>> kinds = new ConcurrentHashMap<>();
 
   /** What the rotation counter compares a status write with (per resource, as last written). */
   private record Seen(String lastRotationTime, int failedAttempts, String stalledReason) {
@@ -81,6 +89,9 @@ public final class OperatorMetrics {
         .description("1 when the resource's Ready condition is True").register(registry);
     stalled = MultiGauge.builder("tokenrotation.stalled")
         .description("1 when the resource's Stalled condition is True (a human must act)").register(registry);
+    unreadable = MultiGauge.builder("tokenrotation.unreadable.resources")
+        .description("Resources holding values this operator cannot read: part spec (stalled InvalidSpec) or status"
+            + " (not acted on at all)").register(registry);
     Gauge.builder("tokenrotation.leader", leader, b -> b.get() ? 1 : 0)
         .description("1 on the operator instance that holds the leader Lease (or runs without leader election)")
         .register(registry);
@@ -107,6 +118,11 @@ public final class OperatorMetrics {
   /** Where the per-resource gauges come from (the controller's informer cache). */
   public void resources(Supplier<Stream<TokenRotation>> source) {
     this.resources = Objects.requireNonNull(source);
+  }
+
+  /** Where the resources of {@code kind} come from (a controller's informer cache), for the unreadable count. */
+  public void readability(String kind, Supplier<Stream<? extends CustomResource<?, ?>>> source) {
+    kinds.put(kind, Objects.requireNonNull(source));
   }
 
   public void leader(boolean isLeader) {
@@ -164,10 +180,33 @@ public final class OperatorMetrics {
     tokenExpiration.register(rows(all, st -> seconds(st.getTokenExpirationTime())), true);
     ready.register(rows(all, st -> condition(st, Conditions.READY)), true);
     stalled.register(rows(all, st -> condition(st, Conditions.STALLED)), true);
+    unreadable.register(leader.get() ? unreadableRows() : List.of(), true);
     if (listed) { // forget deleted resources
       seen.keySet().retainAll(all.stream().map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
           .collect(java.util.stream.Collectors.toSet()));
     }
+  }
+
+  /** Per kind: resources whose status could not be read, and (of the others) those whose spec could not. */
+  private List<MultiGauge.Row<?>> unreadableRows() {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    kinds.forEach((kind, source) -> {
+      long[] counts = new long[2];
+      try {
+        source.get().forEach(r -> {
+          if (r.getStatus() instanceof LenientlyRead status && !status.fullyRead()) {
+            counts[1]++;
+          } else if (r.getSpec() instanceof LenientlyRead spec && !spec.fullyRead()) {
+            counts[0]++;
+          }
+        });
+      } catch (RuntimeException e) {
+        return; // cache not started yet: no series for this kind
+      }
+      rows.add(MultiGauge.Row.of(Tags.of("kind", kind, "part", "spec"), counts[0]));
+      rows.add(MultiGauge.Row.of(Tags.of("kind", kind, "part", "status"), counts[1]));
+    });
+    return rows;
   }
 
   private static List<MultiGauge.Row<?>> rows(List<TokenRotation> all, Function<TokenRotationStatus, Double> value) {

@@ -46,7 +46,8 @@ public final class CleanupSpecValidator {
   public static Result validate(TokenCleanupPolicySpec spec) {
     CleanupSpecValidator v = new CleanupSpecValidator();
     EffectiveCleanupSpec effective = v.check(spec);
-    return new Result(List.copyOf(v.problems), v.problems.isEmpty() ? Optional.of(effective) : Optional.empty());
+    List<String> problems = SpecValidator.withReadProblems(spec, v.problems);
+    return new Result(problems, problems.isEmpty() ? Optional.of(effective) : Optional.empty());
   }
 
   private EffectiveCleanupSpec check(TokenCleanupPolicySpec spec) {

@@ -74,8 +74,4 @@ public record EffectiveSpec(
   public static EffectiveSpec of(TokenRotationSpec spec) {
     return SpecValidator.validate(spec).effective().orElseThrow(() -> new IllegalArgumentException("invalid spec"));
   }
-
-  static String orDefault(String value, String fallback) {
-    return value == null || value.isEmpty() ? fallback : value;
-  }
 }

@@ -4,6 +4,7 @@ import io.tokenrotation.operator.api.ApiPatterns;
 import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.DynatraceSpec;
 import io.tokenrotation.operator.api.KubernetesAuthSpec;
+import io.tokenrotation.operator.api.LenientlyRead;
 import io.tokenrotation.operator.api.ManagementTokenSpec;
 import io.tokenrotation.operator.api.NewTokenSpec;
 import io.tokenrotation.operator.api.OldTokenSpec;
@@ -22,9 +23,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Checks a spec the way the CRD schema does, plus what the schema cannot say (minimum interval, URL syntax, the
- * exactly-one-of rules whose CEL an API server may not evaluate). Pure: no I/O, so an invalid resource costs zero
- * calls to Vault or Dynatrace.
+ * Checks a spec the way the CRD schema does, plus what the schema cannot say (the exact minimum interval, URL syntax,
+ * the exactly-one-of rules whose CEL an API server may not evaluate), and reports what could not even be read (an
+ * unknown enum value, a string where an object belongs: see LenientReader). Pure: no I/O, so an invalid resource
+ * costs zero calls to Vault or Dynatrace. An empty string where the schema has a default is a mistake the schema
+ * refuses, not a request for the default.
  */
 public final class SpecValidator {
   public static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
@@ -59,7 +62,21 @@ public final class SpecValidator {
   public static Result validate(TokenRotationSpec spec) {
     SpecValidator v = new SpecValidator();
     EffectiveSpec effective = v.check(spec);
-    return new Result(List.copyOf(v.problems), v.problems.isEmpty() ? Optional.of(effective) : Optional.empty());
+    List<String> problems = withReadProblems(spec, v.problems);
+    return new Result(problems, problems.isEmpty() ? Optional.of(effective) : Optional.empty());
+  }
+
+  /**
+   * What could not be read comes first, named with the supported values where there is a list; checks of such a
+   * value (now absent: "spec.vault: required") would only repeat it.
+   */
+  static List<String> withReadProblems(LenientlyRead spec, List<String> checked) {
+    if (spec == null || spec.fullyRead()) {
+      return List.copyOf(checked);
+    }
+    List<String> all = new ArrayList<>(spec.readProblems());
+    checked.stream().filter(p -> !spec.concernsUnreadValue(p)).forEach(all::add);
+    return List.copyOf(all);
   }
 
   private EffectiveSpec check(TokenRotationSpec spec) {
@@ -81,7 +98,7 @@ public final class SpecValidator {
     }
     Connection.Vault connection = vaultConnection(vault);
     String path = vaultPath("spec.vault.path", vault.getPath(), 512);
-    String field = field("spec.vault.field", EffectiveSpec.orDefault(vault.getField(), "token"));
+    String field = field("spec.vault.field", vault.getField());
 
     String environmentUrl = url("spec.dynatrace.environmentUrl", dynatrace.getEnvironmentUrl());
     EffectiveSpec.ManagementToken managementToken = managementToken(dynatrace.getManagementToken());
@@ -108,10 +125,10 @@ public final class SpecValidator {
 
     OldTokenSpec oldToken = spec.getOldToken() == null ? new OldTokenSpec() : spec.getOldToken();
     RetireAction action = oldToken.getAction() == null ? RetireAction.Delete : oldToken.getAction();
-    Duration grace = duration("spec.oldToken.gracePeriod", EffectiveSpec.orDefault(oldToken.getGracePeriod(), "5m"),
-        true, Duration.ZERO);
+    Duration grace = duration("spec.oldToken.gracePeriod",
+        defaulted("spec.oldToken.gracePeriod", oldToken.getGracePeriod(), "5m"), true, Duration.ZERO);
     Duration deleteAfter = duration("spec.oldToken.deleteAfter",
-        EffectiveSpec.orDefault(oldToken.getDeleteAfter(), "7d"), true, Duration.ZERO);
+        defaulted("spec.oldToken.deleteAfter", oldToken.getDeleteAfter(), "7d"), true, Duration.ZERO);
     if (interval != null && expiresAfter.isPresent() && expiresAfter.get().compareTo(interval) < 0) {
       problems.add("spec.newToken.expiresAfter: shorter than spec.interval, tokens would expire before rotation");
     }
@@ -132,8 +149,8 @@ public final class SpecValidator {
     if (namespace.length() > 256) {
       problems.add("spec.vault.namespace: longer than 256 characters");
     }
-    String mount = vaultPath("spec.vault.mount", EffectiveSpec.orDefault(vault.getMount(), "secret"), 256);
-    String kvVersion = EffectiveSpec.orDefault(vault.getKvVersion(), "auto");
+    String mount = vaultPath("spec.vault.mount", defaulted("spec.vault.mount", vault.getMount(), "secret"), 256);
+    String kvVersion = defaulted("spec.vault.kvVersion", vault.getKvVersion(), "auto");
     if (!kvVersion.matches("auto|1|2")) {
       problems.add("spec.vault.kvVersion: must be auto, 1 or 2");
     }
@@ -209,7 +226,29 @@ public final class SpecValidator {
     return text;
   }
 
-  String field(String where, String text) {
+  /**
+   * A value with a schema default: absent (null) takes the default. An empty string does not: the schema refuses it
+   * (minLength or pattern), and a resource must not mean one thing on a validating API server and another where the
+   * schema was bypassed. The problem is recorded and the default returned, so the checks after it add nothing.
+   */
+  String defaulted(String where, String value, String fallback) {
+    if (value == null) {
+      return fallback;
+    }
+    if (value.isEmpty()) {
+      problems.add(where + ": empty; leave it out for the default " + fallback);
+      return fallback;
+    }
+    return value;
+  }
+
+  /** The secret field holding a token: {@code token} when absent; an empty name is refused, not defaulted. */
+  String field(String where, String given) {
+    if (given != null && given.isEmpty()) {
+      problems.add(where + ": empty; name the field that holds the token, or leave it out for the default \"token\"");
+      return given;
+    }
+    String text = given == null ? "token" : given;
     if (text.length() > 256) {
       problems.add(where + ": longer than 256 characters");
     } else if (!FIELD.matcher(text).matches()) {
@@ -250,8 +289,9 @@ public final class SpecValidator {
       problems.add("spec.vault.auth.kubernetes.role: required");
     }
     String mountPath = vaultPath("spec.vault.auth.kubernetes.mountPath",
-        EffectiveSpec.orDefault(kubernetes.getMountPath(), "kubernetes"), 256);
-    String serviceAccount = EffectiveSpec.orDefault(kubernetes.getServiceAccount(), "default");
+        defaulted("spec.vault.auth.kubernetes.mountPath", kubernetes.getMountPath(), "kubernetes"), 256);
+    String serviceAccount = defaulted("spec.vault.auth.kubernetes.serviceAccount", kubernetes.getServiceAccount(),
+        "default");
     if (!DNS.matcher(serviceAccount).matches() || serviceAccount.length() > 253) {
       problems.add("spec.vault.auth.kubernetes.serviceAccount: \"" + abbreviate(serviceAccount)
           + "\" is not a service account name");
@@ -274,8 +314,7 @@ public final class SpecValidator {
       return new EffectiveSpec.ManagementTokenInSecret(spec.getSecretRef());
     }
     String path = vaultPath("spec.dynatrace.managementToken.vault.path", spec.getVault().getPath(), 512);
-    String field = field("spec.dynatrace.managementToken.vault.field",
-        EffectiveSpec.orDefault(spec.getVault().getField(), "token"));
+    String field = field("spec.dynatrace.managementToken.vault.field", spec.getVault().getField());
     return new EffectiveSpec.ManagementTokenInVault(path, field);
   }
 

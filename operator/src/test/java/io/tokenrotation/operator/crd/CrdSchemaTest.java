@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Validates documents against the committed CRD's openAPIV3Schema (networknt, draft 4, patterns evaluated with RE2
@@ -258,6 +259,11 @@ public class CrdSchemaTest {
         bad("interval with a space", set("/spec", "interval", "10 m")),
         bad("interval negative", set("/spec", "interval", "-1h")),
         bad("interval as a number", set("/spec", "interval", 24)),
+        bad("interval 30s below the 1m minimum", set("/spec", "interval", "30s")),
+        bad("interval 59s", set("/spec", "interval", "59s")),
+        bad("interval 0m", set("/spec", "interval", "0m")),
+        bad("interval 0h0m30s", set("/spec", "interval", "0h0m30s")),
+        bad("expiresAfter 30s", set("/spec", "newToken", Map.of("expiresAfter", "30s"))),
         bad("gracePeriod not a duration", set("/spec", "oldToken", Map.of("gracePeriod", "5 minutes"))),
         bad("expiresAfter not a duration", set("/spec", "newToken", Map.of("expiresAfter", "30 days"))),
         bad("deletionPolicy Delete", set("/spec", "deletionPolicy", "Delete")),
@@ -276,6 +282,8 @@ public class CrdSchemaTest {
         bad("mount '.'", set("/spec/vault", "mount", ".")),
         bad("management token path with '..'", set("/spec/dynatrace/managementToken/vault", "path", "../master")),
         bad("empty field", set("/spec/vault", "field", "")),
+        bad("empty management token field", set("/spec/dynatrace/managementToken/vault", "field", "")),
+        bad("secret ref with an empty key", set("/spec/vault", "caSecretRef", Map.of("name", "vault-ca", "key", ""))),
         bad("field with spaces", set("/spec/vault", "field", "api token")),
         bad("oversized namespace", set("/spec/vault", "namespace", "n".repeat(257))),
         bad("environment URL ftp://", set("/spec/dynatrace", "environmentUrl", "ftp://abc12345.live.dynatrace.com")),
@@ -333,6 +341,50 @@ public class CrdSchemaTest {
     assertThat(kind.schema(doc)).isNotEmpty();
   }
 
+  /**
+   * Refused by the schema and by the operator alike: an API server that skips the schema (or an object stored before
+   * the schema said so) must not make these mean something else (an empty field is not "token").
+   */
+  static Stream<Arguments> refusedByBoth() {
+    return Stream.of(
+        Arguments.of(Kind.TokenRotation, "empty field", set("/spec/vault", "field", ""), "spec.vault.field: empty"),
+        Arguments.of(Kind.TokenRotation, "empty management token field",
+            set("/spec/dynatrace/managementToken/vault", "field", ""),
+            "spec.dynatrace.managementToken.vault.field: empty"),
+        Arguments.of(Kind.TokenRotation, "empty mount", set("/spec/vault", "mount", ""), "spec.vault.mount: empty"),
+        Arguments.of(Kind.TokenCleanupPolicy, "empty management token field",
+            set("/spec/dynatrace/managementToken/vault", "field", ""),
+            "spec.dynatrace.managementToken.vault.field: empty"),
+        Arguments.of(Kind.TokenRotation, "interval 30s", set("/spec", "interval", "30s"),
+            "shorter than the minimum 1m"),
+        Arguments.of(Kind.TokenRotation, "interval 0m", set("/spec", "interval", "0m"), "shorter than the minimum 1m"),
+        Arguments.of(Kind.TokenCleanupPolicy, "interval 59s", set("/spec", "interval", "59s"),
+            "shorter than the minimum 1m"));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("refusedByBoth")
+  void schemaAndOperatorBothRefuse(Kind kind, String name, Consumer<ObjectNode> mutation, String problem)
+      throws IOException {
+    ObjectNode doc = kind.base();
+    mutation.accept(doc);
+
+    assertThat(kind.schema(doc)).as("schema").isNotEmpty();
+    assertThat(kind.problems(doc)).as("the operator's validation").anySatisfy(p -> assertThat(p).contains(problem));
+  }
+
+  @ParameterizedTest(name = "interval {0}")
+  @ValueSource(strings = {"1m", "90s", "60000ms", "1h30m", "0.5h", "24h", "7d", "1w"})
+  void intervalsOfAMinuteOrMoreAreAccepted(String interval) throws IOException {
+    for (Kind kind : Kind.values()) {
+      ObjectNode doc = kind.base();
+      at(doc, "/spec").put("interval", interval);
+
+      assertThat(kind.schema(doc)).as(kind + " schema").isEmpty();
+      assertThat(kind.problems(doc)).as(kind + " operator").isEmpty();
+    }
+  }
+
   // ---- what the schema cannot say: SpecValidator enforces it ---------------------------------------------------
 
   static Arguments beyond(String name, Consumer<ObjectNode> mutation, String problem) {
@@ -350,7 +402,10 @@ public class CrdSchemaTest {
             Map.of("name", "dynatrace-token", "key", "token")), "exactly one of vault or secretRef"),
         beyond("CEL: neither management token source", set("/spec/dynatrace", "managementToken", Map.of()),
             "exactly one of vault or secretRef"),
-        beyond("interval below the 1m minimum", set("/spec", "interval", "30s"), "shorter than the minimum 1m"),
+        beyond("interval 0.01h (36s): below the 1m minimum, the pattern cannot tell", set("/spec", "interval", "0.01h"),
+            "shorter than the minimum 1m"),
+        beyond("interval 30s20s: a sum below the 1m minimum", set("/spec", "interval", "30s20s"),
+            "shorter than the minimum 1m"),
         beyond("URL with a query", set("/spec/dynatrace", "environmentUrl",
             "https://abc12345.live.dynatrace.com/?a=b"), "with a host and no query"),
         beyond("duplicate scopes", set("/spec", "newToken", Map.of("scopes", List.of("logs.ingest", "logs.ingest"))),
@@ -412,6 +467,8 @@ public class CrdSchemaTest {
         bad("missing dynatrace", remove("/spec", "dynatrace")),
         bad("missing selector", remove("/spec", "selector")),
         bad("interval not a duration", set("/spec", "interval", "daily")),
+        bad("interval 30s below the 1m minimum", set("/spec", "interval", "30s")),
+        bad("interval 0m", set("/spec", "interval", "0m")),
         bad("action lowercase", set("/spec", "action", "delete")),
         bad("action Revoke", set("/spec", "action", "Revoke")),
         bad("maxPerRun 0", set("/spec", "maxPerRun", 0)),
@@ -437,7 +494,8 @@ public class CrdSchemaTest {
         beyond("unusedFor below a day", set("/spec/selector", "unusedFor", "1h"), "shorter than the minimum 1d"),
         beyond("namePattern RE2 cannot compile (lookahead)", set("/spec/selector", "namePattern", "ci-(?!keep).*"),
             "is not an RE2 regular expression"),
-        beyond("interval below the 1m minimum", set("/spec", "interval", "30s"), "shorter than the minimum 1m"));
+        beyond("interval 0.01h (36s) below the 1m minimum", set("/spec", "interval", "0.01h"),
+            "shorter than the minimum 1m"));
   }
 
   @Test

@@ -3,10 +3,16 @@ package io.tokenrotation.operator.it;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
@@ -23,6 +29,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
@@ -92,6 +99,11 @@ public final class TestWorld implements AutoCloseable {
     return this;
   }
 
+  /** The running operator (its metrics, for instance); null when stopped. */
+  public OperatorApp operator() {
+    return operator;
+  }
+
   public void stopOperator() {
     if (operator != null) {
       operator.close();
@@ -105,6 +117,43 @@ public final class TestWorld implements AutoCloseable {
   public TokenRotation apply(TokenRotation resource) {
     resource.getMetadata().setNamespace(NAMESPACE);
     return client.resources(TokenRotation.class).inNamespace(NAMESPACE).resource(resource).create();
+  }
+
+  /**
+   * Creates a TokenRotation or TokenCleanupPolicy from its JSON as kubectl would, without the API classes: whatever
+   * the document holds is stored (the embedded API server applies no schema).
+   */
+  public GenericKubernetesResource createRaw(String json) {
+    GenericKubernetesResource resource = Serialization.unmarshal(json, GenericKubernetesResource.class);
+    resource.getMetadata().setNamespace(NAMESPACE);
+    return raw(resource.getKind()).resource(resource).create();
+  }
+
+  /** A TokenRotation or TokenCleanupPolicy as stored, without the API classes. */
+  public GenericKubernetesResource getRaw(String kind, String name) {
+    return raw(kind).withName(name).get();
+  }
+
+  /** Changes the status the way {@code kubectl edit --subresource=status} would, as plain JSON. */
+  public GenericKubernetesResource editRawStatus(String kind, String name, Consumer<Map<String, Object>> change) {
+    return retryingConflicts(() -> raw(kind).withName(name).editStatus(r -> {
+      @SuppressWarnings("unchecked")
+      Map<String, Object> status = (Map<String, Object>) r.getAdditionalProperties().get("status");
+      change.accept(status);
+      return r;
+    }));
+  }
+
+  private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
+      Resource<GenericKubernetesResource>> raw(String kind) {
+    String plural = switch (kind) {
+      case "TokenRotation" -> "tokenrotations";
+      case "TokenCleanupPolicy" -> "tokencleanuppolicies";
+      default -> throw new IllegalArgumentException(kind);
+    };
+    return client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(TokenRotation.GROUP)
+        .withVersion(TokenRotation.VERSION).withKind(kind).withPlural(plural).withNamespaced(true).build())
+        .inNamespace(NAMESPACE);
   }
 
   public TokenRotation get(String name) {

@@ -132,20 +132,47 @@ class SpecValidatorTest {
     assertThat(e.rotatesItsManagementToken()).isTrue();
   }
 
+  static Stream<Arguments> emptyStrings() {
+    return Stream.of(
+        Arguments.of("spec.vault.field", (Consumer<TokenRotationSpec>) s -> s.getVault().setField("")),
+        Arguments.of("spec.dynatrace.managementToken.vault.field",
+            (Consumer<TokenRotationSpec>) s -> s.getDynatrace().getManagementToken().getVault().setField("")),
+        Arguments.of("spec.vault.mount", (Consumer<TokenRotationSpec>) s -> s.getVault().setMount("")),
+        Arguments.of("spec.vault.kvVersion", (Consumer<TokenRotationSpec>) s -> s.getVault().setKvVersion("")),
+        Arguments.of("spec.vault.auth.kubernetes.mountPath",
+            (Consumer<TokenRotationSpec>) s -> s.getVault().getAuth().getKubernetes().setMountPath("")),
+        Arguments.of("spec.vault.auth.kubernetes.serviceAccount",
+            (Consumer<TokenRotationSpec>) s -> s.getVault().getAuth().getKubernetes().setServiceAccount("")),
+        Arguments.of("spec.oldToken.gracePeriod", (Consumer<TokenRotationSpec>) s -> {
+          s.setOldToken(new OldTokenSpec());
+          s.getOldToken().setGracePeriod("");
+        }));
+  }
+
+  /**
+   * The CRD schema refuses these empty strings (minLength/pattern); an API server that does not apply the schema
+   * hands them over as they are. Taking the default then (field "" read as "token") would make one manifest mean two
+   * things: refused, with the field named, exactly once.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("emptyStrings")
+  void anEmptyStringIsRefusedNotDefaulted(String field, Consumer<TokenRotationSpec> mutation) {
+    TokenRotationSpec spec = Specs.minimal();
+    mutation.accept(spec);
+
+    SpecValidator.Result result = SpecValidator.validate(spec);
+
+    assertThat(result.effective()).isEmpty();
+    assertThat(result.problems()).singleElement().asString().startsWith(field + ": empty");
+  }
+
   @Test
-  void emptyOptionalStringsMeanTheDefault() {
-    // The CRD schema rejects these empty strings (minLength/pattern); an API server that does not apply the
-    // schema hands them over as they are, and the operator then treats "" like an absent field.
+  void anEmptyFieldSaysWhatToDo() {
     TokenRotationSpec spec = Specs.minimal();
     spec.getVault().setField("");
-    spec.getVault().setMount("");
-    spec.getVault().setKvVersion("");
 
-    EffectiveSpec e = SpecValidator.validate(spec).effective().orElseThrow();
-
-    assertThat(e.field()).isEqualTo("token");
-    assertThat(e.mount()).isEqualTo("secret");
-    assertThat(e.kvVersion()).isEqualTo("auto");
+    assertThat(SpecValidator.validate(spec).problems()).containsExactly(
+        "spec.vault.field: empty; name the field that holds the token, or leave it out for the default \"token\"");
   }
 
   static Arguments invalid(String name, Consumer<TokenRotationSpec> mutation, String problem) {
@@ -165,6 +192,10 @@ class SpecValidatorTest {
         invalid("missing environment URL", s -> s.getDynatrace().setEnvironmentUrl(null),
             "spec.dynatrace.environmentUrl: required"),
         invalid("interval 30s below the 1m minimum", s -> s.setInterval("30s"), "shorter than the minimum 1m"),
+        invalid("interval 0.01h (36s) below the 1m minimum", s -> s.setInterval("0.01h"),
+            "shorter than the minimum 1m"),
+        invalid("interval 30s20s below the 1m minimum", s -> s.setInterval("30s20s"), "shorter than the minimum 1m"),
+        invalid("interval 0m", s -> s.setInterval("0m"), "shorter than the minimum 1m"),
         invalid("interval not a duration", s -> s.setInterval("1y"), "spec.interval: \"1y\" is not a duration"),
         invalid("interval with a space", s -> s.setInterval("10 m"), "is not a duration"),
         invalid("both auth methods", s -> s.getVault().getAuth().setTokenSecretRef(Specs.secretRef("vt", "token")),
