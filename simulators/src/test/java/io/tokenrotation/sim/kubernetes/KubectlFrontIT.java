@@ -172,19 +172,20 @@ class KubectlFrontIT {
       names.add(c.path("name").asText());
       priorities.add(c.path("priority").asInt());
     });
-    assertThat(names).containsExactly("Name", "Ready", "State", "Token", "Last Rotation", "Next Rotation", "Age", "Reason",
-        "Message", "Path");
+    assertThat(names).containsExactly("Name", "Ready", "State", "Token", "Last Rotation", "Next Rotation", "Age",
+        "Reason", "Message", "Path");
     assertThat(priorities).containsExactly(0, 0, 0, 0, 0, 0, 0, 1, 1, 1);
     assertThat(table.path("columnDefinitions").get(0).path("format").asText()).isEqualTo("name");
 
     JsonNode a = row(table, "table-a");
     assertThat(a.path("cells").get(1).asText()).isEqualTo("True");
-    assertThat(a.path("cells").get(2).asText()).isEqualTo("dt0c01.TABLEA");
-    assertThat(a.path("cells").get(3).asText()).matches("5m[0-9]+s");
-    assertThat(a.path("cells").get(4).isNull()).isTrue();
-    assertThat(a.path("cells").get(5).asText()).matches("[0-9]+s");
-    assertThat(a.path("cells").get(6).asText()).isEqualTo("Rotated");
-    assertThat(a.path("cells").get(7).asText()).isEqualTo("dynatrace/table-a");
+    assertThat(a.path("cells").get(2).isNull()).as("no state written").isTrue();
+    assertThat(a.path("cells").get(3).asText()).isEqualTo("dt0c01.TABLEA");
+    assertThat(a.path("cells").get(4).asText()).matches("5m[0-9]+s");
+    assertThat(a.path("cells").get(5).isNull()).isTrue();
+    assertThat(a.path("cells").get(6).asText()).matches("[0-9]+s");
+    assertThat(a.path("cells").get(7).asText()).isEqualTo("Rotated");
+    assertThat(a.path("cells").get(9).asText()).isEqualTo("dynatrace/table-a");
     assertThat(a.path("object").path("kind").asText()).isEqualTo("PartialObjectMetadata");
     assertThat(a.path("object").path("metadata").path("name").asText()).isEqualTo("table-a");
     JsonNode b = row(table, "table-b");
