@@ -102,15 +102,23 @@ final class RotationWorkflow {
   }
 
   /**
-   * The opt-in drift check: one Vault read. Unchanged version: nothing to do (no write). Changed: look the token up
-   * and adopt it when it is another one.
+   * The opt-in drift check: one Vault read. An unchanged KV version means nothing changed (no lookup, no write).
    */
   void check(RotationSession s) {
+    adoptWhatVaultHolds(s, true);
+  }
+
+  /**
+   * Reads the secret and makes status name the token it holds: the same token at a new version only records the
+   * version; another token (written outside the operator) is adopted. {@code skipSameVersion}: an unchanged KV
+   * version needs no lookup (KV v1 has no versions: always looked up).
+   */
+  private void adoptWhatVaultHolds(RotationSession s, boolean skipSameVersion) {
     KvLocation location = s.upstreams().secretLocation();
     Optional<KvSecret> secret = s.upstreams().vault().read(location);
     TokenRotationStatus st = s.status();
-    if (secret.isPresent() && Objects.equals(secret.get().version(), st.getVaultSecretVersion())
-        && secret.get().version() > 0) {
+    if (skipSameVersion && secret.isPresent() && secret.get().version() > 0
+        && Objects.equals(secret.get().version(), st.getVaultSecretVersion())) {
       return;
     }
     Optional<SecretValue> token = secret.flatMap(v -> v.field(s.spec().field()));
@@ -226,7 +234,7 @@ final class RotationWorkflow {
       // Someone else wrote the secret since we read it: our token never reached Vault. Undo, then adopt what Vault
       // holds now, so status stops naming a token Vault no longer holds.
       abandon(s, created.id(), "the secret changed in Vault during the rotation");
-      readopt(s);
+      adoptWhatVaultHolds(s, false);
       return;
     }
     checkpoints.reached(Checkpoint.AFTER_VAULT_WRITTEN);
@@ -275,25 +283,6 @@ final class RotationWorkflow {
     deleteQuietly(s.upstreams().dynatrace(), newId);
     s.persist(st -> st.setPendingRotation(null));
     events.warning(s.resource(), Reasons.ROTATION_ABORTED, "Rotation undone (" + why + "); deleted " + newId);
-  }
-
-  /** Vault changed under a rotation: adopt what it holds now (the token somebody else wrote). */
-  private void readopt(RotationSession s) {
-    KvLocation location = s.upstreams().secretLocation();
-    Optional<KvSecret> secret = s.upstreams().vault().read(location);
-    Optional<SecretValue> token = secret.flatMap(v -> v.field(s.spec().field()));
-    if (token.isEmpty()) {
-      throw new StalledException(Reasons.SECRET_FIELD_MISSING, "the secret " + location.display()
-          + " changed during the rotation and has no field \"" + s.spec().field() + "\" now");
-    }
-    ApiToken current = lookupCurrent(s, token.get(), location);
-    String before = s.status().getTokenId();
-    if (current.id().equals(before)) {
-      // Another field of the secret changed: same token, new version. The rotation is still due and starts over.
-      s.persist(st -> st.setVaultSecretVersion(secret.get().version()));
-      return;
-    }
-    recordAdoption(s, secret.get(), current, before);
   }
 
   // ---------------------------------------------------------------- recovery

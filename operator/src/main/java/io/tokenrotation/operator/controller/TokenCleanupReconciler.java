@@ -211,14 +211,14 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     Instant now = clock.instant();
     int attempts = Objects.requireNonNullElse(st.getFailedAttempts(), 0) + 1;
     Duration delay = backoff.delay(attempts, failure.retryAfter());
-    String message = "run failed" + progress + ": " + failure.message() + " (attempt " + attempts + ")";
+    String what = "run failed" + progress + ": " + failure.message();
+    String message = what + " (attempt " + attempts + ")";
     st.setFailedAttempts(attempts);
     st.setLastFailureTime(Timestamps.format(now));
     setConditions(policy, false, Reasons.RETRYING, message, false, failure.reason());
     LOG.info("{}: {}, retrying in {}", key(policy), message, delay);
-    if (attempts == 1 || attempts % 5 == 0) {
-      events.warning(policy, failure.reason(), message);
-    }
+    // Without the attempt number, so that repeated failures are one Event object whose count grows.
+    events.warning(policy, failure.reason(), what);
     return delay;
   }
 

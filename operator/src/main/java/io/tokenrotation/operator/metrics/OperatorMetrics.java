@@ -145,7 +145,10 @@ public final class OperatorMetrics {
     if (now.lastRotationTime() != null && !now.lastRotationTime().equals(previous.lastRotationTime())) {
       rotations(RESULT_SUCCESS).increment();
     }
-    if (now.failedAttempts() > previous.failedAttempts()) {
+    // failedAttempts counts stalls too (their rechecks); "failure" means a transient one that will be retried.
+    boolean stalledNow = stored.getStatus() != null && stored.getStatus().getLastFailure() != null
+        && stored.getStatus().getLastFailure().isStalled();
+    if (now.failedAttempts() > previous.failedAttempts() && !stalledNow) {
       rotations(RESULT_FAILURE).increment();
     }
     if (now.stalledReason() != null && !now.stalledReason().equals(previous.stalledReason())) {

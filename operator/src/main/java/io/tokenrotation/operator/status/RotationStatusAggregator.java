@@ -42,8 +42,9 @@ public final class RotationStatusAggregator {
     LastFailure failure = st.getLastFailure();
     boolean stalled = failure != null && failure.isStalled();
     Verdict ready = ready(st, in, failure);
+    // Stalled=False names a transient failure's reason: not stalled, *because* VaultSealed (say) heals by itself.
     Verdict stalledVerdict = stalled ? new Verdict(true, failure.getReason(), failure.getMessage())
-        : new Verdict(false, ready.reason(), "");
+        : new Verdict(false, failure != null ? failure.getReason() : ready.reason(), "");
     Verdict rotating = rotating(st.getPendingRotation(), failure);
     List<Condition> conditions = Conditions.set(st.getConditions(), Conditions.READY, ready.status(), ready.reason(),
         ready.message(), in.generation(), in.now());

@@ -15,6 +15,7 @@ import io.tokenrotation.operator.policy.Timestamps;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -91,7 +92,11 @@ public final class RotationStatusRecorder {
     int attempts = (current == null || current.getFailedAttempts() == null ? 0 : current.getFailedAttempts()) + 1;
     Duration delay = failure.stalled() ? backoff.recheck(KUBERNETES_ONLY.contains(failure.reason()))
         : backoff.jittered(attempts, failure.retryAfter(), jitterKey);
-    Instant next = now.plus(delay);
+    // Rounded up to the whole second status timestamps hold: the planner reads it back, and rounding down would
+    // let an attempt run before an upstream's reset.
+    Instant exact = now.plus(delay);
+    Instant next = exact.truncatedTo(ChronoUnit.SECONDS).equals(exact) ? exact
+        : exact.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
     boolean confirmedStall = failure.stalled() && previous != null && previous.isStalled()
         && Objects.equals(previous.getReason(), failure.reason())
         && Objects.equals(previous.getMessage(), failure.message());

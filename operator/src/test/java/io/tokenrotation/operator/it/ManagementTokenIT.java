@@ -4,9 +4,12 @@ import static io.tokenrotation.operator.it.Resources.rotation;
 import static io.tokenrotation.operator.it.VaultAccessIT.assertReadyFalse;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.Condition;
+import io.tokenrotation.operator.api.RotationState;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.VaultFieldRef;
 import io.tokenrotation.operator.controller.Reasons;
+import io.tokenrotation.operator.policy.Conditions;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.CreatedToken;
 import io.tokenrotation.sim.dynatrace.TokenView;
@@ -103,7 +106,14 @@ class ManagementTokenIT {
         "token"));
 
     TokenRotation tr = world.awaitStalled("script1", Reasons.DYNATRACE_FORBIDDEN);
-    assertReadyFalse(tr, Reasons.DYNATRACE_FORBIDDEN);
+    // Adopted (a lookup needs only apiTokens.read), then the create was refused: Vault still holds a working token,
+    // so Ready stays True and its reason says why nothing rotates; nothing was created, so nothing is pending.
+    Condition ready = Conditions.find(tr.getStatus().getConditions(), Conditions.READY).orElseThrow();
+    assertThat(ready.getStatus()).isEqualTo("True");
+    assertThat(ready.getReason()).isEqualTo(Reasons.DYNATRACE_FORBIDDEN);
+    assertThat(tr.getStatus().getState()).isEqualTo(RotationState.STALLED);
+    assertThat(tr.getStatus().getPendingRotation()).isNull();
+    assertThat(Conditions.isTrue(tr.getStatus().getConditions(), Conditions.ROTATING)).isFalse();
     assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.DYNATRACE_FORBIDDEN);
     assertThat(world.vaultToken(PATH)).isEqualTo(oldToken);
     assertThat(world.dynatrace.authenticates(oldToken)).isTrue();

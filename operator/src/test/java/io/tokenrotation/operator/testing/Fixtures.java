@@ -37,18 +37,9 @@ public final class Fixtures {
     VaultSpec vault = new VaultSpec();
     vault.setAddress(vaultUrl);
     vault.setPath("dynatrace/automation_script1");
-    VaultAuthSpec auth = new VaultAuthSpec();
-    auth.setTokenSecretRef(ref(ControllerHarness.VAULT_TOKEN_SECRET, "token"));
-    vault.setAuth(auth);
+    vault.setAuth(vaultTokenAuth());
     spec.setVault(vault);
-    DynatraceSpec dynatrace = new DynatraceSpec();
-    dynatrace.setEnvironmentUrl(environmentUrl);
-    ManagementTokenSpec management = new ManagementTokenSpec();
-    VaultFieldRef master = new VaultFieldRef();
-    master.setPath("dynatrace/master");
-    management.setVault(master);
-    dynatrace.setManagementToken(management);
-    spec.setDynatrace(dynatrace);
+    spec.setDynatrace(dynatrace(environmentUrl));
     OldTokenSpec old = new OldTokenSpec();
     old.setGracePeriod("2m");
     spec.setOldToken(old);
@@ -61,6 +52,29 @@ public final class Fixtures {
 
   public static TokenRotation rotation(String name, ControllerHarness world, Option... options) {
     return rotation(name, world.vault.baseUrl(), world.dynatrace.baseUrl(), options);
+  }
+
+  /** Vault login with the token in the Secret {@link ControllerHarness#VAULT_TOKEN_SECRET} (key token). */
+  public static VaultAuthSpec vaultTokenAuth() {
+    VaultAuthSpec auth = new VaultAuthSpec();
+    auth.setTokenSecretRef(ref(ControllerHarness.VAULT_TOKEN_SECRET, "token"));
+    return auth;
+  }
+
+  /** The environment, with the seed's management token from Vault (secret/dynatrace/master). */
+  public static DynatraceSpec dynatrace(String environmentUrl) {
+    DynatraceSpec dynatrace = new DynatraceSpec();
+    dynatrace.setEnvironmentUrl(environmentUrl);
+    ManagementTokenSpec management = new ManagementTokenSpec();
+    VaultFieldRef master = new VaultFieldRef();
+    master.setPath("dynatrace/master");
+    management.setVault(master);
+    dynatrace.setManagementToken(management);
+    return dynatrace;
+  }
+
+  public static Option gracePeriod(String gracePeriod) {
+    return tr -> tr.getSpec().getOldToken().setGracePeriod(gracePeriod);
   }
 
   public static Option path(String path) {
