@@ -1,6 +1,7 @@
 package io.tokenrotation.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.util.List;
 
@@ -15,6 +16,9 @@ public abstract class ReconcileStatus extends LenientlyRead {
   private Integer failedAttempts;
 
   private String lastFailureTime;
+
+  @JsonPropertyDescription("The latest failed attempt and when the next one may run (cleared by the next success).")
+  private LastFailure lastFailure;
 
   private List<Condition> conditions;
 
@@ -40,6 +44,14 @@ public abstract class ReconcileStatus extends LenientlyRead {
 
   public void setLastFailureTime(String lastFailureTime) {
     this.lastFailureTime = lastFailureTime;
+  }
+
+  public LastFailure getLastFailure() {
+    return lastFailure;
+  }
+
+  public void setLastFailure(LastFailure lastFailure) {
+    this.lastFailure = lastFailure;
   }
 
   public List<Condition> getConditions() {

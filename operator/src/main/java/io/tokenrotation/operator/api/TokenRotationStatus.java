@@ -41,8 +41,6 @@ public class TokenRotationStatus extends ReconcileStatus {
       + "kubectl get shows; the conditions carry the details.")
   private String state;
 
-  @JsonPropertyDescription("The latest failed attempt (cleared by the next success).")
-  private LastFailure lastFailure;
 
   public String getState() {
     return state;
@@ -52,13 +50,6 @@ public class TokenRotationStatus extends ReconcileStatus {
     this.state = state;
   }
 
-  public LastFailure getLastFailure() {
-    return lastFailure;
-  }
-
-  public void setLastFailure(LastFailure lastFailure) {
-    this.lastFailure = lastFailure;
-  }
 
   public String getVaultSecret() {
     return vaultSecret;

@@ -9,6 +9,7 @@ import io.tokenrotation.operator.policy.Backoff;
 import io.tokenrotation.operator.policy.EffectiveSpec;
 import io.tokenrotation.operator.policy.RotationPlanner;
 import io.tokenrotation.operator.policy.SpecValidator;
+import io.tokenrotation.operator.status.FailureBudget;
 import io.tokenrotation.operator.status.RotationStatusRecorder;
 import java.time.Clock;
 import java.time.Duration;
@@ -165,7 +166,7 @@ public final class RotationController {
     boolean waitingItOut = next != null && now.isBefore(next)
         && !RotationPlanner.changedSinceFailure(st, resource.getMetadata().getGeneration(), request);
     if (!waitingItOut) {
-      RotationStatusRecorder.clearFailure(st);
+      FailureBudget.clear(st);
     }
   }
 
@@ -210,7 +211,7 @@ public final class RotationController {
     if (failure == null || !GATE_STALLS.contains(failure.getReason())) {
       return resource;
     }
-    return recorder.record(resource, Optional.of(spec), RotationStatusRecorder::clearFailure);
+    return recorder.record(resource, Optional.of(spec), FailureBudget::clear);
   }
 
   /**

@@ -12,7 +12,7 @@ import io.tokenrotation.operator.policy.EffectiveSpec;
 import io.tokenrotation.operator.policy.RotationSchedule;
 import io.tokenrotation.operator.policy.Timestamps;
 import io.tokenrotation.operator.secret.SecretValue;
-import io.tokenrotation.operator.status.RotationStatusRecorder;
+import io.tokenrotation.operator.status.FailureBudget;
 import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
 import io.tokenrotation.operator.vault.VaultException;
@@ -89,7 +89,7 @@ final class RotationWorkflow {
       st.setVaultSecretVersion(secret.version());
       st.setVaultSecret(spec.vaultSecret());
       st.setNextRotationTime(Timestamps.format(next));
-      resetFailures(st);
+      FailureBudget.clear(st);
     });
     String where = s.upstreams().secretLocation().display();
     if (replaced == null) {
@@ -268,7 +268,7 @@ final class RotationWorkflow {
         st.setRetiredTokens(retired);
       }
       st.setPendingRotation(null);
-      resetFailures(st);
+      FailureBudget.clear(st);
     });
     checkpoints.reached(Checkpoint.AFTER_ROTATION_PERSISTED);
     LOG.info("{}/{}: rotated {} -> {}", s.resource().getMetadata().getNamespace(), s.resource().getMetadata().getName(),
@@ -404,7 +404,7 @@ final class RotationWorkflow {
     }
     s.persist(st -> {
       st.setRetiredTokens(remaining.isEmpty() ? null : remaining);
-      resetFailures(st);
+      FailureBudget.clear(st);
     });
     checkpoints.reached(Checkpoint.AFTER_RETIREMENT_PERSISTED);
     for (String what : done) {
@@ -442,9 +442,5 @@ final class RotationWorkflow {
     st.setScopes(scopes == null ? null : List.copyOf(scopes));
     st.setTokenExpirationTime(Timestamps.format(expiration));
     st.setTokenCreationTime(Timestamps.format(createdAt));
-  }
-
-  static void resetFailures(TokenRotationStatus st) {
-    RotationStatusRecorder.clearFailure(st);
   }
 }

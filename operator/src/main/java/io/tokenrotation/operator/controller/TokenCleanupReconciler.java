@@ -19,6 +19,7 @@ import io.tokenrotation.operator.policy.Conditions;
 import io.tokenrotation.operator.policy.EffectiveCleanupSpec;
 import io.tokenrotation.operator.policy.RotationPlanner;
 import io.tokenrotation.operator.policy.Timestamps;
+import io.tokenrotation.operator.status.FailureBudget;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +41,6 @@ import org.slf4j.MDC;
 public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
   public static final String NAME = "tokencleanuppolicy";
   private static final Logger LOG = LoggerFactory.getLogger(TokenCleanupReconciler.class);
-  /** Stalled on something outside Kubernetes (a Dynatrace token, a Vault policy): look again now and then. */
-  static final Duration STALLED_RECHECK = Duration.ofMinutes(5);
   /** The TokenRotation cache is still filling at start-up: no run until every protected token is known. */
   static final Duration CACHE_RECHECK = Duration.ofSeconds(2);
 
@@ -137,8 +136,7 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     List<CleanupCandidate> listed = plan.listed().stream().map(m -> candidate(m, spec.action(), actedIds)).toList();
     st.setCandidates(listed.isEmpty() ? null : listed);
     st.setActedInUnfinishedRun(null);
-    st.setFailedAttempts(null);
-    st.setLastFailureTime(null);
+    FailureBudget.clear(st);
     int deferred = plan.matched().size() - outcome.acted().size();
     String summary = summary(spec, plan, acted, deferred) + "; next run at " + Timestamps.format(next);
     ready(policy, spec.action() == CleanupAction.Report ? Reasons.REPORTED : Reasons.CLEANED_UP, summary);
@@ -200,26 +198,34 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
       // Our own rate limiter said "later": nothing failed. No backoff, no condition change.
       return d.retryAfter().orElse(Duration.ofSeconds(1));
     }
-    Failure failure = FailureClassifier.classify(error);
-    if (failure.reason().equals(Reasons.INTERNAL_ERROR)) {
+    Failure classified = FailureClassifier.classify(error);
+    if (classified.reason().equals(Reasons.INTERNAL_ERROR)) {
       LOG.error("{}: unexpected failure", key(policy), error);
     }
-    if (failure.stalled()) {
-      stall(policy, failure.reason(), "run stopped" + progress + ": " + failure.message());
-      return STALLED_RECHECK;
-    }
+    // The same budget as a TokenRotation's (FailureBudget): the next attempt's time is recorded, and the planner runs
+    // nothing before it unless the spec changes.
+    String what = (classified.stalled() ? "run stopped" : "run failed") + progress + ": " + classified.message();
+    Failure failure = new Failure(classified.stalled(), false, classified.reason(), what, classified.retryAfter());
     Instant now = clock.instant();
-    int attempts = Objects.requireNonNullElse(st.getFailedAttempts(), 0) + 1;
-    Duration delay = backoff.delay(attempts, failure.retryAfter());
-    String what = "run failed" + progress + ": " + failure.message();
-    String message = what + " (attempt " + attempts + ")";
-    st.setFailedAttempts(attempts);
-    st.setLastFailureTime(Timestamps.format(now));
-    setConditions(policy, false, Reasons.RETRYING, message, false, failure.reason());
-    LOG.info("{}: {}, retrying in {}", key(policy), message, delay);
-    // Without the attempt number, so that repeated failures are one Event object whose count grows.
-    events.warning(policy, failure.reason(), what);
-    return delay;
+    boolean confirmedStall = FailureBudget.confirmsStall(st, failure);
+    FailureBudget.Attempt attempt = FailureBudget.attempt(st, failure, now, backoff, key(policy), null);
+    FailureBudget.apply(st, attempt, now);
+    if (failure.stalled()) {
+      setConditions(policy, false, failure.reason(), what, true, failure.reason());
+      if (!confirmedStall) {
+        LOG.warn("{}: stalled: {}: {}", key(policy), failure.reason(), what);
+      }
+    } else {
+      String message = what + " (attempt " + attempt.number() + "; next attempt at "
+          + Timestamps.format(attempt.next()) + ")";
+      setConditions(policy, false, Reasons.RETRYING, message, false, failure.reason());
+      LOG.info("{}: {}", key(policy), message);
+    }
+    if (!confirmedStall) {
+      // Without the attempt number, so that repeated failures are one Event object whose count grows.
+      events.warning(policy, failure.reason(), what);
+    }
+    return RotationPlanner.until(now, attempt.next());
   }
 
   private void stall(TokenCleanupPolicy policy, String reason, String message) {

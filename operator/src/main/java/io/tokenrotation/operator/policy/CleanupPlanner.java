@@ -2,6 +2,7 @@ package io.tokenrotation.operator.policy;
 
 import io.tokenrotation.operator.api.CleanupAction;
 import io.tokenrotation.operator.api.TokenCleanupPolicyStatus;
+import io.tokenrotation.operator.status.FailureBudget;
 import io.tokenrotation.operator.dynatrace.ApiToken;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,11 +46,12 @@ public final class CleanupPlanner {
       return new Schedule(false, null);
     }
     TokenCleanupPolicyStatus s = status == null ? new TokenCleanupPolicyStatus() : status;
-    int failures = s.getFailedAttempts() == null ? 0 : s.getFailedAttempts();
-    Instant lastFailure = Timestamps.parse(s.getLastFailureTime());
-    if (failures > 0 && lastFailure != null) {
-      Instant retryAt = lastFailure.plus(backoff.delay(failures, Optional.empty()));
-      return now.isBefore(retryAt) ? new Schedule(false, retryAt) : new Schedule(true, null);
+    // The error budget (FailureBudget): after a failed attempt nothing runs before the next one is due, unless the
+    // spec changed since.
+    Instant retryAt = FailureBudget.nextAttempt(s, backoff);
+    if (retryAt != null) {
+      boolean specChanged = !Objects.equals(generation, s.getObservedGeneration());
+      return now.isBefore(retryAt) && !specChanged ? new Schedule(false, retryAt) : new Schedule(true, null);
     }
     Instant next = nextRun(s, spec);
     if (next == null || !Objects.equals(generation, s.getObservedGeneration()) || !now.isBefore(next)

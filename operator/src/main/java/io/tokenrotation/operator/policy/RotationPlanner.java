@@ -3,6 +3,7 @@ package io.tokenrotation.operator.policy;
 import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.status.FailureBudget;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -83,23 +84,9 @@ public final class RotationPlanner {
     return new Plan(Step.WAIT, earliest(next, retireAt), false);
   }
 
-  /**
-   * When the next attempt after a failure may run, or null when the last attempt succeeded. Recorded with the
-   * failure (it includes an upstream's Retry-After); older statuses without it fall back to the backoff.
-   */
+  /** When the next attempt after a failure may run, or null when the last attempt succeeded. */
   public static Instant nextAttempt(TokenRotationStatus s, Backoff backoff) {
-    LastFailure failure = s.getLastFailure();
-    if (failure != null && failure.getNextAttemptTime() != null) {
-      return Timestamps.parse(failure.getNextAttemptTime());
-    }
-    int failures = s.getFailedAttempts() == null ? 0 : s.getFailedAttempts();
-    Instant lastFailure = Timestamps.parse(s.getLastFailureTime());
-    if (failures == 0 || lastFailure == null) {
-      return null;
-    }
-    // A status written before nextAttemptTime was recorded: the plain backoff it was written under.
-    return lastFailure.plus(failure != null && failure.isStalled() ? backoff.recheck(false)
-        : backoff.delay(failures, Optional.empty()));
+    return FailureBudget.nextAttempt(s, backoff);
   }
 
   /**

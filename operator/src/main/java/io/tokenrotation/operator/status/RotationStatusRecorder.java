@@ -1,24 +1,18 @@
 package io.tokenrotation.operator.status;
 
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.controller.EventPublisher;
 import io.tokenrotation.operator.controller.Failure;
-import io.tokenrotation.operator.controller.Reasons;
 import io.tokenrotation.operator.controller.StatusStore;
 import io.tokenrotation.operator.policy.Backoff;
 import io.tokenrotation.operator.policy.EffectiveSpec;
 import io.tokenrotation.operator.policy.RotationPlanner;
 import io.tokenrotation.operator.policy.Timestamps;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +26,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RotationStatusRecorder {
   private static final Logger LOG = LoggerFactory.getLogger(RotationStatusRecorder.class);
-  /** Stalls found with Kubernetes reads only: their recheck costs no upstream call, so it comes sooner. */
-  private static final Set<String> KUBERNETES_ONLY = Set.of(Reasons.SECRET_REF_NOT_FOUND,
-      Reasons.SECRET_REF_KEY_MISSING);
 
   private final StatusStore store;
   private final EventPublisher events;
@@ -70,13 +61,6 @@ public final class RotationStatusRecorder {
     return record(resource, spec, st -> {});
   }
 
-  /** The last attempt succeeded as far as the failure record goes: forget it. */
-  public static void clearFailure(TokenRotationStatus st) {
-    st.setFailedAttempts(null);
-    st.setLastFailureTime(null);
-    st.setLastFailure(null);
-  }
-
   /** A recorded failure and when the next attempt may run. */
   public record Recorded(TokenRotation resource, Instant nextAttempt) {}
 
@@ -87,35 +71,21 @@ public final class RotationStatusRecorder {
   public Recorded failure(TokenRotation resource, Optional<EffectiveSpec> spec, Failure failure,
       String rotateRequest, String jitterKey) {
     Instant now = clock.instant();
-    TokenRotationStatus current = resource.getStatus();
-    LastFailure previous = current == null ? null : current.getLastFailure();
-    int attempts = (current == null || current.getFailedAttempts() == null ? 0 : current.getFailedAttempts()) + 1;
-    Duration delay = failure.stalled() ? backoff.recheck(KUBERNETES_ONLY.contains(failure.reason()))
-        : backoff.jittered(attempts, failure.retryAfter(), jitterKey);
-    // Rounded up to the whole second status timestamps hold: the planner reads it back, and rounding down would
-    // let an attempt run before an upstream's reset.
-    Instant exact = now.plus(delay);
-    Instant next = exact.truncatedTo(ChronoUnit.SECONDS).equals(exact) ? exact
-        : exact.truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
-    boolean confirmedStall = failure.stalled() && previous != null && previous.isStalled()
-        && Objects.equals(previous.getReason(), failure.reason())
-        && Objects.equals(previous.getMessage(), failure.message());
-    if (confirmedStall && KUBERNETES_ONLY.contains(failure.reason())) {
+    FailureBudget.Attempt attempt = FailureBudget.attempt(resource.getStatus(), failure, now, backoff, jitterKey,
+        rotateRequest);
+    Instant next = attempt.next();
+    boolean confirmedStall = FailureBudget.confirmsStall(resource.getStatus(), failure);
+    if (confirmedStall && FailureBudget.checkedInKubernetesOnly(failure)) {
       // A recheck that costs Kubernetes reads only (every 30 s): not worth a status write (and its watch event)
       // each time. Without the write nothing guards against an early attempt, but an early attempt reads only
       // Kubernetes too.
       return new Recorded(resource, next);
     }
-    LastFailure recorded = LastFailure.of(failure.reason(), failure.message(), failure.stalled(), rotateRequest);
-    recorded.setNextAttemptTime(Timestamps.format(next));
-    TokenRotation stored = record(resource, spec, st -> {
-      st.setFailedAttempts(attempts);
-      st.setLastFailureTime(Timestamps.format(now));
-      st.setLastFailure(recorded);
-    });
+    TokenRotation stored = record(resource, spec, st -> FailureBudget.apply(st, attempt, now));
     if (!confirmedStall) {
       events.warning(stored, failure.reason(), failure.message());
     }
+    int attempts = attempt.number();
     String name = resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
     if (failure.stalled()) {
       LOG.warn("{}: stalled: {}: {}; next check at {}", name, failure.reason(), failure.message(),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokenrotation.operator.api.CleanupAction;
 import io.tokenrotation.operator.api.CleanupExclude;
 import io.tokenrotation.operator.api.TokenCleanupPolicySpec;
+import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.TokenCleanupPolicyStatus;
 import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.policy.CleanupPlanner.InFlight;
@@ -251,8 +252,18 @@ class CleanupPlannerTest {
     TokenCleanupPolicyStatus stalled = ranAt(NOW.minus(Duration.ofHours(1)), 1);
     stalled.setConditions(Conditions.set(null, Conditions.STALLED, true, "DynatraceUnauthorized", "refused", 1L,
         NOW.minus(Duration.ofMinutes(5))));
+    TokenCleanupPolicyStatus stallRecorded = ranAt(NOW.minus(Duration.ofHours(1)), 1);
+    stallRecorded.setFailedAttempts(1);
+    stallRecorded.setLastFailureTime(Timestamps.format(NOW.minusSeconds(60)));
+    LastFailure refused = LastFailure.of("DynatraceUnauthorized", "refused", true, null);
+    refused.setNextAttemptTime(Timestamps.format(NOW.plusSeconds(240)));
+    stallRecorded.setLastFailure(refused);
     return Stream.of(
         Arguments.of("first sight: run", null, 1L, new Schedule(true, null), backoff),
+        Arguments.of("a recorded stall: nothing runs before its recheck, whatever woke the reconcile", stallRecorded,
+            1L, new Schedule(false, NOW.plusSeconds(240)), backoff),
+        Arguments.of("a recorded stall and a spec change since: run now", stallRecorded, 2L,
+            new Schedule(true, null), backoff),
         Arguments.of("stalled: every recheck runs, whatever the interval says", stalled, 1L,
             new Schedule(true, null), backoff),
         Arguments.of("interval not over: wait for it", ranAt(NOW.minus(Duration.ofHours(1)), 1), 1L,
