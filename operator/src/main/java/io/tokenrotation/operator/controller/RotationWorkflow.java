@@ -1,7 +1,6 @@
 package io.tokenrotation.operator.controller;
 
 import io.tokenrotation.operator.api.PendingRotation;
-import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.dynatrace.ApiToken;
@@ -9,6 +8,7 @@ import io.tokenrotation.operator.dynatrace.CreatedToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
 import io.tokenrotation.operator.policy.EffectiveSpec;
+import io.tokenrotation.operator.policy.RotationDecisions;
 import io.tokenrotation.operator.policy.RotationSchedule;
 import io.tokenrotation.operator.policy.Timestamps;
 import io.tokenrotation.operator.secret.SecretValue;
@@ -37,10 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class RotationWorkflow {
   private static final Logger LOG = LoggerFactory.getLogger(RotationWorkflow.class);
-  /** Dynatrace's clock and ours may differ a little. */
-  static final java.time.Duration ORPHAN_CLOCK_SKEW = java.time.Duration.ofSeconds(5);
-  /** A pending create happens within one HTTP call timeout of startedAt; later same-named tokens are not ours. */
-  static final java.time.Duration ORPHAN_WINDOW = java.time.Duration.ofMinutes(1);
 
   private final EventPublisher events;
   private final Checkpoints checkpoints;
@@ -151,11 +147,7 @@ final class RotationWorkflow {
     String oldId;
     String oldName;
     List<String> oldScopes;
-    if (secret.version() > 0 && Objects.equals(secret.version(), st.getVaultSecretVersion())
-        && Objects.equals(spec.vaultSecret(), st.getVaultSecret())
-        && st.getTokenId() != null && st.getTokenName() != null) {
-      // Vault still holds the version we wrote or adopted, of the same secret: the token is the one in status, no
-      // lookup needed. (Another secret at the same version number holds another token.)
+    if (RotationDecisions.statusKnowsVaultToken(st, spec.vaultSecret(), secret.version())) {
       oldId = st.getTokenId();
       oldName = st.getTokenName();
       oldScopes = st.getScopes() == null ? List.of() : st.getScopes();
@@ -333,32 +325,24 @@ final class RotationWorkflow {
    * same-named token someone else created (docs/rotation.md, "Recovery").
    */
   private void sweepOrphans(RotationSession s, DynatraceClient dynatrace, PendingRotation pending, String keep) {
-    Instant startedAt = Timestamps.parse(pending.getStartedAt());
-    if (startedAt == null) {
+    if (Timestamps.parse(pending.getStartedAt()) == null) {
       return;
     }
-    Instant from = startedAt.minus(ORPHAN_CLOCK_SKEW);
-    Instant to = startedAt.plus(ORPHAN_WINDOW);
-    Set<String> scopes = new java.util.HashSet<>(pending.getScopes() == null ? List.of() : pending.getScopes());
     Set<String> referenced = s.tokenIdsOfOtherResources();
     String owner = null;
     for (ApiToken token : dynatrace.list(null)) {
-      boolean sameName = Objects.equals(token.name(), pending.getTokenName());
-      if (sameName && owner == null) {
+      if (owner == null && Objects.equals(token.name(), pending.getTokenName())) {
         owner = s.upstreams().managementTokenOwner(); // tokens we create are owned by the management token's owner
       }
-      boolean candidate = sameName && Objects.equals(token.owner(), owner) && token.creationDate() != null
-          && !token.creationDate().isBefore(from) && !token.creationDate().isAfter(to)
-          && new java.util.HashSet<>(token.scopes()).equals(scopes);
       boolean protectedToken = token.id().equals(keep) || token.id().equals(pending.getOldTokenId())
           || token.id().equals(s.status().getTokenId()) || referenced.contains(token.id());
-      if (candidate && !protectedToken) {
-        LOG.warn("{}/{}: deleting orphan token {} left by an interrupted rotation",
-            s.resource().getMetadata().getNamespace(), s.resource().getMetadata().getName(), token.id());
+      if (!protectedToken && RotationDecisions.lostSuccessor(token, pending, owner)) {
+        LOG.warn("{}: deleting orphan token {} left by an interrupted rotation", s.key(), token.id());
         deleteQuietly(dynatrace, token.id());
       }
     }
   }
+
 
   // ---------------------------------------------------------------- retirement
 
@@ -373,32 +357,33 @@ final class RotationWorkflow {
     List<RetiredToken> remaining = new ArrayList<>();
     List<String> done = new ArrayList<>();
     for (RetiredToken token : retired) {
-      Instant due = Timestamps.parse(token.getDueAt());
-      if (!all && due != null && now.isBefore(due)) {
-        remaining.add(token);
-        continue;
-      }
-      RetireAction action = token.getAction() == null ? RetireAction.Delete : token.getAction();
-      if (all && token.getDisabledAt() != null) {
-        // Deletion leaves a disabled token disabled (docs/rotation.md): the reversible choice, and its deleteAfter
-        // window was the user's promise that it could still be re-enabled.
-        done.add(token.getId() + " left disabled");
-        continue;
-      }
-      if (action == RetireAction.Delete || (action == RetireAction.DisableThenDelete && token.getDisabledAt() != null)) {
-        dynatrace.delete(token.getId());
-        done.add(token.getId() + " deleted");
-      } else {
-        dynatrace.setEnabled(token.getId(), false);
-        if (action == RetireAction.DisableThenDelete && !all) {
+      switch (RotationDecisions.retirement(token, all, now)) {
+        case WAIT -> {
+          remaining.add(token);
+          continue;
+        }
+        case LEAVE_DISABLED -> {
+          done.add(token.getId() + " left disabled");
+          continue;
+        }
+        case DELETE -> {
+          dynatrace.delete(token.getId());
+          done.add(token.getId() + " deleted");
+        }
+        case DISABLE -> {
+          dynatrace.setEnabled(token.getId(), false);
+          done.add(token.getId() + " disabled");
+        }
+        case DISABLE_THEN_DELETE_LATER -> {
+          dynatrace.setEnabled(token.getId(), false);
           RetiredToken later = new RetiredToken();
           later.setId(token.getId());
-          later.setAction(action);
+          later.setAction(token.getAction());
           later.setDisabledAt(Timestamps.format(now));
           later.setDueAt(Timestamps.format(now.plus(s.spec().deleteAfter())));
           remaining.add(later);
+          done.add(token.getId() + " disabled");
         }
-        done.add(token.getId() + " disabled");
       }
       checkpoints.reached(Checkpoint.AFTER_TOKEN_RETIRED);
     }
