@@ -37,7 +37,7 @@ class MetricsIT {
     world = TestWorld.start().withRootTokenSecret();
     client = world.kube.newClient("token-rotation-operator");
     operator = OperatorApp.start(client, OperatorConfig.defaults(), OperatorApp.Options.defaults()
-        .withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(2))).withMetricsPort(0));
+        .withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1))).withMetricsPort(0));
     port = operator.metricsPort();
   }
 

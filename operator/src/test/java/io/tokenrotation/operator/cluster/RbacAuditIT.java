@@ -95,7 +95,7 @@ class RbacAuditIT {
     world.kube.clearRequests();
     operatorClient = world.kube.newClient(AGENT);
     operator = OperatorApp.start(operatorClient, OperatorConfig.fromEnvironment(leaderElectionEnv("audit-0")),
-        OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(2))));
+        OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1))));
 
     // adopt, with Vault Kubernetes auth (TokenRequest for the namespace's service account)
     world.apply(Resources.withKubernetesAuth(Resources.rotation(world, "adopt", "dynatrace/automation_script1",
@@ -178,7 +178,7 @@ class RbacAuditIT {
     world.kube.clearRequests();
     operatorClient = world.kube.newClient(AGENT);
     operator = OperatorApp.start(operatorClient, OperatorConfig.fromEnvironment(env),
-        OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(2))));
+        OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1))));
     world.apply(Resources.withKubernetesAuth(Resources.rotation(world, "adopt", "dynatrace/automation_script1",
         "24h"), "rotator", "vault-auth"));
     world.awaitReady("adopt", Reasons.ADOPTED);

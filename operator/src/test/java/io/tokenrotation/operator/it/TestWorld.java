@@ -86,7 +86,7 @@ public final class TestWorld implements AutoCloseable {
 
   /** Production options with a short backoff (0.5 s doubling up to 2 s). */
   public static OperatorApp.Options testOptions() {
-    return OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(2)));
+    return OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)));
   }
 
   public TestWorld startOperator(OperatorApp.Options options) {

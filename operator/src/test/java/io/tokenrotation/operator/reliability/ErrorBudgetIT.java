@@ -20,6 +20,7 @@ import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,6 +42,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * True together; the failing resource never looks healthy; and no token is left that is neither in Vault, nor
  * pending, nor scheduled for retirement.
  */
+@Execution(ExecutionMode.CONCURRENT) // each case has a world of its own (see junit-platform.properties)
 class ErrorBudgetIT {
   /** Bounds per resource and simulated hour (docs/reliability.md). */
   static final long MAX_CALLS = 120;
@@ -46,7 +50,7 @@ class ErrorBudgetIT {
   static final long MAX_STATUS_WRITES = 60;
   private static final Duration HOUR = Duration.ofHours(1);
   private static final String NAME = "budget";
-  private static final List<long[]> FIGURES = new ArrayList<>();
+  private static final List<long[]> FIGURES = Collections.synchronizedList(new ArrayList<>());
 
   /** When the failure strikes. */
   enum Moment {
