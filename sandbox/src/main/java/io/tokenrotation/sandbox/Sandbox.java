@@ -62,7 +62,11 @@ final class Sandbox implements AutoCloseable {
     // The operator's own path: Fabric8 auto-configuration from the kubeconfig file, as with KUBECONFIG in a shell.
     Config config = Config.fromKubeconfig(null, Files.readString(options.kubeconfig()),
         options.kubeconfig().toAbsolutePath().toString());
-    OperatorConfig operatorConfig = OperatorConfig.fromEnvironment(System.getenv());
+    // The sandbox allows exactly its simulators (docs/security.md), whatever the shell's environment says.
+    Map<String, String> env = new java.util.HashMap<>(System.getenv());
+    env.remove("ALLOWED_VAULT_ADDRESSES");
+    env.remove("ALLOWED_DYNATRACE_URLS");
+    OperatorConfig operatorConfig = OperatorConfig.fromEnvironment(env).allowing(vault.baseUrl(), dynatrace.baseUrl());
     operatorClient = OperatorApp.kubernetesClient(config, operatorConfig);
     operator = OperatorApp.start(operatorClient, operatorConfig,
         OperatorApp.Options.defaults().withMetricsPort(options.metricsPort()));

@@ -12,7 +12,7 @@ public class DynatraceSpec {
   @Required
   @Pattern(ApiPatterns.HTTP_URL)
   @Size(max = 2048)
-  @JsonPropertyDescription("Environment URL, e.g. https://abc12345.live.dynatrace.com or https://host/e/ENV-ID.")
+  @JsonPropertyDescription("Environment URL, e.g. https://abc12345.live.dynatrace.com or https://host/e/ENV-ID; must be one the cluster admin allows (operator setting ALLOWED_DYNATRACE_URLS).")
   private String environmentUrl;
 
   @Required

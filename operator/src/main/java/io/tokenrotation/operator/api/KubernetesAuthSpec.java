@@ -22,11 +22,11 @@ public class KubernetesAuthSpec {
 
   @Default("default")
   @Pattern(ApiPatterns.DNS_SUBDOMAIN)
-  @JsonPropertyDescription("Service account of this resource's namespace whose token is presented to Vault.")
+  @JsonPropertyDescription("Service account of this resource's namespace whose token is presented to Vault; it must carry the annotation tokenrotation.io/vault-login: \"true\" (the namespace admin's opt-in).")
   private String serviceAccount;
 
   @Size(max = 256)
-  @JsonPropertyDescription("Audience of the requested service-account token; default from the operator's configuration.")
+  @JsonPropertyDescription("Audience of the requested service-account token: VAULT_K8S_AUDIENCE of the operator when empty, else one of its ALLOWED_VAULT_AUDIENCES.")
   private String audience;
 
   public String getRole() {

@@ -16,7 +16,7 @@ public class VaultConnectionSpec {
   @Required
   @Pattern(ApiPatterns.HTTP_URL)
   @Size(max = 2048)
-  @JsonPropertyDescription("Vault address, e.g. https://vault.example:8200.")
+  @JsonPropertyDescription("Vault address, e.g. https://vault.example:8200; must be one the cluster admin allows (operator setting ALLOWED_VAULT_ADDRESSES).")
   private String address;
 
   @Size(max = 256)

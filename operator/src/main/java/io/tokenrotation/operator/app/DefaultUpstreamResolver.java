@@ -1,6 +1,7 @@
 package io.tokenrotation.operator.app;
 
 import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
 import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,6 +29,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -37,6 +39,8 @@ import java.util.function.Supplier;
  * namespaces isolates tenants: the operator never reaches Vault with an identity of its own.
  */
 public final class DefaultUpstreamResolver implements UpstreamResolver, ConnectionResolver {
+  /** On a ServiceAccount: {@code "true"} lets the operator log in to Vault as it (Kubernetes auth). */
+  public static final String VAULT_LOGIN_ANNOTATION = "tokenrotation.io/vault-login";
   private final KubernetesClient kubernetes;
   private final OperatorConfig config;
   private final VaultClients vaultClients;
@@ -64,6 +68,8 @@ public final class DefaultUpstreamResolver implements UpstreamResolver, Connecti
   /** The same for any resource's validated connection (a TokenCleanupPolicy has no rotated secret). */
   @Override
   public Upstreams resolve(String namespace, Connection connection) {
+    refuseWhatTheAdminDoesNotAllow(connection);
+    requireOptInForKubernetesLogin(namespace, connection);
     Optional<Connection.Vault> vault = connection.vault();
     Optional<SecretValue> ca = vault.flatMap(Connection.Vault::ca)
         .map(ref -> secretKey(namespace, ref, "spec.vault.caSecretRef"));
@@ -75,6 +81,34 @@ public final class DefaultUpstreamResolver implements UpstreamResolver, Connecti
             ? Optional.of(secretKey(namespace, inSecret.secret(), "spec.dynatrace.managementToken.secretRef"))
             : Optional.empty();
     return new Lazy(namespace, connection, ca, vaultToken, managementToken);
+  }
+
+  /**
+   * No confused deputy (docs/security.md): before any Secret is read, any token requested or any call made, the
+   * endpoints and the service-account audience must be ones the cluster admin allows. The resource author chooses
+   * them, but the credentials the operator would carry there are not the author's to send.
+   */
+  private void refuseWhatTheAdminDoesNotAllow(Connection connection) {
+    Optional<String> refusal = connection.vault()
+        .flatMap(vault -> config.vaultAddresses().refusal(vault.address()).map(why -> "spec.vault.address: " + why))
+        .or(() -> config.dynatraceUrls().refusal(connection.environmentUrl())
+            .map(why -> "spec.dynatrace.environmentUrl: " + why));
+    if (refusal.isPresent()) {
+      throw new StalledException(Reasons.ENDPOINT_NOT_ALLOWED, refusal.get());
+    }
+    connection.vault().map(Connection.Vault::login)
+        .filter(EffectiveSpec.KubernetesLogin.class::isInstance).map(EffectiveSpec.KubernetesLogin.class::cast)
+        .flatMap(login -> config.vaultAudiences().refusal(login.audience()))
+        .ifPresent(why -> {
+          throw new StalledException(Reasons.AUDIENCE_NOT_ALLOWED, "spec.vault.auth.kubernetes.audience: " + why);
+        });
+  }
+
+  /** The service account a Kubernetes-auth login would act as must have opted in (a Kubernetes read only). */
+  private void requireOptInForKubernetesLogin(String namespace, Connection connection) {
+    connection.vault().map(Connection.Vault::login)
+        .filter(EffectiveSpec.KubernetesLogin.class::isInstance).map(EffectiveSpec.KubernetesLogin.class::cast)
+        .ifPresent(login -> requireOptIn(namespace, login.serviceAccount()));
   }
 
   /** Resolves each connection on first use and keeps it for the rest of the reconcile step. */
@@ -111,7 +145,7 @@ public final class DefaultUpstreamResolver implements UpstreamResolver, Connecti
           auth = () -> new StaticTokenAuth(token);
         } else {
           EffectiveSpec.KubernetesLogin k8s = (EffectiveSpec.KubernetesLogin) spec.login();
-          String audience = k8s.audience().orElse(config.vaultKubernetesAudience());
+          String audience = config.vaultAudiences().audience(k8s.audience());
           identity = "kubernetes:" + k8s.mountPath() + "|" + k8s.role() + "|" + namespace + "/" + k8s.serviceAccount()
               + "|" + audience;
           auth = () -> LoginAuth.kubernetes(k8s.mountPath(), k8s.role(),
@@ -200,7 +234,11 @@ public final class DefaultUpstreamResolver implements UpstreamResolver, Connecti
     return SecretValue.of(value.trim());
   }
 
-  /** A short-lived JWT for {@code namespace/serviceAccount} through the TokenRequest API. */
+  /**
+   * A short-lived JWT for {@code namespace/serviceAccount} through the TokenRequest API. {@link #resolve} checked the
+   * opt-in ({@link #VAULT_LOGIN_ANNOTATION}): whoever may create a TokenRotation must not be able to borrow every
+   * identity of the namespace (docs/security.md).
+   */
   private SecretValue serviceAccountToken(String namespace, String serviceAccount, String audience) {
     TokenRequest request = new TokenRequestBuilder().withNewSpec().withAudiences(List.of(audience))
         .withExpirationSeconds(config.serviceAccountTokenTtl().getSeconds()).endSpec().build();
@@ -218,6 +256,29 @@ public final class DefaultUpstreamResolver implements UpstreamResolver, Connecti
             + "/" + serviceAccount + " (HTTP " + e.getCode() + "): does it exist?");
       }
       throw e;
+    }
+  }
+
+  private void requireOptIn(String namespace, String serviceAccount) {
+    ServiceAccount account;
+    try {
+      account = kubernetes.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 403) {
+        throw new StalledException(Reasons.VAULT_AUTH_FAILED, "the operator may not read service account "
+            + namespace + "/" + serviceAccount);
+      }
+      throw e;
+    }
+    if (account == null) {
+      throw new StalledException(Reasons.VAULT_AUTH_FAILED, "service account " + namespace + "/" + serviceAccount
+          + " not found (spec.vault.auth.kubernetes.serviceAccount)");
+    }
+    Map<String, String> annotations = account.getMetadata().getAnnotations();
+    if (annotations == null || !"true".equals(annotations.get(VAULT_LOGIN_ANNOTATION))) {
+      throw new StalledException(Reasons.SERVICE_ACCOUNT_NOT_ALLOWED, "service account " + namespace + "/"
+          + serviceAccount + " does not allow Vault logins by the operator: a namespace admin annotates it with "
+          + VAULT_LOGIN_ANNOTATION + "=true");
     }
   }
 }

@@ -26,6 +26,7 @@ import io.tokenrotation.operator.policy.Backoff;
 import io.tokenrotation.operator.vault.VaultClients;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -105,10 +106,40 @@ public final class OperatorApp implements AutoCloseable {
     return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new OkHttpClientFactory()).build();
   }
 
+  /**
+   * The allow-lists are the one thing standing between a resource author and the operator's credentials
+   * (docs/security.md): say at start-up what they allow, loudly when that is everything or nothing. An allowed
+   * audience that is the URL of the API server the operator talks to (a common service-account issuer) would make
+   * the minted tokens valid against the cluster itself: refuse to start.
+   */
+  static void announceAllowedEndpoints(OperatorConfig config, String apiServerUrl) {
+    if (apiServerUrl != null) {
+      String server = apiServerUrl.replaceAll("/+$", "");
+      config.vaultAudiences().allowed().stream().filter(a -> a.replaceAll("/+$", "").equalsIgnoreCase(server))
+          .findAny().ifPresent(a -> {
+            throw new IllegalArgumentException("ALLOWED_VAULT_AUDIENCES: \"" + a + "\" is the Kubernetes API server's"
+                + " URL; a token for it would be valid against the cluster itself");
+          });
+    }
+    for (var list : List.of(config.vaultAddresses(), config.dynatraceUrls())) {
+      if (list.allowsAny()) {
+        LOG.warn("{}=*: the operator will carry credentials to ANY endpoint a resource names; anyone who may create"
+            + " a TokenRotation can receive them (docs/security.md)", list.variable());
+      } else if (list.isEmpty()) {
+        LOG.warn("{} is empty: every resource will stall with EndpointNotAllowed until the cluster admin lists"
+            + " the allowed endpoints", list.variable());
+      } else {
+        LOG.info("{}: {}", list.variable(), list.describe());
+      }
+    }
+    LOG.info("ALLOWED_VAULT_AUDIENCES: {}", String.join(", ", config.vaultAudiences().allowed()));
+  }
+
   /** Informer lists, leader-election renewals and event posts that may run beside the reconciles. */
   private static final int API_REQUESTS_BESIDES_RECONCILES = 8;
 
   public static OperatorApp start(KubernetesClient client, OperatorConfig config, Options options) {
+    announceAllowedEndpoints(config, client.getMasterUrl() == null ? null : client.getMasterUrl().toString());
     OperatorMetrics metrics = new OperatorMetrics();
     UpstreamCallListener listener = metrics.upstreamListener(options.listener());
     HttpClients http = new HttpClients(config.httpConnectTimeout(), config.httpReadTimeout());

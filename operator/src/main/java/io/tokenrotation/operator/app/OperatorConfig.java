@@ -1,5 +1,7 @@
 package io.tokenrotation.operator.app;
 
+import io.tokenrotation.operator.connections.AudiencePolicy;
+import io.tokenrotation.operator.connections.EndpointAllowList;
 import io.tokenrotation.operator.policy.Durations;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -24,7 +26,10 @@ public record OperatorConfig(
     Duration httpReadTimeout,
     LeaderElection leaderElection,
     int metricsPort,
-    Duration vaultCheckInterval) {
+    Duration vaultCheckInterval,
+    EndpointAllowList vaultAddresses,
+    EndpointAllowList dynatraceUrls,
+    AudiencePolicy vaultAudiences) {
 
   /**
    * JOSDK leader election over a coordination.k8s.io Lease. Off by default (local runs); the Deployment in deploy/
@@ -39,9 +44,10 @@ public record OperatorConfig(
   }
 
   public static OperatorConfig fromEnvironment(Map<String, String> env) {
+    String audience = env.getOrDefault("VAULT_K8S_AUDIENCE", "vault");
     return new OperatorConfig(
         namespaces(env.getOrDefault("WATCH_NAMESPACES", "")),
-        env.getOrDefault("VAULT_K8S_AUDIENCE", "vault"),
+        audience,
         duration(env, "SA_TOKEN_TTL", "10m"),
         integer(env, "RECONCILE_THREADS", 50),
         integer(env, "DYNATRACE_RATE_LIMIT_PER_MINUTE", 0),
@@ -49,7 +55,20 @@ public record OperatorConfig(
         duration(env, "HTTP_READ_TIMEOUT", "30s"),
         leaderElection(env),
         port(env, "METRICS_PORT", 8080),
-        optionalDuration(env, "VAULT_DRIFT_CHECK_INTERVAL"));
+        optionalDuration(env, "VAULT_DRIFT_CHECK_INTERVAL"),
+        EndpointAllowList.parse("ALLOWED_VAULT_ADDRESSES", env.get("ALLOWED_VAULT_ADDRESSES")),
+        EndpointAllowList.parse("ALLOWED_DYNATRACE_URLS", env.get("ALLOWED_DYNATRACE_URLS")),
+        AudiencePolicy.of(audience, env.get("ALLOWED_VAULT_AUDIENCES"), "ALLOWED_VAULT_AUDIENCES"));
+  }
+
+  /**
+   * This configuration with one more allowed Vault address and Dynatrace URL: how the sandbox allows exactly its
+   * simulators (and the tests theirs).
+   */
+  public OperatorConfig allowing(String vaultAddress, String dynatraceUrl) {
+    return new OperatorConfig(watchNamespaces, vaultKubernetesAudience, serviceAccountTokenTtl, reconcileThreads,
+        dynatraceRequestsPerMinute, httpConnectTimeout, httpReadTimeout, leaderElection, metricsPort,
+        vaultCheckInterval, vaultAddresses.plus(vaultAddress), dynatraceUrls.plus(dynatraceUrl), vaultAudiences);
   }
 
   private static LeaderElection leaderElection(Map<String, String> env) {

@@ -29,6 +29,12 @@ public final class Reasons {
   public static final String SECRET_REF_NOT_FOUND = "SecretRefNotFound";
   public static final String SECRET_REF_KEY_MISSING = "SecretRefKeyMissing";
   public static final String VAULT_AUTH_FAILED = "VaultAuthFailed";
+  /** The Vault address or Dynatrace URL is not on the cluster admin's allow-list: nothing was sent (security.md). */
+  public static final String ENDPOINT_NOT_ALLOWED = "EndpointNotAllowed";
+  /** The service-account token audience is not one the cluster admin allows. */
+  public static final String AUDIENCE_NOT_ALLOWED = "AudienceNotAllowed";
+  /** The service account to log in to Vault as has not opted in (annotation tokenrotation.io/vault-login). */
+  public static final String SERVICE_ACCOUNT_NOT_ALLOWED = "ServiceAccountNotAllowed";
   public static final String VAULT_PERMISSION_DENIED = "VaultPermissionDenied";
   public static final String VAULT_REJECTED = "VaultRejected";
   public static final String SECRET_NOT_FOUND = "SecretNotFound";

@@ -199,6 +199,13 @@ public final class RotationController {
         && message.equals(previous.getMessage())
         && Objects.equals(resource.getMetadata().getGeneration(), resource.getStatus().getObservedGeneration());
     if (!recorded) {
+      Instant next = previous == null ? null : RotationPlanner.nextAttempt(resource.getStatus(), backoff);
+      if (next != null && clock.instant().isBefore(next) && !RotationPlanner.changedSinceFailure(
+          resource.getStatus(), resource.getMetadata().getGeneration(), annotation(resource))) {
+        // The resource's own problem, found by the line below last time, is recorded: its budget holds here too
+        // (without this, each recorded stall woke a reconcile that found and recorded it again).
+        return until(next);
+      }
       upstreams.resolve(resource, spec); // throws StalledException for a missing Secret or key: that wins
       recordGateStall(resource, recorder, Optional.of(spec), Reasons.CONFLICT, message);
     }

@@ -11,8 +11,12 @@ public final class Redaction {
    */
   private static final Pattern DYNATRACE_TOKEN =
       Pattern.compile("(dt0[a-zA-Z][0-9]{2}\\.[A-Za-z0-9]{8,})\\.[A-Za-z0-9]{16,}");
-  /** Vault service/batch tokens (hvs./hvb./s.) and JWTs. */
-  private static final Pattern VAULT_TOKEN = Pattern.compile("\\b(hv[sb]|s)\\.[A-Za-z0-9_\\-]{20,}");
+  /**
+   * Vault service/batch tokens (hvs./hvb./s.) and JWTs. Not right after a letter, digit or dot:
+   * "i.t.o.s.RotationStatusRecorder" (an abbreviated logger name) is not an old-style s. token.
+   */
+  private static final Pattern VAULT_TOKEN =
+      Pattern.compile("(?<![A-Za-z0-9_.\\-])(hv[sb]|s)\\.[A-Za-z0-9_\\-]{20,}");
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]*");
 
   private Redaction() {}

@@ -20,7 +20,8 @@ import java.util.Set;
  */
 public final class FailureBudget {
   /** Stalls found with Kubernetes reads only (a missing Secret or key): their recheck costs no upstream call. */
-  static final Set<String> KUBERNETES_ONLY = Set.of(Reasons.SECRET_REF_NOT_FOUND, Reasons.SECRET_REF_KEY_MISSING);
+  static final Set<String> KUBERNETES_ONLY = Set.of(Reasons.SECRET_REF_NOT_FOUND, Reasons.SECRET_REF_KEY_MISSING,
+      Reasons.SERVICE_ACCOUNT_NOT_ALLOWED);
 
   private FailureBudget() {}
 

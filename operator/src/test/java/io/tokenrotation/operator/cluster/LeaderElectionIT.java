@@ -58,7 +58,7 @@ class LeaderElectionIT {
   }
 
   private OperatorApp start(String identity, KubernetesClient client) {
-    return OperatorApp.start(client, OperatorConfig.fromEnvironment(RbacAuditIT.leaderElectionEnv(identity)),
+    return OperatorApp.start(client, world.allowed(OperatorConfig.fromEnvironment(RbacAuditIT.leaderElectionEnv(identity))),
         OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)))
             .withMetricsPort(0).withLostLeadership(lostLeadership::incrementAndGet));
   }

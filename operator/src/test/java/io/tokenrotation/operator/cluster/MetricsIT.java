@@ -36,7 +36,7 @@ class MetricsIT {
   void start() throws Exception {
     world = TestWorld.start().withRootTokenSecret();
     client = world.kube.newClient("token-rotation-operator");
-    operator = OperatorApp.start(client, OperatorConfig.defaults(), OperatorApp.Options.defaults()
+    operator = OperatorApp.start(client, world.allowed(OperatorConfig.defaults()), OperatorApp.Options.defaults()
         .withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1))).withMetricsPort(0));
     port = operator.metricsPort();
   }

@@ -94,7 +94,7 @@ class RbacAuditIT {
   void everyRequestOfTheOperatorIsGrantedByDeployAndEveryGrantIsUsed() {
     world.kube.clearRequests();
     operatorClient = world.kube.newClient(AGENT);
-    operator = OperatorApp.start(operatorClient, OperatorConfig.fromEnvironment(leaderElectionEnv("audit-0")),
+    operator = OperatorApp.start(operatorClient, world.allowed(OperatorConfig.fromEnvironment(leaderElectionEnv("audit-0"))),
         OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1))));
 
     // adopt, with Vault Kubernetes auth (TokenRequest for the namespace's service account)
@@ -177,7 +177,7 @@ class RbacAuditIT {
     env.put("WATCH_NAMESPACES", TestWorld.NAMESPACE);
     world.kube.clearRequests();
     operatorClient = world.kube.newClient(AGENT);
-    operator = OperatorApp.start(operatorClient, OperatorConfig.fromEnvironment(env),
+    operator = OperatorApp.start(operatorClient, world.allowed(OperatorConfig.fromEnvironment(env)),
         OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1))));
     world.apply(Resources.withKubernetesAuth(Resources.rotation(world, "adopt", "dynatrace/automation_script1",
         "24h"), "rotator", "vault-auth"));

@@ -126,6 +126,25 @@ class RotationControllerTest {
   }
 
   @Test
+  void aResourcesOwnProblemBesideAConflictKeepsItsBudget() {
+    world.apply(rotation("older", world, interval("1h")));
+    world.settle();
+    world.clock.advance(Duration.ofSeconds(1));
+    world.apply(rotation("younger", world, interval("1h"),
+        tr -> tr.getSpec().getDynatrace().setEnvironmentUrl("http://127.0.0.1:1")));
+    world.clearJournals();
+    int writes = world.writes().size();
+    world.runFor(Duration.ofMinutes(30));
+
+    assertThat(Conditions.find(world.get("younger").getStatus().getConditions(), Conditions.STALLED).orElseThrow()
+        .getReason()).isEqualTo("EndpointNotAllowed");
+    assertThat(world.upstreamCalls()).isZero();
+    // Each recorded stall used to wake a reconcile whose Conflict gate found and recorded it again: a write loop.
+    // (one per 5-minute recheck at most, not one per reconcile).
+    assertThat(world.writes().size() - writes).as("status writes in 30 minutes").isLessThanOrEqualTo(7);
+  }
+
+  @Test
   void aConflictIsRecordedOnceAndCostsNoCalls() {
     world.apply(rotation("older", world, interval("1h")));
     world.settle();

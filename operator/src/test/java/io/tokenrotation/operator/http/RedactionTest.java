@@ -22,6 +22,9 @@ class RedactionTest {
     assertThat(Redaction.redact("X-Vault-Token: hvs.CAESIJ3mK0t5b6vT2yQq9xZ1aBcD")).isEqualTo("X-Vault-Token: hvs.***");
     assertThat(Redaction.redact("hvb.AAAAAQKqZ8p0cV7gk5lS2uXw9Yt3")).isEqualTo("hvb.***");
     assertThat(Redaction.redact("legacy s.Kx9bV3mT1qW8zY2aB5cD7eF0 token")).isEqualTo("legacy s.*** token");
+    assertThat(Redaction.redact("token=s.Kx9bV3mT1qW8zY2aB5cD7eF0")).isEqualTo("token=s.***");
+    assertThat(Redaction.redact("i.t.o.s.RotationStatusRecorder - stalled"))
+        .isEqualTo("i.t.o.s.RotationStatusRecorder - stalled");
     assertThat(Redaction.redact("hosts.example.com and s.short")).isEqualTo("hosts.example.com and s.short");
   }
 

@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.app.DefaultUpstreamResolver;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.policy.Backoff;
@@ -95,8 +96,13 @@ public final class TestWorld implements AutoCloseable {
 
   public TestWorld startOperator(OperatorApp.Options options, OperatorConfig config) {
     operatorClient = kube.newClient("token-rotation-operator");
-    operator = OperatorApp.start(operatorClient, config, options);
+    operator = OperatorApp.start(operatorClient, allowed(config), options);
     return this;
+  }
+
+  /** {@code config} whose allow-lists name exactly this world's simulators (as the sandbox's do). */
+  public OperatorConfig allowed(OperatorConfig config) {
+    return config.allowing(vault.baseUrl(), dynatrace.baseUrl());
   }
 
   /** The running operator (its metrics, for instance); null when stopped. */
@@ -174,9 +180,14 @@ public final class TestWorld implements AutoCloseable {
     return this;
   }
 
+  /** A service account whose namespace admin lets the operator log in to Vault as it (the opt-in annotation). */
   public void serviceAccount(String name) {
+    serviceAccount(name, Map.of(DefaultUpstreamResolver.VAULT_LOGIN_ANNOTATION, "true"));
+  }
+
+  public void serviceAccount(String name, Map<String, String> annotations) {
     client.serviceAccounts().inNamespace(NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(name).withNamespace(NAMESPACE).endMetadata().build()).create();
+        .withName(name).withNamespace(NAMESPACE).withAnnotations(annotations).endMetadata().build()).create();
   }
 
   private static Map<String, String> encode(Map<String, String> data) {

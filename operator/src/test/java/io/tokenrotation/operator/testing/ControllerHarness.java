@@ -78,7 +78,8 @@ public final class ControllerHarness implements AutoCloseable {
     dynatrace = DynatraceSimulator.start(0, clock);
     // Short time-outs: a stalled upstream costs a fifth of a second of wall time per attempt, not thirty.
     HttpClients http = new HttpClients(Duration.ofMillis(500), Duration.ofMillis(200));
-    DefaultUpstreamResolver resolver = new DefaultUpstreamResolver(client, OperatorConfig.defaults(),
+    DefaultUpstreamResolver resolver = new DefaultUpstreamResolver(client,
+        OperatorConfig.defaults().allowing(vault.baseUrl(), dynatrace.baseUrl()),
         new VaultClients(http, UpstreamCallListener.NONE),
         new DynatraceClients(http, 0, clock, UpstreamCallListener.NONE), clock);
     controller = new RotationController(resolver, new KubernetesEventPublisher(client, clock, "harness"), clock,
@@ -98,9 +99,14 @@ public final class ControllerHarness implements AutoCloseable {
         .withNamespace(NAMESPACE).endMetadata().withData(encoded).build()).create();
   }
 
+  /** A service account whose namespace admin lets the operator log in to Vault as it (the opt-in annotation). */
   public void serviceAccount(String name) {
+    serviceAccount(name, Map.of(DefaultUpstreamResolver.VAULT_LOGIN_ANNOTATION, "true"));
+  }
+
+  public void serviceAccount(String name, Map<String, String> annotations) {
     client.serviceAccounts().inNamespace(NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(name).withNamespace(NAMESPACE).endMetadata().build()).create();
+        .withName(name).withNamespace(NAMESPACE).withAnnotations(annotations).endMetadata().build()).create();
   }
 
   /** The Secret with Vault's root token that {@link Fixtures#rotation} logs in with. */

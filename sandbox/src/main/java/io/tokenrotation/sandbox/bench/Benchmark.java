@@ -359,7 +359,9 @@ public final class Benchmark {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("RECONCILE_THREADS", String.valueOf(options.threads()));
     env.remove("METRICS_PORT");
-    return OperatorConfig.fromEnvironment(env);
+    env.remove("ALLOWED_VAULT_ADDRESSES");
+    env.remove("ALLOWED_DYNATRACE_URLS");
+    return OperatorConfig.fromEnvironment(env).allowing(vault.baseUrl(), dynatrace.baseUrl());
   }
 
   /**
