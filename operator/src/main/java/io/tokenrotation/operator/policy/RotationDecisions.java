@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * The decisions inside a rotation's steps, as pure functions (after cert-manager's policies): whether the token
  * Vault holds must be looked up, which token is an orphan of an interrupted rotation, and what retiring a replaced
- * token means now. {@code RotationWorkflow} only carries them out.
+ * token means now. The step handlers ({@code controller/*Step}) only carry them out.
  */
 public final class RotationDecisions {
   /** Dynatrace's clock and ours may differ a little. */
