@@ -38,7 +38,7 @@ final class RetireStep {
           continue;
         }
         case DELETE -> {
-          dynatrace.delete(token.getId());
+          support.deleteOnce(dynatrace, token.getId());
           done.add(token.getId() + " deleted");
         }
         case DISABLE -> {

@@ -143,7 +143,7 @@ final class RotateStep {
 
   /** Delete a successor that never reached Vault, and clear the pending rotation. */
   private void abandon(RotationSession s, String newId, String why) {
-    StepSupport.deleteQuietly(s.upstreams().dynatrace(), newId);
+    support.deleteOnce(s.upstreams().dynatrace(), newId);
     s.persist(st -> st.setPendingRotation(null));
     support.events.warning(s.resource(), Reasons.ROTATION_ABORTED, "Rotation undone (" + why + "); deleted " + newId);
   }

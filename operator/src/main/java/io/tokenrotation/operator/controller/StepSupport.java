@@ -7,6 +7,7 @@ import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
 import io.tokenrotation.operator.policy.EffectiveSpec;
+import io.tokenrotation.operator.policy.RotationDecisions;
 import io.tokenrotation.operator.policy.RotationSchedule;
 import io.tokenrotation.operator.policy.Timestamps;
 import io.tokenrotation.operator.secret.SecretValue;
@@ -31,6 +32,7 @@ final class StepSupport {
   final EventPublisher events;
   final Checkpoints checkpoints;
   final TokenNameLocks nameLocks;
+  private final GoneTokens gone = new GoneTokens();
 
   StepSupport(EventPublisher events, Checkpoints checkpoints, TokenNameLocks nameLocks) {
     this.events = events;
@@ -42,27 +44,61 @@ final class StepSupport {
 
   /**
    * Records the token Vault holds as the current one. {@code replaced}: the token status named before, when someone
-   * replaced it outside the operator (status must stop claiming it at once); null on first sight.
+   * replaced it outside the operator (status must stop claiming it at once; it is retired if the operator created
+   * it, see {@link RotationDecisions#retireWhenDisplaced}); null on first sight.
    */
   void recordAdoption(RotationSession s, KvSecret secret, ApiToken adopted, String replaced) {
-    EffectiveSpec spec = s.spec();
-    Instant anchor = adopted.creationDate() != null ? adopted.creationDate() : s.now();
-    Instant next = RotationSchedule.next(anchor, spec.interval(), adopted.expirationDate());
+    Instant now = s.now();
+    boolean retireReplaced = replaced != null && RotationDecisions.retireWhenDisplaced(s.status());
     s.persist(st -> {
-      recordToken(st, adopted.id(), adopted.name(), adopted.scopes(), adopted.expirationDate(), anchor);
-      st.setVaultSecretVersion(secret.version());
-      st.setVaultSecret(spec.vaultSecret());
-      st.setNextRotationTime(Timestamps.format(next));
+      applyAdoption(st, s.spec(), adopted, secret.version(), now);
+      if (retireReplaced) {
+        scheduleRetirement(st, s.spec(), now, replaced);
+      }
       FailureBudget.clear(st);
     });
     String where = s.upstreams().secretLocation().display();
+    String next = s.status().getNextRotationTime();
     if (replaced == null) {
       events.normal(s.resource(), Reasons.ADOPTED, "Adopted token " + adopted.id() + " from " + where);
     } else {
       LOG.info("{}: Vault holds {} instead of {}: adopted", s.key(), adopted.id(), replaced);
       events.normal(s.resource(), Reasons.VAULT_CHANGED_OUTSIDE, "Vault holds " + adopted.id() + " instead of "
-          + replaced + " (written outside the operator): adopted it; next rotation at " + Timestamps.format(next));
+          + replaced + " (written outside the operator): adopted it; " + (retireReplaced ? replaced
+          + " (created by the operator) retires at " + Timestamps.format(now.plus(s.spec().gracePeriod())) + "; "
+          : "") + "next rotation at " + next);
     }
+  }
+
+  /** Status names {@code adopted}, found in Vault at {@code vaultVersion}; its schedule starts at its creation. */
+  static void applyAdoption(TokenRotationStatus st, EffectiveSpec spec, ApiToken adopted, long vaultVersion,
+      Instant now) {
+    Instant anchor = adopted.creationDate() != null ? adopted.creationDate() : now;
+    Instant next = RotationSchedule.next(anchor, spec.interval(), adopted.expirationDate());
+    recordToken(st, adopted.id(), adopted.name(), adopted.scopes(), adopted.expirationDate(), anchor);
+    st.setTokenOrigin(TokenRotationStatus.ORIGIN_ADOPTED);
+    st.setVaultSecretVersion(vaultVersion);
+    st.setVaultSecret(spec.vaultSecret());
+    st.setNextRotationTime(Timestamps.format(next));
+  }
+
+  /**
+   * Adds {@code ids} to {@code retiredTokens} under the resource's retirement policy, due after the grace period
+   * (an id already listed keeps its entry).
+   */
+  static void scheduleRetirement(TokenRotationStatus st, EffectiveSpec spec, Instant now, String... ids) {
+    List<RetiredToken> retired = new ArrayList<>(st.getRetiredTokens() == null ? List.of() : st.getRetiredTokens());
+    for (String id : ids) {
+      if (id == null || retired.stream().anyMatch(r -> id.equals(r.getId()))) {
+        continue;
+      }
+      RetiredToken entry = new RetiredToken();
+      entry.setId(id);
+      entry.setAction(spec.retireAction());
+      entry.setDueAt(Timestamps.format(now.plus(spec.gracePeriod())));
+      retired.add(entry);
+    }
+    st.setRetiredTokens(retired.isEmpty() ? null : retired);
   }
 
   /**
@@ -105,6 +141,7 @@ final class StepSupport {
     String oldId = pending.getOldTokenId();
     s.persist(st -> {
       recordToken(st, newId, pending.getTokenName(), pending.getScopes(), expiration, now);
+      st.setTokenOrigin(TokenRotationStatus.ORIGIN_CREATED);
       st.setVaultSecretVersion(vaultVersion);
       st.setVaultSecret(pending.getVaultSecret() != null ? pending.getVaultSecret() : spec.vaultSecret());
       st.setLastRotationTime(Timestamps.format(now));
@@ -113,13 +150,7 @@ final class StepSupport {
         st.setLastHandledRotateRequest(pending.getRotateRequest());
       }
       if (oldId != null && !oldId.equals(newId)) {
-        List<RetiredToken> retired = new ArrayList<>(st.getRetiredTokens() == null ? List.of() : st.getRetiredTokens());
-        RetiredToken entry = new RetiredToken();
-        entry.setId(oldId);
-        entry.setAction(spec.retireAction());
-        entry.setDueAt(Timestamps.format(now.plus(spec.gracePeriod())));
-        retired.add(entry);
-        st.setRetiredTokens(retired);
+        scheduleRetirement(st, spec, now, oldId);
       }
       st.setPendingRotation(null);
       FailureBudget.clear(st);
@@ -151,8 +182,14 @@ final class StepSupport {
     }
   }
 
-  static void deleteQuietly(DynatraceClient dynatrace, String id) {
-    dynatrace.delete(id); // false = already gone, which is what we want
+  /** Deletes a token; one already known gone is not asked about again (404 = already gone, which is fine). */
+  void deleteOnce(DynatraceClient dynatrace, String id) {
+    if (gone.contains(id)) {
+      LOG.debug("{} is already gone: no DELETE", id);
+      return;
+    }
+    dynatrace.delete(id);
+    gone.add(id);
   }
 
   private static void recordToken(TokenRotationStatus st, String id, String name, List<String> scopes,

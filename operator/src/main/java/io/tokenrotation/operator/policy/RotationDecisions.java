@@ -35,6 +35,16 @@ public final class RotationDecisions {
   }
 
   /**
+   * A write outside the operator displaced the token status names: it is retired (under the resource's retirement
+   * policy) only if the operator created it, so that no token the operator created is left valid and unreferenced.
+   * A token the operator adopted belongs to whoever made it, who may still use it elsewhere (docs/rotation.md,
+   * "Drift").
+   */
+  public static boolean retireWhenDisplaced(TokenRotationStatus st) {
+    return st.getTokenId() != null && TokenRotationStatus.ORIGIN_CREATED.equals(st.getTokenOrigin());
+  }
+
+  /**
    * A successor lost in a crash: the pending name and scopes, created in the window of the pending create call, owned
    * by the management token's owner. (Whether it is protected, because something references it, is the caller's
    * second question.)
