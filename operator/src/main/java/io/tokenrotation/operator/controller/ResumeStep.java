@@ -181,8 +181,9 @@ final class ResumeStep {
           + " (an interrupted rotation, completed by recovery)");
     } else {
       support.events.warning(s.resource(), Reasons.ROTATION_OUTCOME_UNKNOWN, "An interrupted rotation may have "
-          + "stored " + newId + " in Vault before " + current.id() + " was written outside the operator (KV v1 keeps "
-          + "no history to tell): treated as replaced; " + retiring + " (status.retiredTokens)");
+          + "stored " + newId + " in Vault before " + current.id() + " was written outside the operator (no history "
+          + "to tell: KV v1 keeps none, or that KV v2 version is gone): treated as replaced; " + retiring
+          + " (status.retiredTokens)");
     }
     support.events.normal(s.resource(), Reasons.VAULT_CHANGED_OUTSIDE, "Vault holds " + current.id()
         + " instead of " + newId + " (written outside the operator): adopted it; " + retiring);
