@@ -10,6 +10,19 @@ public class TokenRotationStatus extends ReconcileStatus {
   /** Public id of the token Vault holds. */
   private String tokenId;
 
+  /** {@link #tokenOrigin}: the operator created the token (a rotation or a bootstrap). */
+  public static final String ORIGIN_CREATED = "Created";
+  /** {@link #tokenOrigin}: the operator found the token in Vault (first sight, or written outside the operator). */
+  public static final String ORIGIN_ADOPTED = "Adopted";
+
+  /**
+   * Created or Adopted. When a write outside the operator displaces the token, the operator retires it only if it
+   * created it; an adopted token is its owner's (absent, as written by older versions: treated as Adopted).
+   */
+  @JsonPropertyDescription("Created (the operator created the current token) or Adopted (found in Vault). A token "
+      + "the operator created is retired when a write outside the operator displaces it; an adopted one is left alone.")
+  private String tokenOrigin;
+
   /** When Dynatrace created the current token: the anchor of the rotation schedule. */
   private String tokenCreationTime;
 
@@ -65,6 +78,14 @@ public class TokenRotationStatus extends ReconcileStatus {
 
   public void setTokenId(String tokenId) {
     this.tokenId = tokenId;
+  }
+
+  public String getTokenOrigin() {
+    return tokenOrigin;
+  }
+
+  public void setTokenOrigin(String tokenOrigin) {
+    this.tokenOrigin = tokenOrigin;
   }
 
   public String getTokenCreationTime() {

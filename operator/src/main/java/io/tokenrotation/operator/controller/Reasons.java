@@ -21,6 +21,12 @@ public final class Reasons {
   public static final String ROTATION_ABORTED = "RotationAborted";
   /** Rotating=False while a pending rotation waits for a stall to be resolved (never Stalled and Rotating at once). */
   public static final String ROTATION_INTERRUPTED = "RotationInterrupted";
+  /**
+   * Warning event: recovery could not tell whether an interrupted rotation stored its successor in Vault before a
+   * write outside the operator (KV v1 keeps no history, or the KV v2 version is gone); both tokens are scheduled for
+   * retirement (the safe side).
+   */
+  public static final String ROTATION_OUTCOME_UNKNOWN = "RotationOutcomeUnknown";
   /** Event: Vault holds a token the operator did not write (someone rotated it outside); it is adopted. */
   public static final String VAULT_CHANGED_OUTSIDE = "VaultChangedOutside";
   // Stalled (a human must act)

@@ -1,6 +1,5 @@
 package io.tokenrotation.operator.controller;
 
-import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
@@ -28,7 +27,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One reconcile of a TokenRotation, free of JOSDK so that tests drive it with a clock: gates first (valid spec? its
  * own Secret refs? a Conflict? an upstream's wait?), then the pure {@link RotationPlanner} picks one step at a time
- * and {@link RotationWorkflow} does it; every status write goes through {@link RotationStatusRecorder}.
+ * and {@link RotationWorkflow} hands it to that step's handler; every status write goes through
+ * {@link RotationStatusRecorder}.
  *
  * <p>The error budget holds by construction: a failure is recorded with the time of the next attempt, and the planner
  * runs nothing before then, whatever woke the reconcile (our own status write included), unless the spec or the
@@ -82,7 +82,7 @@ public final class RotationController {
     this.clock = clock;
     this.backoff = backoff;
     this.vaultCheckInterval = vaultCheckInterval == null || vaultCheckInterval.isZero() ? null : vaultCheckInterval;
-    this.workflow = new RotationWorkflow(events, checkpoints, new TokenNameLocks());
+    this.workflow = new RotationWorkflow(events, checkpoints, new TokenNameLocks(), upstreams);
   }
 
   /** The slot a resource names, for the cache index. */
@@ -132,14 +132,7 @@ public final class RotationController {
         }
         session = new RotationSession(current, spec, connections, recorder, clock,
             () -> tokenIdsOfOthers(resource, cache.all()), registry);
-        switch (plan.step()) {
-          case RESUME -> workflow.resume(session);
-          case ADOPT -> workflow.adopt(session);
-          case ROTATE -> workflow.rotate(session, plan.manual() ? request : null);
-          case RETIRE -> workflow.retire(session, false);
-          case CHECK -> workflow.check(session);
-          default -> throw new IllegalStateException(plan.step().name());
-        }
+        workflow.run(plan.step(), plan.manual(), request, session);
         if (plan.step() != RotationPlanner.Step.RETIRE) {
           vaultReads.put(key(resource), now);
         }
@@ -289,20 +282,7 @@ public final class RotationController {
     try {
       RotationSession session = new RotationSession(resource, spec, upstreams.resolve(resource, spec), recorder,
           clock, () -> tokenIdsOfOthers(resource, cache.all()), registry);
-      if (status.getPendingRotation() != null) {
-        workflow.resume(session);
-      }
-      workflow.retire(session, true);
-      String current = session.status().getTokenId();
-      if (spec.deletionPolicy() == DeletionPolicy.Revoke && current != null) {
-        if (spec.rotatesItsManagementToken()) {
-          events.warning(resource, Reasons.DYNATRACE_REJECTED, "deletionPolicy Revoke cannot delete " + current
-              + ": it is the management token itself (Dynatrace refuses to delete the calling token)");
-        } else {
-          upstreams.resolve(session.resource(), spec).dynatrace().delete(current);
-          events.normal(resource, Reasons.TOKEN_RETIRED, "Token " + current + " deleted (deletionPolicy Revoke)");
-        }
-      }
+      workflow.runFinalizer(session);
       registry.forget(session.key());
       return Optional.empty();
     } catch (RuntimeException e) {

@@ -14,7 +14,7 @@ import java.util.Objects;
 /**
  * The decisions inside a rotation's steps, as pure functions (after cert-manager's policies): whether the token
  * Vault holds must be looked up, which token is an orphan of an interrupted rotation, and what retiring a replaced
- * token means now. {@code RotationWorkflow} only carries them out.
+ * token means now. The step handlers ({@code controller/*Step}) only carry them out.
  */
 public final class RotationDecisions {
   /** Dynatrace's clock and ours may differ a little. */
@@ -32,6 +32,16 @@ public final class RotationDecisions {
   public static boolean statusKnowsVaultToken(TokenRotationStatus st, String vaultSecret, long vaultVersion) {
     return vaultVersion > 0 && Objects.equals(vaultVersion, st.getVaultSecretVersion())
         && Objects.equals(vaultSecret, st.getVaultSecret()) && st.getTokenId() != null && st.getTokenName() != null;
+  }
+
+  /**
+   * A write outside the operator displaced the token status names: it is retired (under the resource's retirement
+   * policy) only if the operator created it, so that no token the operator created is left valid and unreferenced.
+   * A token the operator adopted belongs to whoever made it, who may still use it elsewhere (docs/rotation.md,
+   * "Drift").
+   */
+  public static boolean retireWhenDisplaced(TokenRotationStatus st) {
+    return st.getTokenId() != null && TokenRotationStatus.ORIGIN_CREATED.equals(st.getTokenOrigin());
   }
 
   /**

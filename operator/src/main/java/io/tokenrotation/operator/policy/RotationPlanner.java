@@ -67,16 +67,18 @@ public final class RotationPlanner {
     if (s.getTokenId() == null || movedToAnotherSecret(s, spec)) {
       return new Plan(Step.ADOPT, null, false);
     }
+    // A due retirement goes first: replaced tokens must not pile up behind new rotations (e.g. when restarts keep
+    // interrupting them). It costs one Dynatrace call per token; the rotation follows in the same reconcile.
+    Instant retireAt = earliestRetirement(s.getRetiredTokens());
+    if (retireAt != null && !now.isBefore(retireAt)) {
+      return new Plan(Step.RETIRE, null, false);
+    }
     if (isNewRequest(rotateRequest, s)) {
       return new Plan(Step.ROTATE, null, true);
     }
     Instant next = nextRotation(s, spec);
     if (next != null && !now.isBefore(next)) {
       return new Plan(Step.ROTATE, null, false);
-    }
-    Instant retireAt = earliestRetirement(s.getRetiredTokens());
-    if (retireAt != null && !now.isBefore(retireAt)) {
-      return new Plan(Step.RETIRE, null, false);
     }
     if (attempt.vaultCheckDue()) {
       return new Plan(Step.CHECK, null, false);

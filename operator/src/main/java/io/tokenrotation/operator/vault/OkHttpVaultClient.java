@@ -98,6 +98,26 @@ public final class OkHttpVaultClient implements VaultClient {
   }
 
   @Override
+  public Optional<KvSecret> readVersion(KvLocation location, long version) {
+    if (location.version() != KvVersion.V2 || version <= 0) {
+      throw new IllegalArgumentException("only KV v2 keeps versions, numbered from 1");
+    }
+    String where = location.display();
+    HttpUrl url = dataUrl(location).newBuilder().addQueryParameter("version", Long.toString(version)).build();
+    Answer answer = send("read-version", where, get(url));
+    if (answer.status() == 404) {
+      return Optional.empty(); // never written, or its data is gone
+    }
+    expectOk("read-version", where, answer);
+    KvSecret secret = VaultAnswers.secretV2(answer.json());
+    if (secret.version() != version) {
+      throw VaultException.malformed("read-version " + where, answer.status(), "asked for version " + version
+          + ", got version " + secret.version());
+    }
+    return Optional.of(secret);
+  }
+
+  @Override
   public KvSecret writeField(KvLocation location, String field, SecretValue value, KvSecret expected) {
     String where = location.display();
     if (location.version() == KvVersion.V2) {

@@ -19,6 +19,13 @@ public interface VaultClient {
   Optional<KvSecret> read(KvLocation location);
 
   /**
+   * KV v2 only: the secret as it was at {@code version} ({@code GET <mount>/data/<path>?version=N}). Empty when that
+   * version does not exist, or its data is gone (soft-deleted, destroyed, or pruned by {@code max_versions}): Vault
+   * answers 404 to all of them. Recovery reads it to learn whether its own check-and-set write happened.
+   */
+  Optional<KvSecret> readVersion(KvLocation location, long version);
+
+  /**
    * Sets one field of the secret, keeping every other field, only if the secret is still {@code expected}.
    * KV v2: one {@code PATCH} (merge-patch) with {@code options.cas = expected.version()}. KV v1: re-read, compare
    * the whole data map with {@code expected.data()}, then write the merged map. A precondition failure throws

@@ -93,6 +93,28 @@ class RotationDecisionsTest {
     assertThat(RotationDecisions.retirement(token, onDeletion, NOW)).isEqualTo(expected);
   }
 
+  static Stream<Arguments> displaced() {
+    return Stream.of(
+        Arguments.of("the operator created the displaced token: retire it", origin(TokenRotationStatus.ORIGIN_CREATED),
+            true),
+        Arguments.of("the operator adopted it: its owner's to retire", origin(TokenRotationStatus.ORIGIN_ADOPTED),
+            false),
+        Arguments.of("origin not recorded (an older operator wrote the status): treated as adopted", origin(null),
+            false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("displaced")
+  void retireWhenDisplaced(String sentence, TokenRotationStatus st, boolean retire) {
+    assertThat(RotationDecisions.retireWhenDisplaced(st)).isEqualTo(retire);
+  }
+
+  private static TokenRotationStatus origin(String origin) {
+    TokenRotationStatus st = status(7L, SECRET);
+    st.setTokenOrigin(origin);
+    return st;
+  }
+
   private static TokenRotationStatus status(Long version, String secret) {
     TokenRotationStatus st = new TokenRotationStatus();
     st.setTokenId("dt0c01.AAAA");

@@ -137,11 +137,14 @@ class RotationPlannerTest {
             new Plan(Step.ROTATE, null, false)),
         scenario("retirement due: retire", s -> s.setRetiredTokens(List.of(retired("dt0c01.OLD", NOW))), defaults,
             null, new Plan(Step.RETIRE, null, false)),
-        scenario("rotation due wins over retirement due",
+        scenario("retirement due goes before a due rotation: replaced tokens do not pile up",
             s -> {
               s.setTokenCreationTime(Timestamps.format(NOW.minus(Duration.ofDays(2))));
               s.setRetiredTokens(List.of(retired("dt0c01.OLD", NOW.minusSeconds(1))));
-            }, defaults, null, new Plan(Step.ROTATE, null, false)),
+            }, defaults, null, new Plan(Step.RETIRE, null, false)),
+        scenario("retirement due goes before a manual request too",
+            s -> s.setRetiredTokens(List.of(retired("dt0c01.OLD", NOW.minusSeconds(1)))), defaults,
+            "2025-03-10T11:59:00Z", new Plan(Step.RETIRE, null, false)),
         scenario("retirement before the next rotation: wake for the retirement",
             s -> s.setRetiredTokens(List.of(retired("dt0c01.OLD", NOW.plus(Duration.ofMinutes(5))))), defaults,
             null, new Plan(Step.WAIT, NOW.plus(Duration.ofMinutes(5)), false)),

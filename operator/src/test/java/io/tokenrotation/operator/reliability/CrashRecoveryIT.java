@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tokenrotation.operator.api.NewTokenSpec;
 import io.tokenrotation.operator.api.RetireAction;
+import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.app.OperatorApp;
+import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.controller.Checkpoint;
 import io.tokenrotation.operator.controller.TokenRotationReconciler;
 import io.tokenrotation.operator.it.Resources;
@@ -21,9 +24,11 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
@@ -40,12 +45,19 @@ import org.slf4j.MDC;
  * action, grace period, extra secret fields, shared token names, self-rotation, a concurrent writer) rotate at
  * once; each scenario's reconcile dies at that checkpoint (an Error, so no code after it runs, like a killed
  * process), the operator instance is stopped, a fresh instance starts on the same API-server, Vault and Dynatrace
- * state, and the invariants of docs/rotation.md are checked. A scenario is reproducible from (point, seed):
+ * state, and the invariants of docs/rotation.md are checked. The first {@value #OUTSIDE_WRITE_SEEDS} seeds of every
+ * point have someone else write the secret before the operator's Vault write, between it and the status write, or
+ * after, on KV v2 and v1, replacing a seeded token or one the operator created itself: every crash point x
+ * outside-write timing. A scenario is reproducible from (point, seed):
  * {@code -Dreliability.point=AFTER_TOKEN_CREATED -Dreliability.seed=17}; {@code -Preliability-long} runs more seeds.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class CrashRecoveryIT {
   static final int DEFAULT_SEEDS = 50;
+  /** Seeds 0..11 of every point: 3 outside-write timings x KV v2/v1 x old token seeded/created by the operator. */
+  static final int OUTSIDE_WRITE_SEEDS = 12;
+  /** The rotate request that starts the second rotation of a scenario whose old token the operator created. */
+  private static final String SECOND_ROTATION = "second";
   private static final int SEEDS = Integer.getInteger("reliability.seeds", DEFAULT_SEEDS);
   private static final String ONLY_POINT = System.getProperty("reliability.point");
   private static final Integer ONLY_SEED = Integer.getInteger("reliability.seed");
@@ -55,9 +67,13 @@ class CrashRecoveryIT {
   private static final Set<String> knownSecrets = ConcurrentHashMap.newKeySet();
   private static int pointsRun;
   /** Every scenario so far: later points must not break earlier, recovered resources (e.g. by an orphan sweep). */
-  private static final List<Scenario> allScenarios = new ArrayList<>();
-  private static final Set<String> external = new HashSet<>();
+  private static final List<Scenario> allScenarios = new CopyOnWriteArrayList<>();
+  /** Tokens the test created (seeds, the concurrent writers' tokens), added from operator threads too. */
+  private static final Set<String> external = ConcurrentHashMap.newKeySet();
   private static final Map<String, Map<String, String>> initialExtras = new LinkedHashMap<>();
+  /** Tokens the concurrent writers stored: adopted, never the operator's to account for unless it replaced them. */
+  private static final Set<String> humanTokens = ConcurrentHashMap.newKeySet();
+  private static ReplacedTokenLedger ledger;
 
   /** A simulated process death at a checkpoint: an Error, so nothing after it runs in that reconcile. */
   static final class SimulatedCrash extends Error {
@@ -66,9 +82,31 @@ class CrashRecoveryIT {
     }
   }
 
-  /** What one seed sets up. */
+  /**
+   * When someone else writes the secret, relative to the rotation's own writes: at the checkpoint named, if the
+   * rotation gets there before it dies; otherwise while the operator is down.
+   */
+  enum OutsideWrite {
+    NONE(null),
+    BEFORE_THE_VAULT_WRITE(Checkpoint.AFTER_NEW_ID_PERSISTED),
+    BETWEEN_VAULT_AND_STATUS_WRITE(Checkpoint.AFTER_VAULT_WRITTEN),
+    AFTER_THE_STATUS_WRITE(Checkpoint.AFTER_ROTATION_PERSISTED);
+
+    final Checkpoint at;
+
+    OutsideWrite(Checkpoint at) {
+      this.at = at;
+    }
+  }
+
+  /**
+   * What one seed sets up. {@code oldTokenFromOperator}: the secret starts without a token, the operator creates one
+   * (bootstrap), and the crash hits the second rotation, requested once the first token is there, so the token being
+   * replaced is one the operator created (not a seeded one the checks would treat as external).
+   */
   record Scenario(int seed, String name, int kvVersion, RetireAction action, String gracePeriod,
-      Map<String, String> extraFields, String tokenName, boolean selfRotation, boolean concurrentWriter) {
+      Map<String, String> extraFields, String tokenName, boolean selfRotation, OutsideWrite outsideWrite,
+      boolean oldTokenFromOperator) {
 
     static Scenario of(Checkpoint point, int seed) {
       Random r = new Random(seed * 1_000_003L + point.ordinal());
@@ -82,8 +120,20 @@ class CrashRecoveryIT {
       String name = "c" + point.ordinal() + "-s" + seed;
       String tokenName = r.nextInt(10) < 3 ? "shared-token-name" : "token-" + name;
       boolean self = r.nextInt(10) == 0;
-      boolean writer = !self && r.nextInt(10) == 0;
-      return new Scenario(seed, name, kv, action, grace, extra, tokenName, self, writer);
+      if (seed >= OUTSIDE_WRITE_SEEDS) {
+        return new Scenario(seed, name, kv, action, grace, extra, tokenName, self, OutsideWrite.NONE, false);
+      }
+      OutsideWrite when = OutsideWrite.values()[1 + seed % 3];
+      boolean fromOperator = seed >= OUTSIDE_WRITE_SEEDS / 2;
+      if (fromOperator && extra.isEmpty()) {
+        extra.put("field0", "value-" + seed); // the secret exists from the start, only its token field is missing
+      }
+      return new Scenario(seed, name, (seed / 3) % 2 == 0 ? 2 : 1, action, grace, extra, tokenName, false, when,
+          fromOperator);
+    }
+
+    boolean concurrentWriter() {
+      return outsideWrite != OutsideWrite.NONE;
     }
 
     String mount() {
@@ -106,6 +156,9 @@ class CrashRecoveryIT {
     world.vault.mountKv("", "kv", 1);
     world.withRootTokenSecret();
     world.seeded.forEach((path, id) -> knownSecrets.add(world.vaultToken(path.substring("secret/".length()))));
+    ledger = new ReplacedTokenLedger(world, resource -> allScenarios.stream()
+        .filter(s -> (TestWorld.NAMESPACE + "/" + s.name()).equals(resource)).findFirst()
+        .map(s -> new String[] {s.mount(), s.path()}));
   }
 
   @AfterAll
@@ -114,6 +167,7 @@ class CrashRecoveryIT {
     scanner.stop();
     ReliabilityReport.set("crashPoints", pointsRun);
     ReliabilityReport.set("seedsPerPoint", SEEDS);
+    ReliabilityReport.set("outsideWriteCases", allScenarios.stream().filter(Scenario::concurrentWriter).count());
     ReliabilityReport.write();
   }
 
@@ -133,42 +187,53 @@ class CrashRecoveryIT {
     }
     allScenarios.addAll(scenarios);
     for (Scenario s : scenarios) {
-      external.add(seedSecret(s));
+      if (!s.oldTokenFromOperator()) {
+        external.add(seedSecret(s));
+      } else {
+        world.vault.writeKv("", s.mount(), s.path(), s.extraFields());
+      }
       initialExtras.put(s.name(), s.extraFields());
     }
 
-    // Instance A: every scenario's reconcile dies the first time it reaches the checkpoint.
+    // Instance A: every armed scenario's reconcile dies the first time it reaches the checkpoint; an outside write
+    // due at an earlier checkpoint happens there, on the reconciling thread, before the rotation goes on.
+    Set<String> armed = ConcurrentHashMap.newKeySet();
     Set<String> crashed = ConcurrentHashMap.newKeySet();
+    Set<String> writtenOutside = ConcurrentHashMap.newKeySet();
+    scenarios.stream().filter(s -> !s.oldTokenFromOperator()).forEach(s -> armed.add(key(s)));
     world.startOperator(OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(200),
         Duration.ofSeconds(1))).withCheckpoints(reached -> {
           String resource = MDC.get(TokenRotationReconciler.MDC_RESOURCE);
-          if (reached == point && byResource.containsKey(resource) && crashed.add(resource)) {
+          Scenario s = byResource.get(resource);
+          if (s != null && armed.contains(resource) && reached == s.outsideWrite().at
+              && writtenOutside.add(resource)) {
+            writeOutside(s);
+          }
+          ledger.reached(resource, reached);
+          if (reached == point && s != null && armed.contains(resource) && crashed.add(resource)) {
             throw new SimulatedCrash(point + " in " + resource);
           }
         }));
     VaultObserver observer = new VaultObserver(world, scenarios);
     observer.start();
     scenarios.forEach(s -> world.apply(resource(s)));
-    Awaitility.await("every scenario crashed at " + point).dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(100)).until(() -> crashed.size() == scenarios.size());
+    // An outside write before the Vault write makes the rotation give up (check-and-set) before some checkpoints:
+    // such a scenario settles instead of crashing.
+    Awaitility.await("every scenario crashed at " + point + " or settled").dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
+        .until(() -> armSecondRotations(scenarios, armed) && scenarios.stream()
+            .allMatch(s -> crashed.contains(key(s)) || armed.contains(key(s)) && converged(s)));
     world.stopOperator();
 
-    // Between the crash and the restart, someone rewrites some secrets (a human, another tool).
-    for (Scenario s : scenarios) {
-      if (s.concurrentWriter()) {
-        CreatedToken human = world.dynatrace.createToken("human-" + s.name(), List.of("ReadConfig"), "admin@example.com",
-            null);
-        external.add(human.id());
-        knownSecrets.add(human.token());
-        Map<String, String> data = new LinkedHashMap<>(world.vault.readKv("", s.mount(), s.path()).orElseThrow());
-        data.put("token", human.token());
-        world.vault.writeKv("", s.mount(), s.path(), data);
-      }
-    }
+    // While the operator is down, the writers that did not get their turn yet write (a human, another tool).
+    scenarios.stream().filter(Scenario::concurrentWriter).filter(s -> writtenOutside.add(key(s)))
+        .forEach(CrashRecoveryIT::writeOutside);
 
-    // Instance B: a fresh operator on the same state recovers.
+    // Instance B: a fresh operator on the same state recovers. The drift check lets it see a write that came after
+    // its last Vault read.
     world.startOperator(OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(200),
-        Duration.ofSeconds(1))));
+        Duration.ofSeconds(1))).withCheckpoints(reached -> ledger.reached(MDC.get(TokenRotationReconciler.MDC_RESOURCE),
+            reached)), withDriftCheck(Duration.ofSeconds(1)));
     Awaitility.await("all scenarios converge after " + point).dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200)).until(() -> scenarios.stream().allMatch(this::converged));
     world.stopOperator();
@@ -182,6 +247,7 @@ class CrashRecoveryIT {
     List<String> changedFields = new ArrayList<>();
     Set<String> inVault = new HashSet<>();
     Set<String> referenced = new HashSet<>();
+    Set<String> scheduled = new HashSet<>();
     for (Scenario s : allScenarios) {
       Map<String, String> data = world.vault.readKv("", s.mount(), s.path()).orElse(Map.of());
       String token = data.get("token");
@@ -197,26 +263,43 @@ class CrashRecoveryIT {
       }
       TokenRotationStatus st = world.get(s.name()).getStatus();
       referenced.add(st.getTokenId());
+      Optional.ofNullable(st.getRetiredTokens()).orElse(List.of()).stream().map(RetiredToken::getId)
+          .forEach(scheduled::add);
     }
     List<String> orphans = new ArrayList<>();
+    Set<String> live = new HashSet<>();
     for (TokenView token : world.dynatrace.tokens()) {
+      if (token.enabled()) {
+        live.add(token.id());
+      }
       if (!external.contains(token.id()) && token.enabled() && !inVault.contains(token.id())
           && !referenced.contains(token.id())) {
         orphans.add(token.id() + " (" + token.name() + ")");
       }
     }
+    // Invariant 4 (docs/rotation.md): every token the operator created or replaced is in Vault, scheduled in
+    // retiredTokens, or deleted/disabled. Created = every token the test did not create; replaced = what its own
+    // Vault writes overwrote (seeded tokens included).
+    Set<String> createdOrReplaced = new HashSet<>(ledger.replaced());
+    world.dynatrace.tokens().stream().map(TokenView::id).filter(id -> !external.contains(id))
+        .forEach(createdOrReplaced::add);
+    List<String> unaccounted = createdOrReplaced.stream()
+        .filter(id -> live.contains(id) && !inVault.contains(id) && !scheduled.contains(id)).sorted().toList();
     List<String> leaks = scanner.leaks(statusesAndEvents(), knownSecrets);
 
     pointsRun++;
     ReliabilityReport.add("crashRuns", scenarios.size());
     ReliabilityReport.add("lostTokens", lost.size() + observer.violations().size());
     ReliabilityReport.add("orphanTokens", orphans.size());
+    ReliabilityReport.add("replacedTokensUnaccounted", unaccounted.size());
     ReliabilityReport.add("leakedSecrets", leaks.size());
     ReliabilityReport.write();
 
     assertThat(lost).as("resources whose Vault secret holds no valid token after recovery").isEmpty();
     assertThat(observer.violations()).as("moments Vault held a retired (deleted/disabled) token").isEmpty();
     assertThat(orphans).as("tokens the operator created that are neither in Vault, in status nor retired").isEmpty();
+    assertThat(unaccounted).as("tokens the operator created or replaced that are valid, but neither in Vault nor"
+        + " scheduled in retiredTokens").isEmpty();
     assertThat(changedFields).as("secrets whose other fields changed").isEmpty();
     assertThat(leaks).as("secrets in logs, events or statuses").isEmpty();
   }
@@ -232,10 +315,56 @@ class CrashRecoveryIT {
     }
     TokenRotationStatus st = tr.getStatus();
     boolean retiredAll = st.getRetiredTokens() == null || st.getRetiredTokens().isEmpty();
-    boolean rotatedOrAdoptedTheWritersToken = st.getLastRotationTime() != null
-        || s.concurrentWriter() && external.contains(st.getTokenId());
-    return st.getPendingRotation() == null && retiredAll && rotatedOrAdoptedTheWritersToken
+    boolean rotated = s.oldTokenFromOperator() ? SECOND_ROTATION.equals(st.getLastHandledRotateRequest())
+        : st.getLastRotationTime() != null;
+    boolean rotatedOrAdoptedTheWritersToken = rotated || s.concurrentWriter() && humanTokens.contains(st.getTokenId());
+    String inVault = world.vault.readKv("", s.mount(), s.path()).map(m -> m.get("token")).orElse(null);
+    boolean statusNamesVaultsToken = inVault != null && TestWorld.idOf(inVault).equals(st.getTokenId());
+    return st.getPendingRotation() == null && retiredAll && rotatedOrAdoptedTheWritersToken && statusNamesVaultsToken
         && world.condition(s.name(), "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  /**
+   * Scenarios whose old token the operator creates: once that first token is in place, arm the crash and request the
+   * second rotation (the one that is interrupted). Returns true, so it can run inside an await condition.
+   */
+  private static boolean armSecondRotations(List<Scenario> scenarios, Set<String> armed) {
+    for (Scenario s : scenarios) {
+      if (!s.oldTokenFromOperator() || armed.contains(key(s))) {
+        continue;
+      }
+      TokenRotation tr = world.get(s.name());
+      TokenRotationStatus st = tr == null ? null : tr.getStatus();
+      if (st != null && st.getTokenId() != null && st.getPendingRotation() == null) {
+        armed.add(key(s));
+        world.annotate(s.name(), TokenRotation.ROTATE_REQUESTED_AT, SECOND_ROTATION);
+      }
+    }
+    return true;
+  }
+
+  /** Someone else stores a token of their own in the scenario's secret, keeping its other fields. */
+  private static void writeOutside(Scenario s) {
+    CreatedToken human = world.dynatrace.createToken("human-" + s.name(), List.of("ReadConfig"), "admin@example.com",
+        null);
+    external.add(human.id());
+    humanTokens.add(human.id());
+    knownSecrets.add(human.token());
+    Map<String, String> data = new LinkedHashMap<>(world.vault.readKv("", s.mount(), s.path()).orElse(Map.of()));
+    data.put("token", human.token());
+    world.vault.writeKv("", s.mount(), s.path(), data);
+  }
+
+  /** The default configuration with the drift check on (below the 1m an operator's environment may set). */
+  private static OperatorConfig withDriftCheck(Duration interval) {
+    OperatorConfig c = OperatorConfig.defaults();
+    return new OperatorConfig(c.watchNamespaces(), c.vaultKubernetesAudience(), c.serviceAccountTokenTtl(),
+        c.reconcileThreads(), c.dynatraceRequestsPerMinute(), c.httpConnectTimeout(), c.httpReadTimeout(),
+        c.leaderElection(), c.metricsPort(), interval);
+  }
+
+  private static String key(Scenario s) {
+    return TestWorld.NAMESPACE + "/" + s.name();
   }
 
   /** Creates the scenario's token (2 hours old, so due) and secret; returns the token id. */
@@ -258,6 +387,12 @@ class CrashRecoveryIT {
     tr.getSpec().getOldToken().setAction(s.action());
     tr.getSpec().getOldToken().setGracePeriod(s.gracePeriod());
     tr.getSpec().getOldToken().setDeleteAfter("0s");
+    if (s.oldTokenFromOperator()) {
+      NewTokenSpec first = new NewTokenSpec(); // the secret has no token yet: the operator creates the first one
+      first.setName(s.tokenName());
+      first.setScopes(List.of("ReadConfig"));
+      tr.getSpec().setNewToken(first);
+    }
     if (s.selfRotation()) {
       tr.getSpec().getDynatrace().getManagementToken().getVault().setPath(s.path());
     } else if (s.kvVersion() == 1) {

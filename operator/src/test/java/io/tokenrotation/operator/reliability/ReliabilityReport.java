@@ -18,8 +18,8 @@ public final class ReliabilityReport {
   private static final Map<String, Long> COUNTERS = new LinkedHashMap<>();
 
   static {
-    for (String key : new String[] {"crashPoints", "seedsPerPoint", "crashRuns", "faultsInjected", "badInputsTried",
-        "lostTokens", "orphanTokens", "leakedSecrets"}) {
+    for (String key : new String[] {"crashPoints", "seedsPerPoint", "crashRuns", "outsideWriteCases", "faultsInjected",
+        "badInputsTried", "lostTokens", "orphanTokens", "replacedTokensUnaccounted", "leakedSecrets"}) {
       COUNTERS.put(key, 0L);
     }
   }

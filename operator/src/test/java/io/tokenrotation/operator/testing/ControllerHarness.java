@@ -58,7 +58,10 @@ public final class ControllerHarness implements AutoCloseable {
   public final VaultSimulator vault;
   public final DynatraceSimulator dynatrace;
   private final KubernetesClient client;
-  private final RotationController controller;
+  private final ControllerFactory controllers;
+  private RotationController controller;
+  private String reconciling;
+  private int failStatusWrites;
   private final Map<String, TokenRotation> objects = new LinkedHashMap<>();
   private final TreeMap<Instant, List<String>> wakeUps = new TreeMap<>();
   private final Map<String, Instant> timers = new LinkedHashMap<>();
@@ -67,7 +70,21 @@ public final class ControllerHarness implements AutoCloseable {
   private long resourceVersions = 1;
   private int reconciles;
 
+  /** A fresh controller, as a restarted operator process builds it (nothing in memory survives). */
+  @FunctionalInterface
+  private interface ControllerFactory {
+    RotationController create();
+  }
+
   public ControllerHarness(Backoff backoff, Duration vaultCheckInterval) {
+    this(backoff, vaultCheckInterval, Checkpoints.NONE);
+  }
+
+  /**
+   * {@code checkpoints}: called at each {@link io.tokenrotation.operator.controller.Checkpoint}; an Error thrown there
+   * stops the "process" ({@link #runFor} throws it); {@link #restart} starts a fresh controller on the same state.
+   */
+  public ControllerHarness(Backoff backoff, Duration vaultCheckInterval, Checkpoints checkpoints) {
     kube = EmbeddedKubernetes.start(0, clock);
     client = kube.client();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
@@ -82,8 +99,9 @@ public final class ControllerHarness implements AutoCloseable {
         OperatorConfig.defaults().allowing(vault.baseUrl(), dynatrace.baseUrl()),
         new VaultClients(http, UpstreamCallListener.NONE),
         new DynatraceClients(http, 0, clock, UpstreamCallListener.NONE), clock);
-    controller = new RotationController(resolver, new KubernetesEventPublisher(client, clock, "harness"), clock,
-        backoff, Checkpoints.NONE, vaultCheckInterval);
+    controllers = () -> new RotationController(resolver, new KubernetesEventPublisher(client, clock, "harness"),
+        clock, backoff, checkpoints, vaultCheckInterval);
+    controller = controllers.create();
   }
 
   public ControllerHarness() {
@@ -113,6 +131,12 @@ public final class ControllerHarness implements AutoCloseable {
   public ControllerHarness withRootTokenSecret() {
     secret(VAULT_TOKEN_SECRET, Map.of("token", vault.rootToken()));
     return this;
+  }
+
+  /** Every Event object about a resource, Normal and Warning. */
+  public List<Event> events(String name) {
+    return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
+        .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName())).toList();
   }
 
   /** Warning Event objects about a resource (what {@code kubectl describe} lists). */
@@ -188,6 +212,28 @@ public final class ControllerHarness implements AutoCloseable {
     return reconciles;
   }
 
+  /** The resource being reconciled right now (for a checkpoint hook), or null between reconciles. */
+  public String reconciling() {
+    return reconciling;
+  }
+
+  /**
+   * The operator process died (an Error out of {@link #runFor}) and starts again: a fresh controller, nothing in
+   * memory kept, every resource reconciled at once (as JOSDK does on start).
+   */
+  public void restart() {
+    controller = controllers.create();
+    reconciling = null;
+    wakeUps.clear();
+    timers.clear();
+    objects.keySet().forEach(name -> wake(name, clock.instant()));
+  }
+
+  /** The next {@code times} status writes fail with 409, as when someone edits the resource in between. */
+  public void failNextStatusWrites(int times) {
+    failStatusWrites = times;
+  }
+
   // ---------------------------------------------------------------- time
 
   /** Reconciles whatever falls due until {@code span} of simulated time has passed; the clock ends there. */
@@ -218,7 +264,9 @@ public final class ControllerHarness implements AutoCloseable {
     if (++reconciles > LOOP_LIMIT) {
       throw new AssertionError(name + " is looping: " + LOOP_LIMIT + " reconciles by " + clock.instant());
     }
+    reconciling = name;
     Optional<Duration> again = controller.reconcile(resource, store(), cache());
+    reconciling = null;
     Instant previous = timers.remove(name);
     if (previous != null) {
       List<String> names = wakeUps.get(previous);
@@ -249,7 +297,8 @@ public final class ControllerHarness implements AutoCloseable {
     return resource -> {
       String name = resource.getMetadata().getName();
       TokenRotation stored = objects.get(name);
-      if (stored == null || !stored.getMetadata().getResourceVersion()
+      boolean injected = failStatusWrites > 0 && failStatusWrites-- > 0;
+      if (injected || stored == null || !stored.getMetadata().getResourceVersion()
           .equals(resource.getMetadata().getResourceVersion())) {
         throw new KubernetesClientException("the object has been modified", 409,
             new StatusBuilder().withCode(409).withReason("Conflict").build());

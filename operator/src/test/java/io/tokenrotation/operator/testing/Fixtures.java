@@ -81,6 +81,11 @@ public final class Fixtures {
     return tr -> tr.getSpec().getVault().setPath(path);
   }
 
+  /** The KV mount of the rotated secret (the simulator's {@code secret} is KV v2). */
+  public static Option mount(String mount) {
+    return tr -> tr.getSpec().getVault().setMount(mount);
+  }
+
   public static Option interval(String interval) {
     return tr -> tr.getSpec().setInterval(interval);
   }

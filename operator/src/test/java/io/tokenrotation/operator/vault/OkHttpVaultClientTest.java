@@ -132,6 +132,24 @@ class OkHttpVaultClientTest {
   }
 
   @Test
+  void readsAPastV2VersionAndNothingForOneThatIsGoneOrNeverExisted() throws IOException {
+    vault.writeKv("", "secret", "dynatrace/app", Map.of("token", OLD_SECRET, "owner", "team-a"));
+    vault.writeKv("", "secret", "dynatrace/app", Map.of("token", NEW_SECRET, "owner", "team-a"));
+    vault.writeKv("", "secret", "dynatrace/app", Map.of("token", OLD_SECRET, "owner", "team-b"));
+
+    KvSecret second = client.readVersion(V2_APP, 2).orElseThrow();
+
+    assertThat(second.version()).isEqualTo(2);
+    assertThat(second.field("token")).contains(SecretValue.of(NEW_SECRET));
+    assertThat(client.readVersion(V2_APP, 4)).as("never written").isEmpty();
+    assertThat(client.readVersion(new KvLocation("secret", "dynatrace/absent", KvVersion.V2), 1)).isEmpty();
+    assertThat(raw("POST", "secret/delete/dynatrace/app", "{\"versions\":[2]}")).isEqualTo(204);
+    assertThat(client.readVersion(V2_APP, 2)).as("soft-deleted: its data is gone").isEmpty();
+    assertThat(client.readVersion(V2_APP, 1).orElseThrow().field("token")).contains(SecretValue.of(OLD_SECRET));
+    assertThat(vault.journal().entries()).extracting(JournalEntry::query).contains("version=2", "version=4");
+  }
+
+  @Test
   void readsV1PresentAndAbsent() {
     vault.writeKv("", "kv", "dynatrace/app", Map.of("token", OLD_SECRET, "owner", "team-a"));
 

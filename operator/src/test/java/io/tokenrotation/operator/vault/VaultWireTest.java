@@ -139,6 +139,21 @@ class VaultWireTest {
   }
 
   @Test
+  void readVersionAsksForThatVersionAndRefusesAnAnswerAboutAnother() throws Exception {
+    answer(200, v2Read(VALUE, 5));
+    answer(404, "{\"errors\":[]}");
+    answer(200, v2Read(VALUE, 6));
+    VaultClient client = staticClient();
+
+    assertThat(client.readVersion(V2, 5).orElseThrow().version()).isEqualTo(5);
+    assertThat(taken().getPath()).isEqualTo("/v1/secret/data/dynatrace/app?version=5");
+    assertThat(client.readVersion(V2, 7)).isEmpty();
+    VaultException e = catchThrowableOfType(VaultException.class, () -> client.readVersion(V2, 5));
+    assertThat(e.kind()).isEqualTo(VaultException.Kind.MALFORMED_RESPONSE);
+    assertNoSecrets(e, VALUE, OTHER, ROOT);
+  }
+
+  @Test
   void readV1ReadsTheFlatMap() throws Exception {
     answer(200, "{\"lease_duration\":2764800,\"data\":{\"token\":\"" + VALUE + "\",\"port\":8080}}");
 
