@@ -61,6 +61,13 @@ public record OperatorConfig(
         AudiencePolicy.of(audience, env.get("ALLOWED_VAULT_AUDIENCES"), "ALLOWED_VAULT_AUDIENCES"));
   }
 
+  /** This configuration with another drift-check interval (tests use one below the 1m an environment may set). */
+  public OperatorConfig withVaultCheckInterval(Duration interval) {
+    return new OperatorConfig(watchNamespaces, vaultKubernetesAudience, serviceAccountTokenTtl, reconcileThreads,
+        dynatraceRequestsPerMinute, httpConnectTimeout, httpReadTimeout, leaderElection, metricsPort, interval,
+        vaultAddresses, dynatraceUrls, vaultAudiences);
+  }
+
   /**
    * This configuration with one more allowed Vault address and Dynatrace URL: how the sandbox allows exactly its
    * simulators (and the tests theirs).

@@ -357,10 +357,7 @@ class CrashRecoveryIT {
 
   /** The default configuration with the drift check on (below the 1m an operator's environment may set). */
   private static OperatorConfig withDriftCheck(Duration interval) {
-    OperatorConfig c = OperatorConfig.defaults();
-    return new OperatorConfig(c.watchNamespaces(), c.vaultKubernetesAudience(), c.serviceAccountTokenTtl(),
-        c.reconcileThreads(), c.dynatraceRequestsPerMinute(), c.httpConnectTimeout(), c.httpReadTimeout(),
-        c.leaderElection(), c.metricsPort(), interval);
+    return OperatorConfig.defaults().withVaultCheckInterval(interval);
   }
 
   private static String key(Scenario s) {
