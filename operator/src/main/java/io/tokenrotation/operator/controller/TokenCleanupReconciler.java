@@ -1,6 +1,5 @@
 package io.tokenrotation.operator.controller;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -15,11 +14,10 @@ import io.tokenrotation.operator.dynatrace.DynatraceException;
 import io.tokenrotation.operator.policy.Backoff;
 import io.tokenrotation.operator.policy.CleanupPlanner;
 import io.tokenrotation.operator.policy.CleanupSpecValidator;
-import io.tokenrotation.operator.policy.Conditions;
 import io.tokenrotation.operator.policy.EffectiveCleanupSpec;
 import io.tokenrotation.operator.policy.RotationPlanner;
 import io.tokenrotation.operator.policy.Timestamps;
-import io.tokenrotation.operator.status.FailureBudget;
+import io.tokenrotation.operator.status.CleanupStatusRecorder;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,8 +32,9 @@ import org.slf4j.MDC;
 
 /**
  * Reconciles TokenCleanupPolicies: validates the spec (no I/O), asks {@link CleanupPlanner} whether a run is due,
- * lets {@link CleanupRun} do it, and returns the new status as a patch. The status is a report, not a recovery
- * journal (every act is idempotent and the next run lists the tokens afresh), so JOSDK's status patch is enough.
+ * lets {@link CleanupRun} do it, records the outcome through {@link CleanupStatusRecorder} (conditions, failure
+ * budget, Warning events) and returns the new status as a patch. The status is a report, not a recovery journal
+ * (every act is idempotent and the next run lists the tokens afresh), so JOSDK's status patch is enough.
  */
 @ControllerConfiguration(name = TokenCleanupReconciler.NAME)
 public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
@@ -50,6 +49,7 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
   private final Clock clock;
   private final Backoff backoff;
   private final CleanupRun runs;
+  private final CleanupStatusRecorder recorder;
 
   public TokenCleanupReconciler(ConnectionResolver upstreams, TokenRotationView rotations, EventPublisher events,
       Clock clock, Backoff backoff) {
@@ -59,6 +59,7 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     this.clock = clock;
     this.backoff = backoff;
     this.runs = new CleanupRun(events);
+    this.recorder = new CleanupStatusRecorder(events, clock, backoff);
   }
 
   @Override
@@ -83,14 +84,14 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
   private Duration reconcileResource(TokenCleanupPolicy policy) {
     CleanupSpecValidator.Result validation = CleanupSpecValidator.validate(policy.getSpec());
     if (!validation.valid()) {
-      stall(policy, Reasons.INVALID_SPEC, validation.summary());
+      recorder.invalidSpec(policy, validation.summary());
       return null; // only a spec change can help, and that triggers a reconcile
     }
     EffectiveCleanupSpec spec = validation.effective().orElseThrow();
     TokenCleanupPolicyStatus st = policy.getStatus();
     Instant now = clock.instant();
     if (spec.suspended()) {
-      ready(policy, Reasons.SUSPENDED, "cleanup suspended (spec.suspend); nothing is listed or changed");
+      recorder.suspended(policy);
       st.setNextRunTime(null);
       return null;
     }
@@ -136,10 +137,8 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     List<CleanupCandidate> listed = plan.listed().stream().map(m -> candidate(m, spec.action(), actedIds)).toList();
     st.setCandidates(listed.isEmpty() ? null : listed);
     st.setActedInUnfinishedRun(null);
-    FailureBudget.clear(st);
     int deferred = plan.matched().size() - outcome.acted().size();
-    String summary = summary(spec, plan, acted, deferred) + "; next run at " + Timestamps.format(next);
-    ready(policy, spec.action() == CleanupAction.Report ? Reasons.REPORTED : Reasons.CLEANED_UP, summary);
+    recorder.runCompleted(policy, spec.action(), summary(spec, plan, acted, deferred));
     if (spec.action() == CleanupAction.Report && (firstRun || !previouslyListed.equals(listedIds(listed)))) {
       events.normal(policy, Reasons.CLEANUP_REPORT, "Dry run: " + summary(spec, plan, acted, deferred)
           + (plan.matched().isEmpty() ? "" : ": " + plan.listed().stream().map(CleanupRun::describe)
@@ -149,7 +148,8 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
       events.normal(policy, Reasons.CLEANUP_LIMITED, "maxPerRun " + spec.maxPerRun() + " reached: " + deferred
           + " more matching token(s) wait for the next run at " + Timestamps.format(next));
     }
-    LOG.info("{}: run complete: {}", key(policy), summary);
+    LOG.info("{}: run complete: {}; next run at {}", key(policy), summary(spec, plan, acted, deferred),
+        Timestamps.format(next));
     return RotationPlanner.until(now, next);
   }
 
@@ -202,60 +202,10 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     if (classified.reason().equals(Reasons.INTERNAL_ERROR)) {
       LOG.error("{}: unexpected failure", key(policy), error);
     }
-    // The same budget as a TokenRotation's (FailureBudget): the next attempt's time is recorded, and the planner runs
-    // nothing before it unless the spec changes.
     String what = (classified.stalled() ? "run stopped" : "run failed") + progress + ": " + classified.message();
     Failure failure = new Failure(classified.stalled(), false, classified.reason(), what, classified.retryAfter());
-    Instant now = clock.instant();
-    boolean confirmedStall = FailureBudget.confirmsStall(st, failure);
-    FailureBudget.Attempt attempt = FailureBudget.attempt(st, failure, now, backoff, key(policy), null);
-    FailureBudget.apply(st, attempt, now);
-    if (failure.stalled()) {
-      setConditions(policy, false, failure.reason(), what, true, failure.reason());
-      if (!confirmedStall) {
-        LOG.warn("{}: stalled: {}: {}", key(policy), failure.reason(), what);
-      }
-    } else {
-      String message = what + " (attempt " + attempt.number() + "; next attempt at "
-          + Timestamps.format(attempt.next()) + ")";
-      setConditions(policy, false, Reasons.RETRYING, message, false, failure.reason());
-      LOG.info("{}: {}", key(policy), message);
-    }
-    if (!confirmedStall) {
-      // Without the attempt number, so that repeated failures are one Event object whose count grows.
-      events.warning(policy, failure.reason(), what);
-    }
-    return RotationPlanner.until(now, attempt.next());
-  }
-
-  private void stall(TokenCleanupPolicy policy, String reason, String message) {
-    boolean already = Conditions.find(policy.getStatus().getConditions(), Conditions.STALLED)
-        .map(c -> Conditions.TRUE.equals(c.getStatus()) && reason.equals(c.getReason())
-            && Objects.equals(message, c.getMessage()))
-        .orElse(false);
-    setConditions(policy, false, reason, message, true, reason);
-    if (!already) {
-      events.warning(policy, reason, message);
-      LOG.warn("{}: stalled: {}: {}", key(policy), reason, message);
-    }
-  }
-
-  private void ready(TokenCleanupPolicy policy, String reason, String message) {
-    setConditions(policy, true, reason, message, false, reason);
-  }
-
-  /** Ready and Stalled together; lastTransitionTime moves only when a status flips ({@link Conditions#set}). */
-  private void setConditions(TokenCleanupPolicy policy, boolean ready, String reason, String message,
-      boolean stalled, String stalledReason) {
-    TokenCleanupPolicyStatus st = policy.getStatus();
-    Long generation = generation(policy);
-    Instant now = clock.instant();
-    List<Condition> conditions = Conditions.set(st.getConditions(), Conditions.READY, ready, reason, message,
-        generation, now);
-    conditions = Conditions.set(conditions, Conditions.STALLED, stalled, stalledReason, stalled ? message : "",
-        generation, now);
-    st.setConditions(conditions);
-    st.setObservedGeneration(generation);
+    Instant nextAttempt = recorder.failure(policy, spec.action(), failure);
+    return RotationPlanner.until(clock.instant(), nextAttempt);
   }
 
   private static Long generation(TokenCleanupPolicy policy) {
