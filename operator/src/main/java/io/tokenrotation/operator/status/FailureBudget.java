@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * The error budget both resources share, as pure functions over their status: a failed attempt is recorded with the
  * time the next one may run (the end of its backoff step, or the stalled recheck), and nothing runs before that time.
- * TokenRotations write it through {@link RotationStatusRecorder}; TokenCleanupPolicies through their status patch.
+ * TokenRotations write it through {@link RotationStatusRecorder}, TokenCleanupPolicies through
+ * {@link CleanupStatusRecorder}.
  */
 public final class FailureBudget {
   /** Stalls found with Kubernetes reads only (a missing Secret or key): their recheck costs no upstream call. */
