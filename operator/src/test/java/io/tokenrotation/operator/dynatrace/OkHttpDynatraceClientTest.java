@@ -8,6 +8,7 @@ import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
+import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import io.tokenrotation.sim.http.JournalEntry;
 import io.tokenrotation.sim.http.SettableClock;
@@ -254,7 +255,7 @@ class OkHttpDynatraceClientTest {
   @Test
   void serverRateLimitIsRateLimitedWithAClampedRetryAfter() {
     clock.fix(Instant.now()); // one rate-limit window for the whole test
-    sim.rateLimitPerMinute(2);
+    sim.throttling(Throttling.legacyPerMinute(2));
     client.list(null);
     client.get(managementId);
 

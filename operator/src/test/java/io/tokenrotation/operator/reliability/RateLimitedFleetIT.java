@@ -7,6 +7,7 @@ import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
 import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import io.tokenrotation.sim.http.JournalEntry;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class RateLimitedFleetIT {
   @BeforeAll
   static void start() throws Exception {
     world = TestWorld.start().withRootTokenSecret();
-    world.dynatrace.rateLimitPerMinute(SERVER_LIMIT_PER_MINUTE);
+    world.dynatrace.throttling(Throttling.legacyPerMinute(SERVER_LIMIT_PER_MINUTE));
     world.startOperator(TestWorld.testOptions(), OperatorConfig.fromEnvironment(Map.of(
         "DYNATRACE_RATE_LIMIT_PER_MINUTE", "1000", "RECONCILE_THREADS", "50")));
   }
