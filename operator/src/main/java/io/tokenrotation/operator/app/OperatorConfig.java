@@ -1,5 +1,6 @@
 package io.tokenrotation.operator.app;
 
+import io.tokenrotation.operator.dynatrace.DynatraceLimits;
 import io.tokenrotation.operator.policy.Durations;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -19,6 +20,7 @@ public record OperatorConfig(
     String vaultKubernetesAudience,
     Duration serviceAccountTokenTtl,
     int reconcileThreads,
+    int dynatraceMaxInFlight,
     int dynatraceRequestsPerMinute,
     Duration httpConnectTimeout,
     Duration httpReadTimeout,
@@ -34,6 +36,18 @@ public record OperatorConfig(
   public record LeaderElection(boolean enabled, String leaseName, Optional<String> namespace, String identity,
       Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {}
 
+  /**
+   * Requests in flight per Dynatrace environment. Dynatrace throttles by how many requests an environment processes at
+   * once, a pool shared with every other API client there; four keep a fleet rotating (a rotation is two or three
+   * Dynatrace calls of a few hundred milliseconds at most) and leave the pool to the others.
+   */
+  public static final int DEFAULT_DYNATRACE_MAX_IN_FLIGHT = 4;
+
+  /** The client-side Dynatrace limits, per environment. */
+  public DynatraceLimits dynatraceLimits() {
+    return new DynatraceLimits(dynatraceMaxInFlight, dynatraceRequestsPerMinute);
+  }
+
   public static OperatorConfig defaults() {
     return fromEnvironment(Map.of());
   }
@@ -44,6 +58,7 @@ public record OperatorConfig(
         env.getOrDefault("VAULT_K8S_AUDIENCE", "vault"),
         duration(env, "SA_TOKEN_TTL", "10m"),
         integer(env, "RECONCILE_THREADS", 50),
+        integer(env, "DYNATRACE_MAX_IN_FLIGHT", DEFAULT_DYNATRACE_MAX_IN_FLIGHT),
         integer(env, "DYNATRACE_RATE_LIMIT_PER_MINUTE", 0),
         duration(env, "HTTP_CONNECT_TIMEOUT", "10s"),
         duration(env, "HTTP_READ_TIMEOUT", "30s"),

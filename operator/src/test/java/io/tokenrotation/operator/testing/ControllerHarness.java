@@ -17,6 +17,7 @@ import io.tokenrotation.operator.controller.KubernetesEventPublisher;
 import io.tokenrotation.operator.controller.RotationController;
 import io.tokenrotation.operator.controller.StatusStore;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
+import io.tokenrotation.operator.dynatrace.DynatraceLimits;
 import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.policy.Backoff;
@@ -80,7 +81,7 @@ public final class ControllerHarness implements AutoCloseable {
     HttpClients http = new HttpClients(Duration.ofMillis(500), Duration.ofMillis(200));
     DefaultUpstreamResolver resolver = new DefaultUpstreamResolver(client, OperatorConfig.defaults(),
         new VaultClients(http, UpstreamCallListener.NONE),
-        new DynatraceClients(http, 0, clock, UpstreamCallListener.NONE), clock);
+        new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE), clock);
     controller = new RotationController(resolver, new KubernetesEventPublisher(client, clock, "harness"), clock,
         backoff, Checkpoints.NONE, vaultCheckInterval);
   }

@@ -20,6 +20,7 @@ import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.CreatedToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
+import io.tokenrotation.operator.dynatrace.DynatraceLimits;
 import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.secret.SecretValue;
@@ -205,7 +206,8 @@ public final class Benchmark {
     HttpClients http = new HttpClients(Duration.ofSeconds(10), Duration.ofSeconds(30));
     VaultClient vaultClient = new VaultClients(http, UpstreamCallListener.NONE).forConnection(vault.baseUrl(), "",
         "token:bench", () -> new StaticTokenAuth(SecretValue.of(vault.rootToken())), Optional.empty());
-    DynatraceClient dynatraceClient = new DynatraceClients(http, 0, Clock.systemUTC(), UpstreamCallListener.NONE)
+    DynatraceClient dynatraceClient = new DynatraceClients(http, DynatraceLimits.NONE, Clock.systemUTC(),
+        UpstreamCallListener.NONE)
         .forEnvironment(dynatrace.baseUrl(), SecretValue.of(masterToken));
     long start = System.nanoTime();
     for (String path : paths) {

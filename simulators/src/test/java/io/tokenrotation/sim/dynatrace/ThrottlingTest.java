@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -24,10 +26,13 @@ class ThrottlingTest extends SimulatorTestBase {
   private static final String LIST = "/api/v2/apiTokens";
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final CountDownLatch release = new CountDownLatch(1);
+  /** A thread per request: the common pool may have a single thread, and these requests block. */
+  private final ExecutorService clients = Executors.newCachedThreadPool();
 
   @AfterEach
   void releaseHeldRequests() {
     release.countDown();
+    clients.shutdown();
   }
 
   @Test
@@ -40,7 +45,7 @@ class ThrottlingTest extends SimulatorTestBase {
   void aFullQueueIsABare429AndTheOthersAreServed() throws Exception {
     sim.throttling(Throttling.capacity(1, 1));
     CompletableFuture<DtHttp.Reply> processing = holdBusy(1);
-    CompletableFuture<DtHttp.Reply> queued = CompletableFuture.supplyAsync(() -> http.get(LIST));
+    CompletableFuture<DtHttp.Reply> queued = CompletableFuture.supplyAsync(() -> http.get(LIST), clients);
     awaitLoad(load -> load.queued() == 1);
 
     DtHttp.Reply refused = http.get(LIST);
@@ -62,7 +67,7 @@ class ThrottlingTest extends SimulatorTestBase {
   void aRequestQueuedLongerThanTheTimeoutIs429() throws Exception {
     sim.throttling(Throttling.capacity(1, 4));
     holdBusy(1);
-    CompletableFuture<DtHttp.Reply> queued = CompletableFuture.supplyAsync(() -> http.get(LIST));
+    CompletableFuture<DtHttp.Reply> queued = CompletableFuture.supplyAsync(() -> http.get(LIST), clients);
     awaitLoad(load -> load.queued() == 1);
 
     clock.advance(Throttling.DOCUMENTED_QUEUE_TIMEOUT.plusMillis(1));
@@ -77,9 +82,9 @@ class ThrottlingTest extends SimulatorTestBase {
   void theQueueIsServedInArrivalOrderAsPlacesFree() throws Exception {
     sim.throttling(Throttling.capacity(1, 2));
     CompletableFuture<DtHttp.Reply> processing = holdBusy(1);
-    CompletableFuture<DtHttp.Reply> first = CompletableFuture.supplyAsync(() -> http.get(LIST + "?pageSize=101"));
+    CompletableFuture<DtHttp.Reply> first = CompletableFuture.supplyAsync(() -> http.get(LIST + "?pageSize=101"), clients);
     awaitLoad(load -> load.queued() == 1);
-    CompletableFuture<DtHttp.Reply> second = CompletableFuture.supplyAsync(() -> http.get(LIST + "?pageSize=102"));
+    CompletableFuture<DtHttp.Reply> second = CompletableFuture.supplyAsync(() -> http.get(LIST + "?pageSize=102"), clients);
     awaitLoad(load -> load.queued() == 2);
 
     release.countDown();
@@ -108,7 +113,7 @@ class ThrottlingTest extends SimulatorTestBase {
   void switchingThrottlingOffLetsTheQueueThrough() throws Exception {
     sim.throttling(Throttling.capacity(1, 1));
     holdBusy(1);
-    CompletableFuture<DtHttp.Reply> queued = CompletableFuture.supplyAsync(() -> http.get(LIST));
+    CompletableFuture<DtHttp.Reply> queued = CompletableFuture.supplyAsync(() -> http.get(LIST), clients);
     awaitLoad(load -> load.queued() == 1);
 
     sim.throttling(Throttling.off());
@@ -158,7 +163,7 @@ class ThrottlingTest extends SimulatorTestBase {
     FaultRule hold = sim.faults().holdNext(count, "GET", LIST, release);
     List<CompletableFuture<DtHttp.Reply>> replies = new java.util.ArrayList<>();
     for (int i = 0; i < count; i++) {
-      replies.add(CompletableFuture.supplyAsync(() -> http.get(LIST)));
+      replies.add(CompletableFuture.supplyAsync(() -> http.get(LIST), clients));
     }
     assertThat(hold.awaitHeld(count, WAIT)).as(count + " requests held").isTrue();
     return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new)).thenApply(v -> replies.get(0).join());
