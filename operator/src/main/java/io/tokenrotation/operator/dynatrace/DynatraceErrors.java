@@ -5,7 +5,10 @@ import io.tokenrotation.operator.http.Redaction;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Turns a Dynatrace error answer (envelope {@code {"error":{"code","message"}}} or empty) into a typed exception. */
+/**
+ * Turns a Dynatrace error answer (envelope {@code {"error":{"code","message","constraintViolations"}}} or empty) into a
+ * typed exception. {@code body} must already be masked of secrets.
+ */
 final class DynatraceErrors {
   static final Duration MIN_WAIT = Duration.ofSeconds(1);
   static final Duration MAX_WAIT = Duration.ofMinutes(5);
@@ -24,7 +27,7 @@ final class DynatraceErrors {
     String message = "Dynatrace " + operation + ": HTTP " + status + upstreamMessage(status, body);
     Duration wait = status == 429 || status == 503
         ? waitFrom(rateLimitReset, retryAfter, System.currentTimeMillis()).orElse(null) : null;
-    return new DynatraceException(kind, status, message, wait, null);
+    return DynatraceException.answered(kind, status, message, wait, ErrorEnvelope.parse(body).orElse(null));
   }
 
   /**

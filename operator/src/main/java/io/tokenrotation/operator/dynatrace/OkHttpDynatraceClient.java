@@ -67,7 +67,17 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
     if (expiration != null) {
       body.put("expirationDate", expiration.toString());
     }
-    return TokenAnswers.created(call("create", post(tokensUrl, body)));
+    try {
+      return TokenAnswers.created(call("create", post(tokensUrl, body)));
+    } catch (DynatraceException e) {
+      if (e.kind() == DynatraceException.Kind.BAD_REQUEST) {
+        List<String> refused = e.envelope().map(envelope -> RefusedScopes.of(envelope, scopes)).orElse(List.of());
+        if (!refused.isEmpty()) {
+          throw e.refusingScopes(refused);
+        }
+      }
+      throw e;
+    }
   }
 
   @Override

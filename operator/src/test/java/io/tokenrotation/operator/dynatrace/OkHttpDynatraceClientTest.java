@@ -383,6 +383,22 @@ class OkHttpDynatraceClientTest {
     assertThat(sim.journal().size()).isEqualTo(3);
   }
 
+  /** API 1.330 retired analyzers.*: cloning an old token's scopes is refused, and the refusal names the scope. */
+  @Test
+  void aCreateRefusedForARetiredScopeNamesTheScopeAsSent() {
+    DynatraceException e = catchThrowableOfType(DynatraceException.class,
+        () -> client.create("clone", List.of("metrics.read", "analyzers.read"), null));
+
+    assertThat(e.kind()).isEqualTo(DynatraceException.Kind.BAD_REQUEST);
+    assertThat(e.transientFailure()).isFalse();
+    assertThat(e.refusedScopes()).containsExactly("analyzers.read");
+    assertNoSecrets(e, managementToken);
+    DynatraceException other = catchThrowableOfType(DynatraceException.class,
+        () -> client.create("", List.of("metrics.read"), null));
+    assertThat(other.kind()).isEqualTo(DynatraceException.Kind.BAD_REQUEST);
+    assertThat(other.refusedScopes()).as("a refusal for the name names no scope").isEmpty();
+  }
+
   /** Dynatrace since API 1.210: a full queue is a 429 without any header; the backoff alone decides the wait. */
   @Test
   void aBare429FromCapacityThrottlingIsRateLimitedWithoutAWaitOfItsOwn() throws Exception {
