@@ -8,6 +8,7 @@ import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
+import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
 import io.tokenrotation.sim.vault.VaultSimulator;
@@ -57,6 +58,8 @@ final class Sandbox implements AutoCloseable {
     seeded = SeedState.apply(vault, dynatrace);
     dynatraceClock.advance(SEED_AGE);
     staleTokens = seedStaleTokens(dynatrace, dynatraceClock.instant());
+    // Throttled like a real environment since API 1.210: by capacity, bare 429s (POST /__sim/throttling changes it).
+    dynatrace.throttling(Throttling.realistic());
 
     kube.writeKubeconfig(options.kubeconfig());
     // The operator's own path: Fabric8 auto-configuration from the kubeconfig file, as with KUBECONFIG in a shell.

@@ -1,5 +1,6 @@
 package io.tokenrotation.sandbox;
 
+import io.tokenrotation.sim.dynatrace.Throttling;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -55,7 +56,8 @@ public final class SandboxMain {
     out.println("token-rotation sandbox");
     out.println("  Kubernetes API  " + sandbox.kube.url() + "   (embedded; CRDs installed)");
     out.println("  Vault           " + sandbox.vault.baseUrl() + "   (root token: root; KV v2 at secret/)");
-    out.println("  Dynatrace       " + sandbox.dynatrace.baseUrl());
+    out.println("  Dynatrace       " + sandbox.dynatrace.baseUrl() + "   (" + throttling(sandbox.dynatrace.throttling())
+        + ")");
     out.println("  kubeconfig      " + options.kubeconfig().toAbsolutePath());
     out.println("  seeded tokens   " + sandbox.seeded);
     out.println("  stale tokens    " + sandbox.staleTokens + "   (for the TokenCleanupPolicy stale-tokens)");
@@ -114,5 +116,10 @@ public final class SandboxMain {
       // already shutting down (Ctrl-C)
     }
     return exit[0];
+  }
+
+  private static String throttling(Throttling throttling) {
+    return throttling instanceof Throttling.Capacity c ? "throttles like the real one: " + c.parallel()
+        + " requests at once, " + c.queue() + " queued, bare 429 beyond" : "not throttled";
   }
 }

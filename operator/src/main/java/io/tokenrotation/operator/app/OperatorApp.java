@@ -144,8 +144,8 @@ public final class OperatorApp implements AutoCloseable {
     UpstreamCallListener listener = metrics.upstreamListener(options.listener());
     HttpClients http = new HttpClients(config.httpConnectTimeout(), config.httpReadTimeout());
     VaultClients vaultClients = new VaultClients(http, listener);
-    DynatraceClients dynatraceClients = new DynatraceClients(http, config.dynatraceRequestsPerMinute(),
-        options.clock(), listener);
+    DynatraceClients dynatraceClients = new DynatraceClients(http, config.dynatraceLimits(), options.clock(),
+        listener);
     DefaultUpstreamResolver upstreams = new DefaultUpstreamResolver(client, config, vaultClients, dynatraceClients,
         options.clock());
     // Every status write also feeds tokenrotation_rotations_total (compared with what the cache held before).

@@ -2,6 +2,7 @@ package io.tokenrotation.operator.app;
 
 import io.tokenrotation.operator.connections.AudiencePolicy;
 import io.tokenrotation.operator.connections.EndpointAllowList;
+import io.tokenrotation.operator.dynatrace.DynatraceLimits;
 import io.tokenrotation.operator.policy.Durations;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -21,6 +22,7 @@ public record OperatorConfig(
     String vaultKubernetesAudience,
     Duration serviceAccountTokenTtl,
     int reconcileThreads,
+    int dynatraceMaxInFlight,
     int dynatraceRequestsPerMinute,
     Duration httpConnectTimeout,
     Duration httpReadTimeout,
@@ -39,6 +41,18 @@ public record OperatorConfig(
   public record LeaderElection(boolean enabled, String leaseName, Optional<String> namespace, String identity,
       Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {}
 
+  /**
+   * Requests in flight per Dynatrace environment. Dynatrace throttles by how many requests an environment processes at
+   * once, a pool shared with every other API client there; four keep a fleet rotating (a rotation is two or three
+   * Dynatrace calls of a few hundred milliseconds at most) and leave the pool to the others.
+   */
+  public static final int DEFAULT_DYNATRACE_MAX_IN_FLIGHT = 4;
+
+  /** The client-side Dynatrace limits, per environment. */
+  public DynatraceLimits dynatraceLimits() {
+    return new DynatraceLimits(dynatraceMaxInFlight, dynatraceRequestsPerMinute);
+  }
+
   public static OperatorConfig defaults() {
     return fromEnvironment(Map.of());
   }
@@ -50,6 +64,7 @@ public record OperatorConfig(
         audience,
         duration(env, "SA_TOKEN_TTL", "10m"),
         integer(env, "RECONCILE_THREADS", 50),
+        integer(env, "DYNATRACE_MAX_IN_FLIGHT", DEFAULT_DYNATRACE_MAX_IN_FLIGHT),
         integer(env, "DYNATRACE_RATE_LIMIT_PER_MINUTE", 0),
         duration(env, "HTTP_CONNECT_TIMEOUT", "10s"),
         duration(env, "HTTP_READ_TIMEOUT", "30s"),
@@ -64,6 +79,7 @@ public record OperatorConfig(
   /** This configuration with another drift-check interval (tests use one below the 1m an environment may set). */
   public OperatorConfig withVaultCheckInterval(Duration interval) {
     return new OperatorConfig(watchNamespaces, vaultKubernetesAudience, serviceAccountTokenTtl, reconcileThreads,
+        dynatraceMaxInFlight,
         dynatraceRequestsPerMinute, httpConnectTimeout, httpReadTimeout, leaderElection, metricsPort, interval,
         vaultAddresses, dynatraceUrls, vaultAudiences);
   }
@@ -74,6 +90,7 @@ public record OperatorConfig(
    */
   public OperatorConfig allowing(String vaultAddress, String dynatraceUrl) {
     return new OperatorConfig(watchNamespaces, vaultKubernetesAudience, serviceAccountTokenTtl, reconcileThreads,
+        dynatraceMaxInFlight,
         dynatraceRequestsPerMinute, httpConnectTimeout, httpReadTimeout, leaderElection, metricsPort,
         vaultCheckInterval, vaultAddresses.plus(vaultAddress), dynatraceUrls.plus(dynatraceUrl), vaultAudiences);
   }

@@ -45,7 +45,7 @@ public final class FailureClassifier {
       case BAD_REQUEST -> Failure.stalled(Reasons.DYNATRACE_REJECTED,
           "Dynatrace rejected the request (HTTP 400): check spec.newToken (scopes, name, expiresAfter)");
       case RATE_LIMITED -> Failure.transientFailure(Reasons.DYNATRACE_RATE_LIMITED,
-          "Dynatrace rate limit reached, waiting before retrying", d.retryAfter());
+          "Dynatrace is throttling requests (HTTP 429), retrying with backoff", d.retryAfter());
       case SERVER_ERROR -> Failure.transientFailure(Reasons.DYNATRACE_UNAVAILABLE,
           "Dynatrace answered HTTP " + d.status() + ", retrying with backoff", d.retryAfter());
       case TIMEOUT, IO -> Failure.transientFailure(Reasons.DYNATRACE_UNAVAILABLE,

@@ -51,6 +51,11 @@ public final class Reasons {
   public static final String DYNATRACE_FORBIDDEN = "DynatraceForbidden";
   public static final String DYNATRACE_REJECTED = "DynatraceRejected";
   public static final String DYNATRACE_NOT_FOUND = "DynatraceNotFound";
+  /**
+   * Dynatrace refuses a scope the current token carries (cloned into its successor): it was retired from the token
+   * API since the token was created (e.g. analyzers.* in API 1.330). Fixed by setting spec.newToken.scopes.
+   */
+  public static final String SCOPE_RETIRED = "ScopeRetired";
   public static final String VAULT_SECRET_CHANGED_MID_ROTATION = "VaultSecretChangedDuringRotation";
   // transient failure reasons (Warning events, Ready message)
   public static final String VAULT_SEALED = "VaultSealed";

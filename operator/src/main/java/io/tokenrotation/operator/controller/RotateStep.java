@@ -111,6 +111,9 @@ final class RotateStep {
           // Dynatrace answered and refused: nothing was created, so nothing is pending. Cleared on the copy the
           // failure is recorded on (one write), so a refused create leaves no recovery behind to loop through.
           s.status().setPendingRotation(null);
+          if (!e.refusedScopes().isEmpty()) {
+            throw ScopeRefusal.stall(spec, pending.getOldTokenId(), e.refusedScopes());
+          }
         }
         throw e;
       }

@@ -8,19 +8,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One {@link DynatraceClient} per (environment, management token), reused across reconciles, all on the shared
- * OkHttp stack; one rate limiter per environment whatever the token.
+ * OkHttp stack; one set of client-side limits (in flight, per minute) per environment whatever the token.
  */
 public final class DynatraceClients {
   private final HttpClients http;
-  private final int requestsPerMinute;
+  private final DynatraceLimits limits;
   private final Clock clock;
   private final UpstreamCallListener listener;
   private final ConcurrentHashMap<String, DynatraceClient> clients = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, DynatraceRateLimiter> limiters = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, EnvironmentLimits> environments = new ConcurrentHashMap<>();
 
-  public DynatraceClients(HttpClients http, int requestsPerMinute, Clock clock, UpstreamCallListener listener) {
+  public DynatraceClients(HttpClients http, DynatraceLimits limits, Clock clock, UpstreamCallListener listener) {
     this.http = http;
-    this.requestsPerMinute = requestsPerMinute;
+    this.limits = limits;
     this.clock = clock;
     this.listener = listener;
   }
@@ -28,11 +28,12 @@ public final class DynatraceClients {
   public DynatraceClient forEnvironment(String environmentUrl, SecretValue managementToken) {
     String environment = environmentUrl.replaceAll("/+$", "");
     return clients.computeIfAbsent(environment + "|" + managementToken.fingerprint(),
-        key -> new OkHttpDynatraceClient(http.shared(), environment, managementToken, limiter(environment), listener));
+        key -> new OkHttpDynatraceClient(http.shared(), environment, managementToken, limitsOf(environment),
+            listener));
   }
 
-  private DynatraceRateLimiter limiter(String environment) {
-    return requestsPerMinute <= 0 ? DynatraceRateLimiter.UNLIMITED
-        : limiters.computeIfAbsent(environment, e -> new DynatraceRateLimiter(requestsPerMinute, clock));
+  /** The limits of one environment, shared by its clients of every management token. */
+  EnvironmentLimits limitsOf(String environment) {
+    return environments.computeIfAbsent(environment, e -> limits.forEnvironment(clock));
   }
 }

@@ -3,8 +3,12 @@ package io.tokenrotation.operator.dynatrace;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotation.operator.http.Redaction;
 import java.time.Duration;
+import java.util.Optional;
 
-/** Turns a Dynatrace error answer (envelope {@code {"error":{"code","message"}}} or empty) into a typed exception. */
+/**
+ * Turns a Dynatrace error answer (envelope {@code {"error":{"code","message","constraintViolations"}}} or empty) into a
+ * typed exception. {@code body} must already be masked of secrets.
+ */
 final class DynatraceErrors {
   static final Duration MIN_WAIT = Duration.ofSeconds(1);
   static final Duration MAX_WAIT = Duration.ofMinutes(5);
@@ -21,9 +25,9 @@ final class DynatraceErrors {
       default -> status >= 500 ? DynatraceException.Kind.SERVER_ERROR : DynatraceException.Kind.BAD_REQUEST;
     };
     String message = "Dynatrace " + operation + ": HTTP " + status + upstreamMessage(status, body);
-    Duration wait = status == 429 || status == 503 ? waitFrom(rateLimitReset, retryAfter, System.currentTimeMillis())
-        : null;
-    return new DynatraceException(kind, status, message, wait, null);
+    Duration wait = status == 429 || status == 503
+        ? waitFrom(rateLimitReset, retryAfter, System.currentTimeMillis()).orElse(null) : null;
+    return DynatraceException.answered(kind, status, message, wait, ErrorEnvelope.parse(body).orElse(null));
   }
 
   /**
@@ -53,10 +57,14 @@ final class DynatraceErrors {
   }
 
   /**
-   * X-RateLimit-Reset is documented as a timestamp in microseconds, but clients in the wild read seconds or millis:
-   * infer the unit by magnitude. Retry-After (seconds) when there is no reset. Clamped to [1 s, 5 min].
+   * The upstream's own wait, only when it sends one. Dynatrace has sent no rate-limit header since API 1.210 (it
+   * throttles by capacity: contract section 4), so a bare 429 or 503 gives empty and the jittered exponential backoff
+   * alone decides; inventing a fixed wait here would make a whole fleet retry in lockstep. When present:
+   * X-RateLimit-Reset, documented (pre-1.210) as a timestamp in microseconds, but read as seconds or millis by
+   * clients in the wild: the unit is inferred by magnitude; else Retry-After in seconds (an HTTP-date is ignored).
+   * Clamped to [1 s, 5 min].
    */
-  static Duration waitFrom(String reset, String retryAfter, long nowMillis) {
+  static Optional<Duration> waitFrom(String reset, String retryAfter, long nowMillis) {
     Duration wait = null;
     if (reset != null && !reset.isBlank()) {
       try {
@@ -71,12 +79,12 @@ final class DynatraceErrors {
       try {
         wait = Duration.ofSeconds(Long.parseLong(retryAfter.trim()));
       } catch (NumberFormatException ignored) {
-        // an HTTP-date Retry-After: use the default below
+        // an HTTP-date Retry-After: no usable hint
       }
     }
     if (wait == null) {
-      wait = Duration.ofSeconds(5);
+      return Optional.empty();
     }
-    return wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait;
+    return Optional.of(wait.compareTo(MIN_WAIT) < 0 ? MIN_WAIT : wait.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : wait);
   }
 }

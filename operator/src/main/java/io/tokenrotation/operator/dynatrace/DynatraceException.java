@@ -2,6 +2,7 @@ package io.tokenrotation.operator.dynatrace;
 
 import io.tokenrotation.operator.http.UpstreamException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -25,16 +26,33 @@ public class DynatraceException extends UpstreamException {
 
   private final Kind kind;
   private final String operation;
+  /** The error envelope Dynatrace answered with, if any (masked of secrets); for the client's own decisions only. */
+  private final ErrorEnvelope envelope;
+  private final List<String> refusedScopes;
 
   public DynatraceException(Kind kind, int status, String message, Duration retryAfter, Throwable cause) {
-    this(kind, null, status, message, retryAfter, cause);
+    this(kind, null, status, message, retryAfter, cause, null, List.of());
   }
 
   private DynatraceException(Kind kind, String operation, int status, String message, Duration retryAfter,
-      Throwable cause) {
+      Throwable cause, ErrorEnvelope envelope, List<String> refusedScopes) {
     super(status, message, retryAfter, cause);
     this.kind = kind;
     this.operation = operation;
+    this.envelope = envelope;
+    this.refusedScopes = List.copyOf(refusedScopes);
+  }
+
+  /** An error answer from Dynatrace, with its parsed envelope when it sent one. */
+  static DynatraceException answered(Kind kind, int status, String message, Duration retryAfter,
+      ErrorEnvelope envelopeOrNull) {
+    return new DynatraceException(kind, null, status, message, retryAfter, null, envelopeOrNull, List.of());
+  }
+
+  /** This refusal of a create, naming the scopes of the request Dynatrace refused. */
+  DynatraceException refusingScopes(List<String> scopes) {
+    return new DynatraceException(kind, operation, status(), getMessage(), retryAfter().orElse(null), getCause(),
+        envelope, scopes);
   }
 
   /**
@@ -43,7 +61,7 @@ public class DynatraceException extends UpstreamException {
    */
   public static DynatraceException malformed(String operation, int status, String problem) {
     return new DynatraceException(Kind.MALFORMED_RESPONSE, operation, status, "Dynatrace " + operation + ": HTTP "
-        + status + " answer does not match the API: " + problem, null, null);
+        + status + " answer does not match the API: " + problem, null, null, null, List.of());
   }
 
   public Kind kind() {
@@ -53,6 +71,18 @@ public class DynatraceException extends UpstreamException {
   /** The call that got a malformed answer (set for {@link Kind#MALFORMED_RESPONSE}), to name it in status. */
   public Optional<String> operation() {
     return Optional.ofNullable(operation);
+  }
+
+  Optional<ErrorEnvelope> envelope() {
+    return Optional.ofNullable(envelope);
+  }
+
+  /**
+   * For a create refused with 400: the scopes of the request that Dynatrace's envelope names as refused (a retired
+   * or unknown scope), as we sent them; empty when it names none.
+   */
+  public List<String> refusedScopes() {
+    return refusedScopes;
   }
 
   /** Our own client-side limiter refused the call before it was sent: not a failure, just "later". */

@@ -40,16 +40,16 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   private final OkHttpClient http;
   private final HttpUrl tokensUrl;
   private final SecretValue managementToken;
-  private final DynatraceRateLimiter limiter;
+  private final EnvironmentLimits limits;
   private final UpstreamCallListener listener;
 
   public OkHttpDynatraceClient(OkHttpClient http, String environmentUrl, SecretValue managementToken,
-      DynatraceRateLimiter limiter, UpstreamCallListener listener) {
+      EnvironmentLimits limits, UpstreamCallListener listener) {
     this.http = http;
     HttpUrl base = HttpUrl.get(environmentUrl.replaceAll("/+$", ""));
     this.tokensUrl = base.newBuilder().addPathSegments("api/v2/apiTokens").build();
     this.managementToken = managementToken;
-    this.limiter = limiter;
+    this.limits = limits;
     this.listener = listener;
   }
 
@@ -67,7 +67,17 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
     if (expiration != null) {
       body.put("expirationDate", expiration.toString());
     }
-    return TokenAnswers.created(call("create", post(tokensUrl, body)));
+    try {
+      return TokenAnswers.created(call("create", post(tokensUrl, body)));
+    } catch (DynatraceException e) {
+      if (e.kind() == DynatraceException.Kind.BAD_REQUEST) {
+        List<String> refused = e.envelope().map(envelope -> RefusedScopes.of(envelope, scopes)).orElse(List.of());
+        if (!refused.isEmpty()) {
+          throw e.refusingScopes(refused);
+        }
+      }
+      throw e;
+    }
   }
 
   @Override
@@ -157,13 +167,15 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
    * quoted error text.
    */
   private AnswerNode call(String operation, Request request, SecretValue sentSecret) {
-    Optional<Duration> wait = limiter.tryAcquire();
+    Optional<Duration> wait = limits.perMinute().tryAcquire();
     if (wait.isPresent()) {
-      listener.called("dynatrace", operation, "throttled");
-      throw new DynatraceException(DynatraceException.Kind.RATE_LIMITED, 0,
-          "Dynatrace " + operation + ": client-side rate limit reached", wait.get(), null);
+      throw locallyThrottled(operation, "client-side rate limit reached", wait.get());
     }
-    try (Response response = http.newCall(request).execute()) {
+    // Held until the answer is read: a place stands for a request Dynatrace is working on.
+    try (InFlightLimit.Place place = limits.inFlight().enter().orElseThrow(() -> locallyThrottled(operation,
+        "no free place among the " + limits.inFlight().max() + " requests in flight to this environment",
+        InFlightLimit.RETRY_AFTER_REFUSAL));
+        Response response = http.newCall(request).execute()) {
       listener.called("dynatrace", operation, String.valueOf(response.code()));
       String body = response.body() == null ? "" : response.body().string();
       if (response.isSuccessful()) {
@@ -187,6 +199,13 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
           + e.getClass().getSimpleName() + " " + Redaction.excerpt(Redaction.mask(e.getMessage(), managementToken,
           sentSecret), 120), null, null);
     }
+  }
+
+  /** Our own limits said "later": nothing was sent, so nothing failed upstream. */
+  private DynatraceException locallyThrottled(String operation, String why, Duration retryAfter) {
+    listener.called("dynatrace", operation, "throttled");
+    return new DynatraceException(DynatraceException.Kind.RATE_LIMITED, 0, "Dynatrace " + operation + ": " + why,
+        retryAfter, null);
   }
 
   // ---------------------------------------------------------------- JSON

@@ -1,9 +1,11 @@
 package io.tokenrotation.operator.controller;
 
 import static io.tokenrotation.operator.testing.Fixtures.interval;
+import static io.tokenrotation.operator.testing.Fixtures.path;
 import static io.tokenrotation.operator.testing.Fixtures.retire;
 import static io.tokenrotation.operator.testing.Fixtures.rotateRequest;
 import static io.tokenrotation.operator.testing.Fixtures.rotation;
+import static io.tokenrotation.operator.testing.Fixtures.scopes;
 import static io.tokenrotation.operator.testing.Fixtures.vaultTokenSecret;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,6 +18,7 @@ import io.tokenrotation.operator.testing.ControllerHarness;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.CreatedToken;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -59,6 +62,58 @@ class RotationControllerTest {
           assertThat(e.getReason()).isEqualTo("DynatraceForbidden");
           assertThat(e.getCount()).isEqualTo(1);
         });
+  }
+
+  /**
+   * Issue 18: a token created before API 1.330 carries analyzers.read; cloning its scopes is refused on every attempt.
+   * One create, a stall naming the scope and the fix, one create per recheck, and the fix works.
+   */
+  @Test
+  void aRetiredScopeOnTheCurrentTokenStallsWithScopeRetiredUntilTheScopesAreSet() {
+    CreatedToken old = world.dynatrace.createToken("analyzer", List.of("metrics.read", "analyzers.read"),
+        "admin@example.com", null);
+    world.vault.writeKv("", "secret", "dynatrace/analyzer", Map.of("token", old.token()));
+    world.apply(rotation("a", world, path("dynatrace/analyzer"), interval("1h")));
+    world.settle();
+    assertThat(world.get("a").getStatus().getScopes()).as("adopted: lookup shows the retired scope")
+        .contains("analyzers.read");
+    world.clearJournals();
+
+    world.edit("a", rotateRequest("r1"));
+    world.settle();
+
+    TokenRotationStatus st = world.get("a").getStatus();
+    var stalled = Conditions.find(st.getConditions(), Conditions.STALLED).orElseThrow();
+    assertThat(stalled.getStatus()).isEqualTo("True");
+    assertThat(stalled.getReason()).isEqualTo("ScopeRetired");
+    assertThat(stalled.getMessage()).contains("analyzers.read", "spec.newToken.scopes", old.id())
+        .doesNotContain("removed from the API", "Constraints violated"); // no upstream text in status
+    assertThat(st.getPendingRotation()).isNull();
+    assertThat(world.dynatrace.journal().count("POST", "/api/v2/apiTokens")).as("one attempt").isEqualTo(1);
+    world.runFor(Duration.ofMinutes(16));
+    assertThat(world.dynatrace.journal().count("POST", "/api/v2/apiTokens")).as("then one per 5-minute recheck")
+        .isBetween(3L, 4L);
+    assertThat(world.warnings("a")).extracting("reason").containsExactly("ScopeRetired");
+
+    world.edit("a", scopes("metrics.read"));
+    world.settle();
+
+    st = world.get("a").getStatus();
+    assertThat(st.getState()).isEqualTo(RotationState.HEALTHY);
+    assertThat(st.getLastHandledRotateRequest()).isEqualTo("r1");
+    assertThat(world.dynatrace.token(st.getTokenId()).orElseThrow().scopes()).containsExactly("metrics.read");
+  }
+
+  @Test
+  void aRetiredScopeInSpecNewTokenScopesIsRejectedNamingTheScope() {
+    world.apply(rotation("a", world, interval("1h"), scopes("ReadConfig", "analyzers.write")));
+    world.settle();
+    world.edit("a", rotateRequest("r1"));
+    world.settle();
+
+    var stalled = Conditions.find(world.get("a").getStatus().getConditions(), Conditions.STALLED).orElseThrow();
+    assertThat(stalled.getReason()).isEqualTo("DynatraceRejected");
+    assertThat(stalled.getMessage()).contains("analyzers.write", "spec.newToken.scopes").doesNotContain("ReadConfig");
   }
 
   @Test

@@ -63,7 +63,7 @@ class DynatraceMalformedWireTest {
   void start() throws IOException {
     server.start();
     client = new OkHttpDynatraceClient(http.shared(), server.url("/").toString(), SecretValue.of(MANAGEMENT),
-        DynatraceRateLimiter.UNLIMITED, UpstreamCallListener.NONE);
+        EnvironmentLimits.NONE, UpstreamCallListener.NONE);
   }
 
   @AfterEach

@@ -43,7 +43,7 @@ class DynatraceWireTest {
   void start() throws IOException {
     server.start();
     // A Managed environment URL (with /e/<env>) and a trailing slash, as users paste it.
-    client = client(DynatraceRateLimiter.UNLIMITED);
+    client = client(EnvironmentLimits.NONE);
   }
 
   @AfterEach
@@ -51,9 +51,9 @@ class DynatraceWireTest {
     server.shutdown();
   }
 
-  private DynatraceClient client(DynatraceRateLimiter limiter) {
+  private DynatraceClient client(EnvironmentLimits limits) {
     return new OkHttpDynatraceClient(http.shared(), server.url("/e/env-1/").toString(), SecretValue.of(MANAGEMENT),
-        limiter, UpstreamCallListener.NONE);
+        limits, UpstreamCallListener.NONE);
   }
 
   private void answer(int status, String body) {
@@ -315,7 +315,8 @@ class DynatraceWireTest {
   @Test
   void theLocalLimiterRefusesWithoutCallingAndSaysHowLongToWait() {
     SettableClock clock = new SettableClock();
-    DynatraceClient limited = client(new DynatraceRateLimiter(1, clock));
+    DynatraceClient limited = client(new EnvironmentLimits(InFlightLimit.UNLIMITED,
+        new DynatraceRateLimiter(1, clock)));
     server.enqueue(new MockResponse().setResponseCode(204));
 
     assertThat(limited.delete(SECRET_ID)).isTrue();
@@ -335,7 +336,7 @@ class DynatraceWireTest {
   @Test
   void aSaasRootUrlGetsTheApiPathAppended() throws Exception {
     DynatraceClient saas = new OkHttpDynatraceClient(http.shared(), server.url("/").toString(),
-        SecretValue.of(MANAGEMENT), DynatraceRateLimiter.UNLIMITED, UpstreamCallListener.NONE);
+        SecretValue.of(MANAGEMENT), EnvironmentLimits.NONE, UpstreamCallListener.NONE);
     server.enqueue(new MockResponse().setResponseCode(204));
 
     saas.delete(SECRET_ID);

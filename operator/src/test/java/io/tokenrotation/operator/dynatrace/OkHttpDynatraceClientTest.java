@@ -8,7 +8,9 @@ import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
+import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.dynatrace.TokenView;
+import io.tokenrotation.sim.http.FaultRule;
 import io.tokenrotation.sim.http.JournalEntry;
 import io.tokenrotation.sim.http.SettableClock;
 import java.time.Duration;
@@ -19,6 +21,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -57,7 +65,7 @@ class OkHttpDynatraceClientTest {
 
   private DynatraceClient client(String token) {
     return new OkHttpDynatraceClient(http.shared(), sim.baseUrl() + "/", SecretValue.of(token),
-        DynatraceRateLimiter.UNLIMITED, listener);
+        EnvironmentLimits.NONE, listener);
   }
 
   private String seed(String name, List<String> scopes) {
@@ -254,7 +262,7 @@ class OkHttpDynatraceClientTest {
   @Test
   void serverRateLimitIsRateLimitedWithAClampedRetryAfter() {
     clock.fix(Instant.now()); // one rate-limit window for the whole test
-    sim.rateLimitPerMinute(2);
+    sim.throttling(Throttling.legacyPerMinute(2));
     client.list(null);
     client.get(managementId);
 
@@ -322,7 +330,7 @@ class OkHttpDynatraceClientTest {
   void aStalledAnswerIsATimeout() {
     HttpClients impatient = new HttpClients(Duration.ofMillis(500), Duration.ofMillis(300));
     DynatraceClient slow = new OkHttpDynatraceClient(impatient.shared(), sim.baseUrl(),
-        SecretValue.of(managementToken), DynatraceRateLimiter.UNLIMITED, listener);
+        SecretValue.of(managementToken), EnvironmentLimits.NONE, listener);
     String looked = seed("looked", List.of("metrics.read"));
     sim.faults().stallNext(1, "POST", TOKENS + "/lookup", Duration.ofSeconds(2));
 
@@ -355,7 +363,8 @@ class OkHttpDynatraceClientTest {
     SettableClock limiterClock = new SettableClock();
     limiterClock.fix(Instant.parse("2030-01-01T00:00:00Z"));
     DynatraceClient limited = new OkHttpDynatraceClient(http.shared(), sim.baseUrl(), SecretValue.of(managementToken),
-        new DynatraceRateLimiter(12, limiterClock), listener); // 12/min: a burst of 2 (ten seconds' worth)
+        // 12/min: a burst of 2 (ten seconds' worth)
+        new EnvironmentLimits(InFlightLimit.UNLIMITED, new DynatraceRateLimiter(12, limiterClock)), listener);
     limited.get(managementId);
     limited.list(null);
 
@@ -372,6 +381,104 @@ class OkHttpDynatraceClientTest {
     limiterClock.advance(Duration.ofSeconds(5));
     assertThat(limited.get(managementId)).isPresent();
     assertThat(sim.journal().size()).isEqualTo(3);
+  }
+
+  /** API 1.330 retired analyzers.*: cloning an old token's scopes is refused, and the refusal names the scope. */
+  @Test
+  void aCreateRefusedForARetiredScopeNamesTheScopeAsSent() {
+    DynatraceException e = catchThrowableOfType(DynatraceException.class,
+        () -> client.create("clone", List.of("metrics.read", "analyzers.read"), null));
+
+    assertThat(e.kind()).isEqualTo(DynatraceException.Kind.BAD_REQUEST);
+    assertThat(e.transientFailure()).isFalse();
+    assertThat(e.refusedScopes()).containsExactly("analyzers.read");
+    assertNoSecrets(e, managementToken);
+    DynatraceException other = catchThrowableOfType(DynatraceException.class,
+        () -> client.create("", List.of("metrics.read"), null));
+    assertThat(other.kind()).isEqualTo(DynatraceException.Kind.BAD_REQUEST);
+    assertThat(other.refusedScopes()).as("a refusal for the name names no scope").isEmpty();
+  }
+
+  /** Dynatrace since API 1.210: a full queue is a 429 without any header; the backoff alone decides the wait. */
+  @Test
+  void aBare429FromCapacityThrottlingIsRateLimitedWithoutAWaitOfItsOwn() throws Exception {
+    sim.throttling(Throttling.capacity(1, 0));
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      FaultRule hold = sim.faults().holdNext(1, "GET", TOKENS, release);
+      Future<List<ApiToken>> busy = pool.submit(() -> client.list(null));
+      assertThat(hold.awaitHeld(1, Duration.ofSeconds(10))).isTrue();
+
+      DynatraceException e = catchThrowableOfType(DynatraceException.class, () -> client.get(managementId));
+
+      assertThat(e.kind()).isEqualTo(DynatraceException.Kind.RATE_LIMITED);
+      assertThat(e.status()).isEqualTo(429);
+      assertThat(e.locallyThrottled()).isFalse();
+      assertThat(e.transientFailure()).isTrue();
+      assertThat(e.retryAfter()).isEmpty();
+      assertNoSecrets(e, managementToken);
+      release.countDown();
+      assertThat(busy.get(10, TimeUnit.SECONDS)).isNotEmpty();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  /**
+   * Two places in flight against an environment that processes two at once and queues none: the third call waits
+   * for a place in the client instead of meeting a 429.
+   */
+  @Test
+  void theInFlightLimitKeepsTheThirdCallWaitingInTheClient() throws Exception {
+    sim.throttling(Throttling.capacity(2, 0));
+    InFlightLimit limit = new InFlightLimit(2);
+    DynatraceClient limited = new OkHttpDynatraceClient(http.shared(), sim.baseUrl(), SecretValue.of(managementToken),
+        new EnvironmentLimits(limit, DynatraceRateLimiter.UNLIMITED), listener);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      FaultRule hold = sim.faults().holdNext(2, "GET", TOKENS + "/.*", release);
+      List<Future<Optional<ApiToken>>> calls = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        calls.add(pool.submit(() -> limited.get(managementId)));
+      }
+      assertThat(hold.awaitHeld(2, Duration.ofSeconds(10))).isTrue();
+      Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> limit.waiting() == 1);
+      assertThat(limit.inFlight()).isEqualTo(2);
+
+      release.countDown();
+
+      for (Future<Optional<ApiToken>> call : calls) {
+        assertThat(call.get(10, TimeUnit.SECONDS)).isPresent();
+      }
+      assertThat(sim.journal().entries()).extracting(JournalEntry::status).containsExactly(200, 200, 200);
+      assertThat(limit.inFlight()).isZero();
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void noPlaceInTimeIsALocalRefusalThatSendsNothing() {
+    InFlightLimit full = new InFlightLimit(1, Duration.ZERO);
+    InFlightLimit.Place taken = full.enter().orElseThrow();
+    DynatraceClient limited = new OkHttpDynatraceClient(http.shared(), sim.baseUrl(), SecretValue.of(managementToken),
+        new EnvironmentLimits(full, DynatraceRateLimiter.UNLIMITED), listener);
+
+    DynatraceException e = catchThrowableOfType(DynatraceException.class, () -> limited.get(managementId));
+
+    assertThat(e.locallyThrottled()).isTrue();
+    assertThat(e.retryAfter()).contains(InFlightLimit.RETRY_AFTER_REFUSAL);
+    assertThat(e.getMessage()).isEqualTo("Dynatrace get: no free place among the 1 requests in flight to this "
+        + "environment");
+    assertThat(sim.journal().size()).isZero();
+    assertThat(outcomes).endsWith("dynatrace get throttled");
+    taken.close();
+    assertThat(limited.get(managementId)).isPresent();
+    assertThat(full.inFlight()).as("the place is freed after the answer").isZero();
   }
 
   @Test

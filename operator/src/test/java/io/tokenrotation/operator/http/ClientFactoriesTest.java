@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
+import io.tokenrotation.operator.dynatrace.DynatraceLimits;
 import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvVersion;
@@ -60,20 +61,20 @@ class ClientFactoriesTest {
 
   @Test
   void oneDynatraceClientPerEnvironmentAndToken() {
-    DynatraceClients clients = new DynatraceClients(http, 0, clock, UpstreamCallListener.NONE);
+    DynatraceClients clients = new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE);
     DynatraceClient a = clients.forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA));
 
     assertThat(clients.forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA))).isSameAs(a);
     assertThat(clients.forEnvironment(dynatrace.baseUrl() + "//", SecretValue.of(new String(tokenA)))).isSameAs(a);
     assertThat(clients.forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenB))).isNotSameAs(a);
     assertThat(clients.forEnvironment(otherDynatrace.baseUrl(), SecretValue.of(tokenA))).isNotSameAs(a);
-    assertThat(new DynatraceClients(http, 0, clock, UpstreamCallListener.NONE)
+    assertThat(new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE)
         .forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA))).isNotSameAs(a);
   }
 
   @Test
   void oneRateLimiterPerEnvironmentWhateverTheToken() {
-    DynatraceClients clients = new DynatraceClients(http, 1, clock, UpstreamCallListener.NONE);
+    DynatraceClients clients = new DynatraceClients(http, new DynatraceLimits(0, 1), clock, UpstreamCallListener.NONE);
     DynatraceClient a = clients.forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA));
     DynatraceClient b = clients.forEnvironment(dynatrace.baseUrl() + "/", SecretValue.of(tokenB));
     DynatraceClient other = clients.forEnvironment(otherDynatrace.baseUrl(), SecretValue.of(otherToken));
@@ -93,7 +94,7 @@ class ClientFactoriesTest {
 
   @Test
   void noLimitWhenRequestsPerMinuteIsZero() {
-    DynatraceClients clients = new DynatraceClients(http, 0, clock, UpstreamCallListener.NONE);
+    DynatraceClients clients = new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE);
     DynatraceClient a = clients.forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA));
     for (int i = 0; i < 30; i++) {
       a.list(null);
@@ -146,7 +147,7 @@ class ClientFactoriesTest {
     KvLocation app = new KvLocation("secret", "app", KvVersion.V2);
     assertThat(plain.read(app)).isPresent();
     assertThat(withCa.read(app)).isPresent();
-    new DynatraceClients(http, 0, clock, UpstreamCallListener.NONE)
+    new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE)
         .forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA)).list(null);
 
     // Three calls through three clients, all pooled in the shared pool: one connection per server.

@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokenrotation.operator.api.RotationState;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.controller.Reasons;
 import io.tokenrotation.operator.controller.RotationController;
 import io.tokenrotation.operator.policy.Conditions;
 import io.tokenrotation.operator.testing.ControllerHarness;
@@ -65,11 +66,11 @@ class ErrorBudgetIT {
   }
 
   /**
-   * A failure class: what breaks (a fault in a simulator, or a spec change pointing at something missing), and
-   * whether only a human can fix it.
+   * A failure class: what breaks (a fault in a simulator, or a spec change pointing at something missing), whether
+   * only a human can fix it, and, where it has a specific one, the Stalled reason it must be reported with (null: any).
    */
   record FailureClass(String name, Consumer<ControllerHarness> fault, Fixtures.Option breakSpec, boolean stalls,
-      Set<Moment> strikesAt) {
+      Set<Moment> strikesAt, String stalledReason) {
     @Override
     public String toString() {
       return name;
@@ -111,7 +112,13 @@ class ErrorBudgetIT {
         fault("Dynatrace time-out", w -> w.dynatrace.faults().stallNext(-1, "*", TOKENS, Duration.ofSeconds(1)), false),
         // Rotations of a token whose Vault version is unchanged skip the lookup; adoption and bootstrap need it.
         new FailureClass("Dynatrace malformed lookup (200 {})", w -> w.dynatrace.faults().failNext(-1, "POST",
-            "/api/v2/apiTokens/lookup", 200, "{}", Map.of()), tr -> {}, false, EnumSet.of(Moment.ADOPTION)),
+            "/api/v2/apiTokens/lookup", 200, "{}", Map.of()), tr -> {}, false, EnumSet.of(Moment.ADOPTION), null),
+        // Issue 18: Dynatrace retires scopes (API 1.330: analyzers.*); the seeded token carries DataExport, retired
+        // here the same way, so cloning its scopes is refused with 400 on every attempt. Adoption creates nothing,
+        // and the bootstrap creates with spec.newToken.scopes (ReadConfig, still valid): neither meets it.
+        new FailureClass("Dynatrace retired a scope the token carries (400 on create)",
+            w -> w.dynatrace.retireScopes(List.of("DataExport")), tr -> {}, true,
+            EnumSet.of(Moment.ADOPTED_DUE, Moment.ADOPTED_MANUAL), Reasons.SCOPE_RETIRED),
         specChange("Secret missing", w -> {}, vaultTokenSecret("no-such-secret", "token")),
         specChange("Secret key missing", w -> w.secret("vault-token-other-key", Map.of("other", "x")),
             vaultTokenSecret("vault-token-other-key", "token")),
@@ -119,16 +126,16 @@ class ErrorBudgetIT {
   }
 
   private static FailureClass fault(String name, Consumer<ControllerHarness> fault, boolean stalls) {
-    return new FailureClass(name, fault, tr -> {}, stalls, EnumSet.allOf(Moment.class));
+    return new FailureClass(name, fault, tr -> {}, stalls, EnumSet.allOf(Moment.class), null);
   }
 
   /** A failure on the way to a new token: adoption (no create, no write) does not meet it. */
   private static FailureClass onRotation(String name, Consumer<ControllerHarness> fault, boolean stalls) {
-    return new FailureClass(name, fault, tr -> {}, stalls, EnumSet.complementOf(EnumSet.of(Moment.ADOPTION)));
+    return new FailureClass(name, fault, tr -> {}, stalls, EnumSet.complementOf(EnumSet.of(Moment.ADOPTION)), null);
   }
 
   private static FailureClass specChange(String name, Consumer<ControllerHarness> setUp, Fixtures.Option breakSpec) {
-    return new FailureClass(name, setUp, breakSpec, true, EnumSet.allOf(Moment.class));
+    return new FailureClass(name, setUp, breakSpec, true, EnumSet.allOf(Moment.class), null);
   }
 
   static Stream<Arguments> cases() {
@@ -194,6 +201,10 @@ class ErrorBudgetIT {
           .isIn(failure.stalls() ? List.of(RotationState.STALLED)
               : List.of(RotationState.RETRYING, RotationState.OVERDUE));
       assertThat(Conditions.isTrue(st.getConditions(), Conditions.STALLED)).as(figures).isEqualTo(failure.stalls());
+      if (failure.stalledReason() != null) {
+        assertThat(Conditions.find(st.getConditions(), Conditions.STALLED).orElseThrow().getReason()).as(figures)
+            .isEqualTo(failure.stalledReason());
+      }
       assertThat(unaccounted(world, st, seeded)).as("tokens neither in Vault, pending nor retiring: " + figures)
           .isEmpty();
     }

@@ -186,13 +186,38 @@ class FaultInjectionIT {
     world.dynatrace.faults().failNext(1, "POST", "/api/v2/apiTokens", 429, null,
         Map.of("X-RateLimit-Reset", String.valueOf(resetMicros), "X-RateLimit-Limit", "100",
             "X-RateLimit-Remaining", "0"));
+    Instant applied = world.dynatraceClock.instant();
     world.apply(due.resource());
     recovered(due);
-    List<JournalEntry> creates = world.dynatrace.journal().entries().stream()
-        .filter(e -> e.method().equals("POST") && e.path().equals("/api/v2/apiTokens")).toList();
+    List<JournalEntry> creates = createsSince(applied);
     JournalEntry limited = creates.stream().filter(e -> e.status() == 429).findFirst().orElseThrow();
     assertThat(creates.stream().filter(e -> e.time().isAfter(limited.time())
         && e.time().isBefore(Instant.ofEpochMilli(resetMicros / 1000)))).as("creates before the reset").isEmpty();
+  }
+
+  /** Token creates since {@code since} (the journal holds the whole class's calls: other tests' 429s too). */
+  private static List<JournalEntry> createsSince(Instant since) {
+    return world.dynatrace.journal().entries().stream().filter(e -> !e.time().isBefore(since)
+        && e.method().equals("POST") && e.path().equals("/api/v2/apiTokens")).toList();
+  }
+
+  /**
+   * Dynatrace since API 1.210: a bare 429, no header. No wait is invented for the missing header (it used to be 5 s):
+   * the next attempt comes after the backoff's first step (0.5 s here, less up to 20 %, rounded up to the second).
+   */
+  @Test
+  void dynatrace429WithoutHeadersIsRetriedAfterTheBackoffAlone() {
+    Due due = due("dt-429-bare");
+    world.dynatrace.faults().failNext(1, "POST", "/api/v2/apiTokens", 429);
+    Instant applied = world.dynatraceClock.instant();
+    world.apply(due.resource());
+    recovered(due);
+    List<JournalEntry> creates = createsSince(applied);
+    JournalEntry limited = creates.stream().filter(e -> e.status() == 429).findFirst().orElseThrow();
+    JournalEntry retried = creates.stream().filter(e -> e.time().isAfter(limited.time()) && e.status() == 201)
+        .findFirst().orElseThrow();
+    assertThat(Duration.between(limited.time(), retried.time())).as("the backoff's step, no invented wait")
+        .isBetween(Duration.ofMillis(350), Duration.ofSeconds(4));
   }
 
   @Test

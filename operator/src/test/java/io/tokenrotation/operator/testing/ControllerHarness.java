@@ -17,6 +17,7 @@ import io.tokenrotation.operator.controller.KubernetesEventPublisher;
 import io.tokenrotation.operator.controller.RotationController;
 import io.tokenrotation.operator.controller.StatusStore;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
+import io.tokenrotation.operator.dynatrace.DynatraceLimits;
 import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.policy.Backoff;
@@ -98,7 +99,7 @@ public final class ControllerHarness implements AutoCloseable {
     DefaultUpstreamResolver resolver = new DefaultUpstreamResolver(client,
         OperatorConfig.defaults().allowing(vault.baseUrl(), dynatrace.baseUrl()),
         new VaultClients(http, UpstreamCallListener.NONE),
-        new DynatraceClients(http, 0, clock, UpstreamCallListener.NONE), clock);
+        new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE), clock);
     controllers = () -> new RotationController(resolver, new KubernetesEventPublisher(client, clock, "harness"),
         clock, backoff, checkpoints, vaultCheckInterval);
     controller = controllers.create();

@@ -20,6 +20,7 @@ import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.CreatedToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
+import io.tokenrotation.operator.dynatrace.DynatraceLimits;
 import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.secret.SecretValue;
@@ -32,6 +33,7 @@ import io.tokenrotation.operator.vault.VaultClients;
 import io.tokenrotation.sandbox.EmbeddedCrds;
 import io.tokenrotation.sandbox.VaultKubernetesLogin;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
+import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
 import io.tokenrotation.sim.vault.VaultSimulator;
@@ -73,12 +75,13 @@ public final class Benchmark {
 
   /** The figures; {@link #json()} is the bench's last output line. */
   public record Result(int resources, long latencyMs, double operatorSeconds, double baselineSeconds, double speedup,
-      double callsPerRotation, long idleCalls, double peakHeapMiB, double startToReadySeconds) {
+      double callsPerRotation, long idleCalls, long dynatrace429s, double peakHeapMiB, double startToReadySeconds) {
     public String json() {
       return String.format(Locale.ROOT, "{\"resources\":%d,\"latencyMs\":%d,\"operatorSeconds\":%.2f,"
           + "\"baselineSeconds\":%.2f,\"speedup\":%.1f,\"callsPerRotation\":%.2f,\"idleCalls\":%d,"
-          + "\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f}", resources, latencyMs, operatorSeconds,
-          baselineSeconds, speedup, callsPerRotation, idleCalls, peakHeapMiB, startToReadySeconds);
+          + "\"dynatrace429s\":%d,\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f}", resources, latencyMs,
+          operatorSeconds, baselineSeconds, speedup, callsPerRotation, idleCalls, dynatrace429s, peakHeapMiB,
+          startToReadySeconds);
     }
   }
 
@@ -92,6 +95,8 @@ public final class Benchmark {
   private final SettableClock dynatraceClock = new SettableClock();
   /** The bench's own API client (direct to the embedded API server, like the operator's). */
   private KubernetesClient admin;
+  /** 429s Dynatrace answered the operator, counted before each clearing of the journal. */
+  private long dynatrace429s;
 
   private Benchmark(BenchOptions options, PrintStream out) {
     this.options = options;
@@ -130,7 +135,7 @@ public final class Benchmark {
     dynatrace.faults().fixedLatency(options.latency());
 
     vault.journal().clear();
-    dynatrace.journal().clear();
+    clearDynatraceJournal();
     long operatorStart = System.nanoTime();
     OperatorConfig config = config();
     KubernetesClient operatorClient = operatorClient(config);
@@ -140,7 +145,7 @@ public final class Benchmark {
       await("adopted", everyone, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null,
           dynatraceCalls("POST", LOOKUP, everyone.size()));
       log("all %d adopted after %.1f s", everyone.size(), seconds(operatorStart));
-      dynatrace.journal().clear();
+      clearDynatraceJournal();
       if (!warm.isEmpty()) {
         sleepUntil(warmDueAt, "adoption");
         await("warm-up rotations", warm, Benchmark::rotatedAndRetired,
@@ -148,7 +153,7 @@ public final class Benchmark {
         log("warm-up: %d rotated", warm.size());
       }
       vault.journal().clear();
-      dynatrace.journal().clear();
+      clearDynatraceJournal();
       kube.clearRequests();
       sleepUntil(dueAt, warm.isEmpty() ? "adoption" : "the warm-up");
       long rotateStart = System.nanoTime();
@@ -161,16 +166,17 @@ public final class Benchmark {
       logApiRequests(names.size());
 
       vault.journal().clear();
-      dynatrace.journal().clear();
+      clearDynatraceJournal();
       Thread.sleep(options.idle().toMillis());
       long idleCalls = vault.journal().size() + dynatrace.journal().size();
       log("idle for %s: %d upstream calls", options.idle(), idleCalls);
       operator.close();
       operatorClient.close();
+      long refused = operator429s();
 
       double baselineSeconds = baseline(baselinePaths) * options.resources() / options.baselineResources();
       Result result = new Result(options.resources(), options.latency().toMillis(), operatorSeconds, baselineSeconds,
-          baselineSeconds / operatorSeconds, callsPerRotation, idleCalls, peakHeapMiB(), startToReady);
+          baselineSeconds / operatorSeconds, callsPerRotation, idleCalls, refused, peakHeapMiB(), startToReady);
       table(result);
       return result;
     } finally {
@@ -205,7 +211,8 @@ public final class Benchmark {
     HttpClients http = new HttpClients(Duration.ofSeconds(10), Duration.ofSeconds(30));
     VaultClient vaultClient = new VaultClients(http, UpstreamCallListener.NONE).forConnection(vault.baseUrl(), "",
         "token:bench", () -> new StaticTokenAuth(SecretValue.of(vault.rootToken())), Optional.empty());
-    DynatraceClient dynatraceClient = new DynatraceClients(http, 0, Clock.systemUTC(), UpstreamCallListener.NONE)
+    DynatraceClient dynatraceClient = new DynatraceClients(http, DynatraceLimits.NONE, Clock.systemUTC(),
+        UpstreamCallListener.NONE)
         .forEnvironment(dynatrace.baseUrl(), SecretValue.of(masterToken));
     long start = System.nanoTime();
     for (String path : paths) {
@@ -240,7 +247,7 @@ public final class Benchmark {
     kube.writeDirectKubeconfig(kubeconfig);
     Path gcLog = work.resolve("gc.log");
     vault.journal().clear();
-    dynatrace.journal().clear();
+    clearDynatraceJournal();
     long operatorStart = System.nanoTime();
     OperatorProcess operator = OperatorProcess.start(kubeconfig, gcLog, options.operatorHeap(), options.threads(),
         work.resolve("operator.log"));
@@ -251,7 +258,7 @@ public final class Benchmark {
       double adoptSeconds = seconds(operatorStart);
       log("all %d adopted (resident, not due) after %.1f s", names.size(), adoptSeconds);
       vault.journal().clear();
-      dynatrace.journal().clear();
+      clearDynatraceJournal();
       Thread.sleep(options.idle().toMillis());
       long idleCalls = vault.journal().size() + dynatrace.journal().size();
       operator.checkAlive();
@@ -259,7 +266,7 @@ public final class Benchmark {
       log("operator JVM (-Xmx%dm): peak heap %.1f MiB, live heap after a full GC %.1f MiB, %d collections",
           options.operatorHeap(), heap.peakMiB(), heap.liveMiB(), heap.collections());
       Result result = new Result(options.resources(), options.latency().toMillis(), adoptSeconds, 0, 0, 0, idleCalls,
-          heap.peakMiB(), startToReady);
+          operator429s(), heap.peakMiB(), startToReady);
       table(result);
       return result;
     } finally {
@@ -280,6 +287,9 @@ public final class Benchmark {
     // reconcile for credentials (a tokenSecretRef is a Secret read on every reconcile).
     VaultKubernetesLogin.enable(vault, kube, NAMESPACE, SERVICE_ACCOUNT, SERVICE_ACCOUNT, "*");
     dynatrace = DynatraceSimulator.start(0, dynatraceClock);
+    // Throttled like a real environment (capacity, bare 429s): with its default in-flight limit the operator is
+    // never refused; a larger DYNATRACE_MAX_IN_FLIGHT shows what 429s cost.
+    dynatrace.throttling(Throttling.realistic());
     masterToken = dynatrace.createToken("master", List.of("apiTokens.read", "apiTokens.write"), "bench@example.com",
         null).token();
     vault.writeKv("", "secret", "dynatrace/master", Map.of("token", masterToken));
@@ -421,6 +431,17 @@ public final class Benchmark {
     return () -> dynatrace.journal().count(method, pathRegex) >= count;
   }
 
+  /** Clears the Dynatrace journal, counting its 429s first. */
+  private void clearDynatraceJournal() {
+    dynatrace429s += dynatrace.journal().count(e -> e.status() == 429);
+    dynatrace.journal().clear();
+  }
+
+  /** 429s the operator got in the whole run so far (adoption, warm-up, measured rotations, idle). */
+  private long operator429s() {
+    return dynatrace429s + dynatrace.journal().count(e -> e.status() == 429);
+  }
+
   private List<TokenRotation> list() {
     return admin.resources(TokenRotation.class).inNamespace(NAMESPACE).list().getItems();
   }
@@ -471,6 +492,7 @@ public final class Benchmark {
     out.printf(Locale.ROOT, "%-28s %12.1f%n", "speedup", r.speedup());
     out.printf(Locale.ROOT, "%-28s %12.2f%n", "upstream calls / rotation", r.callsPerRotation());
     out.printf(Locale.ROOT, "%-28s %12d%n", "upstream calls while idle", r.idleCalls());
+    out.printf(Locale.ROOT, "%-28s %12d%n", "Dynatrace 429s", r.dynatrace429s());
     out.printf(Locale.ROOT, "%-28s %12.1f%n", "peak heap (MiB)", r.peakHeapMiB());
     out.printf(Locale.ROOT, "%-28s %12.2f%n", "start to first reconcile (s)", r.startToReadySeconds());
   }

@@ -22,10 +22,12 @@ class BenchSmokeIT {
     // behaviour, not speed: a steady-state rotation costs five upstream calls, an idle operator none
     assertThat(result.callsPerRotation()).isBetween(5.0, 5.5);
     assertThat(result.idleCalls()).isZero();
+    // a realistically throttled environment never refuses the operator at its default in-flight limit
+    assertThat(result.dynatrace429s()).isZero();
     assertThat(result.json()).contains("\"resources\":50", "\"callsPerRotation\"", "\"peakHeapMiB\"",
         "\"startToReadySeconds\"", "\"speedup\"", "\"baselineSeconds\"", "\"operatorSeconds\"", "\"latencyMs\":1",
-        "\"idleCalls\":0");
-    assertThat(out).contains("upstream calls / rotation").doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
+        "\"idleCalls\":0", "\"dynatrace429s\":0");
+    assertThat(out).contains("upstream calls / rotation", "Dynatrace 429s").doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
   }
 
   @Test

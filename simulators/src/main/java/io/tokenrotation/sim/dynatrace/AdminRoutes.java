@@ -8,6 +8,7 @@ import io.tokenrotation.sim.http.SimHandler;
 import io.tokenrotation.sim.http.SimRequest;
 import io.tokenrotation.sim.http.SimResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.List;
 /**
  * Dynatrace-specific admin routes under {@code /__sim/} (the common ones, journal/faults/latency, live in
  * SimHttpServer): {@code GET tokens} (metadata only), {@code POST tokens} (seed; the one admin answer with a secret),
- * {@code POST ratelimit}. A seed may carry {@code creationDate} and {@code lastUsedDate} (stale tokens). Admin
- * routes bypass auth, faults and the journal.
+ * {@code GET|POST throttling}, {@code POST ratelimit} (the legacy per-minute quota, for older scripts),
+ * {@code GET scopes}, {@code POST scopes/retire}. A seed may carry {@code creationDate} and {@code lastUsedDate}
+ * (stale tokens). Admin routes bypass auth, throttling, faults and the journal.
  */
 final class AdminRoutes implements SimHandler {
   private final DynatraceSimulator simulator;
@@ -32,7 +34,11 @@ final class AdminRoutes implements SimHandler {
       return switch (route) {
         case "GET tokens" -> tokens();
         case "POST tokens" -> seed(request.bodyJson());
-        case "POST ratelimit" -> rateLimit(request.bodyJson());
+        case "GET throttling" -> throttling();
+        case "POST throttling" -> configureThrottling(request.bodyJson());
+        case "POST ratelimit" -> legacyRateLimit(request.bodyJson());
+        case "GET scopes" -> scopes();
+        case "POST scopes/retire" -> retireScopes(request.bodyJson());
         default -> SimResponse.json(404, Json.object().put("error", "unknown admin route " + request.path()));
       };
     } catch (IOException e) {
@@ -83,11 +89,71 @@ final class AdminRoutes implements SimHandler {
     return SimResponse.json(201, answer);
   }
 
-  private SimResponse rateLimit(JsonNode body) {
-    if (!body.path("perMinute").canConvertToInt()) {
-      throw new IllegalArgumentException("perMinute must be a number (0 = unlimited)");
+  private SimResponse throttling() {
+    Throttling current = simulator.throttling();
+    ObjectNode body = Json.object();
+    if (current instanceof Throttling.Capacity c) {
+      CapacityLoad load = simulator.capacityLoad();
+      body.put("mode", "capacity").put("parallel", c.parallel()).put("queue", c.queue())
+          .put("queueTimeoutMs", c.queueTimeout().toMillis()).put("processing", load.processing())
+          .put("queued", load.queued()).put("refusedQueueFull", load.refusedQueueFull())
+          .put("refusedQueueTimeout", load.refusedQueueTimeout());
+    } else if (current instanceof Throttling.LegacyPerMinute l) {
+      body.put("mode", "legacyPerMinute").put("perMinute", l.perMinute());
+    } else {
+      body.put("mode", "off");
     }
-    simulator.rateLimitPerMinute(body.get("perMinute").asInt());
+    return SimResponse.json(200, body);
+  }
+
+  /**
+   * {@code {"mode":"capacity","parallel":4,"queue":2,"queueTimeoutMs":10000}} (time-out optional, default the
+   * documented 10 s), {@code {"mode":"legacyPerMinute","perMinute":100}} or {@code {"mode":"off"}}.
+   */
+  private SimResponse configureThrottling(JsonNode body) {
+    String mode = body.path("mode").asText("");
+    Throttling throttling = switch (mode) {
+      case "off" -> Throttling.off();
+      case "capacity" -> Throttling.capacity(number(body, "parallel"), number(body, "queue"),
+          body.has("queueTimeoutMs") ? Duration.ofMillis(number(body, "queueTimeoutMs"))
+              : Throttling.DOCUMENTED_QUEUE_TIMEOUT);
+      case "legacyPerMinute" -> Throttling.legacyPerMinute(number(body, "perMinute"));
+      default -> throw new IllegalArgumentException("mode must be off, capacity or legacyPerMinute");
+    };
+    simulator.throttling(throttling);
+    return SimResponse.empty(204);
+  }
+
+  /** The legacy per-minute quota with X-RateLimit headers; 0 switches throttling off. */
+  private SimResponse legacyRateLimit(JsonNode body) {
+    int perMinute = number(body, "perMinute");
+    simulator.throttling(perMinute == 0 ? Throttling.off() : Throttling.legacyPerMinute(perMinute));
+    return SimResponse.empty(204);
+  }
+
+  private static int number(JsonNode body, String field) {
+    if (!body.path(field).canConvertToInt()) {
+      throw new IllegalArgumentException(field + " must be a number");
+    }
+    return body.get(field).asInt();
+  }
+
+  private SimResponse scopes() {
+    ScopeCatalogue catalogue = simulator.scopes();
+    ObjectNode body = Json.object();
+    catalogue.assignableScopes().forEach(body.putArray("assignable")::add);
+    catalogue.retiredScopes().forEach(body.putArray("retired")::add);
+    return SimResponse.json(200, body);
+  }
+
+  /** {@code {"scopes":["analyzers.read"]}}: tokens keep them, new ones cannot get them. */
+  private SimResponse retireScopes(JsonNode body) {
+    if (!body.path("scopes").isArray()) {
+      throw new IllegalArgumentException("scopes must be an array");
+    }
+    List<String> scopes = new ArrayList<>();
+    body.get("scopes").forEach(s -> scopes.add(s.asText()));
+    simulator.retireScopes(scopes);
     return SimResponse.empty(204);
   }
 }

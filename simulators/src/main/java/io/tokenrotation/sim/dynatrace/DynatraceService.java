@@ -6,10 +6,10 @@ import io.tokenrotation.sim.http.SimResponse;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.Supplier;
 
 /**
- * Routes one API request: the rate limit first (it protects the whole environment, as Dynatrace's does), then the
- * v1 or v2 operation. Every failure becomes the error envelope; nothing here can leak an exception text.
+ * Routes one API request to the v1 or v2 operation (throttling comes before, in {@link EnvironmentThrottle}). Every failure becomes the error envelope; nothing here can leak an exception text.
  * Managed/ActiveGate paths ({@code /e/<envId>/api/...}) are served like SaaS paths.
  */
 final class DynatraceService implements SimHandler {
@@ -19,21 +19,15 @@ final class DynatraceService implements SimHandler {
 
   private final V2Routes v2;
   private final V1Routes v1;
-  private final RateLimiter rateLimiter;
 
-  DynatraceService(TokenStore store, ScopeCatalogue catalogue, RateLimiter rateLimiter) {
+  DynatraceService(TokenStore store, Supplier<ScopeCatalogue> catalogue) {
     this.v2 = new V2Routes(store, catalogue);
     this.v1 = new V1Routes(store, catalogue);
-    this.rateLimiter = rateLimiter;
   }
 
   @Override
   public SimResponse handle(SimRequest request) {
     try {
-      RateLimiter.Decision decision = rateLimiter.tryAcquire();
-      if (decision != null && !decision.allowed()) {
-        return tooManyRequests(decision);
-      }
       return route(request);
     } catch (ApiError e) {
       return DynatraceErrors.of(e);
@@ -105,13 +99,5 @@ final class DynatraceService implements SimHandler {
 
   private static SimResponse methodNotAllowed(String allowed) {
     return DynatraceErrors.envelope(405, "Method not allowed", List.of()).withHeader("Allow", allowed);
-  }
-
-  private static SimResponse tooManyRequests(RateLimiter.Decision decision) {
-    return DynatraceErrors.envelope(429, "Too Many Requests", List.of())
-        .withHeader("X-RateLimit-Limit", Integer.toString(decision.limit()))
-        .withHeader("X-RateLimit-Remaining", Integer.toString(decision.remaining()))
-        .withHeader("X-RateLimit-Reset", Long.toString(decision.resetMicros()))
-        .withHeader("Retry-After", Long.toString(decision.retryAfterSeconds()));
   }
 }

@@ -7,12 +7,15 @@ import io.tokenrotation.sim.http.SimHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -24,17 +27,18 @@ public final class DynatraceSimulator implements AutoCloseable {
   private static final Pattern API_TOKEN_QUERY = Pattern.compile("(?i)(^|&)(api-token=)[^&]*");
 
   private final TokenStore store;
-  private final ScopeCatalogue catalogue;
-  private final RateLimiter rateLimiter;
+  private final AtomicReference<ScopeCatalogue> catalogue;
+  private final EnvironmentThrottle throttle;
   private final SimHttpServer server;
 
   private DynatraceSimulator(int port, Clock clock, ScopeCatalogue catalogue) throws IOException {
     this.store = new TokenStore(clock);
-    this.catalogue = catalogue;
-    this.rateLimiter = new RateLimiter(clock);
+    this.catalogue = new AtomicReference<>(catalogue);
+    this.throttle = new EnvironmentThrottle(clock);
     this.server = new SimHttpServer("dynatrace", SimHttpServer.loopback(port),
-        new DynatraceService(store, catalogue, rateLimiter), new AdminRoutes(this), DynatraceErrors::forStatus, clock);
+        new DynatraceService(store, this.catalogue::get), new AdminRoutes(this), DynatraceErrors::forStatus, clock);
     server.journalRedactor(DynatraceSimulator::redact);
+    server.admission(throttle);
   }
 
   public static DynatraceSimulator start(int port) {
@@ -73,15 +77,16 @@ public final class DynatraceSimulator implements AutoCloseable {
   }
 
   /**
-   * Seeds a token without going through the API (no auth, no rate limit, not journaled). Any known scope is
-   * accepted, metadata-only ones included, and the expiration may lie in the past so tests can seed expired tokens.
+   * Seeds a token without going through the API (no auth, no throttling, not journaled). Any known scope is
+   * accepted, retired ones included (a token created before the scope was retired), and the expiration may lie in
+   * the past so tests can seed expired tokens.
    */
   public CreatedToken createToken(String name, Collection<String> scopes, String owner, Instant expirationOrNull) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(scopes, "scopes");
     for (String scope : scopes) {
-      if (!catalogue.known(scope)) {
+      if (!catalogue.get().known(scope)) {
         throw new IllegalArgumentException("unknown scope '" + scope + "'");
       }
     }
@@ -119,9 +124,38 @@ public final class DynatraceSimulator implements AutoCloseable {
     return store.authenticates(secret);
   }
 
-  /** Requests per minute for the whole environment; 0 = unlimited (the default). */
-  public void rateLimitPerMinute(int limit) {
-    rateLimiter.perMinute(limit);
+  /**
+   * How the environment throttles from now on; default {@link Throttling#off()}. Requests already waiting in a
+   * capacity queue are re-examined under the new setting.
+   */
+  public void throttling(Throttling throttling) {
+    throttle.configure(Objects.requireNonNull(throttling, "throttling"));
+  }
+
+  public Throttling throttling() {
+    return throttle.settings();
+  }
+
+  /** Under {@link Throttling.Capacity}: requests being processed and queued now, and refusals since configured. */
+  public CapacityLoad capacityLoad() {
+    return throttle.capacityLoad();
+  }
+
+  /** Waits (at most {@code timeout}) until the capacity load satisfies {@code until}; false on time-out. For tests. */
+  public boolean awaitCapacityLoad(Predicate<CapacityLoad> until, Duration timeout) throws InterruptedException {
+    return throttle.awaitCapacityLoad(until, timeout);
+  }
+
+  /**
+   * Retires scopes from now on, as Dynatrace does in a breaking API change: tokens that carry them keep showing
+   * them, creates and updates naming them are refused with 400.
+   */
+  public void retireScopes(Collection<String> scopes) {
+    catalogue.updateAndGet(c -> c.retiring(scopes));
+  }
+
+  public ScopeCatalogue scopes() {
+    return catalogue.get();
   }
 
   TokenStore store() {

@@ -5,9 +5,10 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 /**
- * An optional per-environment request budget (Dynatrace publishes no per-endpoint number; the real limit is
- * capacity-based). Fixed one-minute windows aligned to the clock's minute: simple to reason about in tests, and a
- * client that honours {@code X-RateLimit-Reset}/{@code Retry-After} gets through right after the reset.
+ * The legacy per-minute quota ({@link Throttling#legacyPerMinute}): how Dynatrace documented its limit before API
+ * 1.210, with {@code X-RateLimit-*} headers the real service no longer sends (contract section 4). Kept for clients
+ * that still read those headers. Fixed one-minute windows aligned to the clock's minute: simple to reason about in
+ * tests, and a client that honours {@code X-RateLimit-Reset}/{@code Retry-After} gets through right after the reset.
  */
 final class RateLimiter {
   /** What one request got: admitted or not, plus the values for the X-RateLimit headers. */

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The deprecated Tokens API v1 {@code /api/v1/tokens} over the same store as v2: one token is visible and usable
@@ -23,9 +24,10 @@ final class V1Routes {
   static final int MAX_LIMIT = 1_000_000;
 
   private final TokenStore store;
-  private final ScopeCatalogue catalogue;
+  /** Read per request: scopes can be retired while the simulator runs. */
+  private final Supplier<ScopeCatalogue> catalogue;
 
-  V1Routes(TokenStore store, ScopeCatalogue catalogue) {
+  V1Routes(TokenStore store, Supplier<ScopeCatalogue> catalogue) {
     this.store = store;
     this.catalogue = catalogue;
   }
@@ -82,7 +84,7 @@ final class V1Routes {
     JsonNode body = RequestBodies.object(request);
     List<ConstraintViolation> violations = new ArrayList<>();
     String name = RequestBodies.requiredName(body, violations);
-    List<String> scopes = RequestBodies.scopes(body.get("scopes"), true, true, catalogue, violations);
+    List<String> scopes = RequestBodies.scopes(body.get("scopes"), true, true, catalogue.get(), violations);
     Duration expiresIn = expiresIn(body.get("expiresIn"), violations);
     RequestBodies.throwIfAny(violations);
     Instant now = store.now();
@@ -137,7 +139,7 @@ final class V1Routes {
     List<ConstraintViolation> violations = new ArrayList<>();
     String name = RequestBodies.optionalName(body, violations);
     Boolean revoked = RequestBodies.optionalBoolean(body, "revoked", violations);
-    List<String> scopes = RequestBodies.scopes(body.get("scopes"), false, true, catalogue, violations);
+    List<String> scopes = RequestBodies.scopes(body.get("scopes"), false, true, catalogue.get(), violations);
     RequestBodies.throwIfAny(violations);
     StoredToken target = store.byId(id).orElseThrow(() -> V2Routes.notFound(id));
     if (target.id().equals(caller.id())) {

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** API v2 {@code /api/v2/apiTokens}: list, create, get, update, delete and lookup over the shared store. */
 final class V2Routes {
@@ -17,9 +18,10 @@ final class V2Routes {
   static final String WRITE = "apiTokens.write";
 
   private final TokenStore store;
-  private final ScopeCatalogue catalogue;
+  /** Read per request: scopes can be retired while the simulator runs. */
+  private final Supplier<ScopeCatalogue> catalogue;
 
-  V2Routes(TokenStore store, ScopeCatalogue catalogue) {
+  V2Routes(TokenStore store, Supplier<ScopeCatalogue> catalogue) {
     this.store = store;
     this.catalogue = catalogue;
   }
@@ -64,7 +66,7 @@ final class V2Routes {
     JsonNode body = RequestBodies.object(request);
     List<ConstraintViolation> violations = new ArrayList<>();
     String name = RequestBodies.requiredName(body, violations);
-    List<String> scopes = RequestBodies.scopes(body.get("scopes"), true, false, catalogue, violations);
+    List<String> scopes = RequestBodies.scopes(body.get("scopes"), true, false, catalogue.get(), violations);
     Boolean pat = RequestBodies.optionalBoolean(body, "personalAccessToken", violations);
     Instant now = store.now();
     Instant expiration = expiration(body.get("expirationDate"), now, violations);
@@ -117,7 +119,7 @@ final class V2Routes {
     List<ConstraintViolation> violations = new ArrayList<>();
     String name = RequestBodies.optionalName(body, violations);
     Boolean enabled = RequestBodies.optionalBoolean(body, "enabled", violations);
-    List<String> scopes = RequestBodies.scopes(body.get("scopes"), false, false, catalogue, violations);
+    List<String> scopes = RequestBodies.scopes(body.get("scopes"), false, false, catalogue.get(), violations);
     RequestBodies.throwIfAny(violations);
     // 404 is not listed for PUT (UNCERTAIN); an unknown id answering 404 like GET/DELETE is the safe assumption.
     StoredToken target = store.byId(id).orElseThrow(() -> notFound(id));

@@ -18,7 +18,20 @@
  *   client must check those fields rather than treat "found" as "usable".</li>
  *   <li>Creating a token with scopes the caller lacks: allowed, as documented (only apiTokens.write is checked).</li>
  *   <li>v2 duplicate scopes are collapsed; v1 duplicates are a 400 (uniqueItems).</li>
- *   <li>Rate limit: fixed one-minute windows; X-RateLimit-Reset in microseconds and Retry-After in seconds.</li>
+ *   <li>Throttling ({@link io.tokenrotation.sim.dynatrace.Throttling}): by capacity, as since API 1.210 — a number
+ *   of requests processed at once per environment (one simulator is one environment, Managed {@code /e/<id>} paths
+ *   included), a bounded FIFO queue, and a bare 429 (the error envelope, no {@code X-RateLimit-*}, no
+ *   {@code Retry-After}) when the queue is full or a request waited longer than the queue time-out (documented:
+ *   10 s; read from the simulator's clock). Injected latency is spent inside a processing place, so it is what
+ *   fills the queue. No per-endpoint number is published: the Java API starts unthrottled, the command line, the
+ *   sandbox and the benchmark use {@code Throttling.realistic()} (8 at once, 16 queued). The pre-1.210 per-minute
+ *   quota with {@code X-RateLimit-Reset} (microseconds) and {@code Retry-After} (seconds) is available only as
+ *   {@code Throttling.legacyPerMinute}.</li>
+ *   <li>Retired scopes ({@link io.tokenrotation.sim.dynatrace.ScopeCatalogue}): removed from the token API, still
+ *   shown on tokens that carry them (lookup, get, list), refused on create and update with 400 "Constraints
+ *   violated." and one violation whose {@code path} is the scope's index ({@code scopes[1]}) and whose message names
+ *   it in quotes. The real message text is not documented. Retired by default: the metadata-only scopes (1.196,
+ *   1.247) and {@code analyzers.read}/{@code analyzers.write} (1.330).</li>
  * </ul>
  */
 package io.tokenrotation.sim.dynatrace;

@@ -45,6 +45,14 @@ public final class FaultInjector {
     return add(FaultRule.stall(method, pathRegex, stall, times));
   }
 
+  /**
+   * The next {@code times} matching requests are held (in the service's capacity, if it has one) until
+   * {@code release} opens, then served normally; {@link FaultRule#awaitHeld} says when they have arrived.
+   */
+  public FaultRule holdNext(int times, String method, String pathRegex, java.util.concurrent.CountDownLatch release) {
+    return add(FaultRule.hold(method, pathRegex, release, times));
+  }
+
   public FaultRule dropNext(int times, String method, String pathRegex) {
     return add(FaultRule.drop(method, pathRegex, times));
   }

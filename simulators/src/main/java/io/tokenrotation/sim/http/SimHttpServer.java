@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -26,8 +27,9 @@ import java.util.function.UnaryOperator;
  * dependency, accepts any method token (Vault's {@code LIST}, {@code PATCH}), serves keep-alive connections and, on
  * an unbounded pool of daemon threads, thousands of concurrent requests; a stalled request only holds its own thread.
  *
- * <p>Every request passes, in order: admin routes under {@code /__sim/} (never journaled or faulted), injected
- * latency, injected faults, then the service's {@link SimHandler}. The journal records the final status.
+ * <p>Every request passes, in order: admin routes under {@code /__sim/} (never journaled or faulted), the service's
+ * {@link Admission} (its capacity: a refused request is journaled with the refusal), then, holding its slot,
+ * injected latency, injected faults and the service's {@link SimHandler}. The journal records the final status.
  */
 public final class SimHttpServer implements AutoCloseable {
   public static final String ADMIN_PREFIX = "/__sim/";
@@ -50,6 +52,7 @@ public final class SimHttpServer implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
   private volatile UnaryOperator<JournalEntry> journalRedactor = UnaryOperator.identity();
+  private volatile Admission admission = Admission.UNLIMITED;
 
   /**
    * @param adminExtension answers {@code /__sim/} paths the common admin API does not know (e.g. seal), or null
@@ -112,6 +115,14 @@ public final class SimHttpServer implements AutoCloseable {
     this.journalRedactor = redactor == null ? UnaryOperator.identity() : redactor;
   }
 
+  /**
+   * Decides, before anything else (latency, faults, the service), whether a request is taken now; a refused one is
+   * journaled with the refusal's status. Default: every request at once.
+   */
+  public void admission(Admission admission) {
+    this.admission = admission == null ? Admission.UNLIMITED : admission;
+  }
+
   @Override
   public void close() {
     server.stop(0);
@@ -130,44 +141,65 @@ public final class SimHttpServer implements AutoCloseable {
         write(exchange, request, admin(request));
         return;
       }
-      sleep(faults.nextLatency());
-      var fault = faults.take(request);
-      if (fault.isPresent()) {
-        FaultRule rule = fault.get();
-        switch (rule.kind()) {
-          case STALL -> {
-            sleep(rule.stallDuration());
-            record(request, 0, true);
-            return; // closing without a response drops the connection
-          }
-          case DROP -> {
-            record(request, 0, true);
-            return;
-          }
-          case RESPOND -> {
-            SimResponse response = rule.body() == null ? errorBody.apply(rule.status())
-                : SimResponse.text(rule.status(), SimResponse.JSON, rule.body());
-            for (Map.Entry<String, String> header : rule.headers().entrySet()) {
-              response = response.withHeader(header.getKey(), header.getValue());
-            }
-            record(request, rule.status(), true);
-            write(exchange, request, response);
-            return;
-          }
-          default -> throw new IllegalStateException(rule.kind().name());
-        }
+      Admission.Ticket ticket = admission.admit(request);
+      if (ticket.isRefused()) {
+        record(request, ticket.refusal().status(), false);
+        write(exchange, request, ticket.refusal());
+        return;
       }
-      SimResponse response;
+      Optional<SimResponse> response;
       try {
-        response = service.handle(request);
-      } catch (RuntimeException e) {
-        response = errorBody.apply(500);
+        response = process(request);
+      } finally {
+        // Freed before the answer is written: a client keeping N requests in flight against N slots must not meet
+        // its own previous request, still being written, on the next one.
+        ticket.release();
       }
-      record(request, response.status(), false);
-      write(exchange, request, response);
+      if (response.isPresent()) {
+        write(exchange, request, response.get());
+      }
     } catch (Exception e) {
       // The client went away or the request was unreadable: nothing left to answer.
     }
+  }
+
+  /** Latency, faults, then the service; journals the request. Empty: drop the connection without an answer. */
+  private Optional<SimResponse> process(SimRequest request) throws Exception {
+    sleep(faults.nextLatency());
+    var fault = faults.take(request);
+    if (fault.isPresent()) {
+      FaultRule rule = fault.get();
+      switch (rule.kind()) {
+        case STALL -> {
+          sleep(rule.stallDuration());
+          record(request, 0, true);
+          return Optional.empty(); // closing without a response drops the connection
+        }
+        case DROP -> {
+          record(request, 0, true);
+          return Optional.empty();
+        }
+        case HOLD -> rule.holdUntilReleased(); // then served like any other request
+        case RESPOND -> {
+          SimResponse response = rule.body() == null ? errorBody.apply(rule.status())
+              : SimResponse.text(rule.status(), SimResponse.JSON, rule.body());
+          for (Map.Entry<String, String> header : rule.headers().entrySet()) {
+            response = response.withHeader(header.getKey(), header.getValue());
+          }
+          record(request, rule.status(), true);
+          return Optional.of(response);
+        }
+        default -> throw new IllegalStateException(rule.kind().name());
+      }
+    }
+    SimResponse response;
+    try {
+      response = service.handle(request);
+    } catch (RuntimeException e) {
+      response = errorBody.apply(500);
+    }
+    record(request, response.status(), false);
+    return Optional.of(response);
   }
 
   private void record(SimRequest request, int status, boolean injected) {

@@ -49,7 +49,7 @@ class AdminRoutesTest extends SimulatorTestBase {
   }
 
   @Test
-  void javaSeedingRefusesUnknownScopesButAcceptsMetadataOnlyOnesAndPastExpiry() {
+  void javaSeedingRefusesUnknownScopesButAcceptsRetiredOnesAndPastExpiry() {
     assertThatThrownBy(() -> sim.createToken("x", List.of("bogus"), OWNER, null))
         .isInstanceOf(IllegalArgumentException.class);
     CreatedToken dashboard = sim.createToken("share", List.of("ViewDashboard"), OWNER, null);

@@ -164,7 +164,7 @@ class AuthAndErrorsTest extends SimulatorTestBase {
   }
 
   @Test
-  void unknownOrMetadataOnlyScopesAre400WithOneViolationEach() {
+  void unknownOrRetiredScopesAre400WithOneViolationEach() {
     DtHttp.Reply reply = http.post("/api/v2/apiTokens",
         "{\"name\":\"n\",\"scopes\":[\"metrics.read\",\"metrics.everything\",\"ViewDashboard\"]}");
 
@@ -229,12 +229,12 @@ class AuthAndErrorsTest extends SimulatorTestBase {
     assertError(http.put("/api/v1/tokens/x", "[1,2]"), 400, "The request body must be a JSON object");
   }
 
-  // ---- 429 ----
+  // ---- 429 (the legacy quota; capacity throttling: ThrottlingTest) ----
 
   @Test
-  void rateLimitAnswers429WithDynatraceHeaders() {
+  void legacyQuotaAnswers429WithThePre1210Headers() {
     clock.fix(Instant.parse("2030-01-01T00:00:15Z"));
-    sim.rateLimitPerMinute(2);
+    sim.throttling(Throttling.legacyPerMinute(2));
     assertThat(http.get("/api/v2/apiTokens").status()).isEqualTo(200);
     assertThat(http.get("/api/v2/apiTokens").status()).isEqualTo(200);
 
@@ -253,7 +253,7 @@ class AuthAndErrorsTest extends SimulatorTestBase {
   }
 
   @Test
-  void rateLimitCanBeSetThroughTheAdminApiAndSwitchedOff() {
+  void legacyQuotaCanBeSetThroughTheOldAdminRouteAndSwitchedOff() {
     DtHttp admin = http.as(null);
     assertThat(admin.post("/__sim/ratelimit", "{\"perMinute\":1}").status()).isEqualTo(204);
     http.get("/api/v1/tokens");

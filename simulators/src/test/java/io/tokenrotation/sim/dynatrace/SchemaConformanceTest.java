@@ -112,14 +112,14 @@ class SchemaConformanceTest extends SimulatorTestBase {
     }
     assertThat(errors).extracting(DtHttp.Reply::status).containsExactly(400, 400, 401, 403, 404, 404, 405);
 
-    sim.rateLimitPerMinute(1);
+    sim.throttling(Throttling.legacyPerMinute(1));
     http.get("/api/v2/apiTokens");
     DtHttp.Reply limited = http.get("/api/v2/apiTokens");
     assertThat(limited.status()).isEqualTo(429);
     assertValid(V2, "ErrorEnvelope", limited.body());
 
     sim.faults().failNext(1, "GET", "/api/v2/apiTokens", 503);
-    sim.rateLimitPerMinute(0);
+    sim.throttling(Throttling.off());
     DtHttp.Reply injected = http.get("/api/v2/apiTokens");
     assertThat(injected.status()).isEqualTo(503);
     assertValid(V2, "ErrorEnvelope", injected.body());
