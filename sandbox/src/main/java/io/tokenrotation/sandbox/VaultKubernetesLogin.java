@@ -1,6 +1,7 @@
 package io.tokenrotation.sandbox;
 
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
+import io.tokenrotation.operator.app.DefaultUpstreamResolver;
 import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
 import io.tokenrotation.sim.vault.ServiceAccountIdentity;
 import io.tokenrotation.sim.vault.VaultSimulator;
@@ -26,7 +27,9 @@ public final class VaultKubernetesLogin {
         "secret/metadata/" + kvPaths, Set.of("read")));
     vault.kubernetesRole("", "kubernetes", role, Set.of(serviceAccount), Set.of(namespace), Set.of(role),
         Duration.ofHours(1));
+    // Opted in, as a namespace admin would (docs/security.md): otherwise the operator refuses to log in as it.
     kube.client().serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(serviceAccount).endMetadata().build()).createOr(existing -> existing.update());
+        .withName(serviceAccount).addToAnnotations(DefaultUpstreamResolver.VAULT_LOGIN_ANNOTATION, "true")
+        .endMetadata().build()).createOr(existing -> existing.update());
   }
 }

@@ -250,7 +250,7 @@ public final class Benchmark {
     clearDynatraceJournal();
     long operatorStart = System.nanoTime();
     OperatorProcess operator = OperatorProcess.start(kubeconfig, gcLog, options.operatorHeap(), options.threads(),
-        work.resolve("operator.log"));
+        work.resolve("operator.log"), vault.baseUrl(), dynatrace.baseUrl());
     try {
       double startToReady = untilFirstReconcile(operatorStart, operator::checkAlive);
       await("adopted", names, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null,
@@ -380,8 +380,13 @@ public final class Benchmark {
    * server while the operator is doing its own initial list.
    */
   private double untilFirstReconcile(long since, Runnable stillRunning) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (vault.journal().size() == 0) {
       stillRunning.run();
+      if (System.nanoTime() > deadline) {
+        // e.g. every resource stalled before reaching Vault (an endpoint not allowed): fail, never hang the build
+        throw new IllegalStateException("no reconcile reached Vault within 5 minutes of the operator's start");
+      }
       Thread.sleep(5);
     }
     return seconds(since);

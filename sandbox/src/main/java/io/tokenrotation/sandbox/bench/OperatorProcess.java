@@ -31,8 +31,9 @@ final class OperatorProcess implements AutoCloseable {
     this.output = output;
   }
 
-  static OperatorProcess start(Path kubeconfig, Path gcLog, int heapMiB, int threads, Path output)
-      throws IOException {
+  /** {@code vaultAddress}, {@code dynatraceUrl}: the only endpoints the operator is allowed (docs/security.md). */
+  static OperatorProcess start(Path kubeconfig, Path gcLog, int heapMiB, int threads, Path output,
+      String vaultAddress, String dynatraceUrl) throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx" + heapMiB + "m", "-XX:+ExitOnOutOfMemoryError",
         "-Xlog:gc:file=" + gcLog, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
@@ -40,6 +41,8 @@ final class OperatorProcess implements AutoCloseable {
     builder.environment().put("RECONCILE_THREADS", String.valueOf(threads));
     builder.environment().put("METRICS_PORT", "0");
     builder.environment().remove("WATCH_NAMESPACES");
+    builder.environment().put("ALLOWED_VAULT_ADDRESSES", vaultAddress);
+    builder.environment().put("ALLOWED_DYNATRACE_URLS", dynatraceUrl);
     builder.redirectErrorStream(true).redirectOutput(output.toFile());
     return new OperatorProcess(builder.start(), gcLog, output);
   }
