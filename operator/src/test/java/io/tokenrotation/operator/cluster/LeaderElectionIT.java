@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * Two operator instances on one API server, leader election on (short Lease): only the leader writes status, the
  * follower stays ready with warm caches, and when the leader stops the follower takes over and rotates.
  */
+@org.junit.jupiter.api.parallel.Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
 class LeaderElectionIT {
   private TestWorld world;
   private OperatorApp first;

@@ -20,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * The operator dies in the middle of a rotation (an Error thrown at a checkpoint, then the process is stopped); a
  * fresh operator must finish or undo it: Vault holds a working token, no orphan survives, the rotation completes.
  */
+@org.junit.jupiter.api.parallel.Isolated("crashes its operator on purpose (Awaitility reports uncaught errors of any thread): runs alone")
 class CrashRecoveryIT {
   private static final String PATH = "dynatrace/automation_script1";
   private static final String NAME = "automation_script1";

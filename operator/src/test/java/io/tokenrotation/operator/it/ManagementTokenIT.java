@@ -58,7 +58,9 @@ class ManagementTokenIT {
 
     TokenRotation tr = world.awaitStalled("script1", Reasons.SECRET_REF_NOT_FOUND);
     assertReadyFalse(tr, Reasons.SECRET_REF_NOT_FOUND);
-    assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.SECRET_REF_NOT_FOUND);
+    // The Warning event is posted after the status write that made it Stalled.
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.SECRET_REF_NOT_FOUND));
     assertThat(world.dynatrace.journal().size()).isZero();
   }
 

@@ -45,6 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * TokenCleanupPolicy end to end: the operator against the Dynatrace and Vault simulators, seeded with tokens of a
  * known history. What users see is asserted: the status, the events, and which tokens Dynatrace still has.
  */
+@org.junit.jupiter.api.parallel.Isolated("its log scanner changes the global log level: runs alone")
 class TokenCleanupPolicyIT {
   private static final String LEAVER = "jane.doe@example.com";
   private TestWorld world;

@@ -52,6 +52,7 @@ import org.slf4j.MDC;
  * {@code -Dreliability.point=AFTER_TOKEN_CREATED -Dreliability.seed=17}; {@code -Preliability-long} runs more seeds.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
+@org.junit.jupiter.api.parallel.Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
 class CrashRecoveryIT {
   static final int DEFAULT_SEEDS = 50;
   /** Seeds 0..11 of every point: 3 outside-write timings x KV v2/v1 x old token seeded/created by the operator. */

@@ -44,6 +44,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * pending, nor scheduled for retirement.
  */
 @Execution(ExecutionMode.CONCURRENT) // each case has a world of its own (see junit-platform.properties)
+@org.junit.jupiter.api.parallel.Isolated("CPU-heavy or timing-sensitive: runs alone")
 class ErrorBudgetIT {
   /** Bounds per resource and simulated hour (docs/reliability.md). */
   static final long MAX_CALLS = 120;

@@ -33,6 +33,7 @@ import org.slf4j.MDC;
  * transient faults with backoff, stalls with the right reason on faults only a human can fix, and recovers fully
  * when the fault clears — with no token lost and no orphan left.
  */
+@org.junit.jupiter.api.parallel.Isolated("crashes its operator on purpose and scans all logs: runs alone")
 class FaultInjectionIT {
   private static final String OWNER = "admin@example.com";
   private static TestWorld world;

@@ -43,6 +43,7 @@ import org.junit.jupiter.api.Test;
  * {@value #MAX_REFUSALS_PER_RESOURCE} times (its backoff never runs away), and no token is orphaned. The figures go
  * to {@code target/reliability/summary.json}.
  */
+@org.junit.jupiter.api.parallel.Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
 class RateLimitedFleetIT {
   private static final int RESOURCES = Integer.getInteger("reliability.fleet", 1000);
   static final int PARALLEL = 4;
