@@ -18,6 +18,8 @@ import io.tokenrotation.operator.policy.Conditions;
 import io.tokenrotation.operator.reliability.ReliabilityReport;
 import io.tokenrotation.operator.testing.AttackerListener;
 import io.tokenrotation.operator.testing.Fixtures;
+import io.tokenrotation.sim.http.FaultInjector;
+import io.tokenrotation.sim.http.RequestJournal;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -191,37 +193,30 @@ class ConfusedDeputyIT {
   @Test
   @Order(2)
   void redirectsFromAnAllowedEndpointAreNotFollowed() {
-    Map<String, String> toAttacker = Map.of("Location", attackerUrl + "/collect");
-    world.dynatrace.faults().failNext(100, "POST", ".*/apiTokens/lookup", 307, "", toAttacker);
-    world.apply(Resources.rotation(world, "dynatrace-redirect", SEEDED, "1h"));
-    world.await("dynatrace-redirect", "a failure recorded", tr -> tr.getStatus() != null
-        && tr.getStatus().getLastFailure() != null);
-    assertThat(world.dynatrace.journal().count(e -> e.injected())).as("redirects served by Dynatrace").isPositive();
-    world.dynatrace.faults().clear();
-    deleteAllRotations();
-
-    world.vault.faults().failNext(100, "GET", ".*/secret/data/dynatrace/.*", 307, "", toAttacker);
-    world.apply(Resources.rotation(world, "vault-read-redirect", SEEDED, "1h"));
-    world.await("vault-read-redirect", "a failure recorded", tr -> tr.getStatus() != null
-        && tr.getStatus().getLastFailure() != null);
-    assertThat(world.vault.journal().count(e -> e.injected())).as("redirects served by Vault").isPositive();
-    world.vault.faults().clear();
-    world.vault.journal().clear();
-    deleteAllRotations();
-
-    world.vault.faults().failNext(100, "POST", ".*/auth/kubernetes/login", 307, "", toAttacker);
-    TokenRotation login = Resources.rotation(world, "vault-login-redirect", SEEDED, "1h");
-    Fixtures.kubernetesAuth("rotator", "token-rotator").accept(login);
-    world.apply(login);
-    world.await("vault-login-redirect", "a failure recorded", tr -> tr.getStatus() != null
-        && tr.getStatus().getLastFailure() != null);
-    assertThat(world.vault.journal().count(e -> e.injected())).as("login redirects served by Vault").isPositive();
-    world.vault.faults().clear();
-    deleteAllRotations();
-    attempts += 3;
+    redirected("dynatrace-redirect", world.dynatrace.faults(), world.dynatrace.journal(), "POST",
+        ".*/apiTokens/lookup", tr -> {});
+    redirected("vault-read-redirect", world.vault.faults(), world.vault.journal(), "GET",
+        ".*/secret/data/dynatrace/.*", tr -> {});
+    redirected("vault-login-redirect", world.vault.faults(), world.vault.journal(), "POST",
+        ".*/auth/kubernetes/login", Fixtures.kubernetesAuth("rotator", "token-rotator")::accept);
 
     assertThat(attacker.connections()).as("connections to the attacker's listener").isZero();
     succeeded += attacker.connections();
+  }
+
+  /** An allowed endpoint answers {@code method path} with a 307 to the listener; the resource must just fail. */
+  private void redirected(String name, FaultInjector faults, RequestJournal journal, String method, String path,
+      Consumer<TokenRotation> auth) {
+    journal.clear();
+    faults.failNext(100, method, path, 307, "", Map.of("Location", attackerUrl + "/collect"));
+    TokenRotation tr = Resources.rotation(world, name, SEEDED, "1h");
+    auth.accept(tr);
+    world.apply(tr);
+    world.await(name, "a failure recorded", r -> r.getStatus() != null && r.getStatus().getLastFailure() != null);
+    assertThat(journal.count(e -> e.injected())).as(name + ": redirects served").isPositive();
+    faults.clear();
+    deleteAllRotations();
+    attempts++;
   }
 
   @Test
