@@ -56,7 +56,7 @@ class BootstrapIT {
     assertThat(tr.getStatus().getVaultSecretVersion()).isEqualTo(1);
     assertThat(tr.getStatus().getRetiredTokens()).isNullOrEmpty();
     assertThat(world.dynatraceCreates()).isEqualTo(1);
-    assertThat(world.events("new-script")).extracting("reason").contains(Reasons.ROTATED);
+    world.awaitEvent("new-script", Reasons.ROTATED);
   }
 
   @Test
@@ -75,7 +75,7 @@ class BootstrapIT {
 
     TokenRotation tr = world.awaitStalled("new-script", Reasons.SECRET_NOT_FOUND);
     assertReadyFalse(tr, Reasons.SECRET_NOT_FOUND);
-    assertThat(world.warnings("new-script")).extracting("reason").contains(Reasons.SECRET_NOT_FOUND);
+    world.awaitWarning("new-script", Reasons.SECRET_NOT_FOUND);
     assertThat(world.vault.readKv("", "secret", PATH)).isEmpty();
     assertThat(world.dynatrace.journal().size()).isZero();
   }

@@ -78,7 +78,7 @@ class CrashRecoveryIT {
       assertThat(world.dynatrace.token(successor)).isEmpty();
       assertThat(TestWorld.idOf(inVault)).isNotEqualTo(successor);
       assertThat(world.dynatraceCreates()).isEqualTo(2);
-      assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.ROTATION_ABORTED);
+      world.awaitWarning("script1", Reasons.ROTATION_ABORTED);
     }
 
     // No orphan: once the old token's grace period is over, the only token of that name is the one in Vault.

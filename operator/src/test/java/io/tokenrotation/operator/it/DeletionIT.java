@@ -39,7 +39,7 @@ class DeletionIT {
     assertThat(world.dynatrace.token(current)).isEmpty();
     assertThat(world.dynatrace.journal().count(e -> e.matches("DELETE", "/api/v2/apiTokens/" + current)
         && e.status() == 204)).isEqualTo(1);
-    assertThat(world.events("script1")).extracting("reason").contains(Reasons.TOKEN_RETIRED);
+    world.awaitEvent("script1", Reasons.TOKEN_RETIRED);
   }
 
   @Test

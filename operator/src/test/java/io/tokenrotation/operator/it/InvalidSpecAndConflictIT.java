@@ -102,7 +102,7 @@ class InvalidSpecAndConflictIT {
     assertReadyFalse(younger, Reasons.CONFLICT);
     assertThat(Conditions.find(younger.getStatus().getConditions(), Conditions.STALLED).orElseThrow().getMessage())
         .contains("a-older");
-    assertThat(world.warnings("b-younger")).extracting("reason").contains(Reasons.CONFLICT);
+    world.awaitWarning("b-younger", Reasons.CONFLICT);
     assertThat(younger.getStatus().getTokenId()).isNull();
 
     assertThat(older.getStatus().getTokenId()).isNotEqualTo(oldId).isEqualTo(TestWorld.idOf(world.vaultToken(PATH)));

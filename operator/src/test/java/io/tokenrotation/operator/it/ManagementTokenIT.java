@@ -58,9 +58,7 @@ class ManagementTokenIT {
 
     TokenRotation tr = world.awaitStalled("script1", Reasons.SECRET_REF_NOT_FOUND);
     assertReadyFalse(tr, Reasons.SECRET_REF_NOT_FOUND);
-    // The Warning event is posted after the status write that made it Stalled.
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() ->
-        assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.SECRET_REF_NOT_FOUND));
+    world.awaitWarning("script1", Reasons.SECRET_REF_NOT_FOUND);
     assertThat(world.dynatrace.journal().size()).isZero();
   }
 
@@ -72,7 +70,7 @@ class ManagementTokenIT {
 
     TokenRotation tr = world.awaitStalled("script1", Reasons.SECRET_REF_KEY_MISSING);
     assertReadyFalse(tr, Reasons.SECRET_REF_KEY_MISSING);
-    assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.SECRET_REF_KEY_MISSING);
+    world.awaitWarning("script1", Reasons.SECRET_REF_KEY_MISSING);
     assertThat(world.dynatrace.journal().size()).isZero();
   }
 
@@ -90,7 +88,7 @@ class ManagementTokenIT {
 
     TokenRotation tr = world.awaitStalled("script1", Reasons.DYNATRACE_UNAUTHORIZED);
     assertReadyFalse(tr, Reasons.DYNATRACE_UNAUTHORIZED);
-    assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.DYNATRACE_UNAUTHORIZED);
+    world.awaitWarning("script1", Reasons.DYNATRACE_UNAUTHORIZED);
     assertThat(world.dynatraceCreates()).isZero();
     assertThat(world.vaultToken(PATH)).isEqualTo(oldToken);
     assertThat(world.dynatrace.authenticates(oldToken)).isTrue();
@@ -116,7 +114,7 @@ class ManagementTokenIT {
     assertThat(tr.getStatus().getState()).isEqualTo(RotationState.STALLED);
     assertThat(tr.getStatus().getPendingRotation()).isNull();
     assertThat(Conditions.isTrue(tr.getStatus().getConditions(), Conditions.ROTATING)).isFalse();
-    assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.DYNATRACE_FORBIDDEN);
+    world.awaitWarning("script1", Reasons.DYNATRACE_FORBIDDEN);
     assertThat(world.vaultToken(PATH)).isEqualTo(oldToken);
     assertThat(world.dynatrace.authenticates(oldToken)).isTrue();
     assertThat(world.tokensNamed("automation_script1")).extracting(TokenView::id).containsExactly(oldId);

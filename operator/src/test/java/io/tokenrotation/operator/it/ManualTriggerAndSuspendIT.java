@@ -62,7 +62,8 @@ class ManualTriggerAndSuspendIT {
         .isEqualTo(TestWorld.idOf(world.vaultToken(PATH)));
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> world.dynatraceCreates() == 2);
     assertThat(world.dynatrace.authenticates(world.vaultToken(PATH))).isTrue();
-    assertThat(world.eventReasons("script1").stream().filter(Reasons.ROTATED::equals).count()).isEqualTo(2);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+        world.eventReasons("script1").stream().filter(Reasons.ROTATED::equals).count()).isEqualTo(2));
   }
 
   @Test

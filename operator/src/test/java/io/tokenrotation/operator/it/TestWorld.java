@@ -243,6 +243,22 @@ public final class TestWorld implements AutoCloseable {
             .map(c -> "True".equals(c.getStatus()) && reason.equals(c.getReason())).orElse(false));
   }
 
+  /**
+   * Waits for a Warning event with {@code reason}: events are posted after the status write they report, so a test
+   * that saw the status may not see the event yet (it showed under parallel load).
+   */
+  public void awaitWarning(String name, String reason) {
+    org.awaitility.Awaitility.await().alias(name + ": Warning " + reason).atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> warnings(name).stream().anyMatch(e -> reason.equals(e.getReason())));
+  }
+
+  /** Waits for an event of any type with {@code reason} (events follow the status write they report). */
+  public void awaitEvent(String name, String reason) {
+    org.awaitility.Awaitility.await().alias(name + ": event " + reason).atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50)).until(() -> eventReasons(name).contains(reason));
+  }
+
   public List<Event> events(String name) {
     return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName())).toList();

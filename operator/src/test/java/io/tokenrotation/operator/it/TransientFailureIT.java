@@ -49,7 +49,7 @@ class TransientFailureIT {
       assertThat(tr.getStatus().getTokenId()).isNotEqualTo(oldId)
           .isEqualTo(TestWorld.idOf(world.vaultToken(PATH)));
     }
-    assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.DYNATRACE_UNAVAILABLE);
+    world.awaitWarning("script1", Reasons.DYNATRACE_UNAVAILABLE);
     assertThat(world.dynatrace.journal().count(e -> e.matches("POST", CREATE) && e.injected())).isEqualTo(2);
     world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
     assertThat(world.tokensNamed("automation_script1")).extracting(TokenView::id)
@@ -87,7 +87,7 @@ class TransientFailureIT {
     world.apply(rotation(world, "script1", PATH, "1h"));
 
     world.await("script1", "rate limited", r -> r.getStatus() != null && r.getStatus().getFailedAttempts() != null);
-    assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.DYNATRACE_RATE_LIMITED);
+    world.awaitWarning("script1", Reasons.DYNATRACE_RATE_LIMITED);
     // A user labels the resource during the wait: that reconcile must not call Dynatrace before the reset either.
     world.edit("script1", r -> {
       r.getMetadata().setLabels(Map.of("touched", "during-rate-limit"));

@@ -102,7 +102,7 @@ class VaultAccessIT {
 
     TokenRotation tr = world.awaitStalled("script1", Reasons.VAULT_AUTH_FAILED);
     assertReadyFalse(tr, Reasons.VAULT_AUTH_FAILED);
-    assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.VAULT_AUTH_FAILED);
+    world.awaitWarning("script1", Reasons.VAULT_AUTH_FAILED);
     assertThat(world.dynatrace.journal().size()).isZero();
     assertThat(world.vault.journal().count(e -> e.path().startsWith("/v1/secret/"))).isZero();
     assertThat(world.vaultToken(PATH)).isEqualTo(oldToken);
@@ -119,7 +119,7 @@ class VaultAccessIT {
 
     TokenRotation tr = world.awaitStalled("script1", Reasons.VAULT_PERMISSION_DENIED);
     assertReadyFalse(tr, Reasons.VAULT_PERMISSION_DENIED);
-    assertThat(world.warnings("script1")).extracting("reason").contains(Reasons.VAULT_PERMISSION_DENIED);
+    world.awaitWarning("script1", Reasons.VAULT_PERMISSION_DENIED);
     assertThat(world.vault.journal().count(e -> e.status() == 403)).isGreaterThanOrEqualTo(1);
     assertThat(world.dynatrace.journal().size()).isZero();
     assertThat(world.vaultToken(PATH)).isEqualTo(oldToken);
