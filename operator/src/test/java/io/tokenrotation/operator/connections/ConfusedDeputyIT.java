@@ -199,6 +199,9 @@ class ConfusedDeputyIT {
         ".*/secret/data/dynatrace/.*", tr -> {});
     redirected("vault-login-redirect", world.vault.faults(), world.vault.journal(), "POST",
         ".*/auth/kubernetes/login", Fixtures.kubernetesAuth("rotator", "token-rotator")::accept);
+    // The TokenRequest journal the first test found empty does record them: this login needed one.
+    assertThat(world.kube.requests()).as("the login's TokenRequest")
+        .anyMatch(r -> r.method().equals("POST") && r.path().endsWith("/serviceaccounts/token-rotator/token"));
 
     assertThat(attacker.connections()).as("connections to the attacker's listener").isZero();
     succeeded += attacker.connections();

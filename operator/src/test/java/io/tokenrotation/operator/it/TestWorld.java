@@ -111,10 +111,7 @@ public final class TestWorld implements AutoCloseable {
    * through the kubectl front. For fleets, where the API client is what limits throughput.
    */
   public TestWorld startOperatorWithProductionClient(OperatorApp.Options options, OperatorConfig config) {
-    io.fabric8.kubernetes.client.Config direct = new io.fabric8.kubernetes.client.ConfigBuilder(kube.config())
-        .withMasterUrl(kube.mockUrl()).build();
-    direct.setUserAgent("token-rotation-operator");
-    operatorClient = OperatorApp.kubernetesClient(direct, config);
+    operatorClient = OperatorApp.kubernetesClient(kube.directConfig("token-rotation-operator"), config);
     operator = OperatorApp.start(operatorClient, allowed(config), options);
     return this;
   }

@@ -2,8 +2,6 @@ package io.tokenrotation.sandbox.bench;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tokenrotation.operator.api.DynatraceSpec;
 import io.tokenrotation.operator.api.ManagementTokenSpec;
@@ -360,9 +358,7 @@ public final class Benchmark {
 
   /** The operator's client as the operator builds it, straight to the API server (not the kubectl front). */
   private KubernetesClient operatorClient(OperatorConfig config) {
-    Config direct = new ConfigBuilder(kube.config()).withMasterUrl(kube.mockUrl()).build();
-    direct.setUserAgent(OPERATOR_AGENT);
-    return OperatorApp.kubernetesClient(direct, config);
+    return OperatorApp.kubernetesClient(kube.directConfig(OPERATOR_AGENT), config);
   }
 
   private OperatorConfig config() {

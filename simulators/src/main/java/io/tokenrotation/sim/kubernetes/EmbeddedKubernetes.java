@@ -100,9 +100,15 @@ public final class EmbeddedKubernetes implements AutoCloseable {
    * convenience a real API server has natively): for measuring the operator rather than the front's extra hop.
    */
   public KubernetesClient newDirectClient(String userAgent) {
+    return new KubernetesClientBuilder().withConfig(directConfig(userAgent))
+        .withHttpClientFactory(new OkHttpClientFactory()).build();
+  }
+
+  /** The configuration of {@link #newDirectClient}, for callers that build the client their own way. */
+  public Config directConfig(String userAgent) {
     Config config = new ConfigBuilder(config()).withMasterUrl(mockUrl()).build();
     config.setUserAgent(userAgent);
-    return new KubernetesClientBuilder().withConfig(config).withHttpClientFactory(new OkHttpClientFactory()).build();
+    return config;
   }
 
   /** A client for tests and the sandbox's own bookkeeping (its requests are journaled with agent embedded-admin). */
