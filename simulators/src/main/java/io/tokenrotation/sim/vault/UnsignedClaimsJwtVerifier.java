@@ -6,6 +6,7 @@ import io.tokenrotation.sim.http.Json;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -37,45 +38,54 @@ public final class UnsignedClaimsJwtVerifier implements JwtVerifier {
 
   @Override
   public Optional<ServiceAccountIdentity> verify(String jwt) {
-    JsonNode claims;
-    try {
-      String[] parts = jwt.split("\\.", -1);
-      if (parts.length != 3) {
-        return Optional.empty();
-      }
-      claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
-    } catch (Exception e) {
+    Optional<JsonNode> parsed = claims(jwt);
+    if (parsed.isEmpty()) {
       return Optional.empty();
     }
-    if (claims == null || !claims.isObject()) {
-      return Optional.empty();
-    }
+    JsonNode claims = parsed.get();
     JsonNode exp = claims.get("exp");
     if (exp != null && exp.isNumber() && !Instant.ofEpochSecond(exp.asLong()).isAfter(clock.instant())) {
       return Optional.empty();
     }
-    if (requiredAudience != null && !audienceContains(claims.get("aud"))) {
+    if (requiredAudience != null && !audiences(claims).contains(requiredAudience)) {
       return Optional.empty();
     }
     return identity(claims);
   }
 
-  private boolean audienceContains(JsonNode aud) {
-    if (aud == null) {
-      return false;
-    }
-    if (aud.isTextual()) {
-      return aud.asText().equals(requiredAudience);
-    }
-    for (JsonNode a : aud) {
-      if (a.asText().equals(requiredAudience)) {
-        return true;
+  /**
+   * The claims object of a compact JWS (three dot-separated parts), read WITHOUT checking the signature; empty if the
+   * string is not shaped like one. Shared with {@link TokenReviewJwtVerifier}.
+   */
+  static Optional<JsonNode> claims(String jwt) {
+    try {
+      String[] parts = jwt.split("\\.", -1);
+      if (parts.length != 3) {
+        return Optional.empty();
       }
+      JsonNode claims = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(parts[1]));
+      return claims != null && claims.isObject() ? Optional.of(claims) : Optional.empty();
+    } catch (Exception e) {
+      return Optional.empty();
     }
-    return false;
   }
 
-  private static Optional<ServiceAccountIdentity> identity(JsonNode claims) {
+  /** The {@code aud} claim as a list: a single string, an array of strings, or absent (empty list). */
+  static List<String> audiences(JsonNode claims) {
+    JsonNode aud = claims.get("aud");
+    if (aud == null || aud.isNull()) {
+      return List.of();
+    }
+    if (aud.isTextual()) {
+      return List.of(aud.asText());
+    }
+    List<String> all = new ArrayList<>();
+    aud.forEach(a -> all.add(a.asText()));
+    return List.copyOf(all);
+  }
+
+  /** The service account the claims name (projected, then legacy, then {@code sub}); uid "" when none is given. */
+  static Optional<ServiceAccountIdentity> identity(JsonNode claims) {
     JsonNode k8s = claims.get("kubernetes.io");
     if (k8s != null && k8s.isObject()) {
       String ns = k8s.path("namespace").asText("");
