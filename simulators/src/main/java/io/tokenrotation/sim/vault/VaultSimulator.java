@@ -125,7 +125,10 @@ public final class VaultSimulator implements AutoCloseable {
         Set.copyOf(boundServiceAccountNames), Set.copyOf(boundServiceAccountNamespaces), Set.copyOf(policies), ttl));
   }
 
-  /** Replaces how Kubernetes logins verify JWTs (default: {@link UnsignedClaimsJwtVerifier} on this clock). */
+  /**
+   * Replaces how Kubernetes logins verify JWTs (default: {@link UnsignedClaimsJwtVerifier} on this clock); against a
+   * real kube-apiserver use {@link TokenReviewJwtVerifier#forApiServer}.
+   */
   public void jwtVerifier(JwtVerifier verifier) {
     state.jwtVerifier.set(java.util.Objects.requireNonNull(verifier));
   }
