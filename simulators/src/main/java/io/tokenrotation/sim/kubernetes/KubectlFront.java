@@ -49,6 +49,8 @@ import java.util.logging.Logger;
  *   <li>{@code Accept: ...;as=Table} reads come back as {@code meta.k8s.io/v1} Tables (CRD printer columns).</li>
  *   <li>{@code ?watch=true} without an Upgrade header is a plain chunked HTTP watch, served by polling the mock.</li>
  *   <li>Lists with a {@code fieldSelector} are filtered here (the mock does not evaluate most field selectors).</li>
+ *   <li>Protobuf request bodies (kubectl's typed creates of built-in kinds) are forwarded as JSON
+ *       ({@link ProtobufBodies}); a body the mock cannot read is answered 415 at once.</li>
  *   <li>Anything else is forwarded unchanged.</li>
  * </ul>
  *
@@ -387,9 +389,25 @@ public final class KubectlFront implements Closeable {
         }
       }
     }
+    byte[] body = r.body();
+    List<String[]> headers = r.headers();
+    if (body.length > 0 && !ProtobufBodies.readableByMock(r.header("Content-Type"))) {
+      try { // kubectl create secret/configmap/namespace/serviceaccount/token send protobuf
+        body = ProtobufBodies.toJson(r.header("Content-Type"), body);
+        headers = new ArrayList<>(headers);
+        headers.removeIf(h -> h[0].equalsIgnoreCase("Content-Type"));
+        headers.add(new String[] {"Content-Type", "application/json"});
+      } catch (ProtobufBodies.Unsupported e) { // the mock would throw on it and never answer
+        journal(r);
+        respondJson(out, 415, "application/json", status(415, "UnsupportedMediaType", e.getMessage()
+            + ". The embedded API server reads JSON and YAML bodies; for kubectl create <kind>, pipe its JSON: "
+            + "kubectl create <kind> ... --dry-run=client -o json | kubectl create -f -"));
+        return true;
+      }
+    }
     Fetched answer;
     try {
-      answer = forward(r.method(), r.target(), r.headers(), r.body(), false);
+      answer = forward(r.method(), r.target(), headers, body, false);
     } catch (IOException e) { // e.g. the mock never answers a SelfSubjectAccessReview
       respondJson(out, 504, "application/json", status(504, "Timeout", "the embedded API server did not answer "
           + r.method() + " " + r.path() + ": " + e));
