@@ -23,15 +23,29 @@ public final class BadInputCatalogue {
     }
   }
 
-  /** What must happen to a case: whether the schema rejects it, and the reason the operator stalls it with. */
-  public record Expect(boolean schemaRejects, String stalledReason) {}
+  /**
+   * What must happen to a case: whether the structural schema rejects it (checked offline too, by CrdSchemaTest's
+   * validator), whether a CEL rule of the CRD does (only an API server evaluates those), and the reason the operator
+   * stalls it with when both are bypassed.
+   */
+  public record Expect(boolean schemaRejects, boolean celRejects, String stalledReason) {
+    /** What a real API server does: refuses the object when the schema or a CEL rule does. */
+    public boolean serverRejects() {
+      return schemaRejects || celRejects;
+    }
+  }
 
   public static Expect schema(String reason) {
-    return new Expect(true, reason);
+    return new Expect(true, false, reason);
+  }
+
+  /** Rejected by an x-kubernetes-validations (CEL) rule: the offline validator accepts it, an API server does not. */
+  public static Expect cel(String reason) {
+    return new Expect(false, true, reason);
   }
 
   public static Expect operator(String reason) {
-    return new Expect(false, reason);
+    return new Expect(false, false, reason);
   }
 
   static Case bad(String name, Expect expect, Consumer<ObjectNode> mutation) {
@@ -62,8 +76,8 @@ public final class BadInputCatalogue {
         bad("field with spaces", schema(invalid), s -> vault(s).put("field", "my token")),
         bad("kvVersion 3", schema(invalid), s -> vault(s).put("kvVersion", "3")),
         bad("namespace oversized", schema(invalid), s -> vault(s).put("namespace", "n".repeat(300))),
-        bad("both auth methods", operator(invalid), s -> auth(s).putObject("kubernetes").put("role", "r")),
-        bad("no auth method", operator(invalid), s -> auth(s).remove("tokenSecretRef")),
+        bad("both auth methods", cel(invalid), s -> auth(s).putObject("kubernetes").put("role", "r")),
+        bad("no auth method", cel(invalid), s -> auth(s).remove("tokenSecretRef")),
         bad("auth missing", schema(invalid), s -> vault(s).remove("auth")),
         bad("kubernetes auth without role", schema(invalid), s -> {
           auth(s).remove("tokenSecretRef");
@@ -74,9 +88,9 @@ public final class BadInputCatalogue {
         bad("secret ref key empty", schema(invalid), s -> ((ObjectNode) auth(s).get("tokenSecretRef")).put("key", "")),
         bad("environmentUrl not a URL", schema(invalid), s -> dynatrace(s).put("environmentUrl", "not a url")),
         bad("environmentUrl missing", schema(invalid), s -> dynatrace(s).remove("environmentUrl")),
-        bad("both management token sources", operator(invalid),
+        bad("both management token sources", cel(invalid),
             s -> management(s).putObject("secretRef").put("name", "dt").put("key", "token")),
-        bad("no management token source", operator(invalid), s -> management(s).remove("vault")),
+        bad("no management token source", cel(invalid), s -> management(s).remove("vault")),
         bad("management token path with ..", schema(invalid),
             s -> ((ObjectNode) management(s).get("vault")).put("path", "../master")),
         bad("management token field empty", schema(invalid),

@@ -1,0 +1,66 @@
+package io.tokenrotation.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The machine's kubectl with a given kubeconfig, run from the repository root (so relative paths are the docs'). */
+final class Kubectl {
+  record Result(int exit, String output) {
+    boolean ok() {
+      return exit == 0;
+    }
+  }
+
+  private final Path kubeconfig;
+
+  Kubectl(Path kubeconfig) {
+    this.kubeconfig = kubeconfig;
+  }
+
+  Result run(String... args) {
+    return runWithInput(null, args);
+  }
+
+  /** Runs kubectl with {@code stdin} (or none); output is stdout and stderr merged. Fails after 60 s. */
+  Result runWithInput(String stdin, String... args) {
+    List<String> command = new ArrayList<>(List.of("kubectl", "--request-timeout=30s"));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(E2e.repo().toFile()).redirectErrorStream(true);
+    builder.environment().put("KUBECONFIG", kubeconfig.toString());
+    try {
+      Process process = builder.start();
+      if (stdin != null) {
+        process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+      process.getOutputStream().close();
+      String out;
+      try (InputStream in = process.getInputStream()) {
+        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        return new Result(-1, out + "\n(kubectl timed out)");
+      }
+      return new Result(process.exitValue(), out);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot run kubectl (is it on PATH?): " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Result require(String... args) {
+    Result result = run(args);
+    if (!result.ok()) {
+      throw new AssertionError("kubectl " + String.join(" ", args) + " failed (" + result.exit() + "):\n"
+          + result.output());
+    }
+    return result;
+  }
+}
