@@ -57,7 +57,7 @@ class BadInputsE2eIT {
   }
 
   @Test
-  void serverRejectsWhatTheSchemaForbidsAndTheOperatorStallsTheRest() {
+  void serverRejectsWhatTheSchemaForbidsAndTheOperatorStallsTheRest() throws Exception {
     Rotations rotations = new Rotations(cluster.admin(), NAMESPACE);
     List<String> mismatches = new ArrayList<>();
     List<String> stalledNames = new ArrayList<>();
@@ -106,6 +106,8 @@ class BadInputsE2eIT {
     assertThat(upstreams.vault.journal().entries()).as("Vault calls for bad inputs").isEmpty();
     assertThat(upstreams.dynatrace.journal().entries()).as("Dynatrace calls for bad inputs").isEmpty();
     assertThat(Audit.forbidden(cluster.kube.auditLog(), Cluster.OPERATOR_USER)).as("requests RBAC refused")
+        .isEmpty();
+    assertThat(Leaks.find(cluster, NAMESPACE, List.of(operator.log()))).as("secrets in logs, status, events")
         .isEmpty();
   }
 }

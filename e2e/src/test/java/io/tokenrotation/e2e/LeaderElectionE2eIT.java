@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.awaitility.Awaitility;
@@ -102,6 +103,8 @@ class LeaderElectionE2eIT {
       assertThat(fleet.lost()).isEmpty();
       assertThat(fleet.orphans()).isEmpty();
       assertThat(Audit.forbidden(cluster.kube.auditLog(), Cluster.OPERATOR_USER)).as("requests RBAC refused")
+          .isEmpty();
+      assertThat(Leaks.find(cluster, NS, List.of(a.log(), b.log()))).as("secrets in logs, status, events")
           .isEmpty();
     }
   }

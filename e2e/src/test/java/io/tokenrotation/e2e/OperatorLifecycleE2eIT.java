@@ -63,6 +63,7 @@ class OperatorLifecycleE2eIT {
       upstreams.close();
     }
     assertThat(forbidden).as("requests of the operator that RBAC refused").isEmpty();
+    assertThat(Leaks.find(cluster, NS, List.of(operator.log()))).as("secrets in logs, status, events").isEmpty();
   }
 
   private static void apply(String example) throws Exception {
