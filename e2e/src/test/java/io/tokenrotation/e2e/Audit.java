@@ -47,6 +47,17 @@ final class Audit {
     return events;
   }
 
+  /**
+   * Every 403 the server answered any operator ServiceAccount ({@code token-rotation-operator} in any namespace)
+   * so far, written to the summary as {@code rbacForbidden}; the list for the assertion.
+   */
+  static List<Event> recordForbidden(Path log) {
+    List<Event> forbidden = events(log, e -> e.code() == 403
+        && e.user().matches("system:serviceaccount:[^:]+:" + Cluster.OPERATOR_SERVICE_ACCOUNT));
+    Summary.put("rbacForbidden", forbidden.size());
+    return forbidden;
+  }
+
   /** What RBAC refused {@code user}: every 403 the server answered it. */
   static List<Event> forbidden(Path log, String user) {
     return events(log, e -> e.user().equals(user) && e.code() == 403);

@@ -77,8 +77,12 @@ final class Cluster implements AutoCloseable {
    * operator process authenticates with, so RBAC decides every request.
    */
   Path operatorKubeconfig(String fileName) throws IOException {
-    String token = kube.serviceAccountToken(OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT, List.of(),
-        Duration.ofHours(2));
+    return operatorKubeconfig(OPERATOR_NAMESPACE, fileName);
+  }
+
+  /** The same for the operator's ServiceAccount installed in {@code namespace} (e.g. by an overlay). */
+  Path operatorKubeconfig(String namespace, String fileName) throws IOException {
+    String token = kube.serviceAccountToken(namespace, OPERATOR_SERVICE_ACCOUNT, List.of(), Duration.ofHours(2));
     return kube.writeKubeconfig(E2e.work().resolve(fileName), "token-rotation-operator", token);
   }
 

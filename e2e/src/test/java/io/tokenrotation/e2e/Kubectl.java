@@ -16,10 +16,45 @@ final class Kubectl {
     }
   }
 
+  private final String binary;
   private final Path kubeconfig;
 
   Kubectl(Path kubeconfig) {
+    this("kubectl", kubeconfig);
+  }
+
+  Kubectl(String binary, Path kubeconfig) {
+    this.binary = binary;
     this.kubeconfig = kubeconfig;
+  }
+
+  /**
+   * kubectl v1.20 from Debian's archive (e2e/kube/kubectl-1.20.sh: downloaded once, not installed), or empty with
+   * the reason where the archive cannot be reached.
+   */
+  static java.util.Optional<Kubectl> v120(Path kubeconfig, java.util.function.Consumer<String> whyNot) {
+    try {
+      Process p = new ProcessBuilder("bash", E2e.repo().resolve("e2e/kube/kubectl-1.20.sh").toString())
+          .redirectErrorStream(false).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (p.waitFor() != 0 || out.isEmpty()) {
+        whyNot.accept(err.isEmpty() ? "kubectl-1.20.sh failed" : err);
+        return java.util.Optional.empty();
+      }
+      String[] lines = out.split("\n");
+      return java.util.Optional.of(new Kubectl(lines[lines.length - 1], kubeconfig));
+    } catch (IOException e) {
+      whyNot.accept(e.getMessage());
+      return java.util.Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String binary() {
+    return binary;
   }
 
   Result run(String... args) {
@@ -28,7 +63,7 @@ final class Kubectl {
 
   /** Runs kubectl with {@code stdin} (or none); output is stdout and stderr merged. Fails after 60 s. */
   Result runWithInput(String stdin, String... args) {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--request-timeout=30s"));
+    List<String> command = new ArrayList<>(List.of(binary, "--request-timeout=30s"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(E2e.repo().toFile()).redirectErrorStream(true);
     builder.environment().put("KUBECONFIG", kubeconfig.toString());

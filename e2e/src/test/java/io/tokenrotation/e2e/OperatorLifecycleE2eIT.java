@@ -56,8 +56,7 @@ class OperatorLifecycleE2eIT {
     if (operator != null) {
       operator.close();
     }
-    List<Audit.Event> forbidden = Audit.forbidden(cluster.kube.auditLog(), Cluster.OPERATOR_USER);
-    Summary.put("rbacForbidden", forbidden.size());
+    List<Audit.Event> forbidden = Audit.recordForbidden(cluster.kube.auditLog());
     if (upstreams != null) {
       Summary.put("vaultLoginsViaTokenReview", upstreams.reviews.accepted());
       upstreams.close();
@@ -169,33 +168,46 @@ class OperatorLifecycleE2eIT {
     assertThat(upstreams.dynatrace.authenticates(inVault)).isTrue();
   }
 
-  /** README "kubectl against the sandbox", on the real server (kubectl speaks protobuf to it for core types). */
+  /**
+   * README "kubectl against the sandbox", on the real server (kubectl speaks protobuf to it for core types), with
+   * the machine's kubectl and with kubectl v1.20 from Debian's archive where it can be fetched.
+   */
   @Test
   @Order(7)
-  void theReadmeKubectlCommandsWork() {
-    String[][] commands = {
-        {"create", "namespace", "kubectl-e2e"},
-        {"create", "secret", "generic", "dt-master", "-n", NS, "--from-literal=token=not-a-real-token"},
-        {"get", "tr", "-n", NS},
-        {"get", "tr", "-n", NS, "-o", "wide"},
-        {"get", "tr", "master", "-n", NS, "-o", "yaml"},
-        {"describe", "tr", "master", "-n", NS},
-        {"get", "tcp", "-n", NS},
-        {"describe", "tcp", "stale-tokens", "-n", NS},
-        {"get", "sa,secrets,events,namespaces,leases,crd", "-n", NS},
-        {"explain", "tr.spec.oldToken"},
-        {"wait", "--for=condition=Ready", "tr/master", "-n", NS, "--timeout=30s"},
-        {"auth", "can-i", "patch", "tokenrotations", "--as", Cluster.OPERATOR_USER, "-n", NS},
-    };
-    for (String[] command : commands) {
-      Kubectl.Result result = cluster.kubectl.run(command);
-      assertThat(result.ok()).as("kubectl " + String.join(" ", command) + ":\n" + result.output()).isTrue();
+  void theReadmeKubectlCommandsWork() throws Exception {
+    List<String> versions = new java.util.ArrayList<>();
+    List<Kubectl> kubectls = new java.util.ArrayList<>(List.of(cluster.kubectl));
+    Kubectl.v120(cluster.kube.adminKubeconfig(), why -> Summary.put("kubectl120", "unavailable: " + why))
+        .ifPresent(kubectls::add);
+    for (Kubectl kubectl : kubectls) {
+      String suffix = kubectl == cluster.kubectl ? "" : "-v120";
+      String[][] commands = {
+          {"create", "namespace", "kubectl-e2e" + suffix},
+          {"create", "secret", "generic", "dt-master" + suffix, "-n", NS, "--from-literal=token=not-a-real-token"},
+          {"get", "tr", "-n", NS},
+          {"get", "tr", "-n", NS, "-o", "wide"},
+          {"get", "tr", "master", "-n", NS, "-o", "yaml"},
+          {"describe", "tr", "master", "-n", NS},
+          {"get", "tcp", "-n", NS},
+          {"describe", "tcp", "stale-tokens", "-n", NS},
+          {"get", "sa,secrets,events,namespaces,leases,crd", "-n", NS},
+          {"explain", "tr.spec.oldToken"},
+          {"wait", "--for=condition=Ready", "tr/master", "-n", NS, "--timeout=30s"},
+          {"auth", "can-i", "patch", "tokenrotations", "--as", Cluster.OPERATOR_USER, "-n", NS},
+      };
+      for (String[] command : commands) {
+        Kubectl.Result result = kubectl.run(command);
+        assertThat(result.ok()).as(kubectl.binary() + " " + String.join(" ", command) + ":\n" + result.output())
+            .isTrue();
+      }
+      assertThat(kubectl.run("get", "tr", "-n", NS).output()).contains("READY", "STATE", "master");
+      assertThat(kubectl.run("get", "secret", "dt-master" + suffix, "-n", NS, "-o", "jsonpath={.data.token}")
+          .output()).isNotBlank();
+      // what the operator must not do: RBAC says so on the real server
+      assertThat(kubectl.run("auth", "can-i", "delete", "secrets", "--as", Cluster.OPERATOR_USER, "-n", NS)
+          .output().strip()).isEqualTo("no");
+      versions.add(kubectl.run("version", "--client", "-o", "json").output().replaceAll("(?s).*\"gitVersion\": \"([^\"]+)\".*", "$1"));
     }
-    assertThat(cluster.kubectl.run("get", "tr", "-n", NS).output()).contains("READY", "STATE", "master");
-    assertThat(cluster.kubectl.run("get", "secret", "dt-master", "-n", NS, "-o", "jsonpath={.data.token}").output())
-        .isNotBlank();
-    // what the operator must not do: RBAC says so on the real server
-    assertThat(cluster.kubectl.run("auth", "can-i", "delete", "secrets", "--as", Cluster.OPERATOR_USER, "-n", NS)
-        .output().strip()).isEqualTo("no");
+    Summary.put("kubectlVersionsTried", versions);
   }
 }

@@ -21,7 +21,7 @@ import java.util.Set;
  */
 final class Upstreams implements AutoCloseable {
   static final String AUDIENCE = "vault";
-  /** Seeded tokens look this old, so a 1-minute interval is due at adoption (as in the sandbox). */
+  /** Seeded tokens look this old, so a 1-minute interval is due at adoption (as in the sandbox); 24h is not. */
   static final Duration SEED_AGE = Duration.ofMinutes(2);
 
   final VaultSimulator vault;
