@@ -28,12 +28,12 @@ import io.tokenrotation.operator.vault.KvVersion;
 import io.tokenrotation.operator.vault.StaticTokenAuth;
 import io.tokenrotation.operator.vault.VaultClient;
 import io.tokenrotation.operator.vault.VaultClients;
-import io.tokenrotation.sandbox.EmbeddedCrds;
+import io.tokenrotation.sandbox.EmbeddedSandboxKube;
+import io.tokenrotation.sandbox.SandboxKube;
 import io.tokenrotation.sandbox.VaultKubernetesLogin;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.http.SettableClock;
-import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
 import io.tokenrotation.sim.vault.VaultSimulator;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -85,13 +85,13 @@ public final class Benchmark {
 
   private final BenchOptions options;
   private final PrintStream out;
-  private EmbeddedKubernetes kube;
+  private SandboxKube kube;
   private VaultSimulator vault;
   private DynatraceSimulator dynatrace;
   private String masterToken;
   /** The Dynatrace simulator's clock: tokens are seeded "in the past" so that they fall due when the bench wants. */
   private final SettableClock dynatraceClock = new SettableClock();
-  /** The bench's own API client (direct to the embedded API server, like the operator's). */
+  /** The bench's own API client (embedded: direct to the API server, like the operator's; real: cluster admin). */
   private KubernetesClient admin;
   /** 429s Dynatrace answered the operator, counted before each clearing of the journal. */
   private long dynatrace429s;
@@ -242,7 +242,7 @@ public final class Benchmark {
     dynatrace.faults().fixedLatency(options.latency());
     Path work = Files.createTempDirectory("bench-operator");
     Path kubeconfig = work.resolve("kubeconfig");
-    kube.writeDirectKubeconfig(kubeconfig);
+    kube.writeOperatorKubeconfig(kubeconfig);
     Path gcLog = work.resolve("gc.log");
     vault.journal().clear();
     clearDynatraceJournal();
@@ -275,15 +275,15 @@ public final class Benchmark {
   // ---------------------------------------------------------------- set-up
 
   private void setUp() throws Exception {
-    kube = EmbeddedKubernetes.start(0);
-    EmbeddedCrds.install(kube);
-    admin = kube.newDirectClient("bench");
+    kube = EmbeddedSandboxKube.startDirect("bench");
+    admin = kube.client();
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     vault = VaultSimulator.start(0);
     // Logs in the recommended way (Vault Kubernetes auth): one login per namespace, then no Kubernetes request per
     // reconcile for credentials (a tokenSecretRef is a Secret read on every reconcile).
-    VaultKubernetesLogin.enable(vault, kube, NAMESPACE, SERVICE_ACCOUNT, SERVICE_ACCOUNT, "*");
+    kube.verifyVaultLogins(vault, VaultKubernetesLogin.AUDIENCE);
+    VaultKubernetesLogin.enable(vault, admin, NAMESPACE, SERVICE_ACCOUNT, SERVICE_ACCOUNT, "*");
     dynatrace = DynatraceSimulator.start(0, dynatraceClock);
     // Throttled like a real environment (capacity, bare 429s): with its default in-flight limit the operator is
     // never refused; a larger DYNATRACE_MAX_IN_FLIGHT shows what 429s cost.
@@ -356,9 +356,12 @@ public final class Benchmark {
     return tr;
   }
 
-  /** The operator's client as the operator builds it, straight to the API server (not the kubectl front). */
+  /**
+   * The operator's client as the operator builds it, straight to the API server (embedded: not the kubectl front;
+   * real: as the operator's service account).
+   */
   private KubernetesClient operatorClient(OperatorConfig config) {
-    return OperatorApp.kubernetesClient(kube.directConfig(OPERATOR_AGENT), config);
+    return OperatorApp.kubernetesClient(kube.operatorConfig(OPERATOR_AGENT), config);
   }
 
   private OperatorConfig config() {
@@ -449,13 +452,13 @@ public final class Benchmark {
 
   // ---------------------------------------------------------------- measures and output
 
-  /** The operator's requests to the Kubernetes API per rotation, by method and resource kind. */
+  /**
+   * The operator's requests to the Kubernetes API per rotation, by method and resource kind (embedded: the server's
+   * journal; real: its audit log).
+   */
   private void logApiRequests(int rotations) {
     Map<String, Long> byKind = new java.util.TreeMap<>();
-    for (var request : kube.requests()) {
-      if (!OPERATOR_AGENT.equals(request.userAgent())) {
-        continue;
-      }
+    for (var request : kube.operatorRequests(OPERATOR_AGENT)) {
       String path = request.path().replaceAll("/namespaces/[^/]+", "").replaceAll("^/apis?/(?:[^/]+/)?v[^/]+/", "");
       String kind = path.replaceAll("^([^/]+)/[^/]+", "$1/{name}");
       byKind.merge(request.method() + " " + kind, 1L, Long::sum);
@@ -499,9 +502,6 @@ public final class Benchmark {
   }
 
   private void close() {
-    if (admin != null) {
-      admin.close();
-    }
     if (dynatrace != null) {
       dynatrace.close();
     }
