@@ -69,7 +69,14 @@ public final class SandboxMain {
       System.err.print(io.tokenrotation.sandbox.bench.BenchOptions.USAGE);
       return 2;
     }
-    var result = io.tokenrotation.sandbox.bench.Benchmark.run(options, System.out);
+    KubeBinaries binaries = null;
+    if (options.realKube()) {
+      binaries = realKubeBinaries();
+      if (binaries == null) {
+        return 2;
+      }
+    }
+    var result = io.tokenrotation.sandbox.bench.Benchmark.run(options, binaries, System.out);
     System.out.println(result.json());
     return 0;
   }

@@ -96,9 +96,10 @@ class SandboxRealKubeJarIT {
   }
 
   @Test
-  void withoutBinariesTheSandboxExitsTwoAtOnceSayingHowToGetThem(@TempDir Path empty) throws Exception {
+  void withoutBinariesTheSandboxAndTheBenchExitTwoAtOnceSayingHowToGetThem(@TempDir Path empty) throws Exception {
     Path jar = Path.of("target", "token-rotation-sandbox.jar");
-    for (List<String> args : List.of(List.of("--kube", "real", "--duration", "45s"))) {
+    for (List<String> args : List.of(List.of("--kube", "real", "--duration", "45s"),
+        List.of("bench", "--kube", "real", "--resources", "10"))) {
       List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
       command.addAll(args);
       ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);

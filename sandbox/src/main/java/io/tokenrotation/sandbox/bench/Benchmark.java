@@ -29,11 +29,13 @@ import io.tokenrotation.operator.vault.StaticTokenAuth;
 import io.tokenrotation.operator.vault.VaultClient;
 import io.tokenrotation.operator.vault.VaultClients;
 import io.tokenrotation.sandbox.EmbeddedSandboxKube;
+import io.tokenrotation.sandbox.RealSandboxKube;
 import io.tokenrotation.sandbox.SandboxKube;
 import io.tokenrotation.sandbox.VaultKubernetesLogin;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.http.SettableClock;
+import io.tokenrotation.sim.realkube.KubeBinaries;
 import io.tokenrotation.sim.vault.VaultSimulator;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -61,7 +63,8 @@ import java.util.function.Predicate;
  * made due at once (rotate-requested-at) and timed until every one is rotated and its old token retired; a
  * sequential baseline doing the seed's flow one secret at a time over the same HTTP client stack; upstream calls per
  * rotation from the simulators' journals; upstream calls while idle; peak heap; start-to-first-reconcile.
- * {@code --resident}: N resources resident and not due, for the heap figure.
+ * {@code --resident}: N resources resident and not due, for the heap figure. {@code --kube real}: the same on a real
+ * kube-apiserver + etcd, the operator with the RBAC of deploy/base, its API requests counted from the audit log.
  */
 public final class Benchmark {
   static final String NAMESPACE = "bench";
@@ -73,18 +76,20 @@ public final class Benchmark {
 
   /** The figures; {@link #json()} is the bench's last output line. */
   public record Result(int resources, long latencyMs, double operatorSeconds, double baselineSeconds, double speedup,
-      double callsPerRotation, long idleCalls, long dynatrace429s, double peakHeapMiB, double startToReadySeconds) {
+      double callsPerRotation, long idleCalls, long dynatrace429s, double peakHeapMiB, double startToReadySeconds,
+      String kube) {
     public String json() {
       return String.format(Locale.ROOT, "{\"resources\":%d,\"latencyMs\":%d,\"operatorSeconds\":%.2f,"
           + "\"baselineSeconds\":%.2f,\"speedup\":%.1f,\"callsPerRotation\":%.2f,\"idleCalls\":%d,"
-          + "\"dynatrace429s\":%d,\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f}", resources, latencyMs,
-          operatorSeconds, baselineSeconds, speedup, callsPerRotation, idleCalls, dynatrace429s, peakHeapMiB,
-          startToReadySeconds);
+          + "\"dynatrace429s\":%d,\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f,\"kube\":\"%s\"}",
+          resources, latencyMs, operatorSeconds, baselineSeconds, speedup, callsPerRotation, idleCalls, dynatrace429s,
+          peakHeapMiB, startToReadySeconds, kube);
     }
   }
 
   private final BenchOptions options;
   private final PrintStream out;
+  private final KubeBinaries binaries;
   private SandboxKube kube;
   private VaultSimulator vault;
   private DynatraceSimulator dynatrace;
@@ -96,13 +101,20 @@ public final class Benchmark {
   /** 429s Dynatrace answered the operator, counted before each clearing of the journal. */
   private long dynatrace429s;
 
-  private Benchmark(BenchOptions options, PrintStream out) {
+  private Benchmark(BenchOptions options, KubeBinaries binaries, PrintStream out) {
     this.options = options;
+    this.binaries = binaries;
     this.out = out;
   }
 
+  /** With {@code --kube real}, the binaries are located (or built) first. */
   public static Result run(BenchOptions options, PrintStream out) throws Exception {
-    Benchmark bench = new Benchmark(options, out);
+    return run(options, options.realKube() ? RealSandboxKube.binaries() : null, out);
+  }
+
+  /** {@code binaries}: for {@code --kube real} (ignored otherwise). */
+  public static Result run(BenchOptions options, KubeBinaries binaries, PrintStream out) throws Exception {
+    Benchmark bench = new Benchmark(options, binaries, out);
     try {
       return options.resident() ? bench.resident() : bench.rotations();
     } finally {
@@ -174,7 +186,8 @@ public final class Benchmark {
 
       double baselineSeconds = baseline(baselinePaths) * options.resources() / options.baselineResources();
       Result result = new Result(options.resources(), options.latency().toMillis(), operatorSeconds, baselineSeconds,
-          baselineSeconds / operatorSeconds, callsPerRotation, idleCalls, refused, peakHeapMiB(), startToReady);
+          baselineSeconds / operatorSeconds, callsPerRotation, idleCalls, refused, peakHeapMiB(), startToReady,
+          kube.mode());
       table(result);
       return result;
     } finally {
@@ -264,18 +277,26 @@ public final class Benchmark {
       log("operator JVM (-Xmx%dm): peak heap %.1f MiB, live heap after a full GC %.1f MiB, %d collections",
           options.operatorHeap(), heap.peakMiB(), heap.liveMiB(), heap.collections());
       Result result = new Result(options.resources(), options.latency().toMillis(), adoptSeconds, 0, 0, 0, idleCalls,
-          operator429s(), heap.peakMiB(), startToReady);
+          operator429s(), heap.peakMiB(), startToReady, kube.mode());
       table(result);
       return result;
     } finally {
       operator.close();
+      Files.deleteIfExists(kubeconfig); // real: it holds a service-account token
     }
   }
 
   // ---------------------------------------------------------------- set-up
 
   private void setUp() throws Exception {
-    kube = EmbeddedSandboxKube.startDirect("bench");
+    if (options.realKube()) {
+      RealSandboxKube real = RealSandboxKube.start(binaries);
+      kube = real;
+      log("real kube-apiserver %s at %s; the operator runs as %s", real.version(), real.url(),
+          RealSandboxKube.OPERATOR_USER);
+    } else {
+      kube = EmbeddedSandboxKube.startDirect("bench");
+    }
     admin = kube.client();
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
