@@ -1,7 +1,6 @@
 package io.tokenrotation.sandbox;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tokenrotation.operator.app.OperatorApp;
@@ -10,21 +9,22 @@ import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.http.SettableClock;
-import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
 import io.tokenrotation.sim.vault.VaultSimulator;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Everything in one process: embedded Kubernetes API (with the CRDs), Vault and Dynatrace simulators seeded like
- * the standalone ones, and the operator started exactly as in a cluster, from a kubeconfig.
+ * Everything in one process: a Kubernetes API with the CRDs (embedded, or a real kube-apiserver + etcd with
+ * {@code --kube real}: {@link SandboxKube}), Vault and Dynatrace simulators seeded like the standalone ones, and the
+ * operator started exactly as in a cluster, from a kubeconfig.
  */
 final class Sandbox implements AutoCloseable {
   static final String NAMESPACE = "default";
@@ -36,43 +36,77 @@ final class Sandbox implements AutoCloseable {
   static final Duration SEED_AGE = Duration.ofMinutes(2);
 
   final SandboxOptions options;
-  final EmbeddedKubernetes kube;
-  final VaultSimulator vault;
-  final DynatraceSimulator dynatrace;
-  final Map<String, String> seeded;
-  final Map<String, String> staleTokens;
-  final KubernetesClient operatorClient;
-  final OperatorApp operator;
+  final SandboxKube kube;
+  VaultSimulator vault;
+  DynatraceSimulator dynatrace;
+  Map<String, String> seeded;
+  Map<String, String> staleTokens;
+  KubernetesClient operatorClient;
+  OperatorApp operator;
 
+  /** On the embedded Kubernetes API ({@code --kube embedded}, on {@code --kube-port}). */
   Sandbox(SandboxOptions options) throws IOException {
-    this.options = options;
-    kube = EmbeddedKubernetes.start(options.kubePort());
-    EmbeddedCrds.install(kube);
-    kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata()
-        .build()).createOr(existing -> existing.update());
-    vault = VaultSimulator.start(options.vaultPort());
-    VaultKubernetesLogin.enable(vault, kube, NAMESPACE, SERVICE_ACCOUNT, ROLE, "dynatrace/*");
-    SettableClock dynatraceClock = new SettableClock();
-    dynatrace = DynatraceSimulator.start(options.dynatracePort(), dynatraceClock);
-    dynatraceClock.advance(SEED_AGE.negated());
-    seeded = SeedState.apply(vault, dynatrace);
-    dynatraceClock.advance(SEED_AGE);
-    staleTokens = seedStaleTokens(dynatrace, dynatraceClock.instant());
-    // Throttled like a real environment since API 1.210: by capacity, bare 429s (POST /__sim/throttling changes it).
-    dynatrace.throttling(Throttling.realistic());
+    this(options, EmbeddedSandboxKube.start(options.kubePort()));
+  }
 
-    kube.writeKubeconfig(options.kubeconfig());
-    // The operator's own path: Fabric8 auto-configuration from the kubeconfig file, as with KUBECONFIG in a shell.
-    Config config = Config.fromKubeconfig(null, Files.readString(options.kubeconfig()),
-        options.kubeconfig().toAbsolutePath().toString());
-    // The sandbox allows exactly its simulators (docs/security.md), whatever the shell's environment says.
-    Map<String, String> env = new java.util.HashMap<>(System.getenv());
-    env.remove("ALLOWED_VAULT_ADDRESSES");
-    env.remove("ALLOWED_DYNATRACE_URLS");
-    OperatorConfig operatorConfig = OperatorConfig.fromEnvironment(env).allowing(vault.baseUrl(), dynatrace.baseUrl());
-    operatorClient = OperatorApp.kubernetesClient(config, operatorConfig);
-    operator = OperatorApp.start(operatorClient, operatorConfig,
-        OperatorApp.Options.defaults().withMetricsPort(options.metricsPort()));
+  /** On {@code kube} (closed with the sandbox, or at once when the rest fails to start). */
+  Sandbox(SandboxOptions options, SandboxKube kube) throws IOException {
+    this.options = options;
+    this.kube = kube;
+    try {
+      kube.ensureNamespace(NAMESPACE);
+      vault = VaultSimulator.start(options.vaultPort());
+      kube.verifyVaultLogins(vault, VaultKubernetesLogin.AUDIENCE);
+      VaultKubernetesLogin.enable(vault, kube.client(), NAMESPACE, SERVICE_ACCOUNT, ROLE, "dynatrace/*");
+      SettableClock dynatraceClock = new SettableClock();
+      dynatrace = DynatraceSimulator.start(options.dynatracePort(), dynatraceClock);
+      dynatraceClock.advance(SEED_AGE.negated());
+      seeded = SeedState.apply(vault, dynatrace);
+      dynatraceClock.advance(SEED_AGE);
+      staleTokens = seedStaleTokens(dynatrace, dynatraceClock.instant());
+      // Throttled like a real environment since API 1.210: by capacity, bare 429s (POST /__sim/throttling changes it).
+      dynatrace.throttling(Throttling.realistic());
+
+      kube.writeKubeconfig(options.kubeconfig());
+      // The operator's own path: Fabric8 auto-configuration from a kubeconfig file, as with KUBECONFIG in a shell
+      // (embedded: the user's; real: the operator service account's, so RBAC decides its every request).
+      Path kubeconfig = kube.operatorKubeconfig(options.kubeconfig());
+      Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toAbsolutePath().toString());
+      // The sandbox allows exactly its simulators (docs/security.md), whatever the shell's environment says.
+      Map<String, String> env = new java.util.HashMap<>(System.getenv());
+      env.remove("ALLOWED_VAULT_ADDRESSES");
+      env.remove("ALLOWED_DYNATRACE_URLS");
+      OperatorConfig operatorConfig = OperatorConfig.fromEnvironment(env).allowing(vault.baseUrl(),
+          dynatrace.baseUrl());
+      operatorClient = OperatorApp.kubernetesClient(config, operatorConfig);
+      operator = OperatorApp.start(operatorClient, operatorConfig,
+          OperatorApp.Options.defaults().withMetricsPort(options.metricsPort()));
+    } catch (IOException | RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
+  }
+
+  /** What a failed start leaves running (non-daemon server threads would keep the JVM alive). */
+  private void closeQuietly() {
+    List<Runnable> parts = new java.util.ArrayList<>();
+    if (operatorClient != null) {
+      parts.add(operatorClient::close);
+    }
+    if (dynatrace != null) {
+      parts.add(dynatrace::close);
+    }
+    if (vault != null) {
+      parts.add(vault::close);
+    }
+    parts.add(kube::close);
+    for (Runnable part : parts) {
+      try {
+        part.run();
+      } catch (RuntimeException ignored) {
+        // already failing
+      }
+    }
   }
 
   /**

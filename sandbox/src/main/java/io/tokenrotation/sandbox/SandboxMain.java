@@ -1,6 +1,7 @@
 package io.tokenrotation.sandbox;
 
 import io.tokenrotation.sim.dynatrace.Throttling;
+import io.tokenrotation.sim.realkube.KubeBinaries;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Instant;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * {@code java -jar sandbox/target/token-rotation-sandbox.jar}: the operator doing its job with no cluster, Vault or
  * Dynatrace account. Ctrl-C prints a summary; {@code --duration 45s} runs, prints it and exits 0 only on success.
+ * {@code --kube real} runs it on a real kube-apiserver + etcd; exit 2 at once when their binaries cannot be had.
  */
 public final class SandboxMain {
   private SandboxMain() {}
@@ -33,7 +35,29 @@ public final class SandboxMain {
       System.exit(2);
       return;
     }
-    System.exit(run(options, System.out));
+    KubeBinaries binaries = null;
+    if (options.kube() == SandboxOptions.Kube.REAL) {
+      binaries = realKubeBinaries();
+      if (binaries == null) {
+        System.exit(2);
+        return;
+      }
+    }
+    System.exit(run(options, binaries, System.out));
+  }
+
+  /** The binaries for {@code --kube real}, or null after saying on stderr why there are none and what to do. */
+  private static KubeBinaries realKubeBinaries() {
+    try {
+      return RealSandboxKube.binaries();
+    } catch (IllegalStateException e) {
+      System.err.println("--kube real needs the kube-apiserver and etcd binaries and cannot get them: "
+          + e.getMessage());
+      if (!e.getMessage().contains(KubeBinaries.HOW_TO_BUILD)) {
+        System.err.println(KubeBinaries.HOW_TO_BUILD);
+      }
+      return null;
+    }
   }
 
   private static int bench(String[] args) throws Exception {
@@ -45,16 +69,29 @@ public final class SandboxMain {
       System.err.print(io.tokenrotation.sandbox.bench.BenchOptions.USAGE);
       return 2;
     }
-    var result = io.tokenrotation.sandbox.bench.Benchmark.run(options, System.out);
+    KubeBinaries binaries = null;
+    if (options.realKube()) {
+      binaries = realKubeBinaries();
+      if (binaries == null) {
+        return 2;
+      }
+    }
+    var result = io.tokenrotation.sandbox.bench.Benchmark.run(options, binaries, System.out);
     System.out.println(result.json());
     return 0;
   }
 
-  static int run(SandboxOptions options, PrintStream out) throws Exception {
+  /** {@code binaries}: for {@code --kube real} (null otherwise). */
+  static int run(SandboxOptions options, KubeBinaries binaries, PrintStream out) throws Exception {
     Instant started = Instant.now();
-    Sandbox sandbox = new Sandbox(options);
+    SandboxKube kube = options.kube() == SandboxOptions.Kube.REAL ? RealSandboxKube.start(binaries)
+        : EmbeddedSandboxKube.start(options.kubePort());
+    Sandbox sandbox = new Sandbox(options, kube);
     out.println("token-rotation sandbox");
-    out.println("  Kubernetes API  " + sandbox.kube.url() + "   (embedded; CRDs installed)");
+    out.println("  Kubernetes API  " + kube.url() + "   (" + kube.description() + ")");
+    for (String note : kube.notes()) {
+      out.println("                  " + note);
+    }
     out.println("  Vault           " + sandbox.vault.baseUrl() + "   (root token: root; KV v2 at secret/)");
     out.println("  Dynatrace       " + sandbox.dynatrace.baseUrl() + "   (" + throttling(sandbox.dynatrace.throttling())
         + ")");

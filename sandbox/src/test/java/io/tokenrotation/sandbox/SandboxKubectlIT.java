@@ -43,7 +43,8 @@ class SandboxKubectlIT {
   @Test
   void theOperatorWorksThroughTheFrontAndAWatchSeesReady(@TempDir Path dir) throws Exception {
     Path kubeconfig = dir.resolve("kubeconfig");
-    try (Sandbox sandbox = new Sandbox(new SandboxOptions(0, 0, 0, kubeconfig, null, true, null))) {
+    try (Sandbox sandbox = new Sandbox(new SandboxOptions(0, 0, 0, kubeconfig, null, true, null,
+        SandboxOptions.Kube.EMBEDDED))) {
       sandbox.applyExamples();
       String base = sandbox.kube.url();
       assertThat(Files.readString(kubeconfig)).contains("server: " + base);

@@ -5,10 +5,30 @@ import java.time.Duration;
 
 /**
  * {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 50] [--baseline N]
- * [--due-in D] [--operator-heap MiB] [--warmup N]}.
+ * [--due-in D] [--operator-heap MiB] [--warmup N] [--kube embedded|real]}.
  */
 public record BenchOptions(int resources, Duration latency, boolean resident, Duration idle, int threads,
-    int baselineResources, Duration dueIn, int operatorHeap, int warmup) {
+    int baselineResources, Duration dueIn, int operatorHeap, int warmup, String kube) {
+
+  public static final String EMBEDDED = "embedded";
+  public static final String REAL = "real";
+
+  /** Today's options on the embedded API server. */
+  public BenchOptions(int resources, Duration latency, boolean resident, Duration idle, int threads,
+      int baselineResources, Duration dueIn, int operatorHeap, int warmup) {
+    this(resources, latency, resident, idle, threads, baselineResources, dueIn, operatorHeap, warmup, EMBEDDED);
+  }
+
+  public BenchOptions {
+    if (!EMBEDDED.equals(kube) && !REAL.equals(kube)) {
+      throw new IllegalArgumentException("--kube: \"" + kube + "\" is neither embedded nor real");
+    }
+  }
+
+  /** {@code --kube real}: a real kube-apiserver + etcd. */
+  public boolean realKube() {
+    return REAL.equals(kube);
+  }
 
   public static final String USAGE = """
       usage: java -jar sandbox/target/token-rotation-sandbox.jar bench [options]
@@ -23,6 +43,9 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
                           in it (default 10s + 20ms per resource)
         --warmup N        resources rotated (untimed) before the measured ones (default N/5, at most 200;
                           0 for none)
+        --kube K          embedded (default): the in-process API server; real: a real kube-apiserver + etcd
+                          built from Go modules (e2e/kube/build.sh, cached), the operator with the RBAC of
+                          deploy/base, its API requests counted from the audit log
       """;
 
   public static BenchOptions parse(String[] args) {
@@ -35,6 +58,7 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
     Duration dueIn = null;
     int operatorHeap = 256;
     Integer warmup = null;
+    String kube = EMBEDDED;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--resources" -> resources = positive(args, ++i);
@@ -46,12 +70,13 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
         case "--due-in" -> dueIn = duration(args, ++i);
         case "--operator-heap" -> operatorHeap = positive(args, ++i);
         case "--warmup" -> warmup = "0".equals(value(args, ++i)) ? 0 : positive(args, i);
+        case "--kube" -> kube = value(args, ++i);
         default -> throw new IllegalArgumentException("unknown bench argument " + args[i]);
       }
     }
     return new BenchOptions(resources, latency, resident, idle, threads, baseline == null ? resources : baseline,
         dueIn != null ? dueIn : Duration.ofSeconds(10).plusMillis(20L * resources), operatorHeap,
-        warmup != null ? warmup : Math.min(200, resources / 5));
+        warmup != null ? warmup : Math.min(200, resources / 5), kube);
   }
 
   private static String value(String[] args, int i) {

@@ -28,12 +28,14 @@ import io.tokenrotation.operator.vault.KvVersion;
 import io.tokenrotation.operator.vault.StaticTokenAuth;
 import io.tokenrotation.operator.vault.VaultClient;
 import io.tokenrotation.operator.vault.VaultClients;
-import io.tokenrotation.sandbox.EmbeddedCrds;
+import io.tokenrotation.sandbox.EmbeddedSandboxKube;
+import io.tokenrotation.sandbox.RealSandboxKube;
+import io.tokenrotation.sandbox.SandboxKube;
 import io.tokenrotation.sandbox.VaultKubernetesLogin;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.http.SettableClock;
-import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
+import io.tokenrotation.sim.realkube.KubeBinaries;
 import io.tokenrotation.sim.vault.VaultSimulator;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -61,7 +63,8 @@ import java.util.function.Predicate;
  * made due at once (rotate-requested-at) and timed until every one is rotated and its old token retired; a
  * sequential baseline doing the seed's flow one secret at a time over the same HTTP client stack; upstream calls per
  * rotation from the simulators' journals; upstream calls while idle; peak heap; start-to-first-reconcile.
- * {@code --resident}: N resources resident and not due, for the heap figure.
+ * {@code --resident}: N resources resident and not due, for the heap figure. {@code --kube real}: the same on a real
+ * kube-apiserver + etcd, the operator with the RBAC of deploy/base, its API requests counted from the audit log.
  */
 public final class Benchmark {
   static final String NAMESPACE = "bench";
@@ -73,36 +76,45 @@ public final class Benchmark {
 
   /** The figures; {@link #json()} is the bench's last output line. */
   public record Result(int resources, long latencyMs, double operatorSeconds, double baselineSeconds, double speedup,
-      double callsPerRotation, long idleCalls, long dynatrace429s, double peakHeapMiB, double startToReadySeconds) {
+      double callsPerRotation, long idleCalls, long dynatrace429s, double peakHeapMiB, double startToReadySeconds,
+      String kube) {
     public String json() {
       return String.format(Locale.ROOT, "{\"resources\":%d,\"latencyMs\":%d,\"operatorSeconds\":%.2f,"
           + "\"baselineSeconds\":%.2f,\"speedup\":%.1f,\"callsPerRotation\":%.2f,\"idleCalls\":%d,"
-          + "\"dynatrace429s\":%d,\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f}", resources, latencyMs,
-          operatorSeconds, baselineSeconds, speedup, callsPerRotation, idleCalls, dynatrace429s, peakHeapMiB,
-          startToReadySeconds);
+          + "\"dynatrace429s\":%d,\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f,\"kube\":\"%s\"}",
+          resources, latencyMs, operatorSeconds, baselineSeconds, speedup, callsPerRotation, idleCalls, dynatrace429s,
+          peakHeapMiB, startToReadySeconds, kube);
     }
   }
 
   private final BenchOptions options;
   private final PrintStream out;
-  private EmbeddedKubernetes kube;
+  private final KubeBinaries binaries;
+  private SandboxKube kube;
   private VaultSimulator vault;
   private DynatraceSimulator dynatrace;
   private String masterToken;
   /** The Dynatrace simulator's clock: tokens are seeded "in the past" so that they fall due when the bench wants. */
   private final SettableClock dynatraceClock = new SettableClock();
-  /** The bench's own API client (direct to the embedded API server, like the operator's). */
+  /** The bench's own API client (embedded: direct to the API server, like the operator's; real: cluster admin). */
   private KubernetesClient admin;
   /** 429s Dynatrace answered the operator, counted before each clearing of the journal. */
   private long dynatrace429s;
 
-  private Benchmark(BenchOptions options, PrintStream out) {
+  private Benchmark(BenchOptions options, KubeBinaries binaries, PrintStream out) {
     this.options = options;
+    this.binaries = binaries;
     this.out = out;
   }
 
+  /** With {@code --kube real}, the binaries are located (or built) first. */
   public static Result run(BenchOptions options, PrintStream out) throws Exception {
-    Benchmark bench = new Benchmark(options, out);
+    return run(options, options.realKube() ? RealSandboxKube.binaries() : null, out);
+  }
+
+  /** {@code binaries}: for {@code --kube real} (ignored otherwise). */
+  public static Result run(BenchOptions options, KubeBinaries binaries, PrintStream out) throws Exception {
+    Benchmark bench = new Benchmark(options, binaries, out);
     try {
       return options.resident() ? bench.resident() : bench.rotations();
     } finally {
@@ -174,7 +186,8 @@ public final class Benchmark {
 
       double baselineSeconds = baseline(baselinePaths) * options.resources() / options.baselineResources();
       Result result = new Result(options.resources(), options.latency().toMillis(), operatorSeconds, baselineSeconds,
-          baselineSeconds / operatorSeconds, callsPerRotation, idleCalls, refused, peakHeapMiB(), startToReady);
+          baselineSeconds / operatorSeconds, callsPerRotation, idleCalls, refused, peakHeapMiB(), startToReady,
+          kube.mode());
       table(result);
       return result;
     } finally {
@@ -242,7 +255,7 @@ public final class Benchmark {
     dynatrace.faults().fixedLatency(options.latency());
     Path work = Files.createTempDirectory("bench-operator");
     Path kubeconfig = work.resolve("kubeconfig");
-    kube.writeDirectKubeconfig(kubeconfig);
+    kube.writeOperatorKubeconfig(kubeconfig);
     Path gcLog = work.resolve("gc.log");
     vault.journal().clear();
     clearDynatraceJournal();
@@ -264,26 +277,34 @@ public final class Benchmark {
       log("operator JVM (-Xmx%dm): peak heap %.1f MiB, live heap after a full GC %.1f MiB, %d collections",
           options.operatorHeap(), heap.peakMiB(), heap.liveMiB(), heap.collections());
       Result result = new Result(options.resources(), options.latency().toMillis(), adoptSeconds, 0, 0, 0, idleCalls,
-          operator429s(), heap.peakMiB(), startToReady);
+          operator429s(), heap.peakMiB(), startToReady, kube.mode());
       table(result);
       return result;
     } finally {
       operator.close();
+      Files.deleteIfExists(kubeconfig); // real: it holds a service-account token
     }
   }
 
   // ---------------------------------------------------------------- set-up
 
   private void setUp() throws Exception {
-    kube = EmbeddedKubernetes.start(0);
-    EmbeddedCrds.install(kube);
-    admin = kube.newDirectClient("bench");
+    if (options.realKube()) {
+      RealSandboxKube real = RealSandboxKube.start(binaries);
+      kube = real;
+      log("real kube-apiserver %s at %s; the operator runs as %s", real.version(), real.url(),
+          RealSandboxKube.OPERATOR_USER);
+    } else {
+      kube = EmbeddedSandboxKube.startDirect("bench");
+    }
+    admin = kube.client();
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     vault = VaultSimulator.start(0);
     // Logs in the recommended way (Vault Kubernetes auth): one login per namespace, then no Kubernetes request per
     // reconcile for credentials (a tokenSecretRef is a Secret read on every reconcile).
-    VaultKubernetesLogin.enable(vault, kube, NAMESPACE, SERVICE_ACCOUNT, SERVICE_ACCOUNT, "*");
+    kube.verifyVaultLogins(vault, VaultKubernetesLogin.AUDIENCE);
+    VaultKubernetesLogin.enable(vault, admin, NAMESPACE, SERVICE_ACCOUNT, SERVICE_ACCOUNT, "*");
     dynatrace = DynatraceSimulator.start(0, dynatraceClock);
     // Throttled like a real environment (capacity, bare 429s): with its default in-flight limit the operator is
     // never refused; a larger DYNATRACE_MAX_IN_FLIGHT shows what 429s cost.
@@ -356,9 +377,12 @@ public final class Benchmark {
     return tr;
   }
 
-  /** The operator's client as the operator builds it, straight to the API server (not the kubectl front). */
+  /**
+   * The operator's client as the operator builds it, straight to the API server (embedded: not the kubectl front;
+   * real: as the operator's service account).
+   */
   private KubernetesClient operatorClient(OperatorConfig config) {
-    return OperatorApp.kubernetesClient(kube.directConfig(OPERATOR_AGENT), config);
+    return OperatorApp.kubernetesClient(kube.operatorConfig(OPERATOR_AGENT), config);
   }
 
   private OperatorConfig config() {
@@ -449,13 +473,13 @@ public final class Benchmark {
 
   // ---------------------------------------------------------------- measures and output
 
-  /** The operator's requests to the Kubernetes API per rotation, by method and resource kind. */
+  /**
+   * The operator's requests to the Kubernetes API per rotation, by method and resource kind (embedded: the server's
+   * journal; real: its audit log).
+   */
   private void logApiRequests(int rotations) {
     Map<String, Long> byKind = new java.util.TreeMap<>();
-    for (var request : kube.requests()) {
-      if (!OPERATOR_AGENT.equals(request.userAgent())) {
-        continue;
-      }
+    for (var request : kube.operatorRequests(OPERATOR_AGENT)) {
       String path = request.path().replaceAll("/namespaces/[^/]+", "").replaceAll("^/apis?/(?:[^/]+/)?v[^/]+/", "");
       String kind = path.replaceAll("^([^/]+)/[^/]+", "$1/{name}");
       byKind.merge(request.method() + " " + kind, 1L, Long::sum);
@@ -499,9 +523,6 @@ public final class Benchmark {
   }
 
   private void close() {
-    if (admin != null) {
-      admin.close();
-    }
     if (dynatrace != null) {
       dynatrace.close();
     }

@@ -37,6 +37,8 @@ class BenchToolsTest {
     assertThat(defaults.warmup()).isEqualTo(200);
     assertThat(defaults.dueIn()).isEqualTo(Duration.ofSeconds(30));
     assertThat(defaults.operatorHeap()).isEqualTo(256);
+    assertThat(defaults.kube()).isEqualTo("embedded");
+    assertThat(defaults.realKube()).isFalse();
     assertThat(BenchOptions.parse(new String[] {"--resources", "50"}).warmup()).isEqualTo(10);
   }
 
@@ -52,6 +54,7 @@ class BenchToolsTest {
     assertThat(o.dueIn()).isEqualTo(Duration.ofMinutes(2));
     assertThat(o.threads()).isEqualTo(50);
     assertThat(o.baselineResources()).isEqualTo(20);
+    assertThat(BenchOptions.parse(new String[] {"--kube", "real"}).realKube()).isTrue();
   }
 
   @Test
@@ -59,6 +62,8 @@ class BenchToolsTest {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--resources", "-3"}))
         .hasMessage("--resources: \"-3\" is not a positive number");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--warmup"})).hasMessage("--warmup needs a value");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--kube", "kind"}))
+        .hasMessage("--kube: \"kind\" is neither embedded nor real");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--fast"}))
         .hasMessage("unknown bench argument --fast");
   }
