@@ -301,8 +301,8 @@ public final class Benchmark {
     admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     vault = VaultSimulator.start(0);
-    // Logs in the recommended way (Vault Kubernetes auth): one login per namespace, then no Kubernetes request per
-    // reconcile for credentials (a tokenSecretRef is a Secret read on every reconcile).
+    // Logs in the recommended way (Vault Kubernetes auth): one login per namespace; per reconcile that logs in, one
+    // service-account read (the opt-in annotation check) instead of a Secret read for a tokenSecretRef.
     kube.verifyVaultLogins(vault, VaultKubernetesLogin.AUDIENCE);
     VaultKubernetesLogin.enable(vault, admin, NAMESPACE, SERVICE_ACCOUNT, SERVICE_ACCOUNT, "*");
     dynatrace = DynatraceSimulator.start(0, dynatraceClock);
