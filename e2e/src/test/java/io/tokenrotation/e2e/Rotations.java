@@ -6,7 +6,7 @@ import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.policy.Conditions;
+import io.tokenrotation.operator.status.Conditions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package io.tokenrotation.e2e;
 
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.tokenrotation.operator.app.DefaultUpstreamResolver;
+import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.CreatedToken;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
@@ -52,7 +52,7 @@ final class Upstreams implements AutoCloseable {
     vault.kubernetesRole("", "kubernetes", role, Set.of(serviceAccount), Set.of(namespace), Set.of(role),
         Duration.ofHours(1));
     cluster.admin().serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(serviceAccount).addToAnnotations(DefaultUpstreamResolver.VAULT_LOGIN_ANNOTATION, "true")
+        .withName(serviceAccount).addToAnnotations(KubernetesConnectionResolver.VAULT_LOGIN_ANNOTATION, "true")
         .endMetadata().build()).createOr(existing -> existing.update());
   }
 

@@ -1,6 +1,6 @@
 package io.tokenrotation.sandbox;
 
-import io.tokenrotation.operator.policy.Durations;
+import io.tokenrotation.operator.api.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
 

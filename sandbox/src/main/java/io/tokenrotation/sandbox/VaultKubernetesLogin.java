@@ -2,7 +2,7 @@ package io.tokenrotation.sandbox;
 
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.tokenrotation.operator.app.DefaultUpstreamResolver;
+import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.sim.vault.VaultSimulator;
 import java.time.Duration;
 import java.util.Map;
@@ -32,7 +32,7 @@ public final class VaultKubernetesLogin {
         Duration.ofHours(1));
     // Opted in, as a namespace admin would (docs/security.md): otherwise the operator refuses to log in as it.
     client.serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(serviceAccount).addToAnnotations(DefaultUpstreamResolver.VAULT_LOGIN_ANNOTATION, "true")
+        .withName(serviceAccount).addToAnnotations(KubernetesConnectionResolver.VAULT_LOGIN_ANNOTATION, "true")
         .endMetadata().build()).createOr(existing -> existing.update());
   }
 }

@@ -1,5 +1,7 @@
 package io.tokenrotation.operator.app;
 
+import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
+
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -12,17 +14,17 @@ import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.tokenrotation.operator.api.TokenCleanupPolicy;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.controller.Checkpoints;
-import io.tokenrotation.operator.controller.JosdkStatusStore;
-import io.tokenrotation.operator.controller.KubernetesEventPublisher;
-import io.tokenrotation.operator.controller.StatusStore;
-import io.tokenrotation.operator.controller.TokenRotationReconciler;
+import io.tokenrotation.operator.rotation.Checkpoints;
+import io.tokenrotation.operator.status.JosdkStatusStore;
+import io.tokenrotation.operator.status.KubernetesEventPublisher;
+import io.tokenrotation.operator.status.StatusStore;
+import io.tokenrotation.operator.rotation.TokenRotationReconciler;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
 import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.metrics.MetricsServer;
 import io.tokenrotation.operator.metrics.OperatorMetrics;
-import io.tokenrotation.operator.policy.Backoff;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.vault.VaultClients;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -146,7 +148,7 @@ public final class OperatorApp implements AutoCloseable {
     VaultClients vaultClients = new VaultClients(http, listener);
     DynatraceClients dynatraceClients = new DynatraceClients(http, config.dynatraceLimits(), options.clock(),
         listener);
-    DefaultUpstreamResolver upstreams = new DefaultUpstreamResolver(client, config, vaultClients, dynatraceClients,
+    KubernetesConnectionResolver upstreams = new KubernetesConnectionResolver(client, config.connectionPolicy(), vaultClients, dynatraceClients,
         options.clock());
     // Every status write also feeds tokenrotation_rotations_total (compared with what the cache held before).
     TokenRotationReconciler.StatusStoreFactory statusStores = context -> {

@@ -1,9 +1,11 @@
 package io.tokenrotation.operator.app;
 
-import io.tokenrotation.operator.connections.AudiencePolicy;
-import io.tokenrotation.operator.connections.EndpointAllowList;
+import io.tokenrotation.operator.connect.ConnectionPolicy;
+
+import io.tokenrotation.operator.connect.allow.AudiencePolicy;
+import io.tokenrotation.operator.connect.allow.EndpointAllowList;
 import io.tokenrotation.operator.dynatrace.DynatraceLimits;
-import io.tokenrotation.operator.policy.Durations;
+import io.tokenrotation.operator.api.Durations;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
@@ -32,6 +34,11 @@ public record OperatorConfig(
     EndpointAllowList vaultAddresses,
     EndpointAllowList dynatraceUrls,
     AudiencePolicy vaultAudiences) {
+
+  /** What the connection resolver may do: the admin's allow-lists and the service-account token lifetime. */
+  public ConnectionPolicy connectionPolicy() {
+    return new ConnectionPolicy(vaultAddresses, dynatraceUrls, vaultAudiences, serviceAccountTokenTtl);
+  }
 
   /**
    * JOSDK leader election over a coordination.k8s.io Lease. Off by default (local runs); the Deployment in deploy/

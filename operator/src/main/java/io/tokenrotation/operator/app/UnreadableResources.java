@@ -3,7 +3,7 @@ package io.tokenrotation.operator.app;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import io.tokenrotation.operator.api.LenientlyRead;
-import io.tokenrotation.operator.controller.EventPublisher;
+import io.tokenrotation.operator.status.EventPublisher;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;

@@ -27,21 +27,36 @@ class DependencyRulesTest {
   private static final String OKHTTP = "okhttp3.";
 
   static Stream<Arguments> rules() {
+    String[] features = {OURS + "rotation.", OURS + "cleanup."};
     return Stream.of(
         rule("nothing but app itself depends on the wiring", "*", OURS + "app."),
         rule("the API types depend on no other package of ours", "api", OURS),
-        rule("pure decisions know nothing of the reconcilers or the wiring", "policy", OURS + "controller.",
-            OURS + "app.", OURS + "vault.", OURS + "http."),
-        rule("pure decisions use no framework or network client", "policy", JOSDK, KUBERNETES_CLIENT, OKHTTP),
-        rule("the allow-lists are pure: no other package of ours, no Kubernetes", "connections", OURS, JOSDK,
+        rule("cleanup never depends on rotation", "cleanup", OURS + "rotation."),
+        rule("cleanup's decisions never depend on rotation", "cleanup.plan", OURS + "rotation."),
+        rule("rotation never depends on cleanup", "rotation", OURS + "cleanup."),
+        rule("rotation's decisions never depend on cleanup", "rotation.plan", OURS + "cleanup."),
+        rule("rotation's decisions know nothing of reconcilers, clients or the wiring", "rotation.plan",
+            OURS + "rotation.", OURS + "app.", OURS + "vault.", OURS + "http."),
+        rule("rotation's decisions use no framework or network client", "rotation.plan", JOSDK, KUBERNETES_CLIENT,
+            OKHTTP),
+        rule("cleanup's decisions know nothing of reconcilers, clients or the wiring", "cleanup.plan",
+            OURS + "cleanup.", OURS + "app.", OURS + "vault.", OURS + "http."),
+        rule("cleanup's decisions use no framework or network client", "cleanup.plan", JOSDK, KUBERNETES_CLIENT,
+            OKHTTP),
+        rule("the shared spec checks are pure", "spec", JOSDK, KUBERNETES_CLIENT, OKHTTP, features[0], features[1],
+            OURS + "vault.", OURS + "dynatrace.", OURS + "http."),
+        rule("the allow-lists are pure: no other package of ours, no Kubernetes", "connect.allow", OURS, JOSDK,
             KUBERNETES_CLIENT),
-        rule("the status logic is not wired to JOSDK", "status", JOSDK, OURS + "app."),
+        rule("connections serve both features and depend on neither", "connect", features),
+        rule("the shared status machinery depends on no feature", "status", features),
+        rule("failure handling depends on no feature", "failure", features),
+        rule("the token registry depends on no feature", "tokens", features),
         rule("the Dynatrace client knows nothing of Kubernetes or the reconcilers", "dynatrace", JOSDK,
-            KUBERNETES_CLIENT, OURS + "controller.", OURS + "policy.", OURS + "status."),
+            KUBERNETES_CLIENT, features[0], features[1], OURS + "connect.", OURS + "status."),
         rule("the Vault client knows nothing of Kubernetes or the reconcilers", "vault", JOSDK, KUBERNETES_CLIENT,
-            OURS + "controller.", OURS + "policy.", OURS + "status."),
-        rule("the HTTP stack and secrets are leaves", "http", OURS + "controller.", OURS + "policy.",
-            OURS + "vault.", OURS + "dynatrace."),
+            features[0], features[1], OURS + "connect.", OURS + "status."),
+        rule("the HTTP stack and secrets are leaves", "http", features[0], features[1], OURS + "vault.",
+            OURS + "dynatrace."),
         rule("secret values depend on nothing", "secret", OURS, OKHTTP, JOSDK, KUBERNETES_CLIENT));
   }
 
@@ -56,7 +71,7 @@ class DependencyRulesTest {
     try (Stream<Path> walk = Files.walk(SOURCES)) {
       files = walk.filter(p -> p.toString().endsWith(".java"))
           .filter(p -> pkg.equals("*") ? !p.startsWith(SOURCES.resolve("app")) : p.getParent().equals(
-              SOURCES.resolve(pkg)))
+              SOURCES.resolve(pkg.replace('.', '/'))))
           .toList();
     }
     assertThat(files).as(sentence + ": sources found").isNotEmpty();

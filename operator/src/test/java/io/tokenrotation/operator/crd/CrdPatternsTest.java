@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.tokenrotation.operator.api.ApiPatterns;
-import io.tokenrotation.operator.policy.Durations;
+import io.tokenrotation.operator.api.Durations;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrotation.operator.api.NewTokenSpec;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.controller.Reasons;
+import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.util.List;
 import java.util.Map;

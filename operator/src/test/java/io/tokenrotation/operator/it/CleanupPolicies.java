@@ -8,7 +8,7 @@ import io.tokenrotation.operator.api.ManagementTokenSpec;
 import io.tokenrotation.operator.api.TokenCleanupPolicy;
 import io.tokenrotation.operator.api.TokenCleanupPolicySpec;
 import io.tokenrotation.operator.api.VaultConnectionSpec;
-import io.tokenrotation.operator.policy.Conditions;
+import io.tokenrotation.operator.status.Conditions;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.controller.Checkpoint;
-import io.tokenrotation.operator.controller.Reasons;
+import io.tokenrotation.operator.rotation.Checkpoint;
+import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
 import java.util.List;

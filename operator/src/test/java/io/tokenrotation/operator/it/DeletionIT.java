@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.controller.Reasons;
+import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

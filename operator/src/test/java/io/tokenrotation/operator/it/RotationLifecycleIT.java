@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.controller.Reasons;
-import io.tokenrotation.operator.policy.Timestamps;
+import io.tokenrotation.operator.status.Reasons;
+import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;

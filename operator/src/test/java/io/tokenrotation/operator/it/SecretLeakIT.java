@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.NewTokenSpec;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.controller.Reasons;
+import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.CreatedToken;
 import java.time.Duration;

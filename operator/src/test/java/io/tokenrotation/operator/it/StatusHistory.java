@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
-import io.tokenrotation.operator.policy.Conditions;
+import io.tokenrotation.operator.status.Conditions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 

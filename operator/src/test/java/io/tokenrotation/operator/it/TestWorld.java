@@ -14,11 +14,11 @@ import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.app.DefaultUpstreamResolver;
+import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
-import io.tokenrotation.operator.policy.Backoff;
-import io.tokenrotation.operator.policy.Conditions;
+import io.tokenrotation.operator.failure.Backoff;
+import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.http.SettableClock;
@@ -193,7 +193,7 @@ public final class TestWorld implements AutoCloseable {
 
   /** A service account whose namespace admin lets the operator log in to Vault as it (the opt-in annotation). */
   public void serviceAccount(String name) {
-    serviceAccount(name, Map.of(DefaultUpstreamResolver.VAULT_LOGIN_ANNOTATION, "true"));
+    serviceAccount(name, Map.of(KubernetesConnectionResolver.VAULT_LOGIN_ANNOTATION, "true"));
   }
 
   public void serviceAccount(String name, Map<String, String> annotations) {

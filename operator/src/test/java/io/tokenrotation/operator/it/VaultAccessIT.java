@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.Condition;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.controller.Reasons;
-import io.tokenrotation.operator.policy.Conditions;
+import io.tokenrotation.operator.status.Reasons;
+import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.CreatedToken;
 import io.tokenrotation.sim.http.JournalEntry;

@@ -1,7 +1,7 @@
 package io.tokenrotation.operator.reliability;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tokenrotation.operator.controller.Reasons;
+import io.tokenrotation.operator.status.Reasons;
 import java.util.List;
 import java.util.function.Consumer;
 

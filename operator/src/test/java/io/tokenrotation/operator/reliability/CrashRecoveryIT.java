@@ -1,5 +1,7 @@
 package io.tokenrotation.operator.reliability;
 
+import io.tokenrotation.operator.logging.MdcKeys;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -11,11 +13,11 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
-import io.tokenrotation.operator.controller.Checkpoint;
-import io.tokenrotation.operator.controller.TokenRotationReconciler;
+import io.tokenrotation.operator.rotation.Checkpoint;
+import io.tokenrotation.operator.rotation.TokenRotationReconciler;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
-import io.tokenrotation.operator.policy.Backoff;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.sim.dynatrace.CreatedToken;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
@@ -204,7 +206,7 @@ class CrashRecoveryIT {
     scenarios.stream().filter(s -> !s.oldTokenFromOperator()).forEach(s -> armed.add(key(s)));
     world.startOperator(OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(200),
         Duration.ofSeconds(1))).withCheckpoints(reached -> {
-          String resource = MDC.get(TokenRotationReconciler.MDC_RESOURCE);
+          String resource = MDC.get(MdcKeys.RESOURCE);
           Scenario s = byResource.get(resource);
           if (s != null && armed.contains(resource) && reached == s.outsideWrite().at
               && writtenOutside.add(resource)) {
@@ -233,7 +235,7 @@ class CrashRecoveryIT {
     // Instance B: a fresh operator on the same state recovers. The drift check lets it see a write that came after
     // its last Vault read.
     world.startOperator(OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(200),
-        Duration.ofSeconds(1))).withCheckpoints(reached -> ledger.reached(MDC.get(TokenRotationReconciler.MDC_RESOURCE),
+        Duration.ofSeconds(1))).withCheckpoints(reached -> ledger.reached(MDC.get(MdcKeys.RESOURCE),
             reached)), withDriftCheck(Duration.ofSeconds(1)));
     Awaitility.await("all scenarios converge after " + point).dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(120))
         .pollInterval(Duration.ofMillis(200)).until(() -> scenarios.stream().allMatch(this::converged));

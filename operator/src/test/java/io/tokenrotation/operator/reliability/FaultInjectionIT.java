@@ -1,14 +1,16 @@
 package io.tokenrotation.operator.reliability;
 
+import io.tokenrotation.operator.logging.MdcKeys;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorConfig;
-import io.tokenrotation.operator.controller.Checkpoint;
-import io.tokenrotation.operator.controller.Reasons;
-import io.tokenrotation.operator.controller.TokenRotationReconciler;
+import io.tokenrotation.operator.rotation.Checkpoint;
+import io.tokenrotation.operator.status.Reasons;
+import io.tokenrotation.operator.rotation.TokenRotationReconciler;
 import io.tokenrotation.operator.it.Resources;
-import io.tokenrotation.operator.policy.Conditions;
+import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.it.TestWorld;
 import io.tokenrotation.sim.dynatrace.CreatedToken;
 import io.tokenrotation.sim.http.JournalEntry;
@@ -136,7 +138,7 @@ class FaultInjectionIT {
     Set<String> createdBeforeConflict = ConcurrentHashMap.newKeySet();
     hook = point -> {
       if (point == Checkpoint.AFTER_NEW_ID_PERSISTED
-          && (TestWorld.NAMESPACE + "/" + due.name()).equals(MDC.get(TokenRotationReconciler.MDC_RESOURCE))
+          && (TestWorld.NAMESPACE + "/" + due.name()).equals(MDC.get(MdcKeys.RESOURCE))
           && createdBeforeConflict.isEmpty()) {
         createdBeforeConflict.add(world.get(due.name()).getStatus().getPendingRotation() == null ? "?"
             : String.valueOf(world.get(due.name()).getStatus().getPendingRotation().getNewTokenId()));

@@ -8,7 +8,7 @@ import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.micrometer.core.instrument.Counter;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorConfig;
-import io.tokenrotation.operator.controller.Reasons;
+import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
 import io.tokenrotation.sim.dynatrace.CreatedToken;

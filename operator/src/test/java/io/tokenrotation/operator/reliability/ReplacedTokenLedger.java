@@ -1,6 +1,6 @@
 package io.tokenrotation.operator.reliability;
 
-import io.tokenrotation.operator.controller.Checkpoint;
+import io.tokenrotation.operator.rotation.Checkpoint;
 import io.tokenrotation.operator.it.TestWorld;
 import java.util.Map;
 import java.util.Optional;

@@ -10,17 +10,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
-import io.tokenrotation.operator.app.DefaultUpstreamResolver;
+import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.operator.app.OperatorConfig;
-import io.tokenrotation.operator.controller.Checkpoints;
-import io.tokenrotation.operator.controller.KubernetesEventPublisher;
-import io.tokenrotation.operator.controller.RotationController;
-import io.tokenrotation.operator.controller.StatusStore;
+import io.tokenrotation.operator.rotation.Checkpoints;
+import io.tokenrotation.operator.status.KubernetesEventPublisher;
+import io.tokenrotation.operator.rotation.RotationController;
+import io.tokenrotation.operator.status.StatusStore;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
 import io.tokenrotation.operator.dynatrace.DynatraceLimits;
 import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
-import io.tokenrotation.operator.policy.Backoff;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.vault.VaultClients;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.http.SettableClock;
@@ -82,7 +82,7 @@ public final class ControllerHarness implements AutoCloseable {
   }
 
   /**
-   * {@code checkpoints}: called at each {@link io.tokenrotation.operator.controller.Checkpoint}; an Error thrown there
+   * {@code checkpoints}: called at each {@link io.tokenrotation.operator.rotation.Checkpoint}; an Error thrown there
    * stops the "process" ({@link #runFor} throws it); {@link #restart} starts a fresh controller on the same state.
    */
   public ControllerHarness(Backoff backoff, Duration vaultCheckInterval, Checkpoints checkpoints) {
@@ -96,8 +96,8 @@ public final class ControllerHarness implements AutoCloseable {
     dynatrace = DynatraceSimulator.start(0, clock);
     // Short time-outs: a stalled upstream costs a fifth of a second of wall time per attempt, not thirty.
     HttpClients http = new HttpClients(Duration.ofMillis(500), Duration.ofMillis(200));
-    DefaultUpstreamResolver resolver = new DefaultUpstreamResolver(client,
-        OperatorConfig.defaults().allowing(vault.baseUrl(), dynatrace.baseUrl()),
+    KubernetesConnectionResolver resolver = new KubernetesConnectionResolver(client,
+        OperatorConfig.defaults().allowing(vault.baseUrl(), dynatrace.baseUrl()).connectionPolicy(),
         new VaultClients(http, UpstreamCallListener.NONE),
         new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE), clock);
     controllers = () -> new RotationController(resolver, new KubernetesEventPublisher(client, clock, "harness"),
@@ -120,7 +120,7 @@ public final class ControllerHarness implements AutoCloseable {
 
   /** A service account whose namespace admin lets the operator log in to Vault as it (the opt-in annotation). */
   public void serviceAccount(String name) {
-    serviceAccount(name, Map.of(DefaultUpstreamResolver.VAULT_LOGIN_ANNOTATION, "true"));
+    serviceAccount(name, Map.of(KubernetesConnectionResolver.VAULT_LOGIN_ANNOTATION, "true"));
   }
 
   public void serviceAccount(String name, Map<String, String> annotations) {

@@ -1,6 +1,6 @@
 package io.tokenrotation.sandbox.bench;
 
-import io.tokenrotation.operator.policy.Durations;
+import io.tokenrotation.operator.api.Durations;
 import java.time.Duration;
 
 /**

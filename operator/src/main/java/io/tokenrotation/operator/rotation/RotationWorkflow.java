@@ -1,0 +1,48 @@
+package io.tokenrotation.operator.rotation;
+
+import io.tokenrotation.operator.connect.ConnectionResolver;
+
+import io.tokenrotation.operator.status.EventPublisher;
+
+import io.tokenrotation.operator.rotation.plan.RotationPlanner;
+
+/**
+ * The rotation state machine (docs/rotation.md) as one handler per step: the planner picks the step, this class hands
+ * it to its handler. The handlers share {@link StepSupport}; the finalizer's work is {@link FinalizeStep}.
+ */
+final class RotationWorkflow {
+  private final AdoptStep adopt;
+  private final CheckStep check;
+  private final RotateStep rotate;
+  private final ResumeStep resume;
+  private final RetireStep retire;
+  private final FinalizeStep finalizer;
+
+  RotationWorkflow(EventPublisher events, Checkpoints checkpoints, TokenNameLocks nameLocks,
+      ConnectionResolver upstreams) {
+    StepSupport support = new StepSupport(events, checkpoints, nameLocks);
+    this.rotate = new RotateStep(support);
+    this.adopt = new AdoptStep(support, rotate);
+    this.check = new CheckStep(support);
+    this.resume = new ResumeStep(support);
+    this.retire = new RetireStep(support);
+    this.finalizer = new FinalizeStep(support, resume, retire, upstreams);
+  }
+
+  /** Does one planned step; {@code request} is the rotate annotation, passed on for a manual rotation. */
+  void run(RotationPlanner.Step step, boolean manual, String request, RotationSession session) {
+    switch (step) {
+      case RESUME -> resume.run(session);
+      case ADOPT -> adopt.run(session);
+      case ROTATE -> rotate.run(session, manual ? request : null);
+      case RETIRE -> retire.run(session, false);
+      case CHECK -> check.run(session);
+      default -> throw new IllegalStateException(step.name());
+    }
+  }
+
+  /** The finalizer: recover, retire everything now, revoke with deletionPolicy Revoke. */
+  void runFinalizer(RotationSession session) {
+    finalizer.run(session);
+  }
+}
