@@ -31,7 +31,7 @@ class BadInputsE2eIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static Cluster cluster;
   private static Upstreams upstreams;
-  private static OperatorProcess operator;
+  private static OperatorJarProcess operator;
 
   @BeforeAll
   static void start(Cluster shared) throws Exception {
@@ -43,7 +43,7 @@ class BadInputsE2eIT {
         .addToStringData("token", upstreams.vault.rootToken()).build()).create();
     Map<String, String> env = new HashMap<>(upstreams.allowEnv());
     env.put("WATCH_NAMESPACES", NAMESPACE);
-    operator = OperatorProcess.start("bad-inputs", cluster.operatorKubeconfig("bad-inputs.kubeconfig"), env);
+    operator = OperatorJarProcess.start("bad-inputs", cluster.operatorKubeconfig("bad-inputs.kubeconfig"), env);
   }
 
   @AfterAll

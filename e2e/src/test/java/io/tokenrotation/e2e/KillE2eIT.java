@@ -56,7 +56,7 @@ class KillE2eIT {
     long inFlightAtKill = 0;
     try (VaultWatch watch = new VaultWatch(upstreams.vault, upstreams.dynatrace,
         fleet.names.stream().map(Fleet::path).toList())) {
-      OperatorProcess operator = OperatorProcess.start("kills", cluster.operatorKubeconfig("kills.kubeconfig"), env);
+      OperatorJarProcess operator = OperatorJarProcess.start("kills", cluster.operatorKubeconfig("kills.kubeconfig"), env);
       try {
         for (int round = 0; round < KILLS; round++) {
           // more work: a random fifth of the fleet asks for a rotation (the first round: all are due anyway)
@@ -66,7 +66,7 @@ class KillE2eIT {
             }
           }
           long target = rotationCalls() + 1 + random.nextInt(8);
-          OperatorProcess running = operator;
+          OperatorJarProcess running = operator;
           Awaitility.await("round " + round + ": " + target + " upstream calls").atMost(Duration.ofSeconds(120))
               .pollInterval(Duration.ofMillis(10)).until(() -> rotationCalls() >= target || !running.alive());
           assertThat(running.alive()).as("operator alive before kill " + round + "; log " + running.log()).isTrue();
@@ -74,12 +74,12 @@ class KillE2eIT {
           kills++;
           inFlightAtKill += fleet.rotations().list().stream()
               .filter(tr -> tr.getStatus() != null && tr.getStatus().getPendingRotation() != null).count();
-          operator = OperatorProcess.start("kills", cluster.operatorKubeconfig("kills.kubeconfig"), env);
+          operator = OperatorJarProcess.start("kills", cluster.operatorKubeconfig("kills.kubeconfig"), env);
         }
         Summary.put("killRuns", kills);
         // how many rotations each SIGKILL interrupted, summed: the kills must land mid-rotation to prove anything
         Summary.put("rotationsInFlightAtKills", inFlightAtKill);
-        OperatorProcess last = operator;
+        OperatorJarProcess last = operator;
         Awaitility.await("the fleet settles after " + kills + " kills").atMost(Duration.ofMinutes(5))
             .pollInterval(Duration.ofSeconds(1)).until(() -> fleet.settled(lastRequest) || !last.alive());
         assertThat(last.alive()).as("operator alive; log " + last.log()).isTrue();

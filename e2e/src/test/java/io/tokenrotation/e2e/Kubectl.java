@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.Optional;
+import java.util.function.Consumer;
 
 /** The machine's kubectl with a given kubeconfig, run from the repository root (so relative paths are the docs'). */
 final class Kubectl {
@@ -32,7 +34,7 @@ final class Kubectl {
    * kubectl v1.20 from Debian's archive (e2e/kube/kubectl-1.20.sh: downloaded once, not installed), or empty with
    * the reason where the archive cannot be reached.
    */
-  static java.util.Optional<Kubectl> v120(Path kubeconfig, java.util.function.Consumer<String> whyNot) {
+  static Optional<Kubectl> v120(Path kubeconfig, Consumer<String> whyNot) {
     try {
       Process p = new ProcessBuilder("bash", E2e.repo().resolve("e2e/kube/kubectl-1.20.sh").toString())
           .redirectErrorStream(false).start();
@@ -40,13 +42,13 @@ final class Kubectl {
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.waitFor() != 0 || out.isEmpty()) {
         whyNot.accept(err.isEmpty() ? "kubectl-1.20.sh failed" : err);
-        return java.util.Optional.empty();
+        return Optional.empty();
       }
       String[] lines = out.split("\n");
-      return java.util.Optional.of(new Kubectl(lines[lines.length - 1], kubeconfig));
+      return Optional.of(new Kubectl(lines[lines.length - 1], kubeconfig));
     } catch (IOException e) {
       whyNot.accept(e.getMessage());
-      return java.util.Optional.empty();
+      return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);

@@ -62,9 +62,9 @@ class LeaderElectionE2eIT {
   void theOtherProcessTakesOverWithinTheLeaseAndNothingRotatesTwice() throws Exception {
     Fleet fleet = new Fleet(cluster, upstreams, NS, 20, "0s");
     Map<String, String> lastRequest = new HashMap<>();
-    try (OperatorProcess a = OperatorProcess.start("leader-a", cluster.operatorKubeconfig("leader-a.kubeconfig"),
+    try (OperatorJarProcess a = OperatorJarProcess.start("leader-a", cluster.operatorKubeconfig("leader-a.kubeconfig"),
         env("operator-a"));
-        OperatorProcess b = OperatorProcess.start("leader-b", cluster.operatorKubeconfig("leader-b.kubeconfig"),
+        OperatorJarProcess b = OperatorJarProcess.start("leader-b", cluster.operatorKubeconfig("leader-b.kubeconfig"),
             env("operator-b"))) {
       // Adoption (interval 24h: the seeded tokens are not due, nothing rotates yet).
       Awaitility.await("fleet adopted and rotated").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
@@ -80,7 +80,7 @@ class LeaderElectionE2eIT {
       long creates = upstreams.dynatrace.journal().count("POST", "/api/v2/apiTokens");
       Awaitility.await("rotations in flight").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
           .until(() -> upstreams.dynatrace.journal().count("POST", "/api/v2/apiTokens") >= creates + 3);
-      OperatorProcess dying = leader.equals("operator-a") ? a : b;
+      OperatorJarProcess dying = leader.equals("operator-a") ? a : b;
       String survivor = leader.equals("operator-a") ? "operator-b" : "operator-a";
       long killedAt = System.nanoTime();
       dying.kill();

@@ -72,7 +72,7 @@ class NamespacedOverlayE2eIT {
     env.put("LEADER_ELECTION", "true");
     env.put("POD_NAMESPACE", SYSTEM);
     env.put("POD_NAME", "namespaced-0");
-    try (OperatorProcess operator = OperatorProcess.start("namespaced",
+    try (OperatorJarProcess operator = OperatorJarProcess.start("namespaced",
         cluster.operatorKubeconfig(SYSTEM, "namespaced.kubeconfig"), env)) {
       for (String ns : List.of("team-a", "team-b")) {
         new Rotations(cluster.admin(), ns).awaitReady(ns + "-app",

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import java.util.ArrayList;
 
 /**
  * The operator jar as a process, authenticated as the deploy/ ServiceAccount (TokenRequest) and authorized by the
@@ -32,7 +33,7 @@ class OperatorLifecycleE2eIT {
   private static final String NS = "lifecycle";
   private static Cluster cluster;
   private static Upstreams upstreams;
-  private static OperatorProcess operator;
+  private static OperatorJarProcess operator;
   private static Rotations rotations;
   private static final Map<String, String> seeded = new HashMap<>();
 
@@ -48,7 +49,7 @@ class OperatorLifecycleE2eIT {
     rotations = new Rotations(cluster.admin(), NS);
     Map<String, String> env = new HashMap<>(upstreams.allowEnv());
     env.put("WATCH_NAMESPACES", NS);
-    operator = OperatorProcess.start("lifecycle", cluster.operatorKubeconfig("lifecycle.kubeconfig"), env);
+    operator = OperatorJarProcess.start("lifecycle", cluster.operatorKubeconfig("lifecycle.kubeconfig"), env);
   }
 
   @AfterAll
@@ -175,8 +176,8 @@ class OperatorLifecycleE2eIT {
   @Test
   @Order(7)
   void theReadmeKubectlCommandsWork() throws Exception {
-    List<String> versions = new java.util.ArrayList<>();
-    List<Kubectl> kubectls = new java.util.ArrayList<>(List.of(cluster.kubectl));
+    List<String> versions = new ArrayList<>();
+    List<Kubectl> kubectls = new ArrayList<>(List.of(cluster.kubectl));
     Kubectl.v120(cluster.kube.adminKubeconfig(), why -> Summary.put("kubectl120", "unavailable: " + why))
         .ifPresent(kubectls::add);
     for (Kubectl kubectl : kubectls) {

@@ -3,7 +3,7 @@ package io.tokenrotation.e2e;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.sim.SeedState;
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.realkube.VaultTokenReview;
@@ -13,6 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
 
 /**
  * The Vault and Dynatrace simulators for one test class, with Vault's Kubernetes auth configured as the docs tell
@@ -27,7 +30,7 @@ final class Upstreams implements AutoCloseable {
   final VaultSimulator vault;
   final DynatraceSimulator dynatrace;
   final TokenReviewJwtVerifier reviews;
-  final CreatedToken master;
+  final IssuedToken master;
 
   private Upstreams(Cluster cluster) {
     vault = VaultSimulator.start(0);
@@ -59,9 +62,9 @@ final class Upstreams implements AutoCloseable {
   /** A token old enough to be due, written to {@code secret/<path>} (field token, plus {@code extra}); its id. */
   String seedToken(String path, Map<String, String> extra) {
     String name = path.substring(path.lastIndexOf('/') + 1);
-    CreatedToken token = dynatrace.createToken(name, SeedState.SCRIPT_SCOPES, SeedState.OWNER, null,
+    IssuedToken token = dynatrace.createToken(name, SeedState.SCRIPT_SCOPES, SeedState.OWNER, null,
         Instant.now().minus(SEED_AGE), null);
-    Map<String, String> data = new java.util.LinkedHashMap<>(extra);
+    Map<String, String> data = new LinkedHashMap<>(extra);
     data.put("token", token.token());
     vault.writeKv("", "secret", path, data);
     return token.id();
@@ -73,8 +76,8 @@ final class Upstreams implements AutoCloseable {
   }
 
   /** An example from examples/sandbox with this class's simulator addresses. */
-  String example(String file) throws java.io.IOException {
-    return java.nio.file.Files.readString(E2e.repo().resolve("examples/sandbox").resolve(file))
+  String example(String file) throws IOException {
+    return Files.readString(E2e.repo().resolve("examples/sandbox").resolve(file))
         .replace("http://127.0.0.1:8200", vault.baseUrl())
         .replace("http://127.0.0.1:8380", dynatrace.baseUrl());
   }

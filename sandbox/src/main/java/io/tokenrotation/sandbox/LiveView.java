@@ -19,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.stream.Collectors;
 
 /**
  * Prints TokenRotations like {@code kubectl get tr -w} (a row when it changes) and each rotation as it happens, and
@@ -123,7 +125,7 @@ final class LiveView {
         seen.runs++;
         String candidates = st.getCandidates() == null ? "" : ": " + st.getCandidates().stream()
             .map(c -> c.getId() + " " + c.getName() + " (" + c.getReason() + ")")
-            .collect(java.util.stream.Collectors.joining(", "));
+            .collect(Collectors.joining(", "));
         out.printf("  CLEANUP  %s (%s): %d matched, %d acted%s%n", name, seen.action, seen.matched, seen.acted,
             candidates);
       }
@@ -132,7 +134,7 @@ final class LiveView {
 
   synchronized Summary summary() {
     Instant end = clock.instant();
-    List<String> lines = new java.util.ArrayList<>();
+    List<String> lines = new ArrayList<>();
     boolean success = !tracked.isEmpty();
     lines.add(String.format("%-20s %-6s %-10s %s", "NAME", "READY", "ROTATIONS", "TOKENS SEEN"));
     for (Map.Entry<String, Tracked> e : tracked.entrySet()) {

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.Locale;
 
 /**
  * {@code --kube real}: a real kube-apiserver + etcd built from Go modules ({@link RealKubernetes}; e2e/README.md), with
@@ -266,7 +267,7 @@ public final class RealSandboxKube implements SandboxKube {
   /** The audit log's verb as the HTTP method the client used (what the embedded journal records). */
   static String method(String verb) {
     return Map.of("get", "GET", "list", "GET", "watch", "GET", "create", "POST", "update", "PUT", "patch", "PATCH",
-        "delete", "DELETE", "deletecollection", "DELETE").getOrDefault(verb, verb.toUpperCase(java.util.Locale.ROOT));
+        "delete", "DELETE", "deletecollection", "DELETE").getOrDefault(verb, verb.toUpperCase(Locale.ROOT));
   }
 
   @Override

@@ -20,6 +20,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 
 /**
  * Everything in one process: a Kubernetes API with the CRDs (embedded, or a real kube-apiserver + etcd with
@@ -73,7 +76,7 @@ final class Sandbox implements AutoCloseable {
       Path kubeconfig = kube.operatorKubeconfig(options.kubeconfig());
       Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toAbsolutePath().toString());
       // The sandbox allows exactly its simulators (docs/security.md), whatever the shell's environment says.
-      Map<String, String> env = new java.util.HashMap<>(System.getenv());
+      Map<String, String> env = new HashMap<>(System.getenv());
       env.remove("ALLOWED_VAULT_ADDRESSES");
       env.remove("ALLOWED_DYNATRACE_URLS");
       OperatorConfig operatorConfig = OperatorConfig.fromEnvironment(env).allowing(vault.baseUrl(),
@@ -89,7 +92,7 @@ final class Sandbox implements AutoCloseable {
 
   /** What a failed start leaves running (non-daemon server threads would keep the JVM alive). */
   private void closeQuietly() {
-    List<Runnable> parts = new java.util.ArrayList<>();
+    List<Runnable> parts = new ArrayList<>();
     if (operatorClient != null) {
       parts.add(operatorClient::close);
     }
@@ -114,7 +117,7 @@ final class Sandbox implements AutoCloseable {
    * must not. Name -> id (public ids only, for printing).
    */
   static Map<String, String> seedStaleTokens(DynatraceSimulator dynatrace, Instant now) {
-    Map<String, String> ids = new java.util.LinkedHashMap<>();
+    Map<String, String> ids = new LinkedHashMap<>();
     ids.put("legacy-export", dynatrace.createToken("legacy-export", SeedState.SCRIPT_SCOPES, SeedState.OWNER, null,
         now.minus(Duration.ofDays(120)), null).id());
     ids.put("jane-dashboard-sync", dynatrace.createToken("jane-dashboard-sync", List.of("ReadConfig"),
@@ -126,7 +129,7 @@ final class Sandbox implements AutoCloseable {
 
   /** Applies examples/sandbox (bundled in the jar), with the simulator addresses of this run. */
   List<HasMetadata> applyExamples() throws IOException {
-    List<HasMetadata> applied = new java.util.ArrayList<>();
+    List<HasMetadata> applied = new ArrayList<>();
     for (String name : EXAMPLES) {
       String yaml;
       try (InputStream in = resource("examples/sandbox/" + name)) {

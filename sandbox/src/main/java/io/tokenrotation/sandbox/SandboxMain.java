@@ -7,6 +7,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.tokenrotation.operator.app.Logging;
+import io.tokenrotation.sandbox.bench.BenchOptions;
+import io.tokenrotation.sandbox.bench.Benchmark;
+import java.util.Arrays;
 
 /**
  * {@code java -jar sandbox/target/token-rotation-sandbox.jar}: the operator doing its job with no cluster, Vault or
@@ -21,9 +25,9 @@ public final class SandboxMain {
     if (System.getenv("LOG_LEVEL") == null && System.getProperty("LOG_LEVEL") == null) {
       System.setProperty("LOG_LEVEL", "WARN");
     }
-    io.tokenrotation.operator.app.Logging.configure();
+    Logging.configure();
     if (args.length > 0 && "bench".equals(args[0])) {
-      System.exit(bench(java.util.Arrays.copyOfRange(args, 1, args.length)));
+      System.exit(bench(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
     SandboxOptions options;
@@ -61,12 +65,12 @@ public final class SandboxMain {
   }
 
   private static int bench(String[] args) throws Exception {
-    io.tokenrotation.sandbox.bench.BenchOptions options;
+    BenchOptions options;
     try {
-      options = io.tokenrotation.sandbox.bench.BenchOptions.parse(args);
+      options = BenchOptions.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.print(io.tokenrotation.sandbox.bench.BenchOptions.USAGE);
+      System.err.print(BenchOptions.USAGE);
       return 2;
     }
     KubeBinaries binaries = null;
@@ -76,7 +80,7 @@ public final class SandboxMain {
         return 2;
       }
     }
-    var result = io.tokenrotation.sandbox.bench.Benchmark.run(options, binaries, System.out);
+    var result = Benchmark.run(options, binaries, System.out);
     System.out.println(result.json());
     return 0;
   }

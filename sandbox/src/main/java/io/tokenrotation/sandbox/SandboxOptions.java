@@ -3,6 +3,7 @@ package io.tokenrotation.sandbox;
 import io.tokenrotation.operator.api.Durations;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 
 /** Command-line options of the sandbox. */
 record SandboxOptions(int kubePort, int vaultPort, int dynatracePort, Path kubeconfig, Duration duration,
@@ -24,7 +25,7 @@ record SandboxOptions(int kubePort, int vaultPort, int dynatracePort, Path kubec
     }
 
     String label() {
-      return name().toLowerCase(java.util.Locale.ROOT);
+      return name().toLowerCase(Locale.ROOT);
     }
   }
 

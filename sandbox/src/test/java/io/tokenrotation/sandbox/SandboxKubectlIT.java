@@ -16,6 +16,9 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.InputStream;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /**
  * The sandbox as kubectl sees it: the operator (Fabric8 websocket informers) and kubectl-style clients (Tables,
@@ -50,7 +53,7 @@ class SandboxKubectlIT {
       assertThat(Files.readString(kubeconfig)).contains("server: " + base);
       HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       // kubectl wait --for=condition=Ready tr/master: a plain HTTP watch with a field selector, JSON objects
-      HttpResponse<java.io.InputStream> watch = http.send(HttpRequest.newBuilder(URI.create(base + TR
+      HttpResponse<InputStream> watch = http.send(HttpRequest.newBuilder(URI.create(base + TR
           + "?fieldSelector=metadata.name%3Dmaster&timeoutSeconds=60&watch=true")).header("Accept",
           "application/json").build(), HttpResponse.BodyHandlers.ofInputStream());
       assertThat(watch.statusCode()).isEqualTo(200);
@@ -72,7 +75,7 @@ class SandboxKubectlIT {
       assertThat(rows.findValuesAsText("name")).contains("automation-script1", "automation-script2", "master");
 
       // kubectl get tcp: the CRD's printer columns, filled in by the cleanup dry run (2 stale tokens, none touched)
-      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() ->
+      Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
           cleanupRow(http, base).path("cells").path(1).asText().equals("Report")
               && cleanupRow(http, base).path("cells").path(2).asInt(-1) == 2);
       JsonNode tcp = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(base + TCP)).header("Accept",

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code --kube real}: the packaged jar on a real kube-apiserver + etcd (binaries from e2e/kube/build.sh, cached, as
@@ -40,8 +41,8 @@ class SandboxRealKubeJarIT {
         "--vault-port", "0", "--dynatrace-port", "0", "--kubeconfig", kubeconfig.toString())
         .redirectErrorStream(true).start();
     // a hung sandbox fails the test in 4 minutes instead of blocking the read below
-    var watchdog = java.util.concurrent.CompletableFuture.runAsync(process::destroyForcibly,
-        java.util.concurrent.CompletableFuture.delayedExecutor(240, TimeUnit.SECONDS));
+    var watchdog = CompletableFuture.runAsync(process::destroyForcibly,
+        CompletableFuture.delayedExecutor(240, TimeUnit.SECONDS));
     StringBuilder out = new StringBuilder();
     List<String> kubectl = new ArrayList<>();
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(process.getInputStream(),

@@ -1,6 +1,6 @@
 package io.tokenrotation.sim;
 
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.vault.VaultSimulator;
 import java.util.LinkedHashMap;
@@ -24,12 +24,12 @@ public final class SeedState {
   /** Seeds both simulators; returns Vault path -> token id (public ids only, for printing). */
   public static Map<String, String> apply(VaultSimulator vault, DynatraceSimulator dynatrace) {
     Map<String, String> seeded = new LinkedHashMap<>();
-    CreatedToken master = dynatrace.createToken("master", MASTER_SCOPES, OWNER, null);
+    IssuedToken master = dynatrace.createToken("master", MASTER_SCOPES, OWNER, null);
     vault.writeKv("", "secret", MASTER_PATH, Map.of("token", master.token()));
     seeded.put("secret/" + MASTER_PATH, master.id());
     for (String path : SCRIPT_PATHS) {
       String name = path.substring(path.lastIndexOf('/') + 1);
-      CreatedToken token = dynatrace.createToken(name, SCRIPT_SCOPES, OWNER, null);
+      IssuedToken token = dynatrace.createToken(name, SCRIPT_SCOPES, OWNER, null);
       vault.writeKv("", "secret", path, Map.of("token", token.token()));
       seeded.put("secret/" + path, token.id());
     }

@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.util.function.Supplier;
 
 /**
  * One run of a TokenCleanupPolicy: the management token's id (one lookup), every token (the v2 list, all pages),
@@ -65,7 +66,7 @@ final class CleanupRun {
    * TokenRotation created it by then (or covered as in flight). {@code alreadyActed}: by earlier attempts of this run.
    */
   Outcome run(TokenCleanupPolicy policy, EffectiveCleanupSpec spec, Connection upstreams,
-      java.util.function.Supplier<List<TokenRotation>> rotations, Instant now, int alreadyActed) {
+      Supplier<List<TokenRotation>> rotations, Instant now, int alreadyActed) {
     DynatraceClient dynatrace = upstreams.dynatrace();
     String managementTokenId = upstreams.lookupManagementToken().id();
     List<ApiToken> tokens = dynatrace.list(null);

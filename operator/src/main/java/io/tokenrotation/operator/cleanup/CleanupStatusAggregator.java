@@ -73,7 +73,7 @@ public final class CleanupStatusAggregator {
     if (failure != null) {
       int attempts = Objects.requireNonNullElse(st.getFailedAttempts(), 1);
       String when = failure.getNextAttemptTime() == null ? "" : "; next attempt at " + failure.getNextAttemptTime();
-      return new Verdict(false, Reasons.RETRYING, failure.getMessage() + " (attempt " + attempts + when + ")", false,
+      return new Verdict(false, Reasons.RETRY_SCHEDULED, failure.getMessage() + " (attempt " + attempts + when + ")", false,
           failure.getReason());
     }
     if (in.runSummary() != null) {

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import io.tokenrotation.operator.vault.VaultAuth;
 
 /**
  * Resolves a resource's connections. Tenancy: every Secret is read from the resource's own namespace, and Kubernetes
@@ -130,7 +131,7 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
       if (vault == null) {
         ConnectionTarget.Vault spec = connection.vault().orElseThrow(() -> new IllegalStateException("no spec.vault"));
         String identity;
-        Supplier<io.tokenrotation.operator.vault.VaultAuth> auth;
+        Supplier<VaultAuth> auth;
         if (vaultToken.isPresent()) {
           SecretValue token = vaultToken.get();
           identity = "token:" + token.fingerprint();

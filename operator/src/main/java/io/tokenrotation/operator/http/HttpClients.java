@@ -17,6 +17,8 @@ import javax.net.ssl.X509TrustManager;
 import okhttp3.ConnectionPool;
 import okhttp3.Dispatcher;
 import okhttp3.OkHttpClient;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one OkHttp stack of the operator's upstream calls. Every Vault and Dynatrace client derives from
@@ -49,7 +51,7 @@ public final class HttpClients {
     // Most calls go to one Vault and one Dynatrace host: the per-host cap must not be the bottleneck.
     dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
     this.shared = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(64, 5, java.util.concurrent.TimeUnit.MINUTES))
+        .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
         .dispatcher(dispatcher)
         .connectTimeout(connectTimeout)
         .readTimeout(readTimeout)
@@ -94,7 +96,7 @@ public final class HttpClients {
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, new TrustManager[] {trustManager}, null);
       return shared.newBuilder().sslSocketFactory(context.getSocketFactory(), trustManager).build();
-    } catch (GeneralSecurityException | java.io.IOException e) {
+    } catch (GeneralSecurityException | IOException e) {
       throw new IllegalArgumentException("the CA bundle is not valid PEM X.509: " + e.getClass().getSimpleName());
     }
   }

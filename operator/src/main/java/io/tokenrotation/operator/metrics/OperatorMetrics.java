@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
 /**
  * The operator's Prometheus metrics: JOSDK's reconciliation metrics plus
@@ -186,7 +187,7 @@ public final class OperatorMetrics {
     unreadable.register(leader.get() ? unreadableRows() : List.of(), true);
     if (listed) { // forget deleted resources
       seen.keySet().retainAll(all.stream().map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-          .collect(java.util.stream.Collectors.toSet()));
+          .collect(Collectors.toSet()));
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.HashSet;
 
 /** One reconcile's view of a resource: its latest stored copy, its effective spec and its connections. */
 final class RotationSession {
@@ -67,7 +68,7 @@ final class RotationSession {
 
   /** Token ids that other TokenRotations hold, have pending or have not retired yet: never orphans of ours. */
   Set<String> tokenIdsOfOtherResources() {
-    Set<String> ids = new java.util.HashSet<>(tokenIdsOfOtherResources.get());
+    Set<String> ids = new HashSet<>(tokenIdsOfOtherResources.get());
     ids.addAll(registry.idsOfOthers(key()));
     return ids;
   }

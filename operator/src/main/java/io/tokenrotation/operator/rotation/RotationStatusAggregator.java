@@ -85,7 +85,7 @@ public final class RotationStatusAggregator {
     if (failure != null) {
       int attempts = Objects.requireNonNullElse(st.getFailedAttempts(), 1);
       String when = failure.getNextAttemptTime() == null ? "" : "; next attempt at " + failure.getNextAttemptTime();
-      return new Verdict(hasToken, Reasons.RETRYING, failure.getMessage() + " (attempt " + attempts + when + ")");
+      return new Verdict(hasToken, Reasons.RETRY_SCHEDULED, failure.getMessage() + " (attempt " + attempts + when + ")");
     }
     PendingRotation pending = st.getPendingRotation();
     if (pending != null) {

@@ -5,6 +5,7 @@ import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
 import io.tokenrotation.operator.rotation.plan.SpecValidator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.Objects;
 
 /**
  * The Vault slot (address, namespace, mount, path, field) each resource names, memoised per resource and generation:
@@ -21,7 +22,7 @@ final class SlotKeys {
         : resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName();
     Long generation = resource.getMetadata().getGeneration();
     Entry entry = byUid.get(uid);
-    if (entry == null || !java.util.Objects.equals(entry.generation(), generation)) {
+    if (entry == null || !Objects.equals(entry.generation(), generation)) {
       entry = new Entry(generation, SpecValidator.validate(resource.getSpec()).effective()
           .map(EffectiveSpec::vaultSlotKey));
       byUid.put(uid, entry);

@@ -15,7 +15,7 @@ public final class Reasons {
   public static final String TOKEN_DISABLED = "TokenDisabled";
   public static final String TOKEN_DELETED = "TokenDeleted";
   // transient
-  public static final String RETRYING = "RetryScheduled";
+  public static final String RETRY_SCHEDULED = "RetryScheduled";
   public static final String ROTATION_IN_PROGRESS = "RotationInProgress";
   public static final String IDLE = "Idle";
   public static final String ROTATION_ABORTED = "RotationAborted";

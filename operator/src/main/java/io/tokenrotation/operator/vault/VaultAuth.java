@@ -1,6 +1,8 @@
 package io.tokenrotation.operator.vault;
 
 import io.tokenrotation.operator.secret.SecretValue;
+import java.time.Duration;
+import java.util.Map;
 
 /** How a VaultClient obtains the token it sends. Implementations cache logins until shortly before their TTL. */
 public interface VaultAuth {
@@ -17,8 +19,8 @@ public interface VaultAuth {
   /** Performs a login call against Vault; given to {@link #token} by the client that owns the HTTP connection. */
   interface VaultLogin {
     /** {@code POST /v1/auth/<mountPath>/login} with the body; returns the client token and its lease. */
-    LoginResult login(String mountPath, java.util.Map<String, String> body);
+    LoginResult login(String mountPath, Map<String, String> body);
   }
 
-  record LoginResult(SecretValue clientToken, java.time.Duration leaseDuration, boolean renewable) {}
+  record LoginResult(SecretValue clientToken, Duration leaseDuration, boolean renewable) {}
 }

@@ -21,12 +21,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Two operator instances on one API server, leader election on (short Lease): only the leader writes status, the
  * follower stays ready with warm caches, and when the leader stops the follower takes over and rotates.
  */
-@org.junit.jupiter.api.parallel.Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
+@Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
 class LeaderElectionIT {
   private TestWorld world;
   private OperatorApp first;

@@ -24,13 +24,16 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.assertj.core.data.Offset;
 
 /** After a rotation, /metrics carries the operator's series with the values the status holds; probes answer. */
 class MetricsIT {
   private TestWorld world;
   private int port;
   private OperatorApp operator;
-  private io.fabric8.kubernetes.client.KubernetesClient client;
+  private KubernetesClient client;
 
   @BeforeEach
   void start() throws Exception {
@@ -87,9 +90,9 @@ class MetricsIT {
     double next = value(metrics, "tokenrotation_next_rotation_timestamp_seconds" + script1).orElseThrow();
     double expires = value(metrics, "tokenrotation_token_expiration_timestamp_seconds" + script1).orElseThrow();
     assertThat(last).isEqualTo(seconds(rotated.getStatus().getLastRotationTime()));
-    assertThat(last).isCloseTo(Instant.now().getEpochSecond(), org.assertj.core.data.Offset.offset(60.0));
+    assertThat(last).isCloseTo(Instant.now().getEpochSecond(), Offset.offset(60.0));
     assertThat(next).isEqualTo(seconds(world.get("script1").getStatus().getNextRotationTime()));
-    assertThat(next - last).isCloseTo(3600, org.assertj.core.data.Offset.offset(5.0));
+    assertThat(next - last).isCloseTo(3600, Offset.offset(5.0));
     assertThat(expires).isEqualTo(seconds(rotated.getStatus().getTokenExpirationTime())).isGreaterThan(next);
     assertThat(metrics).doesNotContain("tokenrotation_last_rotation_timestamp_seconds" + brokenLabels);
 
@@ -103,7 +106,7 @@ class MetricsIT {
     GenericKubernetesResource rule = (GenericKubernetesResource) DeployManifests.load(
         DeployManifests.MONITORING.resolve("prometheusrule.yaml")).get(0);
     Matcher names = Pattern.compile("tokenrotation_[a-z_]+").matcher(
-        io.fabric8.kubernetes.client.utils.Serialization.asJson(rule.getAdditionalProperties()));
+        Serialization.asJson(rule.getAdditionalProperties()));
     TreeSet<String> used = new TreeSet<>();
     while (names.find()) {
       used.add(names.group());

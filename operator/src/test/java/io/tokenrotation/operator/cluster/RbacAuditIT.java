@@ -27,6 +27,11 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import java.util.Optional;
 
 /**
  * Least privilege, proven: runs the operator (leader election on, as deployed) through its scenarios against the
@@ -154,7 +159,7 @@ class RbacAuditIT {
           for (String verb : g.rule().getVerbs()) {
             boolean used = requests.stream().anyMatch(r -> r.verb().equals(verb) && r.group().equals(group)
                 && resource.equals(r.rbacResource()) && g.namespace().map(n -> r.namespace().equals(
-                    java.util.Optional.of(n))).orElse(true));
+                    Optional.of(n))).orElse(true));
             if (!used && !NEEDED_OFF_THE_HAPPY_PATH.containsKey(verb + " " + group + " " + resource)) {
               unused.add(g.source() + ": " + verb + " " + (group.isEmpty() ? "core" : group) + " " + resource);
             }
@@ -186,11 +191,11 @@ class RbacAuditIT {
 
     // the overlay: base without the cluster-wide grant, plus a Role per watched namespace
     List<HasMetadata> objects = new ArrayList<>(base().stream()
-        .filter(o -> !(o instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRole)
-            && !(o instanceof io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding)).toList());
+        .filter(o -> !(o instanceof ClusterRole)
+            && !(o instanceof ClusterRoleBinding)).toList());
     objects.addAll(DeployManifests.loadAll(DeployManifests.NAMESPACED).stream()
-        .filter(o -> o instanceof io.fabric8.kubernetes.api.model.rbac.Role
-            || o instanceof io.fabric8.kubernetes.api.model.rbac.RoleBinding).toList());
+        .filter(o -> o instanceof Role
+            || o instanceof RoleBinding).toList());
     List<Grant> grants = DeployManifests.operatorGrants(objects);
     assertThat(grants).allMatch(g -> g.namespace().isPresent());
     List<String> denied = requests().stream()

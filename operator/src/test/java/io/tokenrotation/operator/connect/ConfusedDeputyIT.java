@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import java.time.Duration;
+import org.awaitility.Awaitility;
 
 /**
  * No confused deputy (docs/security.md): a resource author tries, as in the issue that found it, to make the
@@ -185,7 +187,7 @@ class ConfusedDeputyIT {
   /** The seeded secret may be rotated by one resource at a time (the others would stall with Conflict). */
   private void deleteAllRotations() {
     world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).delete();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> world.client
+    Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> world.client
         .resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).list().getItems().isEmpty());
   }
 
@@ -228,7 +230,7 @@ class ConfusedDeputyIT {
     allowed.getSpec().getDynatrace().setEnvironmentUrl("https://127.0.0.1:" + attacker.port());
     Fixtures.managementTokenSecret(MANAGEMENT_SECRET, "token").accept(allowed);
     world.apply(allowed);
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+    Awaitility.await().atMost(Duration.ofSeconds(30))
         .until(() -> attacker.connections() > 0);
   }
 }

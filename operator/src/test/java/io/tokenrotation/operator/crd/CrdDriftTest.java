@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.HashMap;
+import org.assertj.core.groups.Tuple;
 
 /**
  * The committed crds/ copies must equal what the crd-generator writes from the API classes, with the printer columns
@@ -34,7 +36,7 @@ class CrdDriftTest {
       Crds.CLEANUP_FILE, List.of("Action", "Matched", "Acted", "Last Run", "Age", "Ready", "Reason", "Next Run"));
   static final String UPDATE_HINT = "run `mvn -pl operator test -Dcrd.update=true` and commit crds/";
 
-  static final Map<String, CustomResourceDefinition> expected = new java.util.HashMap<>();
+  static final Map<String, CustomResourceDefinition> expected = new HashMap<>();
 
   @BeforeAll
   static void generateExpected() throws IOException {
@@ -201,7 +203,7 @@ class CrdDriftTest {
     assertThat(spec.getProperties().get("maxPerRun").getDefault().asInt()).isEqualTo(10);
   }
 
-  private static org.assertj.core.groups.Tuple tuple(Object... values) {
-    return org.assertj.core.groups.Tuple.tuple(values);
+  private static Tuple tuple(Object... values) {
+    return Tuple.tuple(values);
   }
 }

@@ -35,6 +35,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.tokenrotation.operator.api.TokenCleanupPolicy;
+import io.tokenrotation.operator.api.TokenRotation;
 
 /**
  * Validates documents against the committed CRD's openAPIV3Schema (networknt, draft 4, patterns evaluated with RE2
@@ -314,9 +316,9 @@ public class CrdSchemaTest {
     List<String> problems(JsonNode document) throws IOException {
       return this == TokenRotation
           ? SpecValidator.validate(Serialization.jsonMapper().treeToValue(document,
-              io.tokenrotation.operator.api.TokenRotation.class).getSpec()).problems()
+              TokenRotation.class).getSpec()).problems()
           : CleanupSpecValidator.validate(Serialization.jsonMapper().treeToValue(document,
-              io.tokenrotation.operator.api.TokenCleanupPolicy.class).getSpec()).problems();
+              TokenCleanupPolicy.class).getSpec()).problems();
     }
 
     static Kind of(JsonNode document) {

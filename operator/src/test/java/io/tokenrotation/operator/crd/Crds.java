@@ -7,13 +7,14 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** Where the generated and the committed CRD live, and how to read them. */
 final class Crds {
   static final String FILE = "tokenrotations.tokenrotation.io-v1.yml";
   static final String CLEANUP_FILE = "tokencleanuppolicies.tokenrotation.io-v1.yml";
   /** Every CRD the generator writes and crds/ holds. */
-  static final java.util.List<String> FILES = java.util.List.of(FILE, CLEANUP_FILE);
+  static final List<String> FILES = List.of(FILE, CLEANUP_FILE);
 
   private Crds() {}
 

@@ -30,6 +30,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 
 /** {@link OkHttpDynatraceClient} over real HTTP against the Dynatrace simulator: every operation and error class. */
 class OkHttpDynatraceClientTest {
@@ -121,7 +122,7 @@ class OkHttpDynatraceClientTest {
     assertThat(stored.owner()).isEqualTo(OWNER);
     assertThat(sim.authenticates(created.token().reveal())).isTrue();
     assertThat(sim.journal().entries()).extracting(JournalEntry::method, JournalEntry::path, JournalEntry::status)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("POST", TOKENS, 201));
+        .containsExactly(Tuple.tuple("POST", TOKENS, 201));
   }
 
   @Test

@@ -28,6 +28,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.nio.charset.StandardCharsets;
 
 /** {@link DynatraceClients} and {@link VaultClients}: cached per key, one limiter per environment, one pool. */
 class ClientFactoriesTest {
@@ -134,7 +135,7 @@ class ClientFactoriesTest {
     // Any parsable certificate will do here: the simulator speaks plain HTTP, the CA only matters for https.
     String ca;
     try (var in = getClass().getResourceAsStream("/tls/test-ca.pem")) {
-      ca = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      ca = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     }
     VaultClient plain = clients.forConnection(vault.baseUrl(), "", "root", auth, Optional.empty());
     VaultClient withCa = clients.forConnection(vault.baseUrl(), "", "root", auth, Optional.of(SecretValue.of(ca)));

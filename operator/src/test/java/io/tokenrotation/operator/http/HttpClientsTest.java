@@ -27,6 +27,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
 
 /** {@link HttpClients}: one shared stack, derived clients trusting exactly a given CA, bad PEM refused. */
 class HttpClientsTest {
@@ -82,7 +84,7 @@ class HttpClientsTest {
 
   private static void keytool(String... args) throws Exception {
     Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
-    List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     command.add(Files.isExecutable(keytool) ? keytool.toString() : "keytool");
     command.addAll(List.of(args));
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -138,7 +140,7 @@ class HttpClientsTest {
   @Test
   void trustingTrustsExactlyThatCa() throws Exception {
     X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new java.io.ByteArrayInputStream(serverCaPem.getBytes(StandardCharsets.US_ASCII)));
+        .generateCertificate(new ByteArrayInputStream(serverCaPem.getBytes(StandardCharsets.US_ASCII)));
     OkHttpClient trusting = http.trusting(serverCaPem);
 
     assertThat(trusting.x509TrustManager().getAcceptedIssuers()).containsExactly(ca);

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.awaitility.Awaitility;
 
 /** TokenCleanupPolicy builders and waits for the integration tests (the TestWorld's simulators and namespace). */
 public final class CleanupPolicies {
@@ -69,7 +70,7 @@ public final class CleanupPolicies {
 
   public static TokenCleanupPolicy await(TestWorld world, String name, String what,
       Predicate<TokenCleanupPolicy> until) {
-    org.awaitility.Awaitility.await().alias(name + ": " + what).atMost(Duration.ofSeconds(30))
+    Awaitility.await().alias(name + ": " + what).atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100)).until(() -> {
           TokenCleanupPolicy p = get(world, name);
           return p != null && p.getStatus() != null && until.test(p);

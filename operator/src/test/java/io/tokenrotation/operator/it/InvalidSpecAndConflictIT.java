@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.Set;
 
 /**
  * Specs the embedded API server accepts (it validates no schema) but the operator must refuse without a single
@@ -83,9 +84,9 @@ class InvalidSpecAndConflictIT {
   @Test
   void twoResourcesOnOneSecretFieldOnlyTheOlderRotates() throws InterruptedException {
     // The younger uses its own Vault token and management token, so any call it made would show in the journals.
-    world.vault.putPolicy("", "rotator", Map.of("secret/data/dynatrace/*", java.util.Set.of("read", "patch",
+    world.vault.putPolicy("", "rotator", Map.of("secret/data/dynatrace/*", Set.of("read", "patch",
         "update", "create")));
-    String youngerVaultToken = world.vault.createToken("", java.util.Set.of("rotator"), Duration.ZERO, false);
+    String youngerVaultToken = world.vault.createToken("", Set.of("rotator"), Duration.ZERO, false);
     world.secret("younger-vault", Map.of("token", youngerVaultToken));
     var youngerManagement = world.dynatrace.createToken("younger-management", SeedState.MASTER_SCOPES,
         SeedState.OWNER, null);

@@ -11,7 +11,7 @@ import io.tokenrotation.operator.api.VaultFieldRef;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.sim.SeedState;
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +77,7 @@ class ManagementTokenIT {
   @Test
   void aDisabledManagementTokenStallsWithDynatraceUnauthorizedAndVaultKeepsTheWorkingToken() {
     // An administrator disables the management token with another admin token.
-    CreatedToken admin = world.dynatrace.createToken("admin", SeedState.MASTER_SCOPES, SeedState.OWNER, null);
+    IssuedToken admin = world.dynatrace.createToken("admin", SeedState.MASTER_SCOPES, SeedState.OWNER, null);
     String masterId = world.seeded.get("secret/" + SeedState.MASTER_PATH);
     assertThat(world.dynatraceApi("PUT", "/api/v2/apiTokens/" + masterId, admin.token(), "{\"enabled\":false}"))
         .isEqualTo(204);
@@ -96,7 +96,7 @@ class ManagementTokenIT {
 
   @Test
   void aManagementTokenWithoutWriteScopeStallsWithDynatraceForbiddenAndVaultKeepsTheWorkingToken() {
-    CreatedToken readOnly = world.dynatrace.createToken("read-only", List.of("apiTokens.read"), SeedState.OWNER,
+    IssuedToken readOnly = world.dynatrace.createToken("read-only", List.of("apiTokens.read"), SeedState.OWNER,
         null);
     world.secret("dt-read-only", Map.of("token", readOnly.token()));
     String oldToken = world.vaultToken(PATH);

@@ -12,6 +12,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.awaitility.Awaitility;
 
 /** The rotate-requested-at annotation and spec.suspend, as a user drives them with kubectl. */
 class ManualTriggerAndSuspendIT {
@@ -62,7 +63,7 @@ class ManualTriggerAndSuspendIT {
         .isEqualTo(TestWorld.idOf(world.vaultToken(PATH)));
     await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> world.dynatraceCreates() == 2);
     assertThat(world.dynatrace.authenticates(world.vaultToken(PATH))).isTrue();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+    Awaitility.await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
         world.eventReasons("script1").stream().filter(Reasons.ROTATED::equals).count()).isEqualTo(2));
   }
 

@@ -15,6 +15,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /** Adoption, scheduled rotation end to end, retirement, idle cost: the operator against the simulators. */
 class RotationLifecycleIT {
@@ -42,7 +44,7 @@ class RotationLifecycleIT {
     assertThat(tr.getStatus().getScopes()).containsExactlyInAnyOrderElementsOf(SeedState.SCRIPT_SCOPES);
     TokenView seeded = world.dynatrace.token(seededId).orElseThrow();
     assertThat(Timestamps.parse(tr.getStatus().getNextRotationTime()))
-        .isEqualTo(seeded.creationDate().plus(Duration.ofHours(24)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        .isEqualTo(seeded.creationDate().plus(Duration.ofHours(24)).truncatedTo(ChronoUnit.SECONDS));
     assertThat(tr.getStatus().getLastRotationTime()).isNull();
     assertThat(world.vaultToken(path)).startsWith(seededId); // untouched
     await().until(() -> world.eventReasons("script1").contains(Reasons.ADOPTED));
@@ -90,7 +92,7 @@ class RotationLifecycleIT {
     world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
     assertThat(world.dynatrace.token(oldId)).isEmpty();
     assertThat(world.dynatrace.authenticates(newToken)).isTrue();
-    await().until(() -> world.eventReasons("script1").containsAll(java.util.List.of(Reasons.ROTATED,
+    await().until(() -> world.eventReasons("script1").containsAll(List.of(Reasons.ROTATED,
         Reasons.TOKEN_RETIRED)));
   }
 

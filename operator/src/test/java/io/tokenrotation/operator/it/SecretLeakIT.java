@@ -15,7 +15,7 @@ import io.tokenrotation.operator.api.NewTokenSpec;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.SeedState;
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +76,7 @@ class SecretLeakIT {
         Set.of("rotator"), Duration.ofMinutes(10));
     world.serviceAccount("token-rotator");
     // a well-formed management token Dynatrace no longer knows: 401 answers
-    CreatedToken revoked = world.dynatrace.createToken("revoked", SeedState.MASTER_SCOPES, SeedState.OWNER, null);
+    IssuedToken revoked = world.dynatrace.createToken("revoked", SeedState.MASTER_SCOPES, SeedState.OWNER, null);
     String master = world.vault.readKv("", "secret", SeedState.MASTER_PATH).orElseThrow().get("token");
     assertThat(world.dynatraceApi("DELETE", "/api/v2/apiTokens/" + revoked.id(), master, null)).isEqualTo(204);
     world.secret("revoked-dt", Map.of("token", revoked.token()));

@@ -32,6 +32,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.tokenrotation.sim.dynatrace.TokenView;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
+import org.awaitility.Awaitility;
 
 /**
  * Everything an integration test needs, in-process: the embedded Kubernetes API with the committed CRDs, the Vault
@@ -202,8 +214,8 @@ public final class TestWorld implements AutoCloseable {
   }
 
   private static Map<String, String> encode(Map<String, String> data) {
-    Map<String, String> encoded = new java.util.LinkedHashMap<>();
-    data.forEach((k, v) -> encoded.put(k, java.util.Base64.getEncoder().encodeToString(v.getBytes())));
+    Map<String, String> encoded = new LinkedHashMap<>();
+    data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes())));
     return encoded;
   }
 
@@ -214,7 +226,7 @@ public final class TestWorld implements AutoCloseable {
   }
 
   public TokenRotation await(String name, String what, Predicate<TokenRotation> until) {
-    org.awaitility.Awaitility.await().alias(name + ": " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+    Awaitility.await().alias(name + ": " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
         .until(() -> {
           TokenRotation tr = get(name);
           return tr != null && until.test(tr);
@@ -245,14 +257,14 @@ public final class TestWorld implements AutoCloseable {
    * that saw the status may not see the event yet (it showed under parallel load).
    */
   public void awaitWarning(String name, String reason) {
-    org.awaitility.Awaitility.await().alias(name + ": Warning " + reason).atMost(Duration.ofSeconds(10))
+    Awaitility.await().alias(name + ": Warning " + reason).atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
         .until(() -> warnings(name).stream().anyMatch(e -> reason.equals(e.getReason())));
   }
 
   /** Waits for an event of any type with {@code reason} (events follow the status write they report). */
   public void awaitEvent(String name, String reason) {
-    org.awaitility.Awaitility.await().alias(name + ": event " + reason).atMost(Duration.ofSeconds(10))
+    Awaitility.await().alias(name + ": event " + reason).atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50)).until(() -> eventReasons(name).contains(reason));
   }
 
@@ -282,8 +294,8 @@ public final class TestWorld implements AutoCloseable {
   }
 
   /** Ids of every token Dynatrace holds now. */
-  public java.util.List<String> tokensBefore() {
-    return dynatrace.tokens().stream().map(io.tokenrotation.sim.dynatrace.TokenView::id).toList();
+  public List<String> tokensBefore() {
+    return dynatrace.tokens().stream().map(TokenView::id).toList();
   }
 
   /** Dynatrace token-create calls so far (POST /api/v2/apiTokens). */
@@ -292,7 +304,7 @@ public final class TestWorld implements AutoCloseable {
   }
 
   /** Every Dynatrace token (any state) with this name. */
-  public List<io.tokenrotation.sim.dynatrace.TokenView> tokensNamed(String name) {
+  public List<TokenView> tokensNamed(String name) {
     return dynatrace.tokens().stream().filter(t -> name.equals(t.name())).toList();
   }
 
@@ -301,30 +313,30 @@ public final class TestWorld implements AutoCloseable {
    */
   public int dynatraceApi(String method, String path, String token, String jsonBody) {
     try {
-      java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create(dynatrace.baseUrl() + path)).header("Authorization", "Api-Token " + token)
+      HttpRequest.Builder request = HttpRequest.newBuilder(
+          URI.create(dynatrace.baseUrl() + path)).header("Authorization", "Api-Token " + token)
           .header("Content-Type", "application/json");
-      request.method(method, jsonBody == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
-          : java.net.http.HttpRequest.BodyPublishers.ofString(jsonBody));
-      return java.net.http.HttpClient.newHttpClient().send(request.build(),
-          java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      request.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+          : HttpRequest.BodyPublishers.ofString(jsonBody));
+      return HttpClient.newHttpClient().send(request.build(),
+          HttpResponse.BodyHandlers.discarding()).statusCode();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
   }
 
   /** Changes a TokenRotation the way {@code kubectl edit} would (spec/metadata only). */
-  public TokenRotation edit(String name, java.util.function.UnaryOperator<TokenRotation> change) {
+  public TokenRotation edit(String name, UnaryOperator<TokenRotation> change) {
     return retryingConflicts(() -> client.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name)
         .edit(change));
   }
 
   /** Like kubectl edit: the operator may write status between our read and our patch (409): read again and retry. */
-  public static <T> T retryingConflicts(java.util.function.Supplier<T> edit) {
+  public static <T> T retryingConflicts(Supplier<T> edit) {
     for (int attempt = 1; ; attempt++) {
       try {
         return edit.get();
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 10) {
           throw e;
         }
@@ -335,7 +347,7 @@ public final class TestWorld implements AutoCloseable {
   /** {@code kubectl annotate --overwrite}. */
   public TokenRotation annotate(String name, String key, String value) {
     return edit(name, tr -> {
-      Map<String, String> annotations = new java.util.HashMap<>(
+      Map<String, String> annotations = new HashMap<>(
           tr.getMetadata().getAnnotations() == null ? Map.of() : tr.getMetadata().getAnnotations());
       annotations.put(key, value);
       tr.getMetadata().setAnnotations(annotations);
@@ -348,7 +360,7 @@ public final class TestWorld implements AutoCloseable {
   }
 
   public void awaitGone(String name) {
-    org.awaitility.Awaitility.await().alias(name + " deleted").atMost(Duration.ofSeconds(30))
+    Awaitility.await().alias(name + " deleted").atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100)).until(() -> get(name) == null);
   }
 

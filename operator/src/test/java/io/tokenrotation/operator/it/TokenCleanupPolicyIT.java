@@ -23,7 +23,7 @@ import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.reliability.SecretScanner;
 import io.tokenrotation.sim.SeedState;
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import io.tokenrotation.sim.http.JournalEntry;
 import java.time.Duration;
@@ -40,12 +40,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.HashMap;
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * TokenCleanupPolicy end to end: the operator against the Dynatrace and Vault simulators, seeded with tokens of a
  * known history. What users see is asserted: the status, the events, and which tokens Dynatrace still has.
  */
-@org.junit.jupiter.api.parallel.Isolated("its log scanner changes the global log level: runs alone")
+@Isolated("its log scanner changes the global log level: runs alone")
 class TokenCleanupPolicyIT {
   private static final String LEAVER = "jane.doe@example.com";
   private TestWorld world;
@@ -110,9 +113,9 @@ class TokenCleanupPolicyIT {
         .extracting(CleanupCandidate::getId, CleanupCandidate::getName, CleanupCandidate::getOwner,
             CleanupCandidate::getReason, CleanupCandidate::getOutcome)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(usedLongAgo, "jane-dashboard-sync", LEAVER, "last used 200d ago",
+            Tuple.tuple(usedLongAgo, "jane-dashboard-sync", LEAVER, "last used 200d ago",
                 Outcome.Reported),
-            org.assertj.core.groups.Tuple.tuple(neverUsed, "legacy-export", SeedState.OWNER,
+            Tuple.tuple(neverUsed, "legacy-export", SeedState.OWNER,
                 "never used, created 120d ago", Outcome.Reported));
     assertThat(p.getStatus().getCandidates().get(0).getLastUsedDate()).isNotNull();
     assertThat(p.getStatus().getCandidates().get(1).getLastUsedDate()).as("never used").isNull();
@@ -135,7 +138,7 @@ class TokenCleanupPolicyIT {
     String stale = seed("old-script", SeedState.OWNER, 200, 150);
     String alreadyDisabled = seed("old-report", SeedState.OWNER, 300, null);
     String recent = seed("busy-script", SeedState.OWNER, 300, 2);
-    CreatedToken admin = world.dynatrace.createToken("admin", SeedState.MASTER_SCOPES, SeedState.OWNER, null);
+    IssuedToken admin = world.dynatrace.createToken("admin", SeedState.MASTER_SCOPES, SeedState.OWNER, null);
     assertThat(world.dynatraceApi("PUT", "/api/v2/apiTokens/" + alreadyDisabled, admin.token(),
         "{\"enabled\":false}")).isEqualTo(204);
     world.startOperator();
@@ -150,7 +153,7 @@ class TokenCleanupPolicyIT {
     assertThat(p.getStatus().getMatched()).isEqualTo(1);
     assertThat(p.getStatus().getActed()).isEqualTo(1);
     assertThat(p.getStatus().getCandidates()).extracting(CleanupCandidate::getId, CleanupCandidate::getOutcome)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(stale, Outcome.Disabled));
+        .containsExactly(Tuple.tuple(stale, Outcome.Disabled));
     assertThat(world.dynatrace.token(stale).orElseThrow().enabled()).isFalse();
     assertThat(world.dynatrace.token(recent).orElseThrow().enabled()).isTrue();
     assertThat(succeeded("PUT")).as("one PUT, to the match; none to the token already disabled")
@@ -180,10 +183,10 @@ class TokenCleanupPolicyIT {
     assertThat(p.getStatus().getMatched()).isEqualTo(2);
     assertThat(p.getStatus().getActed()).isEqualTo(2);
     assertThat(p.getStatus().getCandidates()).extracting(CleanupCandidate::getId, CleanupCandidate::getOutcome)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(leaverStale, Outcome.Deleted),
-            org.assertj.core.groups.Tuple.tuple(leaverActive, Outcome.Deleted));
+        .containsExactly(Tuple.tuple(leaverStale, Outcome.Deleted),
+            Tuple.tuple(leaverActive, Outcome.Deleted));
     assertThat(succeeded("DELETE")).containsExactlyInAnyOrder(leaverStale, leaverActive);
-    Map<String, Boolean> expected = new java.util.HashMap<>(before);
+    Map<String, Boolean> expected = new HashMap<>(before);
     expected.remove(leaverStale);
     expected.remove(leaverActive);
     assertThat(dynatraceTokens()).isEqualTo(expected).containsKey(othersStale);
@@ -233,7 +236,7 @@ class TokenCleanupPolicyIT {
           });
 
       // the policy's own management token (from a Secret), an excluded id, an excluded name, a token too young
-      CreatedToken cleanupManagement = world.dynatrace.createToken("cleanup-management", SeedState.MASTER_SCOPES,
+      IssuedToken cleanupManagement = world.dynatrace.createToken("cleanup-management", SeedState.MASTER_SCOPES,
           SeedState.OWNER, null, world.dynatraceClock.instant().minus(Duration.ofDays(10)), null);
       world.secret("dt-cleanup", Map.of("token", cleanupManagement.token()));
       String master = world.seeded.get("secret/" + SeedState.MASTER_PATH);
@@ -429,7 +432,7 @@ class TokenCleanupPolicyIT {
   @Test
   void aReadOnlyManagementTokenReportsButCannotDelete() {
     String stale = seed("old", SeedState.OWNER, 200, null);
-    CreatedToken readOnly = world.dynatrace.createToken("read-only", List.of("apiTokens.read"), SeedState.OWNER,
+    IssuedToken readOnly = world.dynatrace.createToken("read-only", List.of("apiTokens.read"), SeedState.OWNER,
         null);
     world.secret("dt-read-only", Map.of("token", readOnly.token()));
     world.startOperator();

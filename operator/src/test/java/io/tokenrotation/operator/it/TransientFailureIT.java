@@ -42,7 +42,7 @@ class TransientFailureIT {
 
       TokenRotation tr = world.awaitReady("script1", Reasons.ROTATED);
       assertThat(history.maxFailedAttempts()).isEqualTo(2);
-      assertThat(history.readyReasons()).contains(Reasons.RETRYING);
+      assertThat(history.readyReasons()).contains(Reasons.RETRY_SCHEDULED);
       assertThat(history.statuses()).anySatisfy(s -> assertThat(s.getLastFailureTime()).isNotNull());
       assertThat(tr.getStatus().getFailedAttempts()).isNull();
       assertThat(tr.getStatus().getLastFailureTime()).isNull();
@@ -65,7 +65,7 @@ class TransientFailureIT {
     TokenRotation waiting = world.await("script1", "retrying while sealed", r -> r.getStatus() != null
         && r.getStatus().getFailedAttempts() != null && r.getStatus().getFailedAttempts() >= 2);
     assertThat(Conditions.find(waiting.getStatus().getConditions(), Conditions.READY).orElseThrow().getReason())
-        .isEqualTo(Reasons.RETRYING);
+        .isEqualTo(Reasons.RETRY_SCHEDULED);
     assertThat(Conditions.isTrue(waiting.getStatus().getConditions(), Conditions.STALLED)).isFalse();
     await().atMost(Duration.ofSeconds(5)).until(() -> world.warnings("script1").stream()
         .anyMatch(e -> Reasons.VAULT_SEALED.equals(e.getReason())));

@@ -8,7 +8,7 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.sim.SeedState;
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.http.JournalEntry;
 import java.time.Duration;
 import java.util.Map;
@@ -40,7 +40,7 @@ class VaultAccessIT {
     world.vault.mountKv("", "kv", 1);
     // A token two hours old (due with interval 1h), and the management token on the same mount.
     world.dynatraceClock.advance(Duration.ofHours(-2));
-    CreatedToken script = world.dynatrace.createToken("kv_script", SeedState.SCRIPT_SCOPES, SeedState.OWNER, null);
+    IssuedToken script = world.dynatrace.createToken("kv_script", SeedState.SCRIPT_SCOPES, SeedState.OWNER, null);
     world.dynatraceClock.advance(Duration.ofHours(2));
     world.vault.writeKv("", "kv", "dynatrace/master", Map.of("token", world.vaultToken(SeedState.MASTER_PATH)));
     world.vault.writeKv("", "kv", "dynatrace/kv_script", Map.of("token", script.token(), "owner", "team-a",

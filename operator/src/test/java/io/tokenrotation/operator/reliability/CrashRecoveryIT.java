@@ -18,7 +18,7 @@ import io.tokenrotation.operator.rotation.TokenRotationReconciler;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
 import io.tokenrotation.operator.failure.Backoff;
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,6 +41,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.MDC;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Crash at every step: for each {@link Checkpoint}, {@value #DEFAULT_SEEDS} seeded scenarios (KV v1/v2, retire
@@ -54,7 +55,7 @@ import org.slf4j.MDC;
  * {@code -Dreliability.point=AFTER_TOKEN_CREATED -Dreliability.seed=17}; {@code -Preliability-long} runs more seeds.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
-@org.junit.jupiter.api.parallel.Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
+@Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
 class CrashRecoveryIT {
   static final int DEFAULT_SEEDS = 50;
   /** Seeds 0..11 of every point: 3 outside-write timings x KV v2/v1 x old token seeded/created by the operator. */
@@ -348,7 +349,7 @@ class CrashRecoveryIT {
 
   /** Someone else stores a token of their own in the scenario's secret, keeping its other fields. */
   private static void writeOutside(Scenario s) {
-    CreatedToken human = world.dynatrace.createToken("human-" + s.name(), List.of("ReadConfig"), "admin@example.com",
+    IssuedToken human = world.dynatrace.createToken("human-" + s.name(), List.of("ReadConfig"), "admin@example.com",
         null);
     external.add(human.id());
     humanTokens.add(human.id());
@@ -371,7 +372,7 @@ class CrashRecoveryIT {
   private String seedSecret(Scenario s) {
     world.dynatraceClock.advance(Duration.ofHours(-2));
     List<String> scopes = s.selfRotation() ? List.of("apiTokens.read", "apiTokens.write") : List.of("ReadConfig");
-    CreatedToken token = world.dynatrace.createToken(s.tokenName(), scopes, "admin@example.com", null);
+    IssuedToken token = world.dynatrace.createToken(s.tokenName(), scopes, "admin@example.com", null);
     world.dynatraceClock.advance(Duration.ofHours(2));
     knownSecrets.add(token.token());
     Map<String, String> data = new LinkedHashMap<>(s.extraFields());

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The error budget (docs/reliability.md "Error budget"): every failure class × every moment it can strike, over a
@@ -44,7 +45,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * pending, nor scheduled for retirement.
  */
 @Execution(ExecutionMode.CONCURRENT) // each case has a world of its own (see junit-platform.properties)
-@org.junit.jupiter.api.parallel.Isolated("CPU-heavy or timing-sensitive: runs alone")
+@Isolated("CPU-heavy or timing-sensitive: runs alone")
 class ErrorBudgetIT {
   /** Bounds per resource and simulated hour (docs/reliability.md). */
   static final long MAX_CALLS = 120;

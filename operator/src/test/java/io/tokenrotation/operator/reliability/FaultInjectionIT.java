@@ -12,7 +12,7 @@ import io.tokenrotation.operator.rotation.TokenRotationReconciler;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.it.TestWorld;
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.http.JournalEntry;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,13 +29,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Every fault class through the simulators' fault injection (and the embedded API server's): the operator retries
  * transient faults with backoff, stalls with the right reason on faults only a human can fix, and recovers fully
  * when the fault clears — with no token lost and no orphan left.
  */
-@org.junit.jupiter.api.parallel.Isolated("crashes its operator on purpose and scans all logs: runs alone")
+@Isolated("crashes its operator on purpose and scans all logs: runs alone")
 class FaultInjectionIT {
   private static final String OWNER = "admin@example.com";
   private static TestWorld world;
@@ -75,7 +77,7 @@ class FaultInjectionIT {
         + world.kube.faults().injected();
     List<String> texts = new ArrayList<>();
     world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).list().getItems()
-        .forEach(tr -> texts.add(io.fabric8.kubernetes.client.utils.Serialization.asYaml(tr)));
+        .forEach(tr -> texts.add(Serialization.asYaml(tr)));
     world.client.v1().events().inNamespace(TestWorld.NAMESPACE).list().getItems()
         .forEach(e -> texts.add(e.getReason() + " " + e.getMessage()));
     List<String> leaks = scanner.leaks(texts, knownSecrets);
@@ -95,7 +97,7 @@ class FaultInjectionIT {
     world.vault.seal();
     world.apply(due.resource());
     world.awaitCondition(due.name(), "Stalled", "False", Reasons.VAULT_SEALED);
-    assertThat(world.condition(due.name(), "Ready").orElseThrow().getReason()).isEqualTo(Reasons.RETRYING);
+    assertThat(world.condition(due.name(), "Ready").orElseThrow().getReason()).isEqualTo(Reasons.RETRY_SCHEDULED);
     assertThat(world.get(due.name()).getStatus().getFailedAttempts()).isPositive();
     world.vault.unseal();
     recovered(due);
@@ -133,7 +135,7 @@ class FaultInjectionIT {
   @Test
   void casConflictFromAConcurrentWriterUndoesTheSuccessorAndRotatesFromTheNewValue() {
     Due due = due("vault-cas");
-    CreatedToken human = world.dynatrace.createToken("human-wrote-this", List.of("ReadConfig"), OWNER, null);
+    IssuedToken human = world.dynatrace.createToken("human-wrote-this", List.of("ReadConfig"), OWNER, null);
     knownSecrets.add(human.token());
     Set<String> createdBeforeConflict = ConcurrentHashMap.newKeySet();
     hook = point -> {
@@ -276,7 +278,7 @@ class FaultInjectionIT {
   private Due due(String name) {
     String path = "faults/" + name;
     world.dynatraceClock.advance(Duration.ofHours(-2));
-    CreatedToken token = world.dynatrace.createToken("fault-" + name, List.of("ReadConfig", "DataExport"), OWNER, null);
+    IssuedToken token = world.dynatrace.createToken("fault-" + name, List.of("ReadConfig", "DataExport"), OWNER, null);
     world.dynatraceClock.advance(Duration.ofHours(2));
     knownSecrets.add(token.token());
     world.vault.writeKv("", "secret", path, Map.of("token", token.token(), "keep", "me"));

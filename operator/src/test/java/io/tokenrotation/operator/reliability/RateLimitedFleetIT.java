@@ -11,7 +11,7 @@ import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import io.tokenrotation.sim.http.JournalEntry;
@@ -31,6 +31,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * 1,000 resources due at once against a Dynatrace environment that throttles as the real one does since API 1.210
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
  * {@value #MAX_REFUSALS_PER_RESOURCE} times (its backoff never runs away), and no token is orphaned. The figures go
  * to {@code target/reliability/summary.json}.
  */
-@org.junit.jupiter.api.parallel.Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
+@Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
 class RateLimitedFleetIT {
   private static final int RESOURCES = Integer.getInteger("reliability.fleet", 1000);
   static final int PARALLEL = 4;
@@ -65,7 +66,7 @@ class RateLimitedFleetIT {
     world.dynatraceClock.advance(Duration.ofHours(-2));
     for (int i = 0; i < RESOURCES; i++) {
       String name = "fleet-" + i;
-      CreatedToken token = world.dynatrace.createToken("fleet-token-" + i, List.of("ReadConfig"), "admin@example.com",
+      IssuedToken token = world.dynatrace.createToken("fleet-token-" + i, List.of("ReadConfig"), "admin@example.com",
           null);
       oldIds.add(token.id());
       world.vault.writeKv("", "secret", "fleet/" + name, Map.of("token", token.token()));

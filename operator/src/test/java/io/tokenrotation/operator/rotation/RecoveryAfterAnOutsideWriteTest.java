@@ -18,7 +18,7 @@ import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.testing.ControllerHarness;
 import io.tokenrotation.sim.SeedState;
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -176,7 +176,7 @@ class RecoveryAfterAnOutsideWriteTest {
 
   /** A token 10 minutes old in {@code <mount>/dynatrace/app}, with another field; resource "a" adopts it. */
   private String seedSecret(String kvMount) {
-    CreatedToken token = world.dynatrace.createToken("app", SeedState.SCRIPT_SCOPES, SeedState.OWNER, null);
+    IssuedToken token = world.dynatrace.createToken("app", SeedState.SCRIPT_SCOPES, SeedState.OWNER, null);
     Map<String, String> data = new LinkedHashMap<>();
     data.put("token", token.token());
     data.put("user", "app-user");
@@ -205,7 +205,7 @@ class RecoveryAfterAnOutsideWriteTest {
 
   /** Someone writes a fresh token of their own, keeping the other fields; returns its id. */
   private String writeOutside(String kvMount) {
-    CreatedToken human = world.dynatrace.createToken("app-by-hand", SeedState.SCRIPT_SCOPES, SeedState.OWNER, null);
+    IssuedToken human = world.dynatrace.createToken("app-by-hand", SeedState.SCRIPT_SCOPES, SeedState.OWNER, null);
     Map<String, String> data = new LinkedHashMap<>(world.vault.readKv("", kvMount, APP).orElseThrow());
     data.put("token", human.token());
     world.vault.writeKv("", kvMount, APP, data);

@@ -16,13 +16,14 @@ import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.testing.ControllerHarness;
 import io.tokenrotation.sim.SeedState;
-import io.tokenrotation.sim.dynatrace.CreatedToken;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.tokenrotation.operator.failure.Backoff;
 
 /** The observed problems of issue 12, each driven through the controller on a simulated clock. */
 class RotationControllerTest {
@@ -70,7 +71,7 @@ class RotationControllerTest {
    */
   @Test
   void aRetiredScopeOnTheCurrentTokenStallsWithScopeRetiredUntilTheScopesAreSet() {
-    CreatedToken old = world.dynatrace.createToken("analyzer", List.of("metrics.read", "analyzers.read"),
+    IssuedToken old = world.dynatrace.createToken("analyzer", List.of("metrics.read", "analyzers.read"),
         "admin@example.com", null);
     world.vault.writeKv("", "secret", "dynatrace/analyzer", Map.of("token", old.token()));
     world.apply(rotation("a", world, path("dynatrace/analyzer"), interval("1h")));
@@ -219,7 +220,7 @@ class RotationControllerTest {
   @Test
   void aTokenReplacedOutsideIsAdoptedAtTheNextDriftCheck() {
     world.close();
-    world = new ControllerHarness(io.tokenrotation.operator.failure.Backoff.DEFAULT, Duration.ofMinutes(15))
+    world = new ControllerHarness(Backoff.DEFAULT, Duration.ofMinutes(15))
         .withRootTokenSecret();
     world.clock.advance(Duration.ofMinutes(-10));
     SeedState.apply(world.vault, world.dynatrace);
@@ -228,7 +229,7 @@ class RotationControllerTest {
     world.settle();
     String before = world.get("a").getStatus().getTokenId();
     // What the seed's own script does: a new token into Vault, the old one deleted.
-    CreatedToken replacement = world.dynatrace.createToken("automation_script1", SeedState.SCRIPT_SCOPES,
+    IssuedToken replacement = world.dynatrace.createToken("automation_script1", SeedState.SCRIPT_SCOPES,
         SeedState.OWNER, null);
     world.vault.writeKv("", "secret", "dynatrace/automation_script1", Map.of("token", replacement.token()));
     world.clearJournals();
@@ -257,7 +258,7 @@ class RotationControllerTest {
     world.apply(rotation("a", world, interval("1h")));
     world.settle();
     String before = world.get("a").getStatus().getTokenId();
-    CreatedToken replacement = world.dynatrace.createToken("automation_script1", SeedState.SCRIPT_SCOPES,
+    IssuedToken replacement = world.dynatrace.createToken("automation_script1", SeedState.SCRIPT_SCOPES,
         SeedState.OWNER, null);
     world.vault.writeKv("", "secret", "dynatrace/automation_script1", Map.of("token", replacement.token()));
 

@@ -21,6 +21,7 @@ import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.time.Clock;
 
 /**
  * Exact request shapes and answer parsing of {@link OkHttpVaultClient} and its auths, over real HTTP against a
@@ -476,9 +477,9 @@ class VaultWireTest {
   void authsNeverShowSecretsAndOnlyLoginsCanReLogin() {
     assertThat(new StaticTokenAuth(SecretValue.of(ROOT)).canRelogin()).isFalse();
     LoginAuth kubernetes = LoginAuth.kubernetes("kubernetes", "rotator", () -> SecretValue.of("jwt-1234"),
-        java.time.Clock.systemUTC());
+        Clock.systemUTC());
     LoginAuth appRole = LoginAuth.appRole("approle", "role-id-1", SecretValue.of("secret-id-1"),
-        java.time.Clock.systemUTC());
+        Clock.systemUTC());
     assertThat(kubernetes.canRelogin()).isTrue();
     assertThat(appRole.canRelogin()).isTrue();
     assertThat(kubernetes + " " + appRole + " " + new StaticTokenAuth(SecretValue.of(ROOT)))

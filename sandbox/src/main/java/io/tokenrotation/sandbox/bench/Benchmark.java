@@ -56,6 +56,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Predicate;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * {@code java -jar sandbox/target/token-rotation-sandbox.jar bench --resources 1000 --latency 10ms}: in one process,
@@ -419,12 +423,12 @@ public final class Benchmark {
    * once a second before that (for the progress line).
    */
   private void await(String what, List<String> names, Predicate<TokenRotation> condition,
-      java.util.function.BooleanSupplier nearlyDone) throws Exception {
+      BooleanSupplier nearlyDone) throws Exception {
     await(what, names, condition, nearlyDone, () -> {});
   }
 
   private void await(String what, List<String> names, Predicate<TokenRotation> condition,
-      java.util.function.BooleanSupplier nearlyDone, Runnable stillRunning) throws Exception {
+      BooleanSupplier nearlyDone, Runnable stillRunning) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
     long lastList = 0;
     long lastLog = System.nanoTime();
@@ -432,7 +436,7 @@ public final class Benchmark {
       boolean close = nearlyDone.getAsBoolean();
       if (close || System.nanoTime() - lastList > Duration.ofSeconds(10).toNanos()) {
         lastList = System.nanoTime();
-        java.util.Set<String> wanted = new java.util.HashSet<>(names);
+        Set<String> wanted = new HashSet<>(names);
         long done = list().stream().filter(tr -> wanted.contains(tr.getMetadata().getName())).filter(condition)
             .count();
         if (done >= names.size()) {
@@ -452,7 +456,7 @@ public final class Benchmark {
   }
 
   /** Every resource's lookup (adoption) or delete (retirement) reached Dynatrace. */
-  private java.util.function.BooleanSupplier dynatraceCalls(String method, String pathRegex, int count) {
+  private BooleanSupplier dynatraceCalls(String method, String pathRegex, int count) {
     return () -> dynatrace.journal().count(method, pathRegex) >= count;
   }
 
@@ -478,7 +482,7 @@ public final class Benchmark {
    * journal; real: its audit log).
    */
   private void logApiRequests(int rotations) {
-    Map<String, Long> byKind = new java.util.TreeMap<>();
+    Map<String, Long> byKind = new TreeMap<>();
     for (var request : kube.operatorRequests(OPERATOR_AGENT)) {
       String path = request.path().replaceAll("/namespaces/[^/]+", "").replaceAll("^/apis?/(?:[^/]+/)?v[^/]+/", "");
       String kind = path.replaceAll("^([^/]+)/[^/]+", "$1/{name}");

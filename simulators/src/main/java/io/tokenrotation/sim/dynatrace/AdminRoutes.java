@@ -78,7 +78,7 @@ final class AdminRoutes implements SimHandler {
     if (lastUsed != null && createdAt == null) {
       throw new IllegalArgumentException("lastUsedDate needs creationDate");
     }
-    CreatedToken created = createdAt == null
+    IssuedToken created = createdAt == null
         ? simulator.createToken(body.path("name").asText(null), scopes, body.path("owner").asText(null), expiration)
         : simulator.createToken(body.path("name").asText(null), scopes, body.path("owner").asText(null), expiration,
             createdAt, lastUsed);

@@ -10,21 +10,21 @@ import io.tokenrotation.sim.http.SimRequest;
 final class Caller {
   private Caller() {}
 
-  static StoredToken authenticate(SimRequest request, TokenStore store) {
+  static StoredToken authenticate(SimRequest request, ApiTokenStore store) {
     String secret = secretOf(request);
     if (secret == null || secret.isEmpty()) {
-      throw new ApiError(401, DynatraceErrors.MISSING_AUTH);
+      throw new ApiError(401, DynatraceErrorBodies.MISSING_AUTH);
     }
     // Unknown, disabled, revoked and expired tokens get the same answer (UNCERTAIN in the contract: 401 assumed);
     // the same text for all of them tells an attacker nothing.
     StoredToken caller = store.authenticate(secret, request.remoteAddress())
-        .orElseThrow(() -> new ApiError(401, DynatraceErrors.AUTH_FAILED));
+        .orElseThrow(() -> new ApiError(401, DynatraceErrorBodies.AUTH_FAILED));
     request.principal(caller.id());
     return caller;
   }
 
   /** Authenticates, then demands {@code scope}; 403 names the scope the way the real service does. */
-  static StoredToken authorise(SimRequest request, TokenStore store, String scope) {
+  static StoredToken authorise(SimRequest request, ApiTokenStore store, String scope) {
     StoredToken caller = authenticate(request, store);
     if (!caller.hasScope(scope)) {
       throw new ApiError(403, "Token is missing required scope. Use one of: " + scope + " ("

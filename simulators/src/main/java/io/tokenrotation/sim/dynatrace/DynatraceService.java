@@ -20,7 +20,7 @@ final class DynatraceService implements SimHandler {
   private final V2Routes v2;
   private final V1Routes v1;
 
-  DynatraceService(TokenStore store, Supplier<ScopeCatalogue> catalogue) {
+  DynatraceService(ApiTokenStore store, Supplier<ScopeCatalogue> catalogue) {
     this.v2 = new V2Routes(store, catalogue);
     this.v1 = new V1Routes(store, catalogue);
   }
@@ -30,9 +30,9 @@ final class DynatraceService implements SimHandler {
     try {
       return route(request);
     } catch (ApiError e) {
-      return DynatraceErrors.of(e);
+      return DynatraceErrorBodies.of(e);
     } catch (RuntimeException e) {
-      return DynatraceErrors.forStatus(500);
+      return DynatraceErrorBodies.forStatus(500);
     }
   }
 
@@ -98,6 +98,6 @@ final class DynatraceService implements SimHandler {
   }
 
   private static SimResponse methodNotAllowed(String allowed) {
-    return DynatraceErrors.envelope(405, "Method not allowed", List.of()).withHeader("Allow", allowed);
+    return DynatraceErrorBodies.envelope(405, "Method not allowed", List.of()).withHeader("Allow", allowed);
   }
 }

@@ -26,17 +26,17 @@ import java.util.regex.Pattern;
 public final class DynatraceSimulator implements AutoCloseable {
   private static final Pattern API_TOKEN_QUERY = Pattern.compile("(?i)(^|&)(api-token=)[^&]*");
 
-  private final TokenStore store;
+  private final ApiTokenStore store;
   private final AtomicReference<ScopeCatalogue> catalogue;
   private final EnvironmentThrottle throttle;
   private final SimHttpServer server;
 
   private DynatraceSimulator(int port, Clock clock, ScopeCatalogue catalogue) throws IOException {
-    this.store = new TokenStore(clock);
+    this.store = new ApiTokenStore(clock);
     this.catalogue = new AtomicReference<>(catalogue);
     this.throttle = new EnvironmentThrottle(clock);
     this.server = new SimHttpServer("dynatrace", SimHttpServer.loopback(port),
-        new DynatraceService(store, this.catalogue::get), new AdminRoutes(this), DynatraceErrors::forStatus, clock);
+        new DynatraceService(store, this.catalogue::get), new AdminRoutes(this), DynatraceErrorBodies::forStatus, clock);
     server.journalRedactor(DynatraceSimulator::redact);
     server.admission(throttle);
   }
@@ -81,7 +81,7 @@ public final class DynatraceSimulator implements AutoCloseable {
    * accepted, retired ones included (a token created before the scope was retired), and the expiration may lie in
    * the past so tests can seed expired tokens.
    */
-  public CreatedToken createToken(String name, Collection<String> scopes, String owner, Instant expirationOrNull) {
+  public IssuedToken createToken(String name, Collection<String> scopes, String owner, Instant expirationOrNull) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(scopes, "scopes");
@@ -98,13 +98,13 @@ public final class DynatraceSimulator implements AutoCloseable {
    * its own: created at {@code createdAt} (e.g. 120 days ago) and, when {@code lastUsedOrNull} is set, last used
    * then (from 127.0.0.1). For seeding stale tokens; the real service sets both dates itself.
    */
-  public CreatedToken createToken(String name, Collection<String> scopes, String owner, Instant expirationOrNull,
+  public IssuedToken createToken(String name, Collection<String> scopes, String owner, Instant expirationOrNull,
       Instant createdAt, Instant lastUsedOrNull) {
     Objects.requireNonNull(createdAt, "createdAt");
     if (lastUsedOrNull != null && lastUsedOrNull.isBefore(createdAt)) {
       throw new IllegalArgumentException("a token cannot be used before it was created");
     }
-    CreatedToken created = createToken(name, scopes, owner, expirationOrNull);
+    IssuedToken created = createToken(name, scopes, owner, expirationOrNull);
     store.rewriteHistory(created.id(), createdAt, lastUsedOrNull);
     return created;
   }
@@ -158,7 +158,7 @@ public final class DynatraceSimulator implements AutoCloseable {
     return catalogue.get();
   }
 
-  TokenStore store() {
+  ApiTokenStore store() {
     return store;
   }
 

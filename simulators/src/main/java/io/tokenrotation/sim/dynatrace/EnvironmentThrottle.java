@@ -50,7 +50,7 @@ final class EnvironmentThrottle implements Admission {
     Throttling current = settings;
     if (current instanceof Throttling.Capacity) {
       return capacity.enter() == CapacityGate.Outcome.ADMITTED ? Ticket.admitted(capacity::leave)
-          : Ticket.refused(DynatraceErrors.forStatus(429));
+          : Ticket.refused(DynatraceErrorBodies.forStatus(429));
     }
     if (current instanceof Throttling.LegacyPerMinute) {
       RateLimiter.Decision decision = legacyQuota.tryAcquire();
@@ -62,7 +62,7 @@ final class EnvironmentThrottle implements Admission {
   }
 
   private static SimResponse legacyTooManyRequests(RateLimiter.Decision decision) {
-    return DynatraceErrors.envelope(429, DynatraceErrors.defaultMessage(429), List.of())
+    return DynatraceErrorBodies.envelope(429, DynatraceErrorBodies.defaultMessage(429), List.of())
         .withHeader("X-RateLimit-Limit", Integer.toString(decision.limit()))
         .withHeader("X-RateLimit-Remaining", Integer.toString(decision.remaining()))
         .withHeader("X-RateLimit-Reset", Long.toString(decision.resetMicros()))

@@ -3,6 +3,7 @@ package io.tokenrotation.sim.dynatrace;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.time.Duration;
 
 /**
  * The legacy per-minute quota ({@link Throttling#legacyPerMinute}): how Dynatrace documented its limit before API
@@ -15,7 +16,7 @@ final class RateLimiter {
   record Decision(boolean allowed, int limit, int remaining, Instant reset, Instant now) {
     /** Whole seconds until the window resets, at least 1 (Retry-After is not documented; TF and Python honour it). */
     long retryAfterSeconds() {
-      long millis = java.time.Duration.between(now, reset).toMillis();
+      long millis = Duration.between(now, reset).toMillis();
       return Math.max(1, (millis + 999) / 1000);
     }
 

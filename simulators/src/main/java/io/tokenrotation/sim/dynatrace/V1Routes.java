@@ -23,11 +23,11 @@ final class V1Routes {
   static final int DEFAULT_LIMIT = 1000;
   static final int MAX_LIMIT = 1_000_000;
 
-  private final TokenStore store;
+  private final ApiTokenStore store;
   /** Read per request: scopes can be retired while the simulator runs. */
   private final Supplier<ScopeCatalogue> catalogue;
 
-  V1Routes(TokenStore store, Supplier<ScopeCatalogue> catalogue) {
+  V1Routes(ApiTokenStore store, Supplier<ScopeCatalogue> catalogue) {
     this.store = store;
     this.catalogue = catalogue;
   }
@@ -89,7 +89,7 @@ final class V1Routes {
     RequestBodies.throwIfAny(violations);
     Instant now = store.now();
     Instant expiration = expiresIn == null ? null : now.plus(expiresIn);
-    CreatedToken created = store.create(name, scopes, caller.owner(), now, expiration, false);
+    IssuedToken created = store.create(name, scopes, caller.owner(), now, expiration, false);
     return SimResponse.json(201, Json.object().put("token", created.token()));
   }
 

@@ -17,11 +17,11 @@ final class V2Routes {
   static final String READ = "apiTokens.read";
   static final String WRITE = "apiTokens.write";
 
-  private final TokenStore store;
+  private final ApiTokenStore store;
   /** Read per request: scopes can be retired while the simulator runs. */
   private final Supplier<ScopeCatalogue> catalogue;
 
-  V2Routes(TokenStore store, Supplier<ScopeCatalogue> catalogue) {
+  V2Routes(ApiTokenStore store, Supplier<ScopeCatalogue> catalogue) {
     this.store = store;
     this.catalogue = catalogue;
   }
@@ -73,7 +73,7 @@ final class V2Routes {
     RequestBodies.throwIfAny(violations);
     // Whether the creator must hold the scopes it grants is not documented (UNCERTAIN); like the real docs
     // describe, only apiTokens.write is required. The new token belongs to the caller's owner.
-    CreatedToken created = store.create(name, scopes, caller.owner(), now, expiration,
+    IssuedToken created = store.create(name, scopes, caller.owner(), now, expiration,
         Boolean.TRUE.equals(pat));
     ObjectNode answer = Json.object();
     answer.put("id", created.id());

@@ -7,6 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.CountDownLatch;
 
 /** Faults and latency a test or the benchmark injects into one simulator. Thread-safe. */
 public final class FaultInjector {
@@ -49,7 +50,7 @@ public final class FaultInjector {
    * The next {@code times} matching requests are held (in the service's capacity, if it has one) until
    * {@code release} opens, then served normally; {@link FaultRule#awaitHeld} says when they have arrived.
    */
-  public FaultRule holdNext(int times, String method, String pathRegex, java.util.concurrent.CountDownLatch release) {
+  public FaultRule holdNext(int times, String method, String pathRegex, CountDownLatch release) {
     return add(FaultRule.hold(method, pathRegex, release, times));
   }
 

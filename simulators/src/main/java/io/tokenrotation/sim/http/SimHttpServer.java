@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
+import java.util.LinkedHashMap;
 
 /**
  * The embedded HTTP server under both simulators: the JDK's own {@code com.sun.net.httpserver}. It needs no
@@ -304,7 +305,7 @@ public final class SimHttpServer implements AutoCloseable {
       case "stall" -> rule = FaultRule.stall(method, path, Duration.ofMillis(spec.path("stallMs").asLong(30_000)), times);
       case "drop" -> rule = FaultRule.drop(method, path, times);
       case "respond" -> {
-        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>();
         spec.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
         String body = spec.hasNonNull("body") ? (spec.get("body").isTextual() ? spec.get("body").asText()
             : spec.get("body").toString()) : null;

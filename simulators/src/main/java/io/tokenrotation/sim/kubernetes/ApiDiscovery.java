@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Collections;
 
 /**
  * Discovery documents ({@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/G}, {@code /apis/G/V}) and OpenAPI
@@ -274,7 +275,7 @@ final class ApiDiscovery {
 
   private static String reverseDomain(String group) {
     List<String> parts = new ArrayList<>(List.of(group.split("\\.")));
-    java.util.Collections.reverse(parts);
+    Collections.reverse(parts);
     return String.join(".", parts);
   }
 

@@ -16,6 +16,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import io.fabric8.mockwebserver.crud.CrudDispatcher;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.locks.ReadWriteLock;
 
 /**
  * The Fabric8 CRUD dispatcher plus what the operator needs from a real API server and the mock lacks: the
@@ -32,7 +37,7 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   /** The mock's object store, replaced by one indexed by name (see {@link NameIndexedStore}). */
   private final NameIndexedStore store;
   /** The mock's own lock (a reentrant read-write lock) around every read and write of the store. */
-  private final java.util.concurrent.locks.ReadWriteLock storeLock;
+  private final ReadWriteLock storeLock;
 
   public EmbeddedApiDispatcher(ServiceAccountJwts jwts, Clock clock) {
     super(new ArrayList<>());
@@ -80,7 +85,7 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
    */
   private NameIndexedStore installIndexedStore() {
     try {
-      java.lang.reflect.Field field = io.fabric8.mockwebserver.crud.CrudDispatcher.class.getDeclaredField("map");
+      Field field = CrudDispatcher.class.getDeclaredField("map");
       field.setAccessible(true);
       NameIndexedStore indexed = new NameIndexedStore();
       field.set(this, indexed);
@@ -90,11 +95,11 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  private java.util.concurrent.locks.ReadWriteLock mockLock() {
+  private ReadWriteLock mockLock() {
     try {
-      java.lang.reflect.Field field = KubernetesCrudDispatcher.class.getDeclaredField("lock");
+      Field field = KubernetesCrudDispatcher.class.getDeclaredField("lock");
       field.setAccessible(true);
-      return (java.util.concurrent.locks.ReadWriteLock) field.get(this);
+      return (ReadWriteLock) field.get(this);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("the Fabric8 mock's lock is not where it used to be", e);
     }
@@ -115,7 +120,7 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     }
     // getBytes() leaves the body in place for the mock (getUtf8Body() would consume it)
     String expected = request.getBody() == null ? null
-        : resourceVersionOf(new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        : resourceVersionOf(new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
     var write = storeLock.writeLock();
     write.lock();
     try {
@@ -135,7 +140,7 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     try {
       JsonNode version = Json.MAPPER.readTree(json).path("metadata").path("resourceVersion");
       return version.isTextual() && !version.asText().isEmpty() ? version.asText() : null;
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       return null; // not JSON: the mock answers it as it would
     }
   }

@@ -19,6 +19,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * An in-process Kubernetes API server: the Fabric8 mock server in CRUD mode on 127.0.0.1 (plain HTTP), with
@@ -31,7 +34,7 @@ import java.util.List;
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
   /** The mock server logs every request at INFO through java.util.logging; keep the logger referenced and quiet. */
-  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
+  private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver");
 
   private final KubernetesMockServer server;
   private final EmbeddedApiDispatcher dispatcher;
@@ -54,9 +57,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     this.adminClient = newClient("embedded-admin");
   }
 
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    logger.setLevel(java.util.logging.Level.WARNING);
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
     return logger;
   }
 
@@ -146,7 +149,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       try {
         adminClient.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(existing -> existing.update());
         return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (attempt == 5) {
           throw e;
         }

@@ -37,6 +37,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.util.Comparator;
 
 /**
  * The port clients see in front of the Fabric8 mock server: adds what kubectl needs and the mock lacks, and passes
@@ -193,8 +196,8 @@ public final class KubectlFront implements Closeable {
 
   private void serve(Socket socket) {
     try (socket) {
-      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-      OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream());
+      InputStream in = new BufferedInputStream(socket.getInputStream());
+      OutputStream out = new BufferedOutputStream(socket.getOutputStream());
       while (!closed) {
         Request request = readRequest(in);
         if (request == null) {
@@ -554,7 +557,7 @@ public final class KubectlFront implements Closeable {
         }
       });
       // etcd order, as a real API server lists: by namespace, then name
-      objects.sort(java.util.Comparator.comparing((JsonNode o) -> o.path("metadata").path("namespace").asText(""))
+      objects.sort(Comparator.comparing((JsonNode o) -> o.path("metadata").path("namespace").asText(""))
           .thenComparing(o -> o.path("metadata").path("name").asText("")));
     } else {
       objects.add(body);

@@ -11,6 +11,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.Collections;
 
 /**
  * The mock API server's object store (attribute set -> JSON), plus an index by object name. The Fabric8 mock finds
@@ -103,6 +104,6 @@ final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
   public synchronized Set<Map.Entry<AttributeSet, String>> entrySet() {
     Set<Map.Entry<AttributeSet, String>> snapshot = new LinkedHashSet<>();
     objects.forEach((k, v) -> snapshot.add(Map.entry(k, v)));
-    return java.util.Collections.unmodifiableSet(snapshot);
+    return Collections.unmodifiableSet(snapshot);
   }
 }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.math.BigDecimal;
 
 /**
  * What the API server does for {@code Accept: application/json;as=Table;g=meta.k8s.io;v=v1}: {@code meta.k8s.io/v1}
@@ -337,7 +338,7 @@ final class Tables {
       return value.isBoolean() && value.asBoolean() == Boolean.parseBoolean(literal);
     }
     try {
-      return value.isNumber() && value.decimalValue().compareTo(new java.math.BigDecimal(literal)) == 0;
+      return value.isNumber() && value.decimalValue().compareTo(new BigDecimal(literal)) == 0;
     } catch (NumberFormatException e) {
       return false;
     }

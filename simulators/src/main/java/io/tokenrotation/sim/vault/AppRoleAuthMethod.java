@@ -32,16 +32,16 @@ final class AppRoleAuthMethod {
   SimResponse login(JsonNode body, TokenStore tokens, Instant now, Consumer<String> principal) {
     String roleId = body.path("role_id").asText("");
     if (roleId.isEmpty()) {
-      throw VaultException.badRequest("missing role_id");
+      throw VaultApiException.badRequest("missing role_id");
     }
     String secretId = body.path("secret_id").asText("");
     if (secretId.isEmpty()) {
-      throw VaultException.badRequest("missing secret_id");
+      throw VaultApiException.badRequest("missing secret_id");
     }
     Role role = byRoleId.get(roleId);
     if (role == null || !MessageDigest.isEqual(role.secretId().getBytes(StandardCharsets.UTF_8),
         secretId.getBytes(StandardCharsets.UTF_8))) {
-      throw VaultException.badRequest("invalid role or secret ID");
+      throw VaultApiException.badRequest("invalid role or secret ID");
     }
     TokenEntry token = tokens.issue(namespace, role.policies(), Map.of("role_name", role.name()),
         "auth/approle/login", "approle", VaultIds.uuid(), role.ttl(), true, true);

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.Consumer;
 
 /**
  * The Kubernetes auth method mounted at one path (reference §4, vault-plugin-auth-kubernetes path_login.go).
@@ -42,29 +43,29 @@ final class KubernetesAuthMethod {
   }
 
   SimResponse login(JsonNode body, Supplier<JwtVerifier> verifier, TokenStore tokens, Instant now,
-      java.util.function.Consumer<String> principal) {
+      Consumer<String> principal) {
     String roleName = body.path("role").asText("");
     if (roleName.isEmpty()) {
-      throw VaultException.badRequest("missing role");
+      throw VaultApiException.badRequest("missing role");
     }
     String jwt = body.path("jwt").asText("");
     if (jwt.isEmpty()) {
-      throw VaultException.badRequest("missing jwt");
+      throw VaultApiException.badRequest("missing jwt");
     }
     Role role = roles.get(roleName);
     if (role == null) {
-      throw VaultException.badRequest("invalid role name \"" + roleName + "\"");
+      throw VaultApiException.badRequest("invalid role name \"" + roleName + "\"");
     }
     Optional<ServiceAccountIdentity> identity = verifier.get().verify(jwt);
     if (identity.isEmpty()) {
-      throw VaultException.permissionDenied();
+      throw VaultApiException.permissionDenied();
     }
     ServiceAccountIdentity sa = identity.get();
     if (!bound(role.boundServiceAccountNames(), sa.name())) {
-      throw VaultException.error(403, "service account name not authorized");
+      throw VaultApiException.error(403, "service account name not authorized");
     }
     if (!bound(role.boundServiceAccountNamespaces(), sa.namespace())) {
-      throw VaultException.error(403, "namespace not authorized");
+      throw VaultApiException.error(403, "namespace not authorized");
     }
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("role", roleName);

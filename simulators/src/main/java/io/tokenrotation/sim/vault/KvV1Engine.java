@@ -30,7 +30,7 @@ final class KvV1Engine implements KvEngine {
         call.require("read");
         ObjectNode data = values.get(key);
         if (data == null || key.isEmpty()) {
-          throw VaultException.notFound();
+          throw VaultApiException.notFound();
         }
         return VaultEnvelope.of("kv").data(data.deepCopy()).leaseDuration(leaseSeconds(data)).ok();
       }
@@ -38,7 +38,7 @@ final class KvV1Engine implements KvEngine {
         call.require("list");
         SortedSet<String> children = KvEngine.children(values.keySet(), key);
         if (children.isEmpty()) {
-          throw VaultException.notFound();
+          throw VaultApiException.notFound();
         }
         ObjectNode data = Json.object();
         ArrayNode list = data.putArray("keys");
@@ -49,10 +49,10 @@ final class KvV1Engine implements KvEngine {
         call.requireWrite(values.containsKey(key));
         JsonNode body = call.body();
         if (!body.isObject() || body.isEmpty()) {
-          throw VaultException.badRequest("missing data fields");
+          throw VaultApiException.badRequest("missing data fields");
         }
         if (key.isEmpty() || key.endsWith("/")) {
-          throw VaultException.badRequest("invalid key");
+          throw VaultApiException.badRequest("invalid key");
         }
         values.put(key, ((ObjectNode) body).deepCopy());
         return SimResponse.empty(204);

@@ -96,12 +96,12 @@ final class KvV2Engine implements KvEngine {
     call.require("read");
     KvV2Key meta = keys.get(key);
     if (meta == null) {
-      throw VaultException.notFound();
+      throw VaultApiException.notFound();
     }
     long wanted = parseVersionQuery(call.query("version"), meta.currentVersion);
     KvV2Key.Version version = meta.versions.get(wanted);
     if (version == null) {
-      throw VaultException.notFound(); // never written, or pruned by max_versions
+      throw VaultApiException.notFound(); // never written, or pruned by max_versions
     }
     ObjectNode data = Json.object();
     Instant now = call.now();
@@ -124,7 +124,7 @@ final class KvV2Engine implements KvEngine {
       long v = Long.parseLong(text.trim());
       return v <= 0 ? current : v;
     } catch (NumberFormatException e) {
-      throw VaultException.badRequest("error parsing version: " + text);
+      throw VaultApiException.badRequest("error parsing version: " + text);
     }
   }
 
@@ -134,10 +134,10 @@ final class KvV2Engine implements KvEngine {
     JsonNode body = call.body();
     JsonNode data = body.get("data");
     if (data == null || data.isNull()) {
-      throw VaultException.badRequest(NO_DATA);
+      throw VaultApiException.badRequest(NO_DATA);
     }
     if (!data.isObject()) {
-      throw VaultException.badRequest("error parsing data: expected a JSON object");
+      throw VaultApiException.badRequest("error parsing data: expected a JSON object");
     }
     checkCas(body, meta);
     if (meta == null) {
@@ -162,10 +162,10 @@ final class KvV2Engine implements KvEngine {
     JsonNode body = call.body();
     JsonNode patch = body.get("data");
     if (patch == null || patch.isNull()) {
-      throw VaultException.badRequest(NO_DATA);
+      throw VaultApiException.badRequest(NO_DATA);
     }
     if (!patch.isObject()) {
-      throw VaultException.badRequest("error parsing data: expected a JSON object");
+      throw VaultApiException.badRequest("error parsing data: expected a JSON object");
     }
     checkCas(body, meta);
     ObjectNode merged = (ObjectNode) mergePatch(current.data.deepCopy(), patch);
@@ -197,7 +197,7 @@ final class KvV2Engine implements KvEngine {
     boolean required = casRequired || (meta != null && meta.casRequired);
     if (casNode == null || casNode.isNull()) {
       if (required) {
-        throw VaultException.badRequest(CAS_REQUIRED);
+        throw VaultApiException.badRequest(CAS_REQUIRED);
       }
       return;
     }
@@ -207,11 +207,11 @@ final class KvV2Engine implements KvEngine {
     } else if (casNode.isTextual() && casNode.asText().trim().matches("\\d+")) {
       cas = Long.parseLong(casNode.asText().trim()); // the Go field parser accepts "3" for an int
     } else {
-      throw VaultException.badRequest(CAS_UNPARSABLE);
+      throw VaultApiException.badRequest(CAS_UNPARSABLE);
     }
     long current = meta == null ? 0 : meta.currentVersion;
     if (cas != current) {
-      throw VaultException.badRequest(CAS_MISMATCH);
+      throw VaultApiException.badRequest(CAS_MISMATCH);
     }
   }
 
@@ -234,7 +234,7 @@ final class KvV2Engine implements KvEngine {
     List<Long> numbers = parseVersions(call.body().get("versions"));
     if (numbers.isEmpty()) {
       // The plugin really spells these two differently.
-      throw VaultException.badRequest("destroy".equals(area) ? "no version number provided"
+      throw VaultApiException.badRequest("destroy".equals(area) ? "no version number provided"
           : "No version number provided");
     }
     KvV2Key meta = keys.get(key);
@@ -296,7 +296,7 @@ final class KvV2Engine implements KvEngine {
     try {
       return Long.parseLong(text);
     } catch (NumberFormatException e) {
-      throw VaultException.badRequest("error parsing versions: " + text);
+      throw VaultApiException.badRequest("error parsing versions: " + text);
     }
   }
 
@@ -306,7 +306,7 @@ final class KvV2Engine implements KvEngine {
     call.require("list");
     SortedSet<String> children = KvEngine.children(keys.keySet(), dir);
     if (children.isEmpty()) {
-      throw VaultException.notFound();
+      throw VaultApiException.notFound();
     }
     ObjectNode data = Json.object();
     ArrayNode list = data.putArray("keys");
@@ -318,7 +318,7 @@ final class KvV2Engine implements KvEngine {
     call.require("read");
     KvV2Key meta = keys.get(key);
     if (meta == null) {
-      throw VaultException.notFound();
+      throw VaultApiException.notFound();
     }
     ObjectNode data = Json.object();
     data.put("cas_required", meta.casRequired);
@@ -376,7 +376,7 @@ final class KvV2Engine implements KvEngine {
     call.require("patch");
     KvV2Key meta = keys.get(key);
     if (meta == null) {
-      throw VaultException.notFound();
+      throw VaultApiException.notFound();
     }
     JsonNode body = call.body();
     if (body.has("custom_metadata")) {
@@ -413,7 +413,7 @@ final class KvV2Engine implements KvEngine {
       return null;
     }
     if (!node.isObject()) {
-      throw VaultException.badRequest("custom_metadata validation failed: expected a map of strings");
+      throw VaultApiException.badRequest("custom_metadata validation failed: expected a map of strings");
     }
     List<String> problems = new ArrayList<>();
     if (node.size() > 64) {
@@ -439,7 +439,7 @@ final class KvV2Engine implements KvEngine {
       StringBuilder text = new StringBuilder("custom_metadata validation failed: " + problems.size()
           + (problems.size() == 1 ? " error occurred:\n" : " errors occurred:\n"));
       problems.forEach(p -> text.append("\t* ").append(p).append('\n'));
-      throw VaultException.badRequest(text.append('\n').toString());
+      throw VaultApiException.badRequest(text.append('\n').toString());
     }
     return out;
   }
@@ -498,14 +498,14 @@ final class KvV2Engine implements KvEngine {
     if (node.isTextual() && node.asText().trim().matches("-?\\d+")) {
       return Integer.parseInt(node.asText().trim());
     }
-    throw VaultException.badRequest("error parsing " + field);
+    throw VaultApiException.badRequest("error parsing " + field);
   }
 
   private static Duration parseDuration(JsonNode node, String field) {
     try {
       return GoFormats.parseDuration(node);
     } catch (IllegalArgumentException e) {
-      throw VaultException.badRequest("error parsing " + field);
+      throw VaultApiException.badRequest("error parsing " + field);
     }
   }
 

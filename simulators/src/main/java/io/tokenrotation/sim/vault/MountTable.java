@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.Locale;
 
 /** The secrets-engine mounts of one namespace; a request goes to the mount with the longest matching path prefix. */
 final class MountTable {
@@ -44,7 +45,7 @@ final class MountTable {
       }
     }
     KvEngine engine = kvVersion == 2 ? new KvV2Engine(clock) : new KvV1Engine();
-    Mount mount = new Mount(path, "kv_" + VaultIds.base62(8).toLowerCase(java.util.Locale.ROOT), VaultIds.uuid(),
+    Mount mount = new Mount(path, "kv_" + VaultIds.base62(8).toLowerCase(Locale.ROOT), VaultIds.uuid(),
         engine);
     mounts.put(path, mount);
     return mount;

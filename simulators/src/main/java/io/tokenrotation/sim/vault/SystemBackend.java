@@ -61,7 +61,7 @@ final class SystemBackend {
     Optional<Mount> mount = ns.mounts().find(path);
     if (mount.isEmpty() || !acl.hasAnyAccessUnder(mount.get().path())) {
       String shown = path.endsWith("/") ? path : path + "/";
-      throw VaultException.error(403, "preflight capability check returned 403, please ensure client's policies "
+      throw VaultApiException.error(403, "preflight capability check returned 403, please ensure client's policies "
           + "grant access to path \"" + shown + "\"");
     }
     return VaultEnvelope.of("system").data(mount.get().describe()).ok();
@@ -81,7 +81,7 @@ final class SystemBackend {
   SimResponse enableMount(VaultCall call, VaultNamespace ns, String mountPath) {
     if (!call.acl().isRoot() && !(call.acl().allows(call.path(), "sudo")
         && (call.acl().allows(call.path(), "create") || call.acl().allows(call.path(), "update")))) {
-      throw VaultException.permissionDenied();
+      throw VaultApiException.permissionDenied();
     }
     JsonNode body = call.body();
     String type = body.path("type").asText("");
@@ -89,8 +89,8 @@ final class SystemBackend {
     switch (type) {
       case "kv" -> version = "2".equals(body.path("options").path("version").asText("1")) ? 2 : 1;
       case "kv-v2" -> version = 2;
-      case "" -> throw VaultException.badRequest("backend type must be specified as a string");
-      default -> throw VaultException.badRequest("plugin not found in the catalog: " + type);
+      case "" -> throw VaultApiException.badRequest("backend type must be specified as a string");
+      default -> throw VaultApiException.badRequest("plugin not found in the catalog: " + type);
     }
     try {
       if (ns.mounts().exact(mountPath).isPresent()) {
@@ -98,9 +98,9 @@ final class SystemBackend {
       }
       ns.mounts().mountKv(mountPath, version);
     } catch (IllegalStateException e) {
-      throw VaultException.badRequest(e.getMessage());
+      throw VaultApiException.badRequest(e.getMessage());
     } catch (IllegalArgumentException e) {
-      throw VaultException.badRequest("invalid mount path");
+      throw VaultApiException.badRequest("invalid mount path");
     }
     return SimResponse.empty(204);
   }

@@ -49,7 +49,7 @@ final class VaultCall {
   /** Throws 403 "permission denied" unless the caller's ACL grants {@code capability} on this call's path. */
   void require(String capability) {
     if (!acl.allows(path, capability)) {
-      throw VaultException.permissionDenied();
+      throw VaultApiException.permissionDenied();
     }
   }
 
@@ -68,7 +68,7 @@ final class VaultCall {
           body = request.bodyJson();
         } catch (IOException e) {
           // Vault adds Go's parser message; we leave it out so no fragment of a secret body is echoed back.
-          throw VaultException.badRequest("failed to parse JSON input");
+          throw VaultApiException.badRequest("failed to parse JSON input");
         }
       }
     }

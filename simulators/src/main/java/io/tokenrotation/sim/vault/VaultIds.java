@@ -1,6 +1,7 @@
 package io.tokenrotation.sim.vault;
 
 import java.security.SecureRandom;
+import java.util.UUID;
 
 /** Random identifiers shaped like Vault's. Tokens come from a SecureRandom because tests treat them as secrets. */
 final class VaultIds {
@@ -20,7 +21,7 @@ final class VaultIds {
   }
 
   static String uuid() {
-    return java.util.UUID.randomUUID().toString();
+    return UUID.randomUUID().toString();
   }
 
   static String base62(int length) {

@@ -6,6 +6,8 @@ import io.tokenrotation.sim.http.SimResponse;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.Arrays;
 
 /**
  * Entry point of every {@code /v1/} request, in the order real Vault applies its checks: sys/health (works sealed)
@@ -27,7 +29,7 @@ final class VaultRouter implements SimHandler {
   public SimResponse handle(SimRequest request) {
     try {
       return route(request);
-    } catch (VaultException e) {
+    } catch (VaultApiException e) {
       return e.response();
     }
   }
@@ -72,7 +74,7 @@ final class VaultRouter implements SimHandler {
     }
 
     TokenEntry token = state.tokens.lookup(clientToken(request), ns.name())
-        .orElseThrow(VaultException::permissionDenied);
+        .orElseThrow(VaultApiException::permissionDenied);
     request.principal(token.accessor()); // the journal shows who called, never the token itself
     Acl acl = ns.aclFor(token);
     VaultCall call = new VaultCall(request, op, rel, acl, now);
@@ -104,7 +106,7 @@ final class VaultRouter implements SimHandler {
     }
     // (?) in the reference: a non-root token is refused before routing, so unknown paths reveal nothing to it.
     if (!acl.isRoot()) {
-      throw VaultException.permissionDenied();
+      throw VaultApiException.permissionDenied();
     }
     return VaultErrors.error(404, "no handler for route \"" + rel + "\". route entry not found.");
   }
@@ -124,13 +126,13 @@ final class VaultRouter implements SimHandler {
 
   private SimResponse renewSelf(VaultCall call, TokenEntry token, Instant now) {
     if (!token.renewable()) {
-      throw VaultException.badRequest("lease is not renewable"); // text marked (?) in the reference
+      throw VaultApiException.badRequest("lease is not renewable"); // text marked (?) in the reference
     }
-    java.time.Duration increment;
+    Duration increment;
     try {
       increment = GoFormats.parseDuration(call.body().get("increment"));
     } catch (IllegalArgumentException e) {
-      throw VaultException.badRequest("error parsing increment");
+      throw VaultApiException.badRequest("error parsing increment");
     }
     token.renew(now, increment);
     return VaultEnvelope.of("token").auth(token.authBlock(now)).ok();
@@ -165,14 +167,14 @@ final class VaultRouter implements SimHandler {
     String base = VaultNamespace.normalize(header);
     String[] segments = path.split("/", -1);
     for (int take = segments.length - 1; take >= 1; take--) {
-      String candidate = join(base, String.join("/", java.util.Arrays.copyOfRange(segments, 0, take)));
+      String candidate = join(base, String.join("/", Arrays.copyOfRange(segments, 0, take)));
       Optional<VaultNamespace> ns = state.existing(candidate);
       if (ns.isPresent() && !candidate.isEmpty() && !candidate.equals(base)) {
-        return new NamespacedPath(ns.get(), String.join("/", java.util.Arrays.copyOfRange(segments, take,
+        return new NamespacedPath(ns.get(), String.join("/", Arrays.copyOfRange(segments, take,
             segments.length)));
       }
     }
-    VaultNamespace ns = state.existing(base).orElseThrow(VaultException::permissionDenied);
+    VaultNamespace ns = state.existing(base).orElseThrow(VaultApiException::permissionDenied);
     return new NamespacedPath(ns, path);
   }
 

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.Objects;
 
 /**
  * An in-memory HashiCorp Vault on 127.0.0.1, faithful to shared/reference/vault-api.md: KV v1/v2, token,
@@ -130,7 +131,7 @@ public final class VaultSimulator implements AutoCloseable {
    * real kube-apiserver use {@link TokenReviewJwtVerifier#forApiServer}.
    */
   public void jwtVerifier(JwtVerifier verifier) {
-    state.jwtVerifier.set(java.util.Objects.requireNonNull(verifier));
+    state.jwtVerifier.set(Objects.requireNonNull(verifier));
   }
 
   /** Configures an AppRole role at {@code auth/approle} with exactly one valid secret_id. */

@@ -52,9 +52,9 @@ class AdminRoutesTest extends SimulatorTestBase {
   void javaSeedingRefusesUnknownScopesButAcceptsRetiredOnesAndPastExpiry() {
     assertThatThrownBy(() -> sim.createToken("x", List.of("bogus"), OWNER, null))
         .isInstanceOf(IllegalArgumentException.class);
-    CreatedToken dashboard = sim.createToken("share", List.of("ViewDashboard"), OWNER, null);
+    IssuedToken dashboard = sim.createToken("share", List.of("ViewDashboard"), OWNER, null);
     assertThat(sim.token(dashboard.id()).orElseThrow().scopes()).containsExactly("ViewDashboard");
-    CreatedToken expired = sim.createToken("old", ADMIN_SCOPES, OWNER, clock.instant().minusSeconds(1));
+    IssuedToken expired = sim.createToken("old", ADMIN_SCOPES, OWNER, clock.instant().minusSeconds(1));
     assertThat(sim.authenticates(expired.token())).isFalse();
   }
 
@@ -66,7 +66,7 @@ class AdminRoutesTest extends SimulatorTestBase {
     assertThat(seeded.status()).isEqualTo(201);
     String id = seeded.json().get("id").asText();
     Instant longAgo = Instant.parse("2024-03-01T00:00:00Z");
-    CreatedToken neverUsed = sim.createToken("never-used", List.of("ReadConfig"), OWNER, null, longAgo, null);
+    IssuedToken neverUsed = sim.createToken("never-used", List.of("ReadConfig"), OWNER, null, longAgo, null);
 
     JsonNode tokens = http.get("/api/v2/apiTokens?fields=%2BlastUsedDate").json().get("apiTokens");
     JsonNode stale = find(tokens, id);
@@ -101,7 +101,7 @@ class AdminRoutesTest extends SimulatorTestBase {
     try (DynatraceSimulator custom = DynatraceSimulator.start(0, clock,
         ScopeCatalogue.defaults().withAdditional(List.of("openpipeline.events_smartscape")).without(
             List.of("metrics.read")))) {
-      CreatedToken root = custom.createToken("root", ADMIN_SCOPES, OWNER, null);
+      IssuedToken root = custom.createToken("root", ADMIN_SCOPES, OWNER, null);
       DtHttp client = new DtHttp(custom.baseUrl(), root.token());
       assertThat(client.post("/api/v2/apiTokens", createBody("n", "openpipeline.events_smartscape")).status())
           .isEqualTo(201);

@@ -35,7 +35,7 @@ class AuthAndErrorsTest extends SimulatorTestBase {
 
   @Test
   void disabledTokenIs401() {
-    CreatedToken other = sim.createToken("other", ADMIN_SCOPES, OWNER, null);
+    IssuedToken other = sim.createToken("other", ADMIN_SCOPES, OWNER, null);
     assertThat(http.put("/api/v2/apiTokens/" + other.id(), "{\"enabled\":false}").status()).isEqualTo(204);
 
     assertError(http.as(other.token()).get("/api/v2/apiTokens"), 401, "Token Authentication failed");
@@ -45,14 +45,14 @@ class AuthAndErrorsTest extends SimulatorTestBase {
 
   @Test
   void revokedV1TokenIs401() {
-    CreatedToken other = sim.createToken("other", ADMIN_SCOPES, OWNER, null);
+    IssuedToken other = sim.createToken("other", ADMIN_SCOPES, OWNER, null);
     assertThat(http.put("/api/v1/tokens/" + other.id(), "{\"revoked\":true}").status()).isEqualTo(204);
     assertError(http.as(other.token()).get("/api/v1/tokens"), 401, "Token Authentication failed");
   }
 
   @Test
   void expiredTokenIs401OnceTheClockPassesItsExpiry() {
-    CreatedToken shortLived = sim.createToken("short", ADMIN_SCOPES, OWNER, clock.instant().plusSeconds(60));
+    IssuedToken shortLived = sim.createToken("short", ADMIN_SCOPES, OWNER, clock.instant().plusSeconds(60));
     assertThat(http.as(shortLived.token()).get("/api/v2/apiTokens").status()).isEqualTo(200);
 
     clock.advance(Duration.ofSeconds(61));
@@ -71,8 +71,8 @@ class AuthAndErrorsTest extends SimulatorTestBase {
 
   @Test
   void v2CallerWithoutTheScopeIs403NamingIt() {
-    CreatedToken reader = sim.createToken("reader", List.of("apiTokens.read"), OWNER, null);
-    CreatedToken writer = sim.createToken("writer", List.of("apiTokens.write"), OWNER, null);
+    IssuedToken reader = sim.createToken("reader", List.of("apiTokens.read"), OWNER, null);
+    IssuedToken writer = sim.createToken("writer", List.of("apiTokens.write"), OWNER, null);
 
     assertError(http.as(reader.token()).post("/api/v2/apiTokens", createBody("n", "metrics.read")), 403,
         "Token is missing required scope. Use one of: apiTokens.write (Write API tokens)");
@@ -83,14 +83,14 @@ class AuthAndErrorsTest extends SimulatorTestBase {
 
   @Test
   void v1CallerWithoutTenantTokenManagementIs403() {
-    CreatedToken v2Only = sim.createToken("v2only", List.of("apiTokens.read", "apiTokens.write"), OWNER, null);
+    IssuedToken v2Only = sim.createToken("v2only", List.of("apiTokens.read", "apiTokens.write"), OWNER, null);
     assertError(http.as(v2Only.token()).get("/api/v1/tokens"), 403,
         "Token is missing required scope. Use one of: TenantTokenManagement (Token management)");
   }
 
   @Test
   void lookupNeedsOnlyAValidToken() {
-    CreatedToken ingestOnly = sim.createToken("ingest", List.of("metrics.ingest"), OWNER, null);
+    IssuedToken ingestOnly = sim.createToken("ingest", List.of("metrics.ingest"), OWNER, null);
     DtHttp.Reply v2 = http.as(ingestOnly.token()).post("/api/v2/apiTokens/lookup",
         "{\"token\":\"" + ingestOnly.token() + "\"}");
     DtHttp.Reply v1 = http.as(ingestOnly.token()).post("/api/v1/tokens/lookup",

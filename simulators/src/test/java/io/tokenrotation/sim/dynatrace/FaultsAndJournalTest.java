@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 
 /** Fault injection through the Java and admin APIs, and a journal that names callers by id and never holds a secret. */
 class FaultsAndJournalTest extends SimulatorTestBase {
@@ -33,8 +34,8 @@ class FaultsAndJournalTest extends SimulatorTestBase {
     assertThat(third.status()).isEqualTo(201);
     assertThat(sim.tokens()).hasSize(2);
     assertThat(sim.journal().entries()).extracting(JournalEntry::status, JournalEntry::injected)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple(503, true), org.assertj.core.groups.Tuple.tuple(503, true),
-            org.assertj.core.groups.Tuple.tuple(201, false));
+        .containsExactly(Tuple.tuple(503, true), Tuple.tuple(503, true),
+            Tuple.tuple(201, false));
   }
 
   @Test
@@ -57,7 +58,7 @@ class FaultsAndJournalTest extends SimulatorTestBase {
     assertThat(http.post("/api/v1/tokens", createBody("n", "DataExport")).status()).isEqualTo(201);
   }
 
-  private CreatedToken admin() {
+  private IssuedToken admin() {
     return admin;
   }
 
@@ -89,8 +90,8 @@ class FaultsAndJournalTest extends SimulatorTestBase {
     assertThat(fromAdminApi.header("Content-Type")).startsWith("application/json");
     assertThat(real.json().get("id").asText()).isEqualTo(admin().id());
     assertThat(sim.journal().entries()).extracting(JournalEntry::status, JournalEntry::injected).containsExactly(
-        org.assertj.core.groups.Tuple.tuple(200, true), org.assertj.core.groups.Tuple.tuple(200, true),
-        org.assertj.core.groups.Tuple.tuple(200, true), org.assertj.core.groups.Tuple.tuple(200, false));
+        Tuple.tuple(200, true), Tuple.tuple(200, true),
+        Tuple.tuple(200, true), Tuple.tuple(200, false));
   }
 
   @Test
@@ -113,7 +114,7 @@ class FaultsAndJournalTest extends SimulatorTestBase {
 
   @Test
   void journalRecordsMethodPathStatusAndTheCallersIdNeverItsSecret() {
-    CreatedToken victim = sim.createToken("victim", List.of("metrics.read"), OWNER, null);
+    IssuedToken victim = sim.createToken("victim", List.of("metrics.read"), OWNER, null);
     List<String> responsesOtherThanCreate = new ArrayList<>();
 
     DtHttp.Reply created = http.post("/api/v2/apiTokens", createBody("fresh", "metrics.read"));

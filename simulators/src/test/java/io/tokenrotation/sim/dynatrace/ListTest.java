@@ -93,7 +93,7 @@ class ListTest extends SimulatorTestBase {
   @Test
   void sortsByDefaultNewestFirstAndByAnyDocumentedField() {
     clock.fix(Instant.parse("2030-01-01T00:00:00Z"));
-    CreatedToken b = sim.createToken("b", List.of("metrics.read"), OWNER, Instant.parse("2031-01-01T00:00:00Z"));
+    IssuedToken b = sim.createToken("b", List.of("metrics.read"), OWNER, Instant.parse("2031-01-01T00:00:00Z"));
     clock.advance(Duration.ofMinutes(1));
     sim.createToken("c", List.of("metrics.read"), OWNER, null);
     clock.advance(Duration.ofMinutes(1));
@@ -150,7 +150,7 @@ class ListTest extends SimulatorTestBase {
   @Test
   void fromAndToFilterOnLastUse() {
     clock.fix(Instant.parse("2030-01-10T00:00:00Z"));
-    CreatedToken used = sim.createToken("used", List.of("metrics.read"), OWNER, null);
+    IssuedToken used = sim.createToken("used", List.of("metrics.read"), OWNER, null);
     sim.createToken("unused", List.of("metrics.read"), OWNER, null);
     http.as(used.token()).get("/api/v2/apiTokens"); // 403, but it authenticated: a use
     clock.advance(Duration.ofDays(3));

@@ -16,7 +16,7 @@ class RotationFlowTest extends SimulatorTestBase {
 
   @Test
   void v2RotationReplacesTheTokenAndTheOldSecretIs401() {
-    CreatedToken old = sim.createToken("ingest-prod", List.of("metrics.ingest", "logs.ingest"), "svc@example.com",
+    IssuedToken old = sim.createToken("ingest-prod", List.of("metrics.ingest", "logs.ingest"), "svc@example.com",
         null);
 
     JsonNode looked = http.post("/api/v2/apiTokens/lookup", "{\"token\":\"" + old.token() + "\"}").json();
@@ -49,14 +49,14 @@ class RotationFlowTest extends SimulatorTestBase {
 
   @Test
   void v2DeleteAcceptsTheFullSecretInsteadOfTheId() {
-    CreatedToken victim = sim.createToken("victim", List.of("metrics.read"), OWNER, null);
+    IssuedToken victim = sim.createToken("victim", List.of("metrics.read"), OWNER, null);
     assertThat(http.delete("/api/v2/apiTokens/" + victim.token()).status()).isEqualTo(204);
     assertThat(sim.token(victim.id())).isEmpty();
   }
 
   @Test
   void v2RevokeByDisablingThenReEnable() {
-    CreatedToken old = sim.createToken("old", List.of("metrics.read"), OWNER, null);
+    IssuedToken old = sim.createToken("old", List.of("metrics.read"), OWNER, null);
     assertThat(http.put("/api/v2/apiTokens/" + old.id(), "{\"enabled\":false}").status()).isEqualTo(204);
     assertThat(sim.token(old.id()).orElseThrow().modifiedDate()).as("enable/disable is not a modification")
         .isNull();
@@ -71,7 +71,7 @@ class RotationFlowTest extends SimulatorTestBase {
 
   @Test
   void v1RotationLookupCreateRevokeDelete() {
-    CreatedToken old = sim.createToken("legacy", List.of("DataExport", "ReadConfig"), OWNER, null);
+    IssuedToken old = sim.createToken("legacy", List.of("DataExport", "ReadConfig"), OWNER, null);
 
     JsonNode looked = http.post("/api/v1/tokens/lookup", "{\"token\":\"" + old.token() + "\"}").json();
     assertThat(looked.get("revoked").asBoolean()).isFalse();
@@ -99,7 +99,7 @@ class RotationFlowTest extends SimulatorTestBase {
 
   @Test
   void lookupOfADisabledTokenShowsItsStateInsteadOfHidingIt() {
-    CreatedToken old = sim.createToken("old", List.of("metrics.read"), OWNER, null);
+    IssuedToken old = sim.createToken("old", List.of("metrics.read"), OWNER, null);
     http.put("/api/v2/apiTokens/" + old.id(), "{\"enabled\":false}");
     DtHttp.Reply reply = http.post("/api/v2/apiTokens/lookup", "{\"token\":\"" + old.token() + "\"}");
     assertThat(reply.status()).isEqualTo(200);

@@ -34,7 +34,7 @@ class SchemaConformanceTest extends SimulatorTestBase {
       "?fields=id,name,enabled,personalAccessToken,owner,creationDate,expirationDate,lastUsedDate,lastUsedIpAddress,"
           + "modifiedDate,scopes,additionalMetadata"})
   void listBodiesAreApiTokenLists(String query) {
-    CreatedToken expiring = sim.createToken("expiring", List.of("metrics.read"), OWNER, clock.instant().plus(
+    IssuedToken expiring = sim.createToken("expiring", List.of("metrics.read"), OWNER, clock.instant().plus(
         Duration.ofDays(3)));
     new DtHttp(sim.baseUrl(), expiring.token()).get("/api/v2/apiTokens"); // 403, but stamps lastUsed*
     http.put("/api/v2/apiTokens/" + expiring.id(), "{\"name\":\"renamed\"}"); // sets modifiedDate
@@ -96,7 +96,7 @@ class SchemaConformanceTest extends SimulatorTestBase {
 
   @Test
   void errorBodiesOfEveryClassAreErrorEnvelopesInBothVersions() {
-    CreatedToken reader = sim.createToken("reader", List.of("metrics.read"), OWNER, null);
+    IssuedToken reader = sim.createToken("reader", List.of("metrics.read"), OWNER, null);
     List<DtHttp.Reply> errors = List.of(
         http.post("/api/v2/apiTokens", "{\"name\":\"x\",\"scopes\":[\"no.such.scope\"]}"), // 400 with violations
         http.delete("/api/v2/apiTokens/" + admin.id()), // 400 without violations

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Retired scopes (contract section 4, API changelog 1.330: {@code analyzers.read}/{@code analyzers.write}): a token
@@ -26,7 +28,7 @@ class ScopeRetirementTest extends SimulatorTestBase {
 
   @Test
   void anOldTokenStillShowsItsRetiredScope() {
-    CreatedToken old = sim.createToken("old-analyzer", List.of("metrics.read", "analyzers.read"), OWNER, null);
+    IssuedToken old = sim.createToken("old-analyzer", List.of("metrics.read", "analyzers.read"), OWNER, null);
 
     JsonNode lookup = http.post("/api/v2/apiTokens/lookup", "{\"token\":\"" + old.token() + "\"}").json();
     JsonNode get = http.get("/api/v2/apiTokens/" + old.id()).json();
@@ -56,7 +58,7 @@ class ScopeRetirementTest extends SimulatorTestBase {
 
   @Test
   void anUpdateMayDropARetiredScopeButNotAddOne() {
-    CreatedToken old = sim.createToken("old-analyzer", List.of("metrics.read", "analyzers.write"), OWNER, null);
+    IssuedToken old = sim.createToken("old-analyzer", List.of("metrics.read", "analyzers.write"), OWNER, null);
 
     assertThat(http.put("/api/v2/apiTokens/" + old.id(), "{\"scopes\":[\"metrics.read\",\"analyzers.write\"]}")
         .status()).isEqualTo(400);
@@ -74,7 +76,7 @@ class ScopeRetirementTest extends SimulatorTestBase {
 
   @Test
   void scopesCanBeRetiredWhileRunningFromJavaAndTheAdminApi() {
-    CreatedToken exporter = sim.createToken("exporter", List.of("DataExport", "ReadConfig"), OWNER, null);
+    IssuedToken exporter = sim.createToken("exporter", List.of("DataExport", "ReadConfig"), OWNER, null);
 
     sim.retireScopes(List.of("DataExport"));
     assertThat(http.as(null).post("/__sim/scopes/retire", "{\"scopes\":[\"ReadConfig\"]}").status()).isEqualTo(204);
@@ -92,6 +94,6 @@ class ScopeRetirementTest extends SimulatorTestBase {
   }
 
   private static String enc(String value) {
-    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8);
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 }

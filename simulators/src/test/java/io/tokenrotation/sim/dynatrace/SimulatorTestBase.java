@@ -4,6 +4,7 @@ import io.tokenrotation.sim.http.SettableClock;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import java.util.Arrays;
 
 /** A fresh simulator per test on an ephemeral port, with one admin token allowed to do everything. */
 abstract class SimulatorTestBase {
@@ -12,7 +13,7 @@ abstract class SimulatorTestBase {
 
   protected SettableClock clock;
   protected DynatraceSimulator sim;
-  protected CreatedToken admin;
+  protected IssuedToken admin;
   protected DtHttp http;
 
   @BeforeEach
@@ -30,6 +31,6 @@ abstract class SimulatorTestBase {
 
   static String createBody(String name, String... scopes) {
     return "{\"name\":\"" + name + "\",\"scopes\":[" + String.join(",",
-        java.util.Arrays.stream(scopes).map(s -> "\"" + s + "\"").toList()) + "]}";
+        Arrays.stream(scopes).map(s -> "\"" + s + "\"").toList()) + "]}";
   }
 }

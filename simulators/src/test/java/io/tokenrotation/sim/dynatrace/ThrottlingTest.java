@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import java.util.ArrayList;
 
 /**
  * Capacity throttling (contract section 4): N requests processed at once, a bounded queue, 429 without any header when
@@ -161,7 +162,7 @@ class ThrottlingTest extends SimulatorTestBase {
   /** {@code count} list requests held busy until {@link #release} opens; completes when all are answered. */
   private CompletableFuture<DtHttp.Reply> holdBusy(int count) throws InterruptedException {
     FaultRule hold = sim.faults().holdNext(count, "GET", LIST, release);
-    List<CompletableFuture<DtHttp.Reply>> replies = new java.util.ArrayList<>();
+    List<CompletableFuture<DtHttp.Reply>> replies = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       replies.add(CompletableFuture.supplyAsync(() -> http.get(LIST), clients));
     }

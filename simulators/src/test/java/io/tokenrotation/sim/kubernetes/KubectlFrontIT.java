@@ -34,6 +34,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.io.InputStream;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * The embedded API as kubectl uses it (same paths, query strings and Accept headers as kubectl v1.32 sends), plus
@@ -71,7 +74,7 @@ class KubectlFrontIT {
     GenericKubernetesResource tr = new GenericKubernetesResource();
     tr.setApiVersion("tokenrotation.io/v1alpha1");
     tr.setKind("TokenRotation");
-    tr.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace("default")
+    tr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default")
         .build());
     tr.setAdditionalProperty("spec", Map.of("interval", "1h",
         "vault", Map.of("address", "http://127.0.0.1:8200", "path", "dynatrace/" + name,
@@ -274,7 +277,7 @@ class KubectlFrontIT {
     JsonNode list = getJson(TR + "?fieldSelector=metadata.name%3Dwatched", "application/json");
     assertThat(list.path("items")).hasSize(1);
     String rv = list.path("metadata").path("resourceVersion").asText();
-    HttpResponse<java.io.InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(kube.url() + TR
+    HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(kube.url() + TR
         + "?fieldSelector=metadata.name%3Dwatched&resourceVersion=" + rv + "&timeoutSeconds=20&watch=true"))
         .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
@@ -315,7 +318,7 @@ class KubectlFrontIT {
   @Test
   void tableWatchStartsWithAddedRows() throws Exception {
     create("table-watched");
-    HttpResponse<java.io.InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(kube.url() + TR
+    HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(kube.url() + TR
         + "?fieldSelector=metadata.name%3Dtable-watched&watch=true")).header("Accept", TABLE).build(),
         HttpResponse.BodyHandlers.ofInputStream());
     try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
@@ -365,7 +368,7 @@ class KubectlFrontIT {
   @Test
   void realKubectlIfInstalled(@TempDir Path dir) throws Exception {
     Path kubectl = Path.of("/usr/bin/kubectl");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(kubectl), "kubectl not installed");
+    Assumptions.assumeTrue(Files.isExecutable(kubectl), "kubectl not installed");
     create("kubectl-a");
     setStatus("kubectl-a", "True", "Rotated", "dt0c01.KUBECTLA");
     Path kubeconfig = dir.resolve("kubeconfig");
@@ -383,7 +386,7 @@ class KubectlFrontIT {
   @Test
   void realKubectlCreatesBuiltInKindsItSendsInProtobuf(@TempDir Path dir) throws Exception {
     Path kubectl = Path.of("/usr/bin/kubectl");
-    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(kubectl), "kubectl not installed");
+    Assumptions.assumeTrue(Files.isExecutable(kubectl), "kubectl not installed");
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
     String k = kubectl.toString();
     String timeout = "--request-timeout=10s"; // a body the front cannot pass on used to hang for 20 s

@@ -14,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 
 /**
  * The embedded API server refuses a write based on a stale copy, as a real one does: the operator's crash safety
@@ -44,7 +45,7 @@ class OptimisticLockingTest {
     GenericKubernetesResource tr = new GenericKubernetesResource();
     tr.setApiVersion("tokenrotation.io/v1alpha1");
     tr.setKind("TokenRotation");
-    tr.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName("r").withNamespace("team-a")
+    tr.setMetadata(new ObjectMetaBuilder().withName("r").withNamespace("team-a")
         .build());
     tr.setAdditionalProperty("spec", Map.of("interval", "1h"));
     return rotations().inNamespace("team-a").resource(tr).create();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotation.sim.http.Json;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import java.util.Arrays;
 
 /** The request bodies kubectl v1.32.4 sent (copied from {@code kubectl -v=9}), translated to JSON. */
 class ProtobufBodiesTest {
@@ -74,7 +75,7 @@ class ProtobufBodiesTest {
         .isInstanceOf(ProtobufBodies.Unsupported.class).hasMessageContaining("ResourceQuota (v1)")
         .hasMessageContaining("v1/Secret");
     byte[] truncated = bytes(SECRET);
-    assertThatThrownBy(() -> ProtobufBodies.toJson(PROTOBUF, java.util.Arrays.copyOf(truncated, 30)))
+    assertThatThrownBy(() -> ProtobufBodies.toJson(PROTOBUF, Arrays.copyOf(truncated, 30)))
         .isInstanceOf(ProtobufBodies.Unsupported.class).hasMessageContaining("malformed");
     assertThatThrownBy(() -> ProtobufBodies.toJson("application/cbor", new byte[] {1}))
         .isInstanceOf(ProtobufBodies.Unsupported.class).hasMessageContaining("application/cbor");

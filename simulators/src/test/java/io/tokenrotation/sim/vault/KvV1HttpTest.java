@@ -7,6 +7,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** KV v1 (reference §2). */
 class KvV1HttpTest {
@@ -33,7 +34,7 @@ class KvV1HttpTest {
 
     VaultHttp.Reply read = http.get("/v1/kv/dynatrace/script1");
     assertThat(read.status()).isEqualTo(200);
-    assertThat(read.json().get("data")).isEqualTo(new com.fasterxml.jackson.databind.ObjectMapper()
+    assertThat(read.json().get("data")).isEqualTo(new ObjectMapper()
         .valueToTree(Map.of("token", "a", "owner", "ops")));
     assertThat(read.json().get("lease_duration").asLong()).isEqualTo(2_764_800);
     assertThat(read.json().get("renewable").asBoolean()).isFalse();

@@ -7,6 +7,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.time.Duration;
+import java.util.Set;
 
 /** The exact HTTP calls the Vault CLI makes for `vault kv put` / `vault kv get -field` (reference §3). */
 class VaultCliFlowTest {
@@ -74,9 +76,9 @@ class VaultCliFlowTest {
     assertThat(unknown.json().get("errors").get(0).asText()).isEqualTo(
         "preflight capability check returned 403, please ensure client's policies grant access to path \"nope/x/\"");
 
-    vault.putPolicy("", "other", Map.of("kv/*", java.util.Set.of("read")));
+    vault.putPolicy("", "other", Map.of("kv/*", Set.of("read")));
     vault.mountKv("", "kv", 1);
-    String token = vault.createToken("", java.util.Set.of("other"), java.time.Duration.ofHours(1), true);
+    String token = vault.createToken("", Set.of("other"), Duration.ofHours(1), true);
     VaultHttp limited = new VaultHttp(vault.baseUrl()).token(token);
     assertThat(limited.get("/v1/sys/internal/ui/mounts/secret/dynatrace/x").status()).isEqualTo(403);
     VaultHttp.Reply v1 = limited.get("/v1/sys/internal/ui/mounts/kv/a");
@@ -96,8 +98,8 @@ class VaultCliFlowTest {
     assertThat(cli.send("PUT", "/v1/team/data/a", "{\"data\":{\"k\":\"v\"}}").status()).isEqualTo(200);
     assertThat(vault.currentVersion("", "team", "a")).isEqualTo(1);
 
-    vault.putPolicy("", "writer", Map.of("sys/mounts/*", java.util.Set.of("create", "update")));
-    String token = vault.createToken("", java.util.Set.of("writer"), java.time.Duration.ofHours(1), false);
+    vault.putPolicy("", "writer", Map.of("sys/mounts/*", Set.of("create", "update")));
+    String token = vault.createToken("", Set.of("writer"), Duration.ofHours(1), false);
     VaultHttp.Reply denied = new VaultHttp(vault.baseUrl()).token(token)
         .send("POST", "/v1/sys/mounts/other", "{\"type\":\"kv\"}");
     assertThat(denied.status()).isEqualTo(403);

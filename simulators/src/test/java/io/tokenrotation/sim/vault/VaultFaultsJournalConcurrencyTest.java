@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.Semaphore;
 
 /** Injected faults, the journal's principals, and load. */
 class VaultFaultsJournalConcurrencyTest {
@@ -110,7 +111,7 @@ class VaultFaultsJournalConcurrencyTest {
   void thousandConcurrentRequestsWithoutErrors() {
     String token = vault.rootToken();
     List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
-    java.util.concurrent.Semaphore connections = new java.util.concurrent.Semaphore(100);
+    Semaphore connections = new Semaphore(100);
     for (int i = 0; i < 1000; i++) {
       String path = "/v1/secret/data/load/key" + (i % 50);
       HttpRequest request = i % 2 == 0

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.io.UncheckedIOException;
+import java.net.http.HttpHeaders;
 
 /** A minimal Vault HTTP client for the tests: what a real client would send, what it would see. */
 final class VaultHttp {
@@ -39,7 +41,7 @@ final class VaultHttp {
     return this;
   }
 
-  record Reply(int status, String body, java.net.http.HttpHeaders headers) {
+  record Reply(int status, String body, HttpHeaders headers) {
     JsonNode json() {
       try {
         return Json.MAPPER.readTree(body);
@@ -61,7 +63,7 @@ final class VaultHttp {
     try {
       return sendOrThrow(method, path, body, contentType);
     } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
+      throw new UncheckedIOException(e);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import java.util.Map;
 
 /** Seal status and sys/health (reference §5, §6), through the Java API and the admin routes. */
 class VaultSealHealthTest {
@@ -54,7 +55,7 @@ class VaultSealHealthTest {
 
   @Test
   void adminRoutesSealUnsealAndShowStateWithoutSecrets() {
-    vault.writeKv("", "secret", "dynatrace/script1", java.util.Map.of("token", "very-secret-value"));
+    vault.writeKv("", "secret", "dynatrace/script1", Map.of("token", "very-secret-value"));
     VaultHttp admin = new VaultHttp(vault.baseUrl());
     assertThat(admin.send("POST", "/__sim/seal", null).status()).isEqualTo(204);
     assertThat(http.get("/v1/secret/data/dynatrace/script1").status()).isEqualTo(503);

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The decisions of a TokenCleanupPolicy, from its spec, status, the token list and the clock alone: when to run,
@@ -190,12 +191,12 @@ public final class CleanupPlanner {
     if (token.lastUsedDate() != null) {
       return token.lastUsedDate().isBefore(threshold)
           ? Optional.of("last used " + Durations.format(Duration.between(token.lastUsedDate(), now)
-              .truncatedTo(java.time.temporal.ChronoUnit.DAYS)) + " ago")
+              .truncatedTo(ChronoUnit.DAYS)) + " ago")
           : Optional.empty();
     }
     return token.creationDate().isBefore(threshold)
         ? Optional.of("never used, created " + Durations.format(Duration.between(token.creationDate(), now)
-            .truncatedTo(java.time.temporal.ChronoUnit.DAYS)) + " ago")
+            .truncatedTo(ChronoUnit.DAYS)) + " ago")
         : Optional.empty();
   }
 

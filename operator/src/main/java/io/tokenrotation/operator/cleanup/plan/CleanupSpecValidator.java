@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 /**
  * Checks a TokenCleanupPolicy spec the way its CRD schema does, plus what the schema cannot say (minimums, RE2
@@ -140,7 +141,7 @@ public final class CleanupSpecValidator {
     }
     try {
       return com.google.re2j.Pattern.compile(text);
-    } catch (com.google.re2j.PatternSyntaxException e) {
+    } catch (PatternSyntaxException e) {
       problems.add("spec.selector.namePattern: \"" + SpecChecks.abbreviate(text)
           + "\" is not an RE2 regular expression (" + e.getDescription() + ")");
       return null;

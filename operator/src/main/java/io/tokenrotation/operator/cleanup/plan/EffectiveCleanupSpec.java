@@ -6,6 +6,8 @@ import io.tokenrotation.operator.api.CleanupAction;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
+import com.google.re2j.Pattern;
+import io.tokenrotation.operator.api.TokenCleanupPolicySpec;
 
 /** A validated TokenCleanupPolicy spec with every default applied (the embedded API server applies none). */
 public record EffectiveCleanupSpec(
@@ -26,10 +28,10 @@ public record EffectiveCleanupSpec(
    * a reconcile thread) and must match the whole name.
    */
   public record Selector(Optional<Duration> unusedFor, Set<String> owners,
-      Optional<com.google.re2j.Pattern> namePattern, Set<String> scopesAny) {}
+      Optional<Pattern> namePattern, Set<String> scopesAny) {}
 
   /** Convenience for tests and code that hold a spec already validated. */
-  public static EffectiveCleanupSpec of(io.tokenrotation.operator.api.TokenCleanupPolicySpec spec) {
+  public static EffectiveCleanupSpec of(TokenCleanupPolicySpec spec) {
     return CleanupSpecValidator.validate(spec).effective()
         .orElseThrow(() -> new IllegalArgumentException("invalid spec"));
   }

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import java.util.ArrayList;
 
 /**
  * The endpoints the cluster admin allows the operator to carry credentials to (docs/security.md). A resource names
@@ -46,7 +47,7 @@ public final class EndpointAllowList {
     if (any) {
       return this;
     }
-    List<AllowedEndpoint> more = new java.util.ArrayList<>(entries);
+    List<AllowedEndpoint> more = new ArrayList<>(entries);
     more.add(AllowedEndpoint.parse(entry));
     return new EndpointAllowList(variable, more, false);
   }

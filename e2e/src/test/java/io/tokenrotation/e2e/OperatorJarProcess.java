@@ -14,19 +14,19 @@ import java.util.concurrent.TimeUnit;
  * The operator jar ({@code operator/target/token-rotation-operator.jar}) as a process of its own, configured only by
  * a kubeconfig and environment variables, as in a cluster. {@link #kill()} is SIGKILL: no shutdown hook runs.
  */
-final class OperatorProcess implements AutoCloseable {
+final class OperatorJarProcess implements AutoCloseable {
   private final String name;
   private final Path log;
   private final Process process;
 
-  private OperatorProcess(String name, Path log, Process process) {
+  private OperatorJarProcess(String name, Path log, Process process) {
     this.name = name;
     this.log = log;
     this.process = process;
   }
 
   /** Starts the operator; its output is appended to {@code e2e-work/<name>.log}. */
-  static OperatorProcess start(String name, Path kubeconfig, Map<String, String> env) throws IOException {
+  static OperatorJarProcess start(String name, Path kubeconfig, Map<String, String> env) throws IOException {
     Path jar = E2e.operatorJar();
     if (!Files.isRegularFile(jar)) {
       throw new IllegalStateException(jar + " is missing: the e2e module runs after `mvn package` of operator/");
@@ -48,7 +48,7 @@ final class OperatorProcess implements AutoCloseable {
     defaults.put("LOG_LEVEL", "INFO");
     environment.putAll(defaults);
     environment.putAll(env);
-    return new OperatorProcess(name, log, builder.start());
+    return new OperatorJarProcess(name, log, builder.start());
   }
 
   /** SIGKILL, and waits until the process is gone. */

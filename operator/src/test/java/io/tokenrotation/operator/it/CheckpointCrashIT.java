@@ -15,13 +15,15 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * The operator dies in the middle of a rotation (an Error thrown at a checkpoint, then the process is stopped); a
  * fresh operator must finish or undo it: Vault holds a working token, no orphan survives, the rotation completes.
  */
-@org.junit.jupiter.api.parallel.Isolated("crashes its operator on purpose (Awaitility reports uncaught errors of any thread): runs alone")
-class CrashRecoveryIT {
+@Isolated("crashes its operator on purpose (Awaitility reports uncaught errors of any thread): runs alone")
+class CheckpointCrashIT {
   private static final String PATH = "dynatrace/automation_script1";
   private static final String NAME = "automation_script1";
   private TestWorld world;
@@ -91,7 +93,7 @@ class CrashRecoveryIT {
    * spec.vault edited while a rotation is interrupted: finishing or undoing it needs the secret it wrote to, so the
    * resource stalls and touches nothing until the spec names that secret again; then the rotation completes there.
    */
-  @org.junit.jupiter.api.Test
+  @Test
   void aSecretChangedDuringAnInterruptedRotationStallsUntilItIsSetBack() {
     String other = "dynatrace/automation_script2";
     String otherToken = world.vaultToken(other);

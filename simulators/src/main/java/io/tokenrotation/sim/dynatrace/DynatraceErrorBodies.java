@@ -10,11 +10,11 @@ import java.util.List;
  * Dynatrace's error envelope {@code {"error":{"code","message","constraintViolations"?}}}, the body of every
  * non-2xx answer, including injected faults that bring no body of their own.
  */
-final class DynatraceErrors {
+final class DynatraceErrorBodies {
   static final String AUTH_FAILED = "Token Authentication failed";
   static final String MISSING_AUTH = "Missing authorization parameter.";
 
-  private DynatraceErrors() {}
+  private DynatraceErrorBodies() {}
 
   static SimResponse of(ApiError error) {
     return envelope(error.status(), error.getMessage(), error.violations());

@@ -15,13 +15,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link StoredToken} through {@link ConcurrentHashMap#computeIfPresent}, so concurrent calls never lose an update.
  * Secrets are not stored: a SHA-256 of each full token maps to its id.
  */
-final class TokenStore {
+final class ApiTokenStore {
   private final Clock clock;
   private final Map<String, StoredToken> byId = new ConcurrentHashMap<>();
   private final Map<String, String> idByHash = new ConcurrentHashMap<>();
   private final AtomicLong sequence = new AtomicLong();
 
-  TokenStore(Clock clock) {
+  ApiTokenStore(Clock clock) {
     this.clock = clock;
   }
 
@@ -29,13 +29,13 @@ final class TokenStore {
     return clock.instant();
   }
 
-  CreatedToken create(String name, Collection<String> scopes, String owner, Instant expiration,
+  IssuedToken create(String name, Collection<String> scopes, String owner, Instant expiration,
       boolean personalAccessToken) {
     return create(name, scopes, owner, now(), expiration, personalAccessToken);
   }
 
   /** With the creation instant the caller validated the expiry against, so "now+30d" is exactly 30 days. */
-  CreatedToken create(String name, Collection<String> scopes, String owner, Instant createdAt, Instant expiration,
+  IssuedToken create(String name, Collection<String> scopes, String owner, Instant createdAt, Instant expiration,
       boolean personalAccessToken) {
     String token;
     String id;
@@ -48,7 +48,7 @@ final class TokenStore {
         List.copyOf(scopes), createdAt, expiration, null, null, null, personalAccessToken);
     byId.put(id, stored);
     idByHash.put(hash, id);
-    return new CreatedToken(id, token);
+    return new IssuedToken(id, token);
   }
 
   Optional<StoredToken> byId(String id) {
