@@ -487,44 +487,6 @@ public final class KubectlFront implements Closeable {
     }
   }
 
-  /** A resource URL: {@code /api/v1[/namespaces/NS]/RESOURCE[/NAME[/SUB]]} or the same under {@code /apis/G/V}. */
-  record ResourcePath(String group, String version, String namespace, String resource, String name,
-      String subresource) {
-    static Optional<ResourcePath> parse(String path) {
-      String[] all = path.split("/");
-      List<String> parts = new ArrayList<>(List.of(all).subList(Math.min(1, all.length), all.length));
-      String group;
-      String version;
-      if (parts.size() >= 3 && parts.get(0).equals("api")) {
-        group = "";
-        version = parts.get(1);
-        parts = parts.subList(2, parts.size());
-      } else if (parts.size() >= 4 && parts.get(0).equals("apis")) {
-        group = parts.get(1);
-        version = parts.get(2);
-        parts = parts.subList(3, parts.size());
-      } else {
-        return Optional.empty();
-      }
-      String namespace = null;
-      if (parts.size() >= 3 && parts.get(0).equals("namespaces")) {
-        namespace = parts.get(1);
-        parts = parts.subList(2, parts.size());
-      }
-      if (parts.isEmpty() || parts.size() > 3) {
-        return Optional.empty();
-      }
-      return Optional.of(new ResourcePath(group, version, namespace, parts.get(0),
-          parts.size() > 1 ? parts.get(1) : null, parts.size() > 2 ? parts.get(2) : null));
-    }
-
-    /** The collection URL of this resource (the list a watch polls). */
-    String collection() {
-      String prefix = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
-      return prefix + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + resource;
-    }
-  }
-
   // ---------------------------------------------------------------- tables and field selectors
 
   private static final Set<String> FRONT_PARAMS = Set.of("fieldSelector", "includeObject");
@@ -532,9 +494,9 @@ public final class KubectlFront implements Closeable {
   /** GET of a list or an object, as a Table if asked for, with the field selector applied here. */
   private void read(Request r, ResourcePath resource, OutputStream out) throws IOException {
     Map<String, String> params = r.params();
-    Tables.FieldSelector selector;
+    FieldSelector selector;
     try {
-      selector = Tables.FieldSelector.parse(params.get("fieldSelector"));
+      selector = FieldSelector.parse(params.get("fieldSelector"));
     } catch (IllegalArgumentException e) {
       respondJson(out, 400, "application/json", status(400, "BadRequest", e.getMessage()));
       return;
@@ -603,13 +565,13 @@ public final class KubectlFront implements Closeable {
   private void watch(Request r, ResourcePath resource, Socket socket, InputStream in, OutputStream out)
       throws IOException {
     Map<String, String> params = r.params();
-    Tables.FieldSelector selector;
+    FieldSelector selector;
     try {
       String fields = params.get("fieldSelector");
       if (resource.name() != null) {
         fields = (fields == null || fields.isEmpty() ? "" : fields + ",") + "metadata.name=" + resource.name();
       }
-      selector = Tables.FieldSelector.parse(fields);
+      selector = FieldSelector.parse(fields);
     } catch (IllegalArgumentException e) {
       respondJson(out, 400, "application/json", status(400, "BadRequest", e.getMessage()));
       return;

@@ -63,12 +63,12 @@ class TablesTest {
   @Test
   void fieldSelectors() throws Exception {
     JsonNode event = json("{\"type\":\"Normal\",\"involvedObject\":{\"name\":\"master\",\"kind\":\"TokenRotation\"}}");
-    assertThat(Tables.FieldSelector.parse("involvedObject.name=master,involvedObject.kind==TokenRotation")
+    assertThat(FieldSelector.parse("involvedObject.name=master,involvedObject.kind==TokenRotation")
         .matches(event)).isTrue();
-    assertThat(Tables.FieldSelector.parse("involvedObject.name=other").matches(event)).isFalse();
-    assertThat(Tables.FieldSelector.parse("type!=Warning").matches(event)).isTrue();
-    assertThat(Tables.FieldSelector.parse("involvedObject.uid=").matches(event)).isTrue();
-    assertThat(Tables.FieldSelector.parse("").isEmpty()).isTrue();
+    assertThat(FieldSelector.parse("involvedObject.name=other").matches(event)).isFalse();
+    assertThat(FieldSelector.parse("type!=Warning").matches(event)).isTrue();
+    assertThat(FieldSelector.parse("involvedObject.uid=").matches(event)).isTrue();
+    assertThat(FieldSelector.parse("").isEmpty()).isTrue();
   }
 
   @Test
