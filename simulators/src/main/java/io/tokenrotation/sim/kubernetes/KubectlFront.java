@@ -3,7 +3,7 @@ package io.tokenrotation.sim.kubernetes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrotation.sim.http.Json;
-import java.io.ByteArrayOutputStream;
+import io.tokenrotation.sim.kubernetes.FrontHttp.Request;
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
@@ -16,7 +16,6 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -141,62 +140,12 @@ public final class KubectlFront implements Closeable {
 
   // ---------------------------------------------------------------- connection handling
 
-  /** A parsed request: what was asked plus the raw head (for tunnelling). */
-  record Request(String method, String target, String path, String query, List<String[]> headers, byte[] body,
-      byte[] rawHead) {
-    String header(String name) {
-      for (String[] h : headers) {
-        if (h[0].equalsIgnoreCase(name)) {
-          return h[1];
-        }
-      }
-      return null;
-    }
-
-    Map<String, String> params() {
-      Map<String, String> params = new LinkedHashMap<>();
-      if (query != null) {
-        for (String pair : query.split("&")) {
-          if (pair.isEmpty()) {
-            continue;
-          }
-          int eq = pair.indexOf('=');
-          String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-          String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-          params.putIfAbsent(name, value);
-        }
-      }
-      return params;
-    }
-
-    /** The query without the named parameters, with "?" if anything is left. */
-    String queryWithout(Set<String> names) {
-      if (query == null) {
-        return "";
-      }
-      List<String> kept = new ArrayList<>();
-      for (String pair : query.split("&")) {
-        int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        if (!pair.isEmpty() && !names.contains(name)) {
-          kept.add(pair);
-        }
-      }
-      return kept.isEmpty() ? "" : "?" + String.join("&", kept);
-    }
-
-    boolean acceptsTable() {
-      String accept = header("Accept");
-      return accept != null && accept.replace(" ", "").contains("as=Table");
-    }
-  }
-
   private void serve(Socket socket) {
     try (socket) {
       InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
       OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream());
       while (!closed) {
-        Request request = readRequest(in);
+        Request request = FrontHttp.read(in);
         if (request == null) {
           return;
         }
@@ -222,83 +171,6 @@ public final class KubectlFront implements Closeable {
     } finally {
       sockets.remove(socket);
     }
-  }
-
-  private static Request readRequest(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        if (head.size() == 0) {
-          return null;
-        }
-        throw new EOFException("connection closed inside a request head");
-      }
-      head.write(b);
-      matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-          ? matched + 1 : (b == '\r' ? 1 : 0);
-      if (head.size() > 256 * 1024) {
-        throw new IOException("request head too large");
-      }
-    }
-    byte[] raw = head.toByteArray();
-    String[] lines = new String(raw, StandardCharsets.ISO_8859_1).split("\r\n");
-    String[] first = lines[0].split(" ");
-    if (first.length < 3) {
-      throw new IOException("bad request line " + lines[0]);
-    }
-    List<String[]> headers = new ArrayList<>();
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      if (colon > 0) {
-        headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
-      }
-    }
-    String target = first[1];
-    int q = target.indexOf('?');
-    Request partial = new Request(first[0], target, q < 0 ? target : target.substring(0, q),
-        q < 0 ? null : target.substring(q + 1), headers, new byte[0], raw);
-    byte[] body = new byte[0];
-    String length = partial.header("Content-Length");
-    String encoding = partial.header("Transfer-Encoding");
-    if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
-      body = readChunked(in);
-    } else if (length != null && partial.header("Upgrade") == null) {
-      body = in.readNBytes(Integer.parseInt(length.trim()));
-    }
-    return new Request(partial.method(), target, partial.path(), partial.query(), headers, body, raw);
-  }
-
-  private static byte[] readChunked(InputStream in) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    while (true) {
-      String sizeLine = readLine(in);
-      int semi = sizeLine.indexOf(';');
-      int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
-      if (size == 0) {
-        while (!readLine(in).isEmpty()) {
-          // trailers
-        }
-        return body.toByteArray();
-      }
-      body.write(in.readNBytes(size));
-      readLine(in);
-    }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int b;
-    while ((b = in.read()) >= 0 && b != '\n') {
-      if (b != '\r') {
-        line.append((char) b);
-      }
-    }
-    if (b < 0) {
-      throw new EOFException();
-    }
-    return line.toString();
   }
 
   /** Websocket (or any other upgrade): the rest of the connection is piped to the mock unchanged. */
@@ -359,13 +231,13 @@ public final class KubectlFront implements Closeable {
       Optional<JsonNode> local = localDocument(r.path());
       if (local.isPresent()) {
         journal(r);
-        respondJson(out, 200, "application/json", local.get());
+        FrontHttp.respondJson(out, 200, "application/json", local.get());
         return true;
       }
       if (isDiscoveryPath(r.path())) { // an unknown group or version
         journal(r);
-        respondJson(out, 404, "application/json", status(404, "NotFound", "the server could not find the "
-            + "requested resource"));
+        FrontHttp.respondStatus(out, 404, "NotFound", "the server could not find the "
+            + "requested resource");
         return true;
       }
       if (r.path().equals("/openapi/v2")) {
@@ -382,7 +254,7 @@ public final class KubectlFront implements Closeable {
           watch(r, resource.get(), socket, in, out);
           return false;
         }
-        if (r.acceptsTable() || params.containsKey("fieldSelector") || resource.get().name() == null) {
+        if (acceptsTable(r) || params.containsKey("fieldSelector") || resource.get().name() == null) {
           journal(r);
           read(r, resource.get(), out);
           return true;
@@ -399,9 +271,9 @@ public final class KubectlFront implements Closeable {
         headers.add(new String[] {"Content-Type", "application/json"});
       } catch (ProtobufBodies.Unsupported e) { // the mock would throw on it and never answer
         journal(r);
-        respondJson(out, 415, "application/json", status(415, "UnsupportedMediaType", e.getMessage()
+        FrontHttp.respondStatus(out, 415, "UnsupportedMediaType", e.getMessage()
             + ". The embedded API server reads JSON and YAML bodies; for kubectl create <kind>, pipe its JSON: "
-            + "kubectl create <kind> ... --dry-run=client -o json | kubectl create -f -"));
+            + "kubectl create <kind> ... --dry-run=client -o json | kubectl create -f -");
         return true;
       }
     }
@@ -409,11 +281,11 @@ public final class KubectlFront implements Closeable {
     try {
       answer = forward(r.method(), r.target(), headers, body, false);
     } catch (IOException e) { // e.g. the mock never answers a SelfSubjectAccessReview
-      respondJson(out, 504, "application/json", status(504, "Timeout", "the embedded API server did not answer "
-          + r.method() + " " + r.path() + ": " + e));
+      FrontHttp.respondStatus(out, 504, "Timeout", "the embedded API server did not answer "
+          + r.method() + " " + r.path() + ": " + e);
       return true;
     }
-    respond(out, answer.status(), answer.headers(), answer.body());
+    FrontHttp.respond(out, answer.status(), answer.headers(), answer.body());
     return true;
   }
 
@@ -476,14 +348,15 @@ public final class KubectlFront implements Closeable {
     String accept = r.header("Accept");
     if (accept != null && accept.contains("protobuf")) {
       // as kube-apiserver: Go's mime parser (kubectl 1.20) rejects the '@' of the requested media type
-      respond(out, 200, List.<String[]>of(new String[] {"Content-Type", "application/octet-stream"}), new byte[0]);
+      FrontHttp.respond(out, 200, List.<String[]>of(new String[] {"Content-Type", "application/octet-stream"}),
+          new byte[0]);
     } else {
       ObjectNode doc = Json.object();
       doc.put("swagger", "2.0");
       doc.putObject("info").put("title", "Kubernetes").put("version", "v1.32.0");
       doc.putObject("paths");
       doc.putObject("definitions");
-      respondJson(out, 200, "application/json", doc);
+      FrontHttp.respondJson(out, 200, "application/json", doc);
     }
   }
 
@@ -498,12 +371,12 @@ public final class KubectlFront implements Closeable {
     try {
       selector = FieldSelector.parse(params.get("fieldSelector"));
     } catch (IllegalArgumentException e) {
-      respondJson(out, 400, "application/json", status(400, "BadRequest", e.getMessage()));
+      FrontHttp.respondStatus(out, 400, "BadRequest", e.getMessage());
       return;
     }
     Fetched fetched = internal("GET", r.path() + r.queryWithout(FRONT_PARAMS), r.headers());
     if (fetched.status() != 200) {
-      respond(out, fetched.status(), fetched.headers(), fetched.body());
+      FrontHttp.respond(out, fetched.status(), fetched.headers(), fetched.body());
       return;
     }
     JsonNode body = Json.MAPPER.readTree(fetched.body());
@@ -521,9 +394,9 @@ public final class KubectlFront implements Closeable {
     } else {
       objects.add(body);
     }
-    if (r.acceptsTable()) {
+    if (acceptsTable(r)) {
       List<Tables.Column> columns = columns(resource);
-      respondJson(out, 200, TABLE_TYPE, Tables.table(columns, objects, params.get("includeObject"),
+      FrontHttp.respondJson(out, 200, TABLE_TYPE, Tables.table(columns, objects, params.get("includeObject"),
           list ? body.path("metadata") : null, true));
     } else if (list) {
       // the mock says "kind: List"; typed clients (kubectl describe's event list) need e.g. EventList
@@ -535,9 +408,9 @@ public final class KubectlFront implements Closeable {
           : resource.group() + "/" + resource.version());
       typed.set("metadata", body.path("metadata").isObject() ? body.get("metadata") : Json.object());
       typed.putArray("items").addAll(objects);
-      respondJson(out, 200, "application/json", typed);
+      FrontHttp.respondJson(out, 200, "application/json", typed);
     } else {
-      respondJson(out, 200, "application/json", body);
+      FrontHttp.respondJson(out, 200, "application/json", body);
     }
   }
 
@@ -573,27 +446,24 @@ public final class KubectlFront implements Closeable {
       }
       selector = FieldSelector.parse(fields);
     } catch (IllegalArgumentException e) {
-      respondJson(out, 400, "application/json", status(400, "BadRequest", e.getMessage()));
+      FrontHttp.respondStatus(out, 400, "BadRequest", e.getMessage());
       return;
     }
     long since = parseLong(params.get("resourceVersion"), 0);
     long timeout = parseLong(params.get("timeoutSeconds"), DEFAULT_WATCH_SECONDS);
-    boolean table = r.acceptsTable();
+    boolean table = acceptsTable(r);
     List<Tables.Column> columns = table ? columns(resource) : List.of();
     String listUrl = resource.collection() + r.queryWithout(WATCH_PARAMS);
 
-    out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + (table ? TABLE_TYPE : "application/json")
-        + "\r\nCache-Control: no-cache, private\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
+    FrontHttp.startChunked(out, table ? TABLE_TYPE : "application/json");
     Instant deadline = clock.instant().plusSeconds(Math.max(1, timeout));
     Map<String, JsonNode> known = new LinkedHashMap<>();
     boolean first = true;
     while (!closed && clock.instant().isBefore(deadline)) {
       Fetched fetched = internal("GET", listUrl, r.headers());
       if (fetched.status() != 200) {
-        event(out, "ERROR", status(fetched.status(), "InternalError", "list failed: HTTP " + fetched.status()),
-            columns, false, r);
+        event(out, "ERROR", FrontHttp.status(fetched.status(), "InternalError",
+            "list failed: HTTP " + fetched.status()), columns, false, r);
         break;
       }
       JsonNode list = Json.MAPPER.readTree(fetched.body());
@@ -632,8 +502,7 @@ public final class KubectlFront implements Closeable {
         return;
       }
     }
-    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
+    FrontHttp.endChunked(out);
   }
 
   /** Waits one poll interval; true when the client closed the connection meanwhile. */
@@ -660,10 +529,7 @@ public final class KubectlFront implements Closeable {
     event.put("type", type);
     event.set("object", table ? Tables.table(columns, List.of(object), r.params().get("includeObject"),
         object.path("metadata"), true) : object);
-    byte[] line = (event + "\n").getBytes(StandardCharsets.UTF_8);
-    out.write((Integer.toHexString(line.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-    out.write(line);
-    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+    FrontHttp.writeChunk(out, (event + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   private static long parseLong(String text, long fallback) {
@@ -672,14 +538,6 @@ public final class KubectlFront implements Closeable {
     } catch (NumberFormatException e) {
       return fallback;
     }
-  }
-
-  private static ObjectNode status(int code, String reason, String message) {
-    ObjectNode status = Json.object();
-    status.put("kind", "Status").put("apiVersion", "v1");
-    status.putObject("metadata");
-    status.put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
-    return status;
   }
 
   // ---------------------------------------------------------------- talking to the mock
@@ -735,48 +593,8 @@ public final class KubectlFront implements Closeable {
     return new Fetched(response.statusCode(), responseHeaders, response.body());
   }
 
-  // ---------------------------------------------------------------- writing responses
-
-  private static void respondJson(OutputStream out, int status, String contentType, JsonNode body)
-      throws IOException {
-    respond(out, status, List.<String[]>of(new String[] {"Content-Type", contentType}),
-        Json.MAPPER.writeValueAsBytes(body));
-  }
-
-  private static void respond(OutputStream out, int status, List<String[]> headers, byte[] body)
-      throws IOException {
-    StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status))
-        .append("\r\n");
-    boolean contentType = false;
-    for (String[] h : headers) {
-      contentType |= h[0].equalsIgnoreCase("Content-Type");
-      head.append(h[0]).append(": ").append(h[1]).append("\r\n");
-    }
-    if (!contentType && body.length > 0 && (body[0] == '{' || body[0] == '[')) {
-      head.append("Content-Type: application/json\r\n"); // the mock often omits it; client-go relies on it
-    }
-    head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.write(body);
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 201 -> "Created";
-      case 202 -> "Accepted";
-      case 204 -> "No Content";
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 409 -> "Conflict";
-      case 415 -> "Unsupported Media Type";
-      case 422 -> "Unprocessable Entity";
-      case 500 -> "Internal Server Error";
-      case 504 -> "Gateway Timeout";
-      default -> "Status";
-    };
+  private static boolean acceptsTable(Request r) {
+    String accept = r.header("Accept");
+    return accept != null && accept.replace(" ", "").contains("as=Table");
   }
 }
