@@ -15,10 +15,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -59,16 +54,13 @@ public final class KubectlFront implements Closeable {
   private static final Logger LOG = Logger.getLogger(KubectlFront.class.getName());
   private static final Duration POLL = Duration.ofMillis(300);
   private static final long DEFAULT_WATCH_SECONDS = 1800;
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-      "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length", "expect", "accept-encoding",
-      "http2-settings", "proxy-authorization", "proxy-authenticate");
   private static final String TABLE_TYPE = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
   private final ServerSocket server;
   private final InetSocketAddress mock;
   private final EmbeddedApiDispatcher dispatcher;
   private final Clock clock;
-  private final HttpClient http;
+  private final MockUpstream upstream;
   private final ExecutorService threads;
   private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
@@ -84,8 +76,7 @@ public final class KubectlFront implements Closeable {
       t.setDaemon(true);
       return t;
     });
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-        .executor(threads).build();
+    this.upstream = new MockUpstream(mock, threads);
   }
 
   /** Listens on {@code address:port} (0: any free port) in front of the mock server at {@code mock}. */
@@ -261,31 +252,17 @@ public final class KubectlFront implements Closeable {
         }
       }
     }
-    byte[] body = r.body();
-    List<String[]> headers = r.headers();
-    if (body.length > 0 && !ProtobufBodies.readableByMock(r.header("Content-Type"))) {
-      try { // kubectl create secret/configmap/namespace/serviceaccount/token send protobuf
-        body = ProtobufBodies.toJson(r.header("Content-Type"), body);
-        headers = new ArrayList<>(headers);
-        headers.removeIf(h -> h[0].equalsIgnoreCase("Content-Type"));
-        headers.add(new String[] {"Content-Type", "application/json"});
-      } catch (ProtobufBodies.Unsupported e) { // the mock would throw on it and never answer
-        journal(r);
-        FrontHttp.respondStatus(out, 415, "UnsupportedMediaType", e.getMessage()
-            + ". The embedded API server reads JSON and YAML bodies; for kubectl create <kind>, pipe its JSON: "
-            + "kubectl create <kind> ... --dry-run=client -o json | kubectl create -f -");
-        return true;
-      }
-    }
-    Fetched answer;
+    Request forwarded;
     try {
-      answer = forward(r.method(), r.target(), headers, body, false);
-    } catch (IOException e) { // e.g. the mock never answers a SelfSubjectAccessReview
-      FrontHttp.respondStatus(out, 504, "Timeout", "the embedded API server did not answer "
-          + r.method() + " " + r.path() + ": " + e);
+      forwarded = MockUpstream.readableBody(r);
+    } catch (ProtobufBodies.Unsupported e) { // the mock would throw on it and never answer
+      journal(r);
+      FrontHttp.respondStatus(out, 415, "UnsupportedMediaType", e.getMessage()
+          + ". The embedded API server reads JSON and YAML bodies; for kubectl create <kind>, pipe its JSON: "
+          + "kubectl create <kind> ... --dry-run=client -o json | kubectl create -f -");
       return true;
     }
-    FrontHttp.respond(out, answer.status(), answer.headers(), answer.body());
+    upstream.passThrough(forwarded, out);
     return true;
   }
 
@@ -307,23 +284,23 @@ public final class KubectlFront implements Closeable {
       return Optional.of(version);
     }
     if (p.equals("/api/v1")) {
-      return discovery().resourceList("", "v1").map(n -> n);
+      return upstream.discovery().resourceList("", "v1").map(n -> n);
     }
     if (p.equals("/apis")) {
-      return Optional.of(discovery().groupList());
+      return Optional.of(upstream.discovery().groupList());
     }
     if (p.equals("/openapi/v3")) {
-      return Optional.of(discovery().openApiV3Index());
+      return Optional.of(upstream.discovery().openApiV3Index());
     }
     if (p.startsWith("/openapi/v3/")) {
-      return discovery().openApiV3(p.substring("/openapi/v3/".length())).map(n -> n);
+      return upstream.discovery().openApiV3(p.substring("/openapi/v3/".length())).map(n -> n);
     }
     String[] parts = p.split("/");
     if (p.startsWith("/apis/") && parts.length == 3) {
-      return discovery().group(parts[2]).map(n -> n);
+      return upstream.discovery().group(parts[2]).map(n -> n);
     }
     if (p.startsWith("/apis/") && parts.length == 4) {
-      return discovery().resourceList(parts[2], parts[3]).map(n -> n);
+      return upstream.discovery().resourceList(parts[2], parts[3]).map(n -> n);
     }
     return Optional.empty();
   }
@@ -332,12 +309,6 @@ public final class KubectlFront implements Closeable {
     String[] parts = path.split("/");
     return path.startsWith("/apis/") && (parts.length == 3 || parts.length == 4)
         || path.startsWith("/api/") && parts.length == 3 || path.startsWith("/openapi/v3/");
-  }
-
-  private ApiDiscovery discovery() throws IOException {
-    Fetched crds = internalGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-    JsonNode list = crds.status() == 200 ? Json.MAPPER.readTree(crds.body()) : Json.object();
-    return new ApiDiscovery(list);
   }
 
   /**
@@ -374,7 +345,7 @@ public final class KubectlFront implements Closeable {
       FrontHttp.respondStatus(out, 400, "BadRequest", e.getMessage());
       return;
     }
-    Fetched fetched = internal("GET", r.path() + r.queryWithout(FRONT_PARAMS), r.headers());
+    MockUpstream.Fetched fetched = upstream.internal("GET", r.path() + r.queryWithout(FRONT_PARAMS), r.headers());
     if (fetched.status() != 200) {
       FrontHttp.respond(out, fetched.status(), fetched.headers(), fetched.body());
       return;
@@ -401,7 +372,7 @@ public final class KubectlFront implements Closeable {
     } else if (list) {
       // the mock says "kind: List"; typed clients (kubectl describe's event list) need e.g. EventList
       ObjectNode typed = Json.object();
-      Optional<ApiDiscovery.Resource> known = discovery().find(resource.group(), resource.version(),
+      Optional<ApiDiscovery.Resource> known = upstream.discovery().find(resource.group(), resource.version(),
           resource.resource());
       typed.put("kind", known.map(k -> k.kind() + "List").orElse(body.path("kind").asText("List")));
       typed.put("apiVersion", resource.group().isEmpty() ? resource.version()
@@ -416,7 +387,7 @@ public final class KubectlFront implements Closeable {
 
   private List<Tables.Column> columns(ResourcePath resource) throws IOException {
     Instant now = clock.instant();
-    Optional<ApiDiscovery.Resource> known = discovery().find(resource.group(), resource.version(),
+    Optional<ApiDiscovery.Resource> known = upstream.discovery().find(resource.group(), resource.version(),
         resource.resource());
     if (known.isPresent() && known.get().crdVersion() != null) {
       return Tables.crdColumns(known.get().crdVersion(), now);
@@ -460,7 +431,7 @@ public final class KubectlFront implements Closeable {
     Map<String, JsonNode> known = new LinkedHashMap<>();
     boolean first = true;
     while (!closed && clock.instant().isBefore(deadline)) {
-      Fetched fetched = internal("GET", listUrl, r.headers());
+      MockUpstream.Fetched fetched = upstream.internal("GET", listUrl, r.headers());
       if (fetched.status() != 200) {
         event(out, "ERROR", FrontHttp.status(fetched.status(), "InternalError",
             "list failed: HTTP " + fetched.status()), columns, false, r);
@@ -538,59 +509,6 @@ public final class KubectlFront implements Closeable {
     } catch (NumberFormatException e) {
       return fallback;
     }
-  }
-
-  // ---------------------------------------------------------------- talking to the mock
-
-  record Fetched(int status, List<String[]> headers, byte[] body) {}
-
-  private Fetched internalGet(String pathAndQuery) throws IOException {
-    return internal("GET", pathAndQuery, List.of());
-  }
-
-  /** A request of the front's own: not journaled by the dispatcher (the client's request is, once). */
-  private Fetched internal(String method, String pathAndQuery, List<String[]> headers) throws IOException {
-    List<String[]> marked = new ArrayList<>();
-    for (String[] h : headers) {
-      if (!h[0].equalsIgnoreCase("Accept")) {
-        marked.add(h);
-      }
-    }
-    marked.add(new String[] {"Accept", "application/json"});
-    marked.add(new String[] {EmbeddedApiDispatcher.INTERNAL_HEADER, "true"});
-    return forward(method, pathAndQuery, marked, new byte[0], true);
-  }
-
-  private Fetched forward(String method, String target, List<String[]> headers, byte[] body, boolean internal)
-      throws IOException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + mock.getHostString() + ":"
-        + mock.getPort() + target)).timeout(Duration.ofSeconds(internal ? 60 : 20));
-    for (String[] h : headers) {
-      String name = h[0].toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || name.equals("date") || name.equals("via") || name.equals("warning")) {
-        continue;
-      }
-      if (!internal && name.equalsIgnoreCase(EmbeddedApiDispatcher.INTERNAL_HEADER)) {
-        continue; // clients cannot hide from the journal
-      }
-      builder.header(h[0], h[1]);
-    }
-    builder.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(body));
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-    List<String[]> responseHeaders = new ArrayList<>();
-    response.headers().map().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-        values.forEach(v -> responseHeaders.add(new String[] {name, v}));
-      }
-    });
-    return new Fetched(response.statusCode(), responseHeaders, response.body());
   }
 
   private static boolean acceptsTable(Request r) {
