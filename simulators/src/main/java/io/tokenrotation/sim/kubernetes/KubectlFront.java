@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrotation.sim.http.Json;
 import io.tokenrotation.sim.kubernetes.FrontHttp.Request;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -25,12 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * The port clients see in front of the Fabric8 mock server: adds what kubectl needs and the mock lacks, and passes
@@ -51,172 +42,47 @@ import java.util.logging.Logger;
  * One thread per connection, HTTP/1.1 with keep-alive, plain HTTP on 127.0.0.1 only.
  */
 public final class KubectlFront implements Closeable {
-  private static final Logger LOG = Logger.getLogger(KubectlFront.class.getName());
   private static final Duration POLL = Duration.ofMillis(300);
   private static final long DEFAULT_WATCH_SECONDS = 1800;
   private static final String TABLE_TYPE = "application/json;as=Table;v=v1;g=meta.k8s.io";
 
-  private final ServerSocket server;
-  private final InetSocketAddress mock;
+  private final FrontServer server;
   private final EmbeddedApiDispatcher dispatcher;
   private final Clock clock;
   private final MockUpstream upstream;
-  private final ExecutorService threads;
-  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  private final WebsocketTunnel tunnel;
 
-  private KubectlFront(ServerSocket server, InetSocketAddress mock, EmbeddedApiDispatcher dispatcher, Clock clock) {
+  private KubectlFront(FrontServer server, InetSocketAddress mock, EmbeddedApiDispatcher dispatcher, Clock clock) {
     this.server = server;
-    this.mock = mock;
     this.dispatcher = dispatcher;
     this.clock = clock;
-    AtomicInteger counter = new AtomicInteger();
-    this.threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "kubectl-front-" + counter.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.upstream = new MockUpstream(mock, threads);
+    this.upstream = new MockUpstream(mock, server.threads());
+    this.tunnel = new WebsocketTunnel(mock, server);
   }
 
   /** Listens on {@code address:port} (0: any free port) in front of the mock server at {@code mock}. */
   public static KubectlFront start(InetAddress address, int port, InetSocketAddress mock,
       EmbeddedApiDispatcher dispatcher, Clock clock) {
-    try {
-      ServerSocket server = new ServerSocket();
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(address, port), 128);
-      KubectlFront front = new KubectlFront(server, mock, dispatcher, clock);
-      Thread acceptor = new Thread(front::acceptLoop, "kubectl-front-accept");
-      acceptor.setDaemon(true);
-      acceptor.start();
-      return front;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot listen on " + address.getHostAddress() + ":" + port + ": " + e, e);
-    }
+    FrontServer server = FrontServer.listen(address, port);
+    KubectlFront front = new KubectlFront(server, mock, dispatcher, clock);
+    server.start(front::answer, front.tunnel::take);
+    return front;
   }
 
   public int port() {
-    return server.getLocalPort();
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      try {
-        Socket socket = server.accept();
-        socket.setTcpNoDelay(true);
-        sockets.add(socket);
-        threads.execute(() -> serve(socket));
-      } catch (IOException e) {
-        if (!closed) {
-          LOG.log(Level.WARNING, "accept failed", e);
-        }
-      }
-    }
+    return server.port();
   }
 
   @Override
   public void close() {
-    closed = true;
-    try {
-      server.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
-    for (Socket s : sockets) {
-      closeQuietly(s);
-    }
-    threads.shutdownNow();
-  }
-
-  // ---------------------------------------------------------------- connection handling
-
-  private void serve(Socket socket) {
-    try (socket) {
-      InputStream in = new java.io.BufferedInputStream(socket.getInputStream());
-      OutputStream out = new java.io.BufferedOutputStream(socket.getOutputStream());
-      while (!closed) {
-        Request request = FrontHttp.read(in);
-        if (request == null) {
-          return;
-        }
-        if (request.header("Upgrade") != null) {
-          tunnel(request, in, out);
-          return;
-        }
-        boolean keepAlive = !"close".equalsIgnoreCase(request.header("Connection"));
-        if (!handle(request, socket, in, out)) {
-          return;
-        }
-        out.flush();
-        if (!keepAlive) {
-          return;
-        }
-      }
-    } catch (SocketException | EOFException e) {
-      // client went away
-    } catch (IOException | RuntimeException e) {
-      if (!closed) {
-        LOG.log(Level.FINE, "connection failed", e);
-      }
-    } finally {
-      sockets.remove(socket);
-    }
-  }
-
-  /** Websocket (or any other upgrade): the rest of the connection is piped to the mock unchanged. */
-  private void tunnel(Request request, InputStream clientIn, OutputStream clientOut) throws IOException {
-    try (Socket upstream = new Socket()) {
-      upstream.connect(mock, 5000);
-      upstream.setTcpNoDelay(true);
-      sockets.add(upstream);
-      OutputStream upOut = upstream.getOutputStream();
-      upOut.write(request.rawHead());
-      upOut.flush();
-      clientOut.flush();
-      threads.execute(() -> {
-        try {
-          pipe(clientIn, upOut);
-        } catch (IOException ignored) {
-          // either side closed
-        } finally {
-          closeQuietly(upstream);
-        }
-      });
-      try {
-        pipe(upstream.getInputStream(), clientOut);
-      } catch (IOException ignored) {
-        // either side closed
-      } finally {
-        sockets.remove(upstream);
-      }
-    }
-  }
-
-  private static void pipe(InputStream from, OutputStream to) throws IOException {
-    byte[] buffer = new byte[16 * 1024];
-    while (true) {
-      int n = from.read(buffer);
-      if (n < 0) {
-        return;
-      }
-      to.write(buffer, 0, n);
-      to.flush();
-    }
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
+    server.close();
   }
 
   // ---------------------------------------------------------------- routing
 
   /** Answers one request; false when the connection must end (after a watch). */
-  private boolean handle(Request r, Socket socket, InputStream in, OutputStream out) throws IOException {
+  private boolean answer(Request r, FrontServer.Connection connection) throws IOException {
+    OutputStream out = connection.out();
     boolean get = r.method().equals("GET");
     if (get) {
       Optional<JsonNode> local = localDocument(r.path());
@@ -242,7 +108,7 @@ public final class KubectlFront implements Closeable {
         String watch = params.get("watch");
         if ("true".equals(watch) || "1".equals(watch)) {
           journal(r);
-          watch(r, resource.get(), socket, in, out);
+          watch(r, resource.get(), connection.socket(), connection.in(), out);
           return false;
         }
         if (acceptsTable(r) || params.containsKey("fieldSelector") || resource.get().name() == null) {
@@ -430,7 +296,7 @@ public final class KubectlFront implements Closeable {
     Instant deadline = clock.instant().plusSeconds(Math.max(1, timeout));
     Map<String, JsonNode> known = new LinkedHashMap<>();
     boolean first = true;
-    while (!closed && clock.instant().isBefore(deadline)) {
+    while (!server.isClosed() && clock.instant().isBefore(deadline)) {
       MockUpstream.Fetched fetched = upstream.internal("GET", listUrl, r.headers());
       if (fetched.status() != 200) {
         event(out, "ERROR", FrontHttp.status(fetched.status(), "InternalError",
