@@ -51,6 +51,8 @@ public final class KubectlFront implements Closeable {
   private final Clock clock;
   private final MockUpstream upstream;
   private final WebsocketTunnel tunnel;
+  private final DiscoveryDocuments discovery;
+  private final OpenApiDocuments openApi;
 
   private KubectlFront(FrontServer server, InetSocketAddress mock, EmbeddedApiDispatcher dispatcher, Clock clock) {
     this.server = server;
@@ -58,6 +60,8 @@ public final class KubectlFront implements Closeable {
     this.clock = clock;
     this.upstream = new MockUpstream(mock, server.threads());
     this.tunnel = new WebsocketTunnel(mock, server);
+    this.discovery = new DiscoveryDocuments(upstream, server::port);
+    this.openApi = new OpenApiDocuments(upstream);
   }
 
   /** Listens on {@code address:port} (0: any free port) in front of the mock server at {@code mock}. */
@@ -85,21 +89,25 @@ public final class KubectlFront implements Closeable {
     OutputStream out = connection.out();
     boolean get = r.method().equals("GET");
     if (get) {
-      Optional<JsonNode> local = localDocument(r.path());
+      Optional<JsonNode> local = discovery.document(r.path());
+      if (local.isEmpty()) {
+        local = openApi.v3Document(r.path());
+      }
       if (local.isPresent()) {
         journal(r);
         FrontHttp.respondJson(out, 200, "application/json", local.get());
         return true;
       }
-      if (isDiscoveryPath(r.path())) { // an unknown group or version
+      // a discovery or OpenAPI v3 path of an unknown group or version
+      if (DiscoveryDocuments.isDiscoveryPath(r.path()) || OpenApiDocuments.isV3Path(r.path())) {
         journal(r);
         FrontHttp.respondStatus(out, 404, "NotFound", "the server could not find the "
             + "requested resource");
         return true;
       }
-      if (r.path().equals("/openapi/v2")) {
+      if (OpenApiDocuments.isV2Path(r.path())) {
         journal(r);
-        openApiV2(r, out);
+        OpenApiDocuments.respondV2(r, out);
         return true;
       }
       Optional<ResourcePath> resource = ResourcePath.parse(r.path());
@@ -134,67 +142,6 @@ public final class KubectlFront implements Closeable {
 
   private void journal(Request r) {
     dispatcher.record(r.method(), r.target(), r.header("User-Agent"));
-  }
-
-  /** Discovery, version and OpenAPI v3 documents, or empty when {@code path} is none of them. */
-  private Optional<JsonNode> localDocument(String path) throws IOException {
-    String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    if (p.equals("/api")) {
-      return Optional.of(ApiDiscovery.apiVersions("127.0.0.1:" + port()));
-    }
-    if (p.equals("/version")) {
-      ObjectNode version = Json.object();
-      version.put("major", "1").put("minor", "32").put("gitVersion", "v1.32.0-sandbox")
-          .put("gitCommit", "embedded").put("gitTreeState", "clean").put("buildDate", "2025-01-01T00:00:00Z")
-          .put("goVersion", "java").put("compiler", "java").put("platform", "embedded/fabric8-mock");
-      return Optional.of(version);
-    }
-    if (p.equals("/api/v1")) {
-      return upstream.discovery().resourceList("", "v1").map(n -> n);
-    }
-    if (p.equals("/apis")) {
-      return Optional.of(upstream.discovery().groupList());
-    }
-    if (p.equals("/openapi/v3")) {
-      return Optional.of(upstream.discovery().openApiV3Index());
-    }
-    if (p.startsWith("/openapi/v3/")) {
-      return upstream.discovery().openApiV3(p.substring("/openapi/v3/".length())).map(n -> n);
-    }
-    String[] parts = p.split("/");
-    if (p.startsWith("/apis/") && parts.length == 3) {
-      return upstream.discovery().group(parts[2]).map(n -> n);
-    }
-    if (p.startsWith("/apis/") && parts.length == 4) {
-      return upstream.discovery().resourceList(parts[2], parts[3]).map(n -> n);
-    }
-    return Optional.empty();
-  }
-
-  private static boolean isDiscoveryPath(String path) {
-    String[] parts = path.split("/");
-    return path.startsWith("/apis/") && (parts.length == 3 || parts.length == 4)
-        || path.startsWith("/api/") && parts.length == 3 || path.startsWith("/openapi/v3/");
-  }
-
-  /**
-   * OpenAPI v2 is only asked for in protobuf ({@code kubectl apply}'s client-side validation). An empty message is
-   * a valid, empty document: kubectl then knows no schemas and leaves validation to the server (see OpenAPI v3).
-   */
-  private static void openApiV2(Request r, OutputStream out) throws IOException {
-    String accept = r.header("Accept");
-    if (accept != null && accept.contains("protobuf")) {
-      // as kube-apiserver: Go's mime parser (kubectl 1.20) rejects the '@' of the requested media type
-      FrontHttp.respond(out, 200, List.<String[]>of(new String[] {"Content-Type", "application/octet-stream"}),
-          new byte[0]);
-    } else {
-      ObjectNode doc = Json.object();
-      doc.put("swagger", "2.0");
-      doc.putObject("info").put("title", "Kubernetes").put("version", "v1.32.0");
-      doc.putObject("paths");
-      doc.putObject("definitions");
-      FrontHttp.respondJson(out, 200, "application/json", doc);
-    }
   }
 
   // ---------------------------------------------------------------- tables and field selectors
