@@ -1,379 +1,106 @@
 package io.tokenrotation.sim.kubernetes;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.tokenrotation.sim.http.Json;
-import java.io.ByteArrayOutputStream;
+import io.tokenrotation.sim.kubernetes.FrontHttp.Request;
 import java.io.Closeable;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.net.SocketException;
-import java.net.SocketTimeoutException;
-import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.util.Comparator;
 
 /**
  * The port clients see in front of the Fabric8 mock server: adds what kubectl needs and the mock lacks, and passes
- * everything else through so the operator's Fabric8 client sees the mock unchanged.
+ * everything else through so the operator's Fabric8 client sees the mock unchanged. This class only routes: which
+ * of these answers a request, and that the request is journaled once.
  *
  * <ul>
- *   <li>Websocket upgrades (Fabric8 watches and informers) are tunnelled byte for byte to the mock.</li>
- *   <li>Discovery ({@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/G}, {@code /apis/G/V}),
- *       {@code /version} and OpenAPI v3 are answered here, from the CRDs the mock stores.</li>
- *   <li>{@code Accept: ...;as=Table} reads come back as {@code meta.k8s.io/v1} Tables (CRD printer columns).</li>
- *   <li>{@code ?watch=true} without an Upgrade header is a plain chunked HTTP watch, served by polling the mock.</li>
- *   <li>Lists with a {@code fieldSelector} are filtered here (the mock does not evaluate most field selectors).</li>
+ *   <li>Websocket upgrades (Fabric8 watches and informers) are tunnelled byte for byte to the mock
+ *       ({@link WebsocketTunnel}).</li>
+ *   <li>Discovery ({@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/G}, {@code /apis/G/V}) and
+ *       {@code /version} ({@link DiscoveryDocuments}) and OpenAPI ({@link OpenApiDocuments}) are answered here,
+ *       from the CRDs the mock stores.</li>
+ *   <li>{@code Accept: ...;as=Table} reads come back as {@code meta.k8s.io/v1} Tables (CRD printer columns;
+ *       {@link TableRendering}).</li>
+ *   <li>{@code ?watch=true} without an Upgrade header is a plain chunked HTTP watch, served by polling the mock
+ *       ({@link WatchStreams}).</li>
+ *   <li>Lists with a {@code fieldSelector} are filtered here (the mock does not evaluate most field selectors;
+ *       {@link ResourceReads}, {@link FieldSelector}).</li>
  *   <li>Protobuf request bodies (kubectl's typed creates of built-in kinds) are forwarded as JSON
  *       ({@link ProtobufBodies}); a body the mock cannot read is answered 415 at once.</li>
- *   <li>Anything else is forwarded unchanged.</li>
+ *   <li>Anything else is forwarded unchanged ({@link MockUpstream}).</li>
  * </ul>
  *
- * One thread per connection, HTTP/1.1 with keep-alive, plain HTTP on 127.0.0.1 only.
+ * One thread per connection, HTTP/1.1 with keep-alive, plain HTTP on 127.0.0.1 only: {@link FrontServer} and
+ * {@link FrontHttp}, the front's own HTTP stack (its comment says why it is not {@code sim/http}'s).
  */
 public final class KubectlFront implements Closeable {
-  private static final Logger LOG = Logger.getLogger(KubectlFront.class.getName());
-  private static final Duration POLL = Duration.ofMillis(300);
-  private static final long DEFAULT_WATCH_SECONDS = 1800;
-  private static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection",
-      "transfer-encoding", "te", "trailer", "upgrade", "host", "content-length", "expect", "accept-encoding",
-      "http2-settings", "proxy-authorization", "proxy-authenticate");
-  private static final String TABLE_TYPE = "application/json;as=Table;v=v1;g=meta.k8s.io";
-
-  private final ServerSocket server;
-  private final InetSocketAddress mock;
+  private final FrontServer server;
   private final EmbeddedApiDispatcher dispatcher;
-  private final Clock clock;
-  private final HttpClient http;
-  private final ExecutorService threads;
-  private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
-  private volatile boolean closed;
+  private final MockUpstream upstream;
+  private final WebsocketTunnel tunnel;
+  private final DiscoveryDocuments discovery;
+  private final OpenApiDocuments openApi;
+  private final ResourceReads reads;
+  private final WatchStreams watches;
 
-  private KubectlFront(ServerSocket server, InetSocketAddress mock, EmbeddedApiDispatcher dispatcher, Clock clock) {
+  private KubectlFront(FrontServer server, InetSocketAddress mock, EmbeddedApiDispatcher dispatcher, Clock clock) {
     this.server = server;
-    this.mock = mock;
     this.dispatcher = dispatcher;
-    this.clock = clock;
-    AtomicInteger counter = new AtomicInteger();
-    this.threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "kubectl-front-" + counter.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
-    this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-        .executor(threads).build();
+    this.upstream = new MockUpstream(mock, server.threads());
+    this.tunnel = new WebsocketTunnel(mock, server);
+    this.discovery = new DiscoveryDocuments(upstream, server::port);
+    this.openApi = new OpenApiDocuments(upstream);
+    TableRendering tables = new TableRendering(upstream, clock);
+    this.reads = new ResourceReads(upstream, tables);
+    this.watches = new WatchStreams(upstream, tables, clock, server::isClosed);
   }
 
   /** Listens on {@code address:port} (0: any free port) in front of the mock server at {@code mock}. */
   public static KubectlFront start(InetAddress address, int port, InetSocketAddress mock,
       EmbeddedApiDispatcher dispatcher, Clock clock) {
-    try {
-      ServerSocket server = new ServerSocket();
-      server.setReuseAddress(true);
-      server.bind(new InetSocketAddress(address, port), 128);
-      KubectlFront front = new KubectlFront(server, mock, dispatcher, clock);
-      Thread acceptor = new Thread(front::acceptLoop, "kubectl-front-accept");
-      acceptor.setDaemon(true);
-      acceptor.start();
-      return front;
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot listen on " + address.getHostAddress() + ":" + port + ": " + e, e);
-    }
+    FrontServer server = FrontServer.listen(address, port);
+    KubectlFront front = new KubectlFront(server, mock, dispatcher, clock);
+    server.start(front::answer, front.tunnel::take);
+    return front;
   }
 
   public int port() {
-    return server.getLocalPort();
-  }
-
-  private void acceptLoop() {
-    while (!closed) {
-      try {
-        Socket socket = server.accept();
-        socket.setTcpNoDelay(true);
-        sockets.add(socket);
-        threads.execute(() -> serve(socket));
-      } catch (IOException e) {
-        if (!closed) {
-          LOG.log(Level.WARNING, "accept failed", e);
-        }
-      }
-    }
+    return server.port();
   }
 
   @Override
   public void close() {
-    closed = true;
-    try {
-      server.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
-    for (Socket s : sockets) {
-      closeQuietly(s);
-    }
-    threads.shutdownNow();
-  }
-
-  // ---------------------------------------------------------------- connection handling
-
-  /** A parsed request: what was asked plus the raw head (for tunnelling). */
-  record Request(String method, String target, String path, String query, List<String[]> headers, byte[] body,
-      byte[] rawHead) {
-    String header(String name) {
-      for (String[] h : headers) {
-        if (h[0].equalsIgnoreCase(name)) {
-          return h[1];
-        }
-      }
-      return null;
-    }
-
-    Map<String, String> params() {
-      Map<String, String> params = new LinkedHashMap<>();
-      if (query != null) {
-        for (String pair : query.split("&")) {
-          if (pair.isEmpty()) {
-            continue;
-          }
-          int eq = pair.indexOf('=');
-          String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-          String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-          params.putIfAbsent(name, value);
-        }
-      }
-      return params;
-    }
-
-    /** The query without the named parameters, with "?" if anything is left. */
-    String queryWithout(Set<String> names) {
-      if (query == null) {
-        return "";
-      }
-      List<String> kept = new ArrayList<>();
-      for (String pair : query.split("&")) {
-        int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-        if (!pair.isEmpty() && !names.contains(name)) {
-          kept.add(pair);
-        }
-      }
-      return kept.isEmpty() ? "" : "?" + String.join("&", kept);
-    }
-
-    boolean acceptsTable() {
-      String accept = header("Accept");
-      return accept != null && accept.replace(" ", "").contains("as=Table");
-    }
-  }
-
-  private void serve(Socket socket) {
-    try (socket) {
-      InputStream in = new BufferedInputStream(socket.getInputStream());
-      OutputStream out = new BufferedOutputStream(socket.getOutputStream());
-      while (!closed) {
-        Request request = readRequest(in);
-        if (request == null) {
-          return;
-        }
-        if (request.header("Upgrade") != null) {
-          tunnel(request, in, out);
-          return;
-        }
-        boolean keepAlive = !"close".equalsIgnoreCase(request.header("Connection"));
-        if (!handle(request, socket, in, out)) {
-          return;
-        }
-        out.flush();
-        if (!keepAlive) {
-          return;
-        }
-      }
-    } catch (SocketException | EOFException e) {
-      // client went away
-    } catch (IOException | RuntimeException e) {
-      if (!closed) {
-        LOG.log(Level.FINE, "connection failed", e);
-      }
-    } finally {
-      sockets.remove(socket);
-    }
-  }
-
-  private static Request readRequest(InputStream in) throws IOException {
-    ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0;
-    while (matched < 4) {
-      int b = in.read();
-      if (b < 0) {
-        if (head.size() == 0) {
-          return null;
-        }
-        throw new EOFException("connection closed inside a request head");
-      }
-      head.write(b);
-      matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-          ? matched + 1 : (b == '\r' ? 1 : 0);
-      if (head.size() > 256 * 1024) {
-        throw new IOException("request head too large");
-      }
-    }
-    byte[] raw = head.toByteArray();
-    String[] lines = new String(raw, StandardCharsets.ISO_8859_1).split("\r\n");
-    String[] first = lines[0].split(" ");
-    if (first.length < 3) {
-      throw new IOException("bad request line " + lines[0]);
-    }
-    List<String[]> headers = new ArrayList<>();
-    for (int i = 1; i < lines.length; i++) {
-      int colon = lines[i].indexOf(':');
-      if (colon > 0) {
-        headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
-      }
-    }
-    String target = first[1];
-    int q = target.indexOf('?');
-    Request partial = new Request(first[0], target, q < 0 ? target : target.substring(0, q),
-        q < 0 ? null : target.substring(q + 1), headers, new byte[0], raw);
-    byte[] body = new byte[0];
-    String length = partial.header("Content-Length");
-    String encoding = partial.header("Transfer-Encoding");
-    if (encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked")) {
-      body = readChunked(in);
-    } else if (length != null && partial.header("Upgrade") == null) {
-      body = in.readNBytes(Integer.parseInt(length.trim()));
-    }
-    return new Request(partial.method(), target, partial.path(), partial.query(), headers, body, raw);
-  }
-
-  private static byte[] readChunked(InputStream in) throws IOException {
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    while (true) {
-      String sizeLine = readLine(in);
-      int semi = sizeLine.indexOf(';');
-      int size = Integer.parseInt((semi < 0 ? sizeLine : sizeLine.substring(0, semi)).trim(), 16);
-      if (size == 0) {
-        while (!readLine(in).isEmpty()) {
-          // trailers
-        }
-        return body.toByteArray();
-      }
-      body.write(in.readNBytes(size));
-      readLine(in);
-    }
-  }
-
-  private static String readLine(InputStream in) throws IOException {
-    StringBuilder line = new StringBuilder();
-    int b;
-    while ((b = in.read()) >= 0 && b != '\n') {
-      if (b != '\r') {
-        line.append((char) b);
-      }
-    }
-    if (b < 0) {
-      throw new EOFException();
-    }
-    return line.toString();
-  }
-
-  /** Websocket (or any other upgrade): the rest of the connection is piped to the mock unchanged. */
-  private void tunnel(Request request, InputStream clientIn, OutputStream clientOut) throws IOException {
-    try (Socket upstream = new Socket()) {
-      upstream.connect(mock, 5000);
-      upstream.setTcpNoDelay(true);
-      sockets.add(upstream);
-      OutputStream upOut = upstream.getOutputStream();
-      upOut.write(request.rawHead());
-      upOut.flush();
-      clientOut.flush();
-      threads.execute(() -> {
-        try {
-          pipe(clientIn, upOut);
-        } catch (IOException ignored) {
-          // either side closed
-        } finally {
-          closeQuietly(upstream);
-        }
-      });
-      try {
-        pipe(upstream.getInputStream(), clientOut);
-      } catch (IOException ignored) {
-        // either side closed
-      } finally {
-        sockets.remove(upstream);
-      }
-    }
-  }
-
-  private static void pipe(InputStream from, OutputStream to) throws IOException {
-    byte[] buffer = new byte[16 * 1024];
-    while (true) {
-      int n = from.read(buffer);
-      if (n < 0) {
-        return;
-      }
-      to.write(buffer, 0, n);
-      to.flush();
-    }
-  }
-
-  private static void closeQuietly(Socket s) {
-    try {
-      s.close();
-    } catch (IOException ignored) {
-      // closing anyway
-    }
+    server.close();
   }
 
   // ---------------------------------------------------------------- routing
 
   /** Answers one request; false when the connection must end (after a watch). */
-  private boolean handle(Request r, Socket socket, InputStream in, OutputStream out) throws IOException {
+  private boolean answer(Request r, FrontServer.Connection connection) throws IOException {
+    OutputStream out = connection.out();
     boolean get = r.method().equals("GET");
     if (get) {
-      Optional<JsonNode> local = localDocument(r.path());
+      Optional<JsonNode> local = discovery.document(r.path());
+      if (local.isEmpty()) {
+        local = openApi.v3Document(r.path());
+      }
       if (local.isPresent()) {
         journal(r);
-        respondJson(out, 200, "application/json", local.get());
+        FrontHttp.respondJson(out, 200, "application/json", local.get());
         return true;
       }
-      if (isDiscoveryPath(r.path())) { // an unknown group or version
+      // a discovery or OpenAPI v3 path of an unknown group or version
+      if (DiscoveryDocuments.isDiscoveryPath(r.path()) || OpenApiDocuments.isV3Path(r.path())) {
         journal(r);
-        respondJson(out, 404, "application/json", status(404, "NotFound", "the server could not find the "
-            + "requested resource"));
+        FrontHttp.respondStatus(out, 404, "NotFound", "the server could not find the requested resource");
         return true;
       }
-      if (r.path().equals("/openapi/v2")) {
+      if (OpenApiDocuments.isV2Path(r.path())) {
         journal(r);
-        openApiV2(r, out);
+        OpenApiDocuments.respondV2(r, out);
         return true;
       }
       Optional<ResourcePath> resource = ResourcePath.parse(r.path());
@@ -382,442 +109,31 @@ public final class KubectlFront implements Closeable {
         String watch = params.get("watch");
         if ("true".equals(watch) || "1".equals(watch)) {
           journal(r);
-          watch(r, resource.get(), socket, in, out);
+          watches.watch(r, resource.get(), connection);
           return false;
         }
-        if (r.acceptsTable() || params.containsKey("fieldSelector") || resource.get().name() == null) {
+        if (TableRendering.wanted(r) || params.containsKey("fieldSelector") || resource.get().name() == null) {
           journal(r);
-          read(r, resource.get(), out);
+          reads.read(r, resource.get(), out);
           return true;
         }
       }
     }
-    byte[] body = r.body();
-    List<String[]> headers = r.headers();
-    if (body.length > 0 && !ProtobufBodies.readableByMock(r.header("Content-Type"))) {
-      try { // kubectl create secret/configmap/namespace/serviceaccount/token send protobuf
-        body = ProtobufBodies.toJson(r.header("Content-Type"), body);
-        headers = new ArrayList<>(headers);
-        headers.removeIf(h -> h[0].equalsIgnoreCase("Content-Type"));
-        headers.add(new String[] {"Content-Type", "application/json"});
-      } catch (ProtobufBodies.Unsupported e) { // the mock would throw on it and never answer
-        journal(r);
-        respondJson(out, 415, "application/json", status(415, "UnsupportedMediaType", e.getMessage()
-            + ". The embedded API server reads JSON and YAML bodies; for kubectl create <kind>, pipe its JSON: "
-            + "kubectl create <kind> ... --dry-run=client -o json | kubectl create -f -"));
-        return true;
-      }
-    }
-    Fetched answer;
+    Request forwarded;
     try {
-      answer = forward(r.method(), r.target(), headers, body, false);
-    } catch (IOException e) { // e.g. the mock never answers a SelfSubjectAccessReview
-      respondJson(out, 504, "application/json", status(504, "Timeout", "the embedded API server did not answer "
-          + r.method() + " " + r.path() + ": " + e));
+      forwarded = MockUpstream.readableBody(r);
+    } catch (ProtobufBodies.Unsupported e) { // the mock would throw on it and never answer
+      journal(r);
+      FrontHttp.respondStatus(out, 415, "UnsupportedMediaType", e.getMessage()
+          + ". The embedded API server reads JSON and YAML bodies; for kubectl create <kind>, pipe its JSON: "
+          + "kubectl create <kind> ... --dry-run=client -o json | kubectl create -f -");
       return true;
     }
-    respond(out, answer.status(), answer.headers(), answer.body());
+    upstream.passThrough(forwarded, out);
     return true;
   }
 
   private void journal(Request r) {
     dispatcher.record(r.method(), r.target(), r.header("User-Agent"));
-  }
-
-  /** Discovery, version and OpenAPI v3 documents, or empty when {@code path} is none of them. */
-  private Optional<JsonNode> localDocument(String path) throws IOException {
-    String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
-    if (p.equals("/api")) {
-      return Optional.of(ApiDiscovery.apiVersions("127.0.0.1:" + port()));
-    }
-    if (p.equals("/version")) {
-      ObjectNode version = Json.object();
-      version.put("major", "1").put("minor", "32").put("gitVersion", "v1.32.0-sandbox")
-          .put("gitCommit", "embedded").put("gitTreeState", "clean").put("buildDate", "2025-01-01T00:00:00Z")
-          .put("goVersion", "java").put("compiler", "java").put("platform", "embedded/fabric8-mock");
-      return Optional.of(version);
-    }
-    if (p.equals("/api/v1")) {
-      return discovery().resourceList("", "v1").map(n -> n);
-    }
-    if (p.equals("/apis")) {
-      return Optional.of(discovery().groupList());
-    }
-    if (p.equals("/openapi/v3")) {
-      return Optional.of(discovery().openApiV3Index());
-    }
-    if (p.startsWith("/openapi/v3/")) {
-      return discovery().openApiV3(p.substring("/openapi/v3/".length())).map(n -> n);
-    }
-    String[] parts = p.split("/");
-    if (p.startsWith("/apis/") && parts.length == 3) {
-      return discovery().group(parts[2]).map(n -> n);
-    }
-    if (p.startsWith("/apis/") && parts.length == 4) {
-      return discovery().resourceList(parts[2], parts[3]).map(n -> n);
-    }
-    return Optional.empty();
-  }
-
-  private static boolean isDiscoveryPath(String path) {
-    String[] parts = path.split("/");
-    return path.startsWith("/apis/") && (parts.length == 3 || parts.length == 4)
-        || path.startsWith("/api/") && parts.length == 3 || path.startsWith("/openapi/v3/");
-  }
-
-  private ApiDiscovery discovery() throws IOException {
-    Fetched crds = internalGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-    JsonNode list = crds.status() == 200 ? Json.MAPPER.readTree(crds.body()) : Json.object();
-    return new ApiDiscovery(list);
-  }
-
-  /**
-   * OpenAPI v2 is only asked for in protobuf ({@code kubectl apply}'s client-side validation). An empty message is
-   * a valid, empty document: kubectl then knows no schemas and leaves validation to the server (see OpenAPI v3).
-   */
-  private static void openApiV2(Request r, OutputStream out) throws IOException {
-    String accept = r.header("Accept");
-    if (accept != null && accept.contains("protobuf")) {
-      // as kube-apiserver: Go's mime parser (kubectl 1.20) rejects the '@' of the requested media type
-      respond(out, 200, List.<String[]>of(new String[] {"Content-Type", "application/octet-stream"}), new byte[0]);
-    } else {
-      ObjectNode doc = Json.object();
-      doc.put("swagger", "2.0");
-      doc.putObject("info").put("title", "Kubernetes").put("version", "v1.32.0");
-      doc.putObject("paths");
-      doc.putObject("definitions");
-      respondJson(out, 200, "application/json", doc);
-    }
-  }
-
-  /** A resource URL: {@code /api/v1[/namespaces/NS]/RESOURCE[/NAME[/SUB]]} or the same under {@code /apis/G/V}. */
-  record ResourcePath(String group, String version, String namespace, String resource, String name,
-      String subresource) {
-    static Optional<ResourcePath> parse(String path) {
-      String[] all = path.split("/");
-      List<String> parts = new ArrayList<>(List.of(all).subList(Math.min(1, all.length), all.length));
-      String group;
-      String version;
-      if (parts.size() >= 3 && parts.get(0).equals("api")) {
-        group = "";
-        version = parts.get(1);
-        parts = parts.subList(2, parts.size());
-      } else if (parts.size() >= 4 && parts.get(0).equals("apis")) {
-        group = parts.get(1);
-        version = parts.get(2);
-        parts = parts.subList(3, parts.size());
-      } else {
-        return Optional.empty();
-      }
-      String namespace = null;
-      if (parts.size() >= 3 && parts.get(0).equals("namespaces")) {
-        namespace = parts.get(1);
-        parts = parts.subList(2, parts.size());
-      }
-      if (parts.isEmpty() || parts.size() > 3) {
-        return Optional.empty();
-      }
-      return Optional.of(new ResourcePath(group, version, namespace, parts.get(0),
-          parts.size() > 1 ? parts.get(1) : null, parts.size() > 2 ? parts.get(2) : null));
-    }
-
-    /** The collection URL of this resource (the list a watch polls). */
-    String collection() {
-      String prefix = group.isEmpty() ? "/api/" + version : "/apis/" + group + "/" + version;
-      return prefix + (namespace == null ? "" : "/namespaces/" + namespace) + "/" + resource;
-    }
-  }
-
-  // ---------------------------------------------------------------- tables and field selectors
-
-  private static final Set<String> FRONT_PARAMS = Set.of("fieldSelector", "includeObject");
-
-  /** GET of a list or an object, as a Table if asked for, with the field selector applied here. */
-  private void read(Request r, ResourcePath resource, OutputStream out) throws IOException {
-    Map<String, String> params = r.params();
-    Tables.FieldSelector selector;
-    try {
-      selector = Tables.FieldSelector.parse(params.get("fieldSelector"));
-    } catch (IllegalArgumentException e) {
-      respondJson(out, 400, "application/json", status(400, "BadRequest", e.getMessage()));
-      return;
-    }
-    Fetched fetched = internal("GET", r.path() + r.queryWithout(FRONT_PARAMS), r.headers());
-    if (fetched.status() != 200) {
-      respond(out, fetched.status(), fetched.headers(), fetched.body());
-      return;
-    }
-    JsonNode body = Json.MAPPER.readTree(fetched.body());
-    boolean list = resource.name() == null;
-    List<JsonNode> objects = new ArrayList<>();
-    if (list) {
-      body.path("items").forEach(item -> {
-        if (selector.matches(item)) {
-          objects.add(item);
-        }
-      });
-      // etcd order, as a real API server lists: by namespace, then name
-      objects.sort(Comparator.comparing((JsonNode o) -> o.path("metadata").path("namespace").asText(""))
-          .thenComparing(o -> o.path("metadata").path("name").asText("")));
-    } else {
-      objects.add(body);
-    }
-    if (r.acceptsTable()) {
-      List<Tables.Column> columns = columns(resource);
-      respondJson(out, 200, TABLE_TYPE, Tables.table(columns, objects, params.get("includeObject"),
-          list ? body.path("metadata") : null, true));
-    } else if (list) {
-      // the mock says "kind: List"; typed clients (kubectl describe's event list) need e.g. EventList
-      ObjectNode typed = Json.object();
-      Optional<ApiDiscovery.Resource> known = discovery().find(resource.group(), resource.version(),
-          resource.resource());
-      typed.put("kind", known.map(k -> k.kind() + "List").orElse(body.path("kind").asText("List")));
-      typed.put("apiVersion", resource.group().isEmpty() ? resource.version()
-          : resource.group() + "/" + resource.version());
-      typed.set("metadata", body.path("metadata").isObject() ? body.get("metadata") : Json.object());
-      typed.putArray("items").addAll(objects);
-      respondJson(out, 200, "application/json", typed);
-    } else {
-      respondJson(out, 200, "application/json", body);
-    }
-  }
-
-  private List<Tables.Column> columns(ResourcePath resource) throws IOException {
-    Instant now = clock.instant();
-    Optional<ApiDiscovery.Resource> known = discovery().find(resource.group(), resource.version(),
-        resource.resource());
-    if (known.isPresent() && known.get().crdVersion() != null) {
-      return Tables.crdColumns(known.get().crdVersion(), now);
-    }
-    return Tables.builtinColumns(resource.group(), resource.resource(), now);
-  }
-
-  // ---------------------------------------------------------------- plain HTTP watch
-
-  private static final Set<String> WATCH_PARAMS = Set.of("watch", "resourceVersion", "resourceVersionMatch",
-      "timeoutSeconds", "allowWatchBookmarks", "sendInitialEvents", "fieldSelector", "includeObject", "limit",
-      "continue");
-
-  /**
-   * {@code ?watch=true} as a chunked stream of {@code {"type":..,"object":..}} lines, by polling the mock's list:
-   * ADDED for what is there (unless a resourceVersion is given: then only newer objects, as MODIFIED), then
-   * ADDED/MODIFIED/DELETED by uid and resourceVersion. Ends at timeoutSeconds or when the client hangs up.
-   */
-  private void watch(Request r, ResourcePath resource, Socket socket, InputStream in, OutputStream out)
-      throws IOException {
-    Map<String, String> params = r.params();
-    Tables.FieldSelector selector;
-    try {
-      String fields = params.get("fieldSelector");
-      if (resource.name() != null) {
-        fields = (fields == null || fields.isEmpty() ? "" : fields + ",") + "metadata.name=" + resource.name();
-      }
-      selector = Tables.FieldSelector.parse(fields);
-    } catch (IllegalArgumentException e) {
-      respondJson(out, 400, "application/json", status(400, "BadRequest", e.getMessage()));
-      return;
-    }
-    long since = parseLong(params.get("resourceVersion"), 0);
-    long timeout = parseLong(params.get("timeoutSeconds"), DEFAULT_WATCH_SECONDS);
-    boolean table = r.acceptsTable();
-    List<Tables.Column> columns = table ? columns(resource) : List.of();
-    String listUrl = resource.collection() + r.queryWithout(WATCH_PARAMS);
-
-    out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + (table ? TABLE_TYPE : "application/json")
-        + "\r\nCache-Control: no-cache, private\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
-    Instant deadline = clock.instant().plusSeconds(Math.max(1, timeout));
-    Map<String, JsonNode> known = new LinkedHashMap<>();
-    boolean first = true;
-    while (!closed && clock.instant().isBefore(deadline)) {
-      Fetched fetched = internal("GET", listUrl, r.headers());
-      if (fetched.status() != 200) {
-        event(out, "ERROR", status(fetched.status(), "InternalError", "list failed: HTTP " + fetched.status()),
-            columns, false, r);
-        break;
-      }
-      JsonNode list = Json.MAPPER.readTree(fetched.body());
-      Map<String, JsonNode> current = new LinkedHashMap<>();
-      for (JsonNode item : list.path("items")) {
-        if (!selector.matches(item)) {
-          continue;
-        }
-        String key = key(item);
-        current.put(key, item);
-        JsonNode before = known.get(key);
-        if (first) {
-          if (since == 0) {
-            event(out, "ADDED", item, columns, table, r);
-          } else if (parseLong(item.path("metadata").path("resourceVersion").asText(), 0) > since) {
-            event(out, "MODIFIED", item, columns, table, r);
-          }
-        } else if (before == null) {
-          event(out, "ADDED", item, columns, table, r);
-        } else if (!before.path("metadata").path("resourceVersion")
-            .equals(item.path("metadata").path("resourceVersion"))) {
-          event(out, "MODIFIED", item, columns, table, r);
-        }
-      }
-      if (!first) {
-        for (Map.Entry<String, JsonNode> gone : known.entrySet()) {
-          if (!current.containsKey(gone.getKey())) {
-            event(out, "DELETED", gone.getValue(), columns, table, r);
-          }
-        }
-      }
-      known = current;
-      first = false;
-      out.flush();
-      if (clientHungUp(socket, in)) {
-        return;
-      }
-    }
-    out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
-  }
-
-  /** Waits one poll interval; true when the client closed the connection meanwhile. */
-  private static boolean clientHungUp(Socket socket, InputStream in) throws IOException {
-    socket.setSoTimeout((int) POLL.toMillis());
-    try {
-      return in.read() < 0;
-    } catch (SocketTimeoutException e) {
-      return false;
-    } finally {
-      socket.setSoTimeout(0);
-    }
-  }
-
-  private static String key(JsonNode item) {
-    JsonNode meta = item.path("metadata");
-    String uid = meta.path("uid").asText("");
-    return uid.isEmpty() ? meta.path("namespace").asText("") + "/" + meta.path("name").asText("") : uid;
-  }
-
-  private static void event(OutputStream out, String type, JsonNode object, List<Tables.Column> columns,
-      boolean table, Request r) throws IOException {
-    ObjectNode event = Json.object();
-    event.put("type", type);
-    event.set("object", table ? Tables.table(columns, List.of(object), r.params().get("includeObject"),
-        object.path("metadata"), true) : object);
-    byte[] line = (event + "\n").getBytes(StandardCharsets.UTF_8);
-    out.write((Integer.toHexString(line.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
-    out.write(line);
-    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
-  }
-
-  private static long parseLong(String text, long fallback) {
-    try {
-      return text == null || text.isEmpty() ? fallback : Long.parseLong(text);
-    } catch (NumberFormatException e) {
-      return fallback;
-    }
-  }
-
-  private static ObjectNode status(int code, String reason, String message) {
-    ObjectNode status = Json.object();
-    status.put("kind", "Status").put("apiVersion", "v1");
-    status.putObject("metadata");
-    status.put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
-    return status;
-  }
-
-  // ---------------------------------------------------------------- talking to the mock
-
-  record Fetched(int status, List<String[]> headers, byte[] body) {}
-
-  private Fetched internalGet(String pathAndQuery) throws IOException {
-    return internal("GET", pathAndQuery, List.of());
-  }
-
-  /** A request of the front's own: not journaled by the dispatcher (the client's request is, once). */
-  private Fetched internal(String method, String pathAndQuery, List<String[]> headers) throws IOException {
-    List<String[]> marked = new ArrayList<>();
-    for (String[] h : headers) {
-      if (!h[0].equalsIgnoreCase("Accept")) {
-        marked.add(h);
-      }
-    }
-    marked.add(new String[] {"Accept", "application/json"});
-    marked.add(new String[] {EmbeddedApiDispatcher.INTERNAL_HEADER, "true"});
-    return forward(method, pathAndQuery, marked, new byte[0], true);
-  }
-
-  private Fetched forward(String method, String target, List<String[]> headers, byte[] body, boolean internal)
-      throws IOException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://" + mock.getHostString() + ":"
-        + mock.getPort() + target)).timeout(Duration.ofSeconds(internal ? 60 : 20));
-    for (String[] h : headers) {
-      String name = h[0].toLowerCase(Locale.ROOT);
-      if (HOP_BY_HOP.contains(name) || name.equals("date") || name.equals("via") || name.equals("warning")) {
-        continue;
-      }
-      if (!internal && name.equalsIgnoreCase(EmbeddedApiDispatcher.INTERNAL_HEADER)) {
-        continue; // clients cannot hide from the journal
-      }
-      builder.header(h[0], h[1]);
-    }
-    builder.method(method, body.length == 0 ? HttpRequest.BodyPublishers.noBody()
-        : HttpRequest.BodyPublishers.ofByteArray(body));
-    HttpResponse<byte[]> response;
-    try {
-      response = http.send(builder.build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    }
-    List<String[]> responseHeaders = new ArrayList<>();
-    response.headers().map().forEach((name, values) -> {
-      if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-        values.forEach(v -> responseHeaders.add(new String[] {name, v}));
-      }
-    });
-    return new Fetched(response.statusCode(), responseHeaders, response.body());
-  }
-
-  // ---------------------------------------------------------------- writing responses
-
-  private static void respondJson(OutputStream out, int status, String contentType, JsonNode body)
-      throws IOException {
-    respond(out, status, List.<String[]>of(new String[] {"Content-Type", contentType}),
-        Json.MAPPER.writeValueAsBytes(body));
-  }
-
-  private static void respond(OutputStream out, int status, List<String[]> headers, byte[] body)
-      throws IOException {
-    StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status))
-        .append("\r\n");
-    boolean contentType = false;
-    for (String[] h : headers) {
-      contentType |= h[0].equalsIgnoreCase("Content-Type");
-      head.append(h[0]).append(": ").append(h[1]).append("\r\n");
-    }
-    if (!contentType && body.length > 0 && (body[0] == '{' || body[0] == '[')) {
-      head.append("Content-Type: application/json\r\n"); // the mock often omits it; client-go relies on it
-    }
-    head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.write(body);
-  }
-
-  private static String reason(int status) {
-    return switch (status) {
-      case 200 -> "OK";
-      case 201 -> "Created";
-      case 202 -> "Accepted";
-      case 204 -> "No Content";
-      case 400 -> "Bad Request";
-      case 401 -> "Unauthorized";
-      case 403 -> "Forbidden";
-      case 404 -> "Not Found";
-      case 405 -> "Method Not Allowed";
-      case 409 -> "Conflict";
-      case 415 -> "Unsupported Media Type";
-      case 422 -> "Unprocessable Entity";
-      case 500 -> "Internal Server Error";
-      case 504 -> "Gateway Timeout";
-      default -> "Status";
-    };
   }
 }

@@ -9,15 +9,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
-import java.math.BigDecimal;
 
 /**
  * What the API server does for {@code Accept: application/json;as=Table;g=meta.k8s.io;v=v1}: {@code meta.k8s.io/v1}
  * Tables, for custom resources from the CRD's additionalPrinterColumns (plus Name) like the apiextensions table
- * convertor, for the few built-in resources the sandbox holds from fixed columns. Also the JSONPath subset the
- * printer columns use and field selectors, which the mock server does not evaluate.
+ * convertor, for the few built-in resources the sandbox holds from fixed columns. Printer columns' JSONPath:
+ * {@link JsonPathSubset}.
  */
 final class Tables {
   private Tables() {}
@@ -158,7 +156,7 @@ final class Tables {
 
   /** The cell of a CRD printer column, like the apiextensions-apiserver table convertor. */
   static Object crdCell(String type, JsonNode object, String jsonPath, Instant now) {
-    List<JsonNode> results = jsonPath(object, jsonPath);
+    List<JsonNode> results = JsonPathSubset.evaluate(object, jsonPath);
     if (results.isEmpty() || results.get(0) == null || results.get(0).isNull()) {
       return null;
     }
@@ -223,185 +221,5 @@ final class Tables {
       return dy == 0 ? hours / 24 / 365 + "y" : hours / 24 / 365 + "y" + dy + "d";
     }
     return hours / 24 / 365 + "y";
-  }
-
-  /**
-   * The JSONPath subset of printer columns: {@code .a.b}, {@code [0]}, {@code [*]} and filters
-   * {@code [?(@.type=="Ready")]} (==, != against a quoted string, number or boolean; or just existence).
-   */
-  static List<JsonNode> jsonPath(JsonNode root, String expression) {
-    String expr = expression.trim();
-    if (expr.startsWith("{") && expr.endsWith("}")) {
-      expr = expr.substring(1, expr.length() - 1).trim();
-    }
-    if (expr.startsWith("$")) {
-      expr = expr.substring(1);
-    }
-    List<JsonNode> current = new ArrayList<>(List.of(root));
-    int i = 0;
-    while (i < expr.length() && !current.isEmpty()) {
-      char c = expr.charAt(i);
-      if (c == '.') {
-        int end = i + 1;
-        while (end < expr.length() && expr.charAt(end) != '.' && expr.charAt(end) != '[') {
-          end++;
-        }
-        String name = expr.substring(i + 1, end);
-        i = end;
-        if (name.isEmpty()) {
-          continue; // a dot before a bracket, e.g. ".conditions.[0]"
-        }
-        List<JsonNode> next = new ArrayList<>();
-        for (JsonNode n : current) {
-          if (n.isObject() && n.has(name)) {
-            next.add(n.get(name));
-          }
-        }
-        current = next;
-      } else if (c == '[') {
-        int end = closingBracket(expr, i);
-        String inner = expr.substring(i + 1, end).trim();
-        i = end + 1;
-        List<JsonNode> next = new ArrayList<>();
-        for (JsonNode n : current) {
-          if (inner.equals("*")) {
-            n.elements().forEachRemaining(next::add);
-          } else if (inner.startsWith("?(") && inner.endsWith(")")) {
-            String filter = inner.substring(2, inner.length() - 1).trim();
-            if (n.isArray()) {
-              for (JsonNode element : n) {
-                if (matchesFilter(element, filter)) {
-                  next.add(element);
-                }
-              }
-            }
-          } else if (inner.matches("-?\\d+")) {
-            int index = Integer.parseInt(inner);
-            if (n.isArray()) {
-              int at = index < 0 ? n.size() + index : index;
-              if (at >= 0 && at < n.size()) {
-                next.add(n.get(at));
-              }
-            }
-          } else {
-            String key = unquote(inner);
-            if (n.isObject() && n.has(key)) {
-              next.add(n.get(key));
-            }
-          }
-        }
-        current = next;
-      } else {
-        return List.of(); // unsupported syntax: no value, like a failed lookup
-      }
-    }
-    return current;
-  }
-
-  private static int closingBracket(String expr, int open) {
-    char quote = 0;
-    for (int i = open + 1; i < expr.length(); i++) {
-      char c = expr.charAt(i);
-      if (quote != 0) {
-        if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '"' || c == '\'') {
-        quote = c;
-      } else if (c == ']') {
-        return i;
-      }
-    }
-    return expr.length() - 1;
-  }
-
-  private static boolean matchesFilter(JsonNode element, String filter) {
-    String op = filter.contains("!=") ? "!=" : filter.contains("==") ? "==" : null;
-    String left = op == null ? filter : filter.substring(0, filter.indexOf(op)).trim();
-    if (!left.startsWith("@")) {
-      return false;
-    }
-    List<JsonNode> found = jsonPath(element, left.substring(1));
-    if (op == null) {
-      return !found.isEmpty();
-    }
-    String right = filter.substring(filter.indexOf(op) + 2).trim();
-    boolean equal = !found.isEmpty() && literalEquals(found.get(0), right);
-    return op.equals("==") ? equal : !equal;
-  }
-
-  private static boolean literalEquals(JsonNode value, String literal) {
-    if (literal.startsWith("\"") || literal.startsWith("'")) {
-      return value.isTextual() && value.asText().equals(unquote(literal));
-    }
-    if (literal.equals("true") || literal.equals("false")) {
-      return value.isBoolean() && value.asBoolean() == Boolean.parseBoolean(literal);
-    }
-    try {
-      return value.isNumber() && value.decimalValue().compareTo(new BigDecimal(literal)) == 0;
-    } catch (NumberFormatException e) {
-      return false;
-    }
-  }
-
-  private static String unquote(String s) {
-    if (s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
-      return s.substring(1, s.length() - 1);
-    }
-    return s;
-  }
-
-  /** A field selector ({@code a.b=x,c!=y}; {@code =} and {@code ==} alike), evaluated on the JSON object. */
-  record FieldSelector(List<Map.Entry<String, String>> equal, List<Map.Entry<String, String>> notEqual) {
-    static FieldSelector parse(String selector) {
-      List<Map.Entry<String, String>> eq = new ArrayList<>();
-      List<Map.Entry<String, String>> ne = new ArrayList<>();
-      if (selector != null) {
-        for (String term : selector.split(",")) {
-          term = term.trim();
-          if (term.isEmpty()) {
-            continue;
-          }
-          int neq = term.indexOf("!=");
-          if (neq >= 0) {
-            ne.add(Map.entry(term.substring(0, neq).trim(), term.substring(neq + 2).trim()));
-            continue;
-          }
-          int at = term.indexOf('=');
-          if (at < 0) {
-            throw new IllegalArgumentException("invalid field selector term \"" + term + "\"");
-          }
-          int valueStart = term.startsWith("==", at) ? at + 2 : at + 1;
-          eq.add(Map.entry(term.substring(0, at).trim(), term.substring(valueStart).trim()));
-        }
-      }
-      return new FieldSelector(List.copyOf(eq), List.copyOf(ne));
-    }
-
-    boolean isEmpty() {
-      return equal.isEmpty() && notEqual.isEmpty();
-    }
-
-    boolean matches(JsonNode object) {
-      for (Map.Entry<String, String> e : equal) {
-        if (!field(object, e.getKey()).equals(e.getValue())) {
-          return false;
-        }
-      }
-      for (Map.Entry<String, String> e : notEqual) {
-        if (field(object, e.getKey()).equals(e.getValue())) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private static String field(JsonNode object, String path) {
-      JsonNode n = object;
-      for (String part : path.split("\\.")) {
-        n = n.path(part);
-      }
-      return n.isMissingNode() || n.isNull() ? "" : n.asText();
-    }
   }
 }

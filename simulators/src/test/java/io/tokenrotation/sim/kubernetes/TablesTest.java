@@ -38,15 +38,15 @@ class TablesTest {
         {"metadata":{"name":"a"},"spec":{"vault":{"path":"dynatrace/a"}},"status":{"conditions":[
           {"type":"Stalled","status":"False","reason":"Idle"},
           {"type":"Ready","status":"True","reason":"Rotated"}],"failedAttempts":2}}""");
-    assertThat(Tables.jsonPath(o, ".status.conditions[?(@.type==\"Ready\")].status")).extracting(JsonNode::asText)
+    assertThat(JsonPathSubset.evaluate(o, ".status.conditions[?(@.type==\"Ready\")].status")).extracting(JsonNode::asText)
         .containsExactly("True");
-    assertThat(Tables.jsonPath(o, "{.status.conditions[?(@.type=='Stalled')].reason}"))
+    assertThat(JsonPathSubset.evaluate(o, "{.status.conditions[?(@.type=='Stalled')].reason}"))
         .extracting(JsonNode::asText).containsExactly("Idle");
-    assertThat(Tables.jsonPath(o, ".status.conditions[1].type")).extracting(JsonNode::asText)
+    assertThat(JsonPathSubset.evaluate(o, ".status.conditions[1].type")).extracting(JsonNode::asText)
         .containsExactly("Ready");
-    assertThat(Tables.jsonPath(o, ".status.conditions[*].type")).hasSize(2);
-    assertThat(Tables.jsonPath(o, ".spec.vault.path")).extracting(JsonNode::asText).containsExactly("dynatrace/a");
-    assertThat(Tables.jsonPath(o, ".status.tokenId")).isEmpty();
+    assertThat(JsonPathSubset.evaluate(o, ".status.conditions[*].type")).hasSize(2);
+    assertThat(JsonPathSubset.evaluate(o, ".spec.vault.path")).extracting(JsonNode::asText).containsExactly("dynatrace/a");
+    assertThat(JsonPathSubset.evaluate(o, ".status.tokenId")).isEmpty();
     assertThat(Tables.crdCell("integer", o, ".status.failedAttempts", Instant.EPOCH)).isEqualTo(2L);
     assertThat(Tables.crdCell("string", o, ".status.missing", Instant.EPOCH)).isNull();
   }
@@ -63,12 +63,12 @@ class TablesTest {
   @Test
   void fieldSelectors() throws Exception {
     JsonNode event = json("{\"type\":\"Normal\",\"involvedObject\":{\"name\":\"master\",\"kind\":\"TokenRotation\"}}");
-    assertThat(Tables.FieldSelector.parse("involvedObject.name=master,involvedObject.kind==TokenRotation")
+    assertThat(FieldSelector.parse("involvedObject.name=master,involvedObject.kind==TokenRotation")
         .matches(event)).isTrue();
-    assertThat(Tables.FieldSelector.parse("involvedObject.name=other").matches(event)).isFalse();
-    assertThat(Tables.FieldSelector.parse("type!=Warning").matches(event)).isTrue();
-    assertThat(Tables.FieldSelector.parse("involvedObject.uid=").matches(event)).isTrue();
-    assertThat(Tables.FieldSelector.parse("").isEmpty()).isTrue();
+    assertThat(FieldSelector.parse("involvedObject.name=other").matches(event)).isFalse();
+    assertThat(FieldSelector.parse("type!=Warning").matches(event)).isTrue();
+    assertThat(FieldSelector.parse("involvedObject.uid=").matches(event)).isTrue();
+    assertThat(FieldSelector.parse("").isEmpty()).isTrue();
   }
 
   @Test
