@@ -29,18 +29,23 @@ final class Audit {
       return events;
     }
     try (var lines = Files.lines(log)) {
-      lines.forEach(line -> {
-        try {
-          JsonNode e = JSON.readTree(line);
-          Event event = new Event(e.path("user").path("username").asText(), e.path("verb").asText(),
-              e.path("requestURI").asText(), e.path("responseStatus").path("code").asInt());
-          if (filter.test(event)) {
-            events.add(event);
-          }
-        } catch (IOException partialLastLine) {
-          // the server may be writing the last line right now
-        }
-      });
+      lines.forEach(
+          line -> {
+            try {
+              JsonNode e = JSON.readTree(line);
+              Event event =
+                  new Event(
+                      e.path("user").path("username").asText(),
+                      e.path("verb").asText(),
+                      e.path("requestURI").asText(),
+                      e.path("responseStatus").path("code").asInt());
+              if (filter.test(event)) {
+                events.add(event);
+              }
+            } catch (IOException partialLastLine) {
+              // the server may be writing the last line right now
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -48,12 +53,19 @@ final class Audit {
   }
 
   /**
-   * Every 403 the server answered any operator ServiceAccount ({@code token-rotation-operator} in any namespace)
-   * so far, written to the summary as {@code rbacForbidden}; the list for the assertion.
+   * Every 403 the server answered any operator ServiceAccount ({@code token-rotation-operator} in
+   * any namespace) so far, written to the summary as {@code rbacForbidden}; the list for the
+   * assertion.
    */
   static List<Event> recordForbidden(Path log) {
-    List<Event> forbidden = events(log, e -> e.code() == 403
-        && e.user().matches("system:serviceaccount:[^:]+:" + Cluster.OPERATOR_SERVICE_ACCOUNT));
+    List<Event> forbidden =
+        events(
+            log,
+            e ->
+                e.code() == 403
+                    && e.user()
+                        .matches(
+                            "system:serviceaccount:[^:]+:" + Cluster.OPERATOR_SERVICE_ACCOUNT));
     Summary.put("rbacForbidden", forbidden.size());
     return forbidden;
   }

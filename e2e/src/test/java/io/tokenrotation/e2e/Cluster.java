@@ -14,15 +14,17 @@ import java.util.List;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The suite's one real API server (started by the first class that asks, stopped when the suite ends), with
- * {@code kubectl apply -k deploy/} done for real: CRDs, the operator's namespace, ServiceAccount, ClusterRole and
- * bindings, the leader-election Role. The Deployment is stored but never runs (no controller-manager): the tests
- * run the operator jar as a process with the ServiceAccount's token instead.
+ * The suite's one real API server (started by the first class that asks, stopped when the suite
+ * ends), with {@code kubectl apply -k deploy/} done for real: CRDs, the operator's namespace,
+ * ServiceAccount, ClusterRole and bindings, the leader-election Role. The Deployment is stored but
+ * never runs (no controller-manager): the tests run the operator jar as a process with the
+ * ServiceAccount's token instead.
  */
 final class Cluster implements AutoCloseable {
   static final String OPERATOR_NAMESPACE = "token-rotation-system";
   static final String OPERATOR_SERVICE_ACCOUNT = "token-rotation-operator";
-  static final String OPERATOR_USER = "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + OPERATOR_SERVICE_ACCOUNT;
+  static final String OPERATOR_USER =
+      "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + OPERATOR_SERVICE_ACCOUNT;
 
   final RealKubernetes kube;
   final Kubectl kubectl;
@@ -35,7 +37,9 @@ final class Cluster implements AutoCloseable {
   }
 
   static Cluster get(ExtensionContext context) {
-    return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+    return context
+        .getRoot()
+        .getStore(ExtensionContext.Namespace.GLOBAL)
         .getOrComputeIfAbsent(Cluster.class, k -> start(), Cluster.class);
   }
 
@@ -50,8 +54,14 @@ final class Cluster implements AutoCloseable {
       Summary.put("apiServerVersion", kube.serverVersion());
       Summary.put("apiServerStartMillis", cluster.startMillis);
       cluster.kubectl.require("apply", "-k", "deploy/");
-      cluster.kubectl.require("wait", "--for", "condition=Established", "--timeout", "60s",
-          "crd/tokenrotations.tokenrotation.io", "crd/tokencleanuppolicies.tokenrotation.io");
+      cluster.kubectl.require(
+          "wait",
+          "--for",
+          "condition=Established",
+          "--timeout",
+          "60s",
+          "crd/tokenrotations.tokenrotation.io",
+          "crd/tokencleanuppolicies.tokenrotation.io");
       return cluster;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -63,26 +73,33 @@ final class Cluster implements AutoCloseable {
   }
 
   void createNamespace(String name) {
-    admin().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+    admin()
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .createOr(existing -> existing.update());
   }
 
   List<CustomResourceDefinition> crds() {
     return admin().apiextensions().v1().customResourceDefinitions().list().getItems().stream()
-        .filter(c -> c.getSpec().getGroup().equals("tokenrotation.io")).toList();
+        .filter(c -> c.getSpec().getGroup().equals("tokenrotation.io"))
+        .toList();
   }
 
   /**
-   * A kubeconfig holding a fresh TokenRequest token of the operator's ServiceAccount from deploy/: what the
-   * operator process authenticates with, so RBAC decides every request.
+   * A kubeconfig holding a fresh TokenRequest token of the operator's ServiceAccount from deploy/:
+   * what the operator process authenticates with, so RBAC decides every request.
    */
   Path operatorKubeconfig(String fileName) throws IOException {
     return operatorKubeconfig(OPERATOR_NAMESPACE, fileName);
   }
 
-  /** The same for the operator's ServiceAccount installed in {@code namespace} (e.g. by an overlay). */
+  /**
+   * The same for the operator's ServiceAccount installed in {@code namespace} (e.g. by an overlay).
+   */
   Path operatorKubeconfig(String namespace, String fileName) throws IOException {
-    String token = kube.serviceAccountToken(namespace, OPERATOR_SERVICE_ACCOUNT, List.of(), Duration.ofHours(2));
+    String token =
+        kube.serviceAccountToken(
+            namespace, OPERATOR_SERVICE_ACCOUNT, List.of(), Duration.ofHours(2));
     return kube.writeKubeconfig(E2e.work().resolve(fileName), "token-rotation-operator", token);
   }
 

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** What a cluster admin installs, accepted by a real API server: the CRDs (schema + CEL), deploy/, the examples. */
+/**
+ * What a cluster admin installs, accepted by a real API server: the CRDs (schema + CEL), deploy/,
+ * the examples.
+ */
 @ExtendWith(UsesCluster.class)
 class ClusterSetupE2eIT {
   private static Cluster cluster;
@@ -25,14 +28,26 @@ class ClusterSetupE2eIT {
   @Test
   void bothCrdsFromCrdsDirectoryAreEstablished() {
     List<CustomResourceDefinition> crds = cluster.crds();
-    long established = crds.stream().filter(c -> c.getStatus().getConditions().stream()
-        .anyMatch(cond -> cond.getType().equals("Established") && cond.getStatus().equals("True"))).count();
+    long established =
+        crds.stream()
+            .filter(
+                c ->
+                    c.getStatus().getConditions().stream()
+                        .anyMatch(
+                            cond ->
+                                cond.getType().equals("Established")
+                                    && cond.getStatus().equals("True")))
+            .count();
     Summary.put("crdsEstablished", established);
-    assertThat(crds).extracting(c -> c.getMetadata().getName())
-        .containsExactlyInAnyOrder("tokenrotations.tokenrotation.io", "tokencleanuppolicies.tokenrotation.io");
+    assertThat(crds)
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactlyInAnyOrder(
+            "tokenrotations.tokenrotation.io", "tokencleanuppolicies.tokenrotation.io");
     assertThat(established).isEqualTo(2);
-    // crds/ is what the docs tell users to apply; deploy/ carries a copy that must be the same objects.
-    assertThat(cluster.kubectl.run("diff", "-f", "crds/").output()).as("crds/ against what deploy/ installed")
+    // crds/ is what the docs tell users to apply; deploy/ carries a copy that must be the same
+    // objects.
+    assertThat(cluster.kubectl.run("diff", "-f", "crds/").output())
+        .as("crds/ against what deploy/ installed")
         .isEmpty();
   }
 
@@ -43,9 +58,11 @@ class ClusterSetupE2eIT {
     }
     Kubectl.Result base = cluster.kubectl.run("apply", "--dry-run=server", "-k", "deploy/");
     assertThat(base.ok()).as(base.output()).isTrue();
-    Kubectl.Result namespaced = cluster.kubectl.run("apply", "--dry-run=server", "-k", "deploy/overlays/namespaced");
+    Kubectl.Result namespaced =
+        cluster.kubectl.run("apply", "--dry-run=server", "-k", "deploy/overlays/namespaced");
     assertThat(namespaced.ok()).as(namespaced.output()).isTrue();
-    assertThat(namespaced.output()).contains("role.rbac.authorization.k8s.io/token-rotation-operator");
+    assertThat(namespaced.output())
+        .contains("role.rbac.authorization.k8s.io/token-rotation-operator");
   }
 
   @Test
@@ -57,12 +74,19 @@ class ClusterSetupE2eIT {
     }
     assertThat(examples).hasSizeGreaterThanOrEqualTo(5);
     for (Path example : examples) {
-      Kubectl.Result result = cluster.kubectl.run("apply", "--dry-run=server", "-n", "examples", "-f",
-          E2e.repo().relativize(example).toString());
+      Kubectl.Result result =
+          cluster.kubectl.run(
+              "apply",
+              "--dry-run=server",
+              "-n",
+              "examples",
+              "-f",
+              E2e.repo().relativize(example).toString());
       assertThat(result.ok()).as(example.getFileName() + ": " + result.output()).isTrue();
     }
-    Kubectl.Result sandbox = cluster.kubectl.run("apply", "--dry-run=server", "-n", "examples", "-f",
-        "examples/sandbox/");
+    Kubectl.Result sandbox =
+        cluster.kubectl.run(
+            "apply", "--dry-run=server", "-n", "examples", "-f", "examples/sandbox/");
     assertThat(sandbox.ok()).as(sandbox.output()).isTrue();
   }
 }

@@ -2,7 +2,10 @@ package io.tokenrotation.e2e;
 
 import java.nio.file.Path;
 
-/** Where things are: set by the e2e module's failsafe configuration (e2e/pom.xml), with defaults for an IDE run. */
+/**
+ * Where things are: set by the e2e module's failsafe configuration (e2e/pom.xml), with defaults for
+ * an IDE run.
+ */
 final class E2e {
   private E2e() {}
 
@@ -11,8 +14,10 @@ final class E2e {
   }
 
   static Path operatorJar() {
-    return Path.of(System.getProperty("e2e.operatorJar",
-        repo().resolve("operator/target/token-rotation-operator.jar").toString()));
+    return Path.of(
+        System.getProperty(
+            "e2e.operatorJar",
+            repo().resolve("operator/target/token-rotation-operator.jar").toString()));
   }
 
   static Path summaryFile() {

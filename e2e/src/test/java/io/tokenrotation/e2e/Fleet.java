@@ -18,8 +18,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * N TokenRotations in one namespace, each on its own Vault path with an extra field that must survive, logging in
- * with Kubernetes auth; and the invariants of docs/rotation.md checked over them.
+ * N TokenRotations in one namespace, each on its own Vault path with an extra field that must
+ * survive, logging in with Kubernetes auth; and the invariants of docs/rotation.md checked over
+ * them.
  */
 final class Fleet {
   static final String ROLE = "token-rotator";
@@ -42,9 +43,15 @@ final class Fleet {
       String name = String.format("%s-%03d", namespace, i);
       names.add(name);
       upstreams.seedToken(path(name), Map.of("owner", name));
-      TokenRotation tr = Fixtures.rotation(name, upstreams.vault.baseUrl(), upstreams.dynatrace.baseUrl(),
-          Fixtures.path(path(name)), Fixtures.interval("24h"), Fixtures.kubernetesAuth(ROLE, SERVICE_ACCOUNT),
-          Fixtures.retire(RetireAction.Delete, gracePeriod));
+      TokenRotation tr =
+          Fixtures.rotation(
+              name,
+              upstreams.vault.baseUrl(),
+              upstreams.dynatrace.baseUrl(),
+              Fixtures.path(path(name)),
+              Fixtures.interval("24h"),
+              Fixtures.kubernetesAuth(ROLE, SERVICE_ACCOUNT),
+              Fixtures.retire(RetireAction.Delete, gracePeriod));
       tr.getMetadata().setNamespace(namespace);
       admin.resource(tr).create();
     }
@@ -58,14 +65,21 @@ final class Fleet {
     return new Rotations(admin, namespace);
   }
 
-  /** Annotates {@code name} with a new rotate-requested-at value (as a user's kubectl annotate does); returns it. */
+  /**
+   * Annotates {@code name} with a new rotate-requested-at value (as a user's kubectl annotate
+   * does); returns it.
+   */
   String requestRotation(String name, long value) {
     String at = String.valueOf(value);
-    admin.resources(TokenRotation.class).inNamespace(namespace).withName(name)
-        .edit(tr -> {
-          tr.getMetadata().getAnnotations().put(TokenRotation.ROTATE_REQUESTED_AT, at);
-          return tr;
-        });
+    admin
+        .resources(TokenRotation.class)
+        .inNamespace(namespace)
+        .withName(name)
+        .edit(
+            tr -> {
+              tr.getMetadata().getAnnotations().put(TokenRotation.ROTATE_REQUESTED_AT, at);
+              return tr;
+            });
     return at;
   }
 
@@ -74,40 +88,69 @@ final class Fleet {
     Map<String, Long> writes = new LinkedHashMap<>();
     for (String name : names) {
       Pattern data = Pattern.compile("/v1/secret/data/" + Pattern.quote(path(name)));
-      writes.put(name, upstreams.vault.journal().count(e -> !e.method().equals("GET") && e.status() / 100 == 2
-          && data.matcher(e.path()).matches()));
+      writes.put(
+          name,
+          upstreams
+              .vault
+              .journal()
+              .count(
+                  e ->
+                      !e.method().equals("GET")
+                          && e.status() / 100 == 2
+                          && data.matcher(e.path()).matches()));
     }
     return writes;
   }
 
   /** Resources whose Vault secret holds no token that authenticates. */
   List<String> lost() {
-    return names.stream().filter(n -> {
-      String token = upstreams.vault.readKv("", "secret", path(n)).map(m -> m.get("token")).orElse(null);
-      return token == null || !upstreams.dynatrace.authenticates(token);
-    }).toList();
+    return names.stream()
+        .filter(
+            n -> {
+              String token =
+                  upstreams
+                      .vault
+                      .readKv("", "secret", path(n))
+                      .map(m -> m.get("token"))
+                      .orElse(null);
+              return token == null || !upstreams.dynatrace.authenticates(token);
+            })
+        .toList();
   }
 
   /** Resources whose other secret field changed. */
   List<String> otherFieldsChanged() {
-    return names.stream().filter(n -> !n.equals(upstreams.vault.readKv("", "secret", path(n))
-        .map(m -> m.get("owner")).orElse(null))).toList();
+    return names.stream()
+        .filter(
+            n ->
+                !n.equals(
+                    upstreams
+                        .vault
+                        .readKv("", "secret", path(n))
+                        .map(m -> m.get("owner"))
+                        .orElse(null)))
+        .toList();
   }
 
   /**
-   * Enabled tokens the test did not create that are neither in Vault, nor any resource's status token, nor
-   * scheduled in a resource's retiredTokens (invariant 4).
+   * Enabled tokens the test did not create that are neither in Vault, nor any resource's status
+   * token, nor scheduled in a resource's retiredTokens (invariant 4).
    */
   List<String> orphans() {
     Set<String> accounted = new HashSet<>(external);
     for (String name : names) {
-      upstreams.vault.readKv("", "secret", path(name)).map(m -> m.get("token")).map(Fleet::idOf)
+      upstreams
+          .vault
+          .readKv("", "secret", path(name))
+          .map(m -> m.get("token"))
+          .map(Fleet::idOf)
           .ifPresent(accounted::add);
       TokenRotation tr = rotations().get(name);
       TokenRotationStatus status = tr == null ? null : tr.getStatus();
       if (status != null) {
         Optional.ofNullable(status.getTokenId()).ifPresent(accounted::add);
-        Optional.ofNullable(status.getRetiredTokens()).orElse(List.of()).stream().map(RetiredToken::getId)
+        Optional.ofNullable(status.getRetiredTokens()).orElse(List.of()).stream()
+            .map(RetiredToken::getId)
             .forEach(accounted::add);
       }
     }
@@ -124,8 +167,10 @@ final class Fleet {
   boolean settled(Map<String, String> lastRequest) {
     for (String name : names) {
       TokenRotation tr = rotations().get(name);
-      if (!Rotations.ready(tr) || tr.getStatus().getPendingRotation() != null
-          || (tr.getStatus().getRetiredTokens() != null && !tr.getStatus().getRetiredTokens().isEmpty())) {
+      if (!Rotations.ready(tr)
+          || tr.getStatus().getPendingRotation() != null
+          || (tr.getStatus().getRetiredTokens() != null
+              && !tr.getStatus().getRetiredTokens().isEmpty())) {
         return false;
       }
       String wanted = lastRequest.get(name);

@@ -6,11 +6,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
-/** The machine's kubectl with a given kubeconfig, run from the repository root (so relative paths are the docs'). */
+/**
+ * The machine's kubectl with a given kubeconfig, run from the repository root (so relative paths
+ * are the docs').
+ */
 final class Kubectl {
   record Result(int exit, String output) {
     boolean ok() {
@@ -31,13 +34,15 @@ final class Kubectl {
   }
 
   /**
-   * kubectl v1.20 from Debian's archive (e2e/kube/kubectl-1.20.sh: downloaded once, not installed), or empty with
-   * the reason where the archive cannot be reached.
+   * kubectl v1.20 from Debian's archive (e2e/kube/kubectl-1.20.sh: downloaded once, not installed),
+   * or empty with the reason where the archive cannot be reached.
    */
   static Optional<Kubectl> v120(Path kubeconfig, Consumer<String> whyNot) {
     try {
-      Process p = new ProcessBuilder("bash", E2e.repo().resolve("e2e/kube/kubectl-1.20.sh").toString())
-          .redirectErrorStream(false).start();
+      Process p =
+          new ProcessBuilder("bash", E2e.repo().resolve("e2e/kube/kubectl-1.20.sh").toString())
+              .redirectErrorStream(false)
+              .start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (p.waitFor() != 0 || out.isEmpty()) {
@@ -63,11 +68,15 @@ final class Kubectl {
     return runWithInput(null, args);
   }
 
-  /** Runs kubectl with {@code stdin} (or none); output is stdout and stderr merged. Fails after 60 s. */
+  /**
+   * Runs kubectl with {@code stdin} (or none); output is stdout and stderr merged. Fails after 60
+   * s.
+   */
   Result runWithInput(String stdin, String... args) {
     List<String> command = new ArrayList<>(List.of(binary, "--request-timeout=30s"));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).directory(E2e.repo().toFile()).redirectErrorStream(true);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).directory(E2e.repo().toFile()).redirectErrorStream(true);
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     try {
       Process process = builder.start();
@@ -95,8 +104,13 @@ final class Kubectl {
   Result require(String... args) {
     Result result = run(args);
     if (!result.ok()) {
-      throw new AssertionError("kubectl " + String.join(" ", args) + " failed (" + result.exit() + "):\n"
-          + result.output());
+      throw new AssertionError(
+          "kubectl "
+              + String.join(" ", args)
+              + " failed ("
+              + result.exit()
+              + "):\n"
+              + result.output());
     }
     return result;
   }

@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * Secrets where users and operators look: the operator processes' logs, and the namespace's TokenRotations,
- * TokenCleanupPolicies and Events as kubectl shows them. Findings name where (file and line, or the namespace),
- * never the secret.
+ * Secrets where users and operators look: the operator processes' logs, and the namespace's
+ * TokenRotations, TokenCleanupPolicies and Events as kubectl shows them. Findings name where (file
+ * and line, or the namespace), never the secret.
  */
 final class Leaks {
-  private static final List<Pattern> SECRETS = List.of(SecretScanner.DYNATRACE_SECRET, SecretScanner.VAULT_TOKEN);
+  private static final List<Pattern> SECRETS =
+      List.of(SecretScanner.DYNATRACE_SECRET, SecretScanner.VAULT_TOKEN);
 
   private Leaks() {}
 
@@ -31,8 +32,9 @@ final class Leaks {
         }
       }
     }
-    Kubectl.Result objects = cluster.kubectl.run("get", "tokenrotations,tokencleanuppolicies,events", "-n",
-        namespace, "-o", "yaml");
+    Kubectl.Result objects =
+        cluster.kubectl.run(
+            "get", "tokenrotations,tokencleanuppolicies,events", "-n", namespace, "-o", "yaml");
     if (containsSecret(objects.output())) {
       found.add("kubectl get tokenrotations,tokencleanuppolicies,events -n " + namespace);
     }

@@ -17,16 +17,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * deploy/overlays/namespaced for real: no ClusterRole, a Role per watched namespace (team-a, team-b) and the
- * leader-election Role. It is rendered with kubectl kustomize and installed into its own namespace
- * ({@value #SYSTEM}, instead of token-rotation-system, whose ServiceAccount already has the cluster-wide
- * ClusterRole of deploy/), so the operator process has exactly the overlay's permissions: it must rotate in both
- * namespaces, hold its Lease, and never be refused.
+ * deploy/overlays/namespaced for real: no ClusterRole, a Role per watched namespace (team-a,
+ * team-b) and the leader-election Role. It is rendered with kubectl kustomize and installed into
+ * its own namespace ({@value #SYSTEM}, instead of token-rotation-system, whose ServiceAccount
+ * already has the cluster-wide ClusterRole of deploy/), so the operator process has exactly the
+ * overlay's permissions: it must rotate in both namespaces, hold its Lease, and never be refused.
  */
 @ExtendWith(UsesCluster.class)
 class NamespacedOverlayE2eIT {
   static final String SYSTEM = "tro-namespaced";
-  private static final String USER = "system:serviceaccount:" + SYSTEM + ":" + Cluster.OPERATOR_SERVICE_ACCOUNT;
+  private static final String USER =
+      "system:serviceaccount:" + SYSTEM + ":" + Cluster.OPERATOR_SERVICE_ACCOUNT;
   private static Cluster cluster;
   private static Upstreams upstreams;
 
@@ -51,8 +52,9 @@ class NamespacedOverlayE2eIT {
     Kubectl.Result rendered = cluster.kubectl.run("kustomize", "deploy/overlays/namespaced");
     assertThat(rendered.ok()).as(rendered.output()).isTrue();
     assertThat(rendered.output()).doesNotContain("kind: ClusterRole\n");
-    Kubectl.Result applied = cluster.kubectl.runWithInput(
-        rendered.output().replace(Cluster.OPERATOR_NAMESPACE, SYSTEM), "apply", "-f", "-");
+    Kubectl.Result applied =
+        cluster.kubectl.runWithInput(
+            rendered.output().replace(Cluster.OPERATOR_NAMESPACE, SYSTEM), "apply", "-f", "-");
     assertThat(applied.ok()).as(applied.output()).isTrue();
 
     Map<String, String> seeded = new HashMap<>();
@@ -60,9 +62,15 @@ class NamespacedOverlayE2eIT {
       upstreams.bindServiceAccount(cluster, ns, Fleet.SERVICE_ACCOUNT, ns + "-rotator");
       String path = "dynatrace/" + ns + "-app";
       seeded.put(ns, upstreams.seedToken(path, Map.of()));
-      TokenRotation tr = Fixtures.rotation(ns + "-app", upstreams.vault.baseUrl(), upstreams.dynatrace.baseUrl(),
-          Fixtures.path(path), Fixtures.interval("1m"), Fixtures.kubernetesAuth(ns + "-rotator",
-              Fleet.SERVICE_ACCOUNT), Fixtures.retire(RetireAction.Delete, "0s"));
+      TokenRotation tr =
+          Fixtures.rotation(
+              ns + "-app",
+              upstreams.vault.baseUrl(),
+              upstreams.dynatrace.baseUrl(),
+              Fixtures.path(path),
+              Fixtures.interval("1m"),
+              Fixtures.kubernetesAuth(ns + "-rotator", Fleet.SERVICE_ACCOUNT),
+              Fixtures.retire(RetireAction.Delete, "0s"));
       tr.getMetadata().setNamespace(ns);
       cluster.admin().resource(tr).create();
     }
@@ -72,24 +80,49 @@ class NamespacedOverlayE2eIT {
     env.put("LEADER_ELECTION", "true");
     env.put("POD_NAMESPACE", SYSTEM);
     env.put("POD_NAME", "namespaced-0");
-    try (OperatorJarProcess operator = OperatorJarProcess.start("namespaced",
-        cluster.operatorKubeconfig(SYSTEM, "namespaced.kubeconfig"), env)) {
+    try (OperatorJarProcess operator =
+        OperatorJarProcess.start(
+            "namespaced", cluster.operatorKubeconfig(SYSTEM, "namespaced.kubeconfig"), env)) {
       for (String ns : List.of("team-a", "team-b")) {
-        new Rotations(cluster.admin(), ns).awaitReady(ns + "-app",
-            t -> t.getStatus().getTokenId() != null && !t.getStatus().getTokenId().equals(seeded.get(ns)));
-        String inVault = upstreams.vault.readKv("", "secret", "dynatrace/" + ns + "-app").orElseThrow().get("token");
+        new Rotations(cluster.admin(), ns)
+            .awaitReady(
+                ns + "-app",
+                t ->
+                    t.getStatus().getTokenId() != null
+                        && !t.getStatus().getTokenId().equals(seeded.get(ns)));
+        String inVault =
+            upstreams
+                .vault
+                .readKv("", "secret", "dynatrace/" + ns + "-app")
+                .orElseThrow()
+                .get("token");
         assertThat(upstreams.dynatrace.authenticates(inVault)).as(ns).isTrue();
       }
-      Lease lease = Awaitility.await("the overlay's Lease").atMost(Duration.ofSeconds(30))
-          .until(() -> cluster.admin().leases().inNamespace(SYSTEM).withName("token-rotation-operator").get(),
-              l -> l != null && l.getSpec() != null && "namespaced-0".equals(l.getSpec().getHolderIdentity()));
+      Lease lease =
+          Awaitility.await("the overlay's Lease")
+              .atMost(Duration.ofSeconds(30))
+              .until(
+                  () ->
+                      cluster
+                          .admin()
+                          .leases()
+                          .inNamespace(SYSTEM)
+                          .withName("token-rotation-operator")
+                          .get(),
+                  l ->
+                      l != null
+                          && l.getSpec() != null
+                          && "namespaced-0".equals(l.getSpec().getHolderIdentity()));
       assertThat(lease.getSpec().getHolderIdentity()).isEqualTo("namespaced-0");
-      assertThat(Leaks.find(cluster, "team-a", List.of(operator.log()))).as("secrets in logs, status, events")
+      assertThat(Leaks.find(cluster, "team-a", List.of(operator.log())))
+          .as("secrets in logs, status, events")
           .isEmpty();
     }
-    assertThat(Audit.forbidden(cluster.kube.auditLog(), USER)).as("requests RBAC refused the overlay's operator")
+    assertThat(Audit.forbidden(cluster.kube.auditLog(), USER))
+        .as("requests RBAC refused the overlay's operator")
         .isEmpty();
-    assertThat(Audit.events(cluster.kube.auditLog(), e -> e.user().equals(USER))).as("requests it made")
+    assertThat(Audit.events(cluster.kube.auditLog(), e -> e.user().equals(USER)))
+        .as("requests it made")
         .isNotEmpty();
     Audit.recordForbidden(cluster.kube.auditLog());
   }

@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The operator jar ({@code operator/target/token-rotation-operator.jar}) as a process of its own, configured only by
- * a kubeconfig and environment variables, as in a cluster. {@link #kill()} is SIGKILL: no shutdown hook runs.
+ * The operator jar ({@code operator/target/token-rotation-operator.jar}) as a process of its own,
+ * configured only by a kubeconfig and environment variables, as in a cluster. {@link #kill()} is
+ * SIGKILL: no shutdown hook runs.
  */
 final class OperatorJarProcess implements AutoCloseable {
   private final String name;
@@ -26,18 +27,30 @@ final class OperatorJarProcess implements AutoCloseable {
   }
 
   /** Starts the operator; its output is appended to {@code e2e-work/<name>.log}. */
-  static OperatorJarProcess start(String name, Path kubeconfig, Map<String, String> env) throws IOException {
+  static OperatorJarProcess start(String name, Path kubeconfig, Map<String, String> env)
+      throws IOException {
     Path jar = E2e.operatorJar();
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException(jar + " is missing: the e2e module runs after `mvn package` of operator/");
+      throw new IllegalStateException(
+          jar + " is missing: the e2e module runs after `mvn package` of operator/");
     }
     Path log = E2e.work().resolve(name + ".log");
     Files.writeString(log, "--- start\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-Xmx192m", "-XX:+ExitOnOutOfMemoryError",
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-jar", jar.toString()));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                java,
+                "-Xmx192m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-XX:TieredStopAtLevel=1",
+                "-Xshare:auto",
+                "-jar",
+                jar.toString()));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     Map<String, String> environment = builder.environment();
     // Nothing from the test JVM's environment that could change the operator's behaviour.
     environment.keySet().removeIf(k -> !k.equals("PATH") && !k.equals("HOME") && !k.equals("LANG"));

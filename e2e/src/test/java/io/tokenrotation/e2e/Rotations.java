@@ -1,10 +1,10 @@
 package io.tokenrotation.e2e;
 
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.status.Conditions;
 import java.time.Duration;
@@ -13,7 +13,9 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import org.awaitility.Awaitility;
 
-/** TokenRotations of one namespace as the admin sees them, and waits on what users would wait for. */
+/**
+ * TokenRotations of one namespace as the admin sees them, and waits on what users would wait for.
+ */
 final class Rotations {
   private final KubernetesClient admin;
   private final String namespace;
@@ -23,7 +25,8 @@ final class Rotations {
     this.namespace = namespace;
   }
 
-  MixedOperation<TokenRotation, KubernetesResourceList<TokenRotation>, Resource<TokenRotation>> api() {
+  MixedOperation<TokenRotation, KubernetesResourceList<TokenRotation>, Resource<TokenRotation>>
+      api() {
     return admin.resources(TokenRotation.class);
   }
 
@@ -36,7 +39,8 @@ final class Rotations {
   }
 
   static Optional<Condition> condition(TokenRotation tr, String type) {
-    return tr == null || tr.getStatus() == null ? Optional.empty()
+    return tr == null || tr.getStatus() == null
+        ? Optional.empty()
         : Conditions.find(tr.getStatus().getConditions(), type);
   }
 
@@ -46,12 +50,16 @@ final class Rotations {
 
   static boolean stalled(TokenRotation tr, String reason) {
     return condition(tr, Conditions.STALLED)
-        .map(c -> "True".equals(c.getStatus()) && reason.equals(c.getReason())).orElse(false);
+        .map(c -> "True".equals(c.getStatus()) && reason.equals(c.getReason()))
+        .orElse(false);
   }
 
   TokenRotation await(String name, String what, Duration atMost, Predicate<TokenRotation> until) {
-    return Awaitility.await(namespace + "/" + name + ": " + what).atMost(atMost).pollInterval(Duration.ofMillis(200))
-        .ignoreExceptions().until(() -> get(name), tr -> tr != null && until.test(tr));
+    return Awaitility.await(namespace + "/" + name + ": " + what)
+        .atMost(atMost)
+        .pollInterval(Duration.ofMillis(200))
+        .ignoreExceptions()
+        .until(() -> get(name), tr -> tr != null && until.test(tr));
   }
 
   TokenRotation awaitReady(String name, Predicate<TokenRotation> and) {

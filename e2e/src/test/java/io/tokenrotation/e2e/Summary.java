@@ -8,8 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * e2e/target/e2e-summary.json: each class adds its figures as it finishes (read, merge, write), so the file holds
- * whatever ran, and a partial run still leaves the figures of the classes that did.
+ * e2e/target/e2e-summary.json: each class adds its figures as it finishes (read, merge, write), so
+ * the file holds whatever ran, and a partial run still leaves the figures of the classes that did.
  */
 final class Summary {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -19,7 +19,8 @@ final class Summary {
   static synchronized void put(String key, Object value) {
     Path file = E2e.summaryFile();
     try {
-      ObjectNode root = Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
+      ObjectNode root =
+          Files.exists(file) ? (ObjectNode) JSON.readTree(file.toFile()) : JSON.createObjectNode();
       root.set(key, JSON.valueToTree(value));
       Files.createDirectories(file.toAbsolutePath().getParent());
       JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), root);

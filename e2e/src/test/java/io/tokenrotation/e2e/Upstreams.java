@@ -3,28 +3,33 @@ package io.tokenrotation.e2e;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.sim.SeedState;
-import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.realkube.VaultTokenReview;
 import io.tokenrotation.sim.vault.TokenReviewJwtVerifier;
 import io.tokenrotation.sim.vault.VaultSimulator;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Map;
-import java.util.Set;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 
 /**
- * The Vault and Dynatrace simulators for one test class, with Vault's Kubernetes auth configured as the docs tell
- * users: a reviewer service account bound to {@code system:auth-delegator}, and every login's JWT checked by the
- * real API server's TokenReview (audience {@code vault}, the operator's default).
+ * The Vault and Dynatrace simulators for one test class, with Vault's Kubernetes auth configured as
+ * the docs tell users: a reviewer service account bound to {@code system:auth-delegator}, and every
+ * login's JWT checked by the real API server's TokenReview (audience {@code vault}, the operator's
+ * default).
  */
 final class Upstreams implements AutoCloseable {
   static final String AUDIENCE = "vault";
-  /** Seeded tokens look this old, so a 1-minute interval is due at adoption (as in the sandbox); 24h is not. */
+
+  /**
+   * Seeded tokens look this old, so a 1-minute interval is due at adoption (as in the sandbox); 24h
+   * is not.
+   */
   static final Duration SEED_AGE = Duration.ofMinutes(2);
 
   final VaultSimulator vault;
@@ -45,25 +50,53 @@ final class Upstreams implements AutoCloseable {
   }
 
   /**
-   * A Vault role {@code role} for service account {@code serviceAccount} of {@code namespace} on KV v2 paths
-   * {@code secret/dynatrace/*}, and the service account itself with the opt-in annotation (docs/security.md).
+   * A Vault role {@code role} for service account {@code serviceAccount} of {@code namespace} on KV
+   * v2 paths {@code secret/dynatrace/*}, and the service account itself with the opt-in annotation
+   * (docs/security.md).
    */
   void bindServiceAccount(Cluster cluster, String namespace, String serviceAccount, String role) {
-    vault.putPolicy("", role, Map.of(
-        "secret/data/dynatrace/*", Set.of("read", "create", "update", "patch"),
-        "secret/metadata/dynatrace/*", Set.of("read")));
-    vault.kubernetesRole("", "kubernetes", role, Set.of(serviceAccount), Set.of(namespace), Set.of(role),
+    vault.putPolicy(
+        "",
+        role,
+        Map.of(
+            "secret/data/dynatrace/*", Set.of("read", "create", "update", "patch"),
+            "secret/metadata/dynatrace/*", Set.of("read")));
+    vault.kubernetesRole(
+        "",
+        "kubernetes",
+        role,
+        Set.of(serviceAccount),
+        Set.of(namespace),
+        Set.of(role),
         Duration.ofHours(1));
-    cluster.admin().serviceAccounts().inNamespace(namespace).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(serviceAccount).addToAnnotations(KubernetesConnectionResolver.VAULT_LOGIN_ANNOTATION, "true")
-        .endMetadata().build()).createOr(existing -> existing.update());
+    cluster
+        .admin()
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(serviceAccount)
+                .addToAnnotations(KubernetesConnectionResolver.VAULT_LOGIN_ANNOTATION, "true")
+                .endMetadata()
+                .build())
+        .createOr(existing -> existing.update());
   }
 
-  /** A token old enough to be due, written to {@code secret/<path>} (field token, plus {@code extra}); its id. */
+  /**
+   * A token old enough to be due, written to {@code secret/<path>} (field token, plus {@code
+   * extra}); its id.
+   */
   String seedToken(String path, Map<String, String> extra) {
     String name = path.substring(path.lastIndexOf('/') + 1);
-    IssuedToken token = dynatrace.createToken(name, SeedState.SCRIPT_SCOPES, SeedState.OWNER, null,
-        Instant.now().minus(SEED_AGE), null);
+    IssuedToken token =
+        dynatrace.createToken(
+            name,
+            SeedState.SCRIPT_SCOPES,
+            SeedState.OWNER,
+            null,
+            Instant.now().minus(SEED_AGE),
+            null);
     Map<String, String> data = new LinkedHashMap<>(extra);
     data.put("token", token.token());
     vault.writeKv("", "secret", path, data);
@@ -72,7 +105,8 @@ final class Upstreams implements AutoCloseable {
 
   /** The operator may talk to these two simulators and nothing else. */
   Map<String, String> allowEnv() {
-    return Map.of("ALLOWED_VAULT_ADDRESSES", vault.baseUrl(), "ALLOWED_DYNATRACE_URLS", dynatrace.baseUrl());
+    return Map.of(
+        "ALLOWED_VAULT_ADDRESSES", vault.baseUrl(), "ALLOWED_DYNATRACE_URLS", dynatrace.baseUrl());
   }
 
   /** An example from examples/sandbox with this class's simulator addresses. */

@@ -4,7 +4,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
-/** Resolves a {@link Cluster} parameter (e.g. of a {@code @BeforeAll} method): the suite's one real API server. */
+/**
+ * Resolves a {@link Cluster} parameter (e.g. of a {@code @BeforeAll} method): the suite's one real
+ * API server.
+ */
 final class UsesCluster implements ParameterResolver {
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {

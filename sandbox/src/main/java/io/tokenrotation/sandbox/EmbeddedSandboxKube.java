@@ -11,9 +11,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code --kube embedded} (the default): the Fabric8 mock server and its kubectl front in this process, the CRDs
- * installed, no RBAC (any token is accepted). Service-account JWTs are the embedded server's own and Vault checks
- * them directly.
+ * {@code --kube embedded} (the default): the Fabric8 mock server and its kubectl front in this
+ * process, the CRDs installed, no RBAC (any token is accepted). Service-account JWTs are the
+ * embedded server's own and Vault checks them directly.
  */
 public final class EmbeddedSandboxKube implements SandboxKube {
   private final EmbeddedKubernetes kube;
@@ -26,7 +26,10 @@ public final class EmbeddedSandboxKube implements SandboxKube {
     this.direct = direct;
   }
 
-  /** The sandbox's: everything, the operator included, goes through the kubectl front on {@code port}. */
+  /**
+   * The sandbox's: everything, the operator included, goes through the kubectl front on {@code
+   * port}.
+   */
   public static EmbeddedSandboxKube start(int port) {
     EmbeddedKubernetes kube = EmbeddedKubernetes.start(port);
     EmbeddedCrds.install(kube);
@@ -34,8 +37,9 @@ public final class EmbeddedSandboxKube implements SandboxKube {
   }
 
   /**
-   * The benchmark's: its own client (agent {@code clientAgent}) and the operator talk to the mock server directly,
-   * without the front's extra hop, so the figures are the operator's (see {@link EmbeddedKubernetes#newDirectClient}).
+   * The benchmark's: its own client (agent {@code clientAgent}) and the operator talk to the mock
+   * server directly, without the front's extra hop, so the figures are the operator's (see {@link
+   * EmbeddedKubernetes#newDirectClient}).
    */
   public static EmbeddedSandboxKube startDirect(String clientAgent) {
     EmbeddedKubernetes kube = EmbeddedKubernetes.start(0);
@@ -70,14 +74,21 @@ public final class EmbeddedSandboxKube implements SandboxKube {
 
   @Override
   public void ensureNamespace(String name) {
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+    client
+        .namespaces()
+        .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
         .createOr(existing -> existing.update());
   }
 
   @Override
   public void verifyVaultLogins(VaultSimulator vault, String audience) {
-    vault.jwtVerifier(jwt -> kube.serviceAccountJwts().verify(jwt, audience)
-        .map(id -> new ServiceAccountIdentity(id.namespace(), id.serviceAccount(), id.uid())));
+    vault.jwtVerifier(
+        jwt ->
+            kube.serviceAccountJwts()
+                .verify(jwt, audience)
+                .map(
+                    id ->
+                        new ServiceAccountIdentity(id.namespace(), id.serviceAccount(), id.uid())));
   }
 
   @Override
@@ -116,8 +127,10 @@ public final class EmbeddedSandboxKube implements SandboxKube {
 
   @Override
   public List<ApiRequest> operatorRequests(String userAgent) {
-    return kube.requests().stream().filter(r -> userAgent.equals(r.userAgent()))
-        .map(r -> new ApiRequest(r.method(), r.path())).toList();
+    return kube.requests().stream()
+        .filter(r -> userAgent.equals(r.userAgent()))
+        .map(r -> new ApiRequest(r.method(), r.path()))
+        .toList();
   }
 
   @Override

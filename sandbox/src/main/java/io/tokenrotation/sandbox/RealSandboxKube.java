@@ -26,32 +26,42 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.Locale;
 
 /**
- * {@code --kube real}: a real kube-apiserver + etcd built from Go modules ({@link RealKubernetes}; e2e/README.md), with
- * RBAC, real schema and CEL validation, and an audit log. Set up like {@code kubectl apply -k deploy/} minus the
- * Deployment: the CRDs (from the jar's crds/, awaited Established), and the operator's Namespace, ServiceAccount,
- * ClusterRole and ClusterRoleBinding exactly as in deploy/base (bundled in the jar). The operator runs with that
- * service account's token, so RBAC decides every request it makes; the user's kubeconfig is the cluster admin's.
- * Vault's Kubernetes auth verifies logins through the server's TokenReview ({@link VaultTokenReview}).
+ * {@code --kube real}: a real kube-apiserver + etcd built from Go modules ({@link RealKubernetes};
+ * e2e/README.md), with RBAC, real schema and CEL validation, and an audit log. Set up like {@code
+ * kubectl apply -k deploy/} minus the Deployment: the CRDs (from the jar's crds/, awaited
+ * Established), and the operator's Namespace, ServiceAccount, ClusterRole and ClusterRoleBinding
+ * exactly as in deploy/base (bundled in the jar). The operator runs with that service account's
+ * token, so RBAC decides every request it makes; the user's kubeconfig is the cluster admin's.
+ * Vault's Kubernetes auth verifies logins through the server's TokenReview ({@link
+ * VaultTokenReview}).
  */
 public final class RealSandboxKube implements SandboxKube {
   public static final String OPERATOR_NAMESPACE = "token-rotation-system";
   public static final String OPERATOR_SERVICE_ACCOUNT = "token-rotation-operator";
+
   /** The operator's user name in the audit log. */
-  public static final String OPERATOR_USER = "system:serviceaccount:" + OPERATOR_NAMESPACE + ":"
-      + OPERATOR_SERVICE_ACCOUNT;
+  public static final String OPERATOR_USER =
+      "system:serviceaccount:" + OPERATOR_NAMESPACE + ":" + OPERATOR_SERVICE_ACCOUNT;
+
   /** deploy/base files bundled in the jar (sandbox/pom.xml), applied in this order. */
-  static final List<String> DEPLOY = List.of("deploy/base/namespace.yaml", "deploy/base/serviceaccount.yaml",
-      "deploy/base/clusterrole.yaml", "deploy/base/clusterrolebinding.yaml");
+  static final List<String> DEPLOY =
+      List.of(
+          "deploy/base/namespace.yaml",
+          "deploy/base/serviceaccount.yaml",
+          "deploy/base/clusterrole.yaml",
+          "deploy/base/clusterrolebinding.yaml");
+
   /**
-   * The operator's token. The cluster (and its signing key) lives and dies with this process; a short lifetime would
-   * only cut off a long sandbox session, as nothing here renews it.
+   * The operator's token. The cluster (and its signing key) lives and dies with this process; a
+   * short lifetime would only cut off a long sandbox session, as nothing here renews it.
    */
   private static final Duration OPERATOR_TOKEN_TTL = Duration.ofDays(7);
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final RealKubernetes kube;
@@ -65,9 +75,10 @@ public final class RealSandboxKube implements SandboxKube {
   }
 
   /**
-   * The binaries: {@code TRO_KUBE_BIN}, else e2e/kube/build.sh of the repository around the working directory or,
-   * failing that, around this jar (cached after the first build). Throws {@link IllegalStateException} naming
-   * {@link KubeBinaries#HOW_TO_BUILD} when they cannot be had (e.g. no Go).
+   * The binaries: {@code TRO_KUBE_BIN}, else e2e/kube/build.sh of the repository around the working
+   * directory or, failing that, around this jar (cached after the first build). Throws {@link
+   * IllegalStateException} naming {@link KubeBinaries#HOW_TO_BUILD} when they cannot be had (e.g.
+   * no Go).
    */
   public static KubeBinaries binaries() {
     Path cwd = Path.of("").toAbsolutePath();
@@ -92,7 +103,8 @@ public final class RealSandboxKube implements SandboxKube {
 
   private static Path codeLocation() {
     try {
-      return Path.of(RealSandboxKube.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      return Path.of(
+          RealSandboxKube.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (Exception e) {
       return null;
     }
@@ -121,14 +133,32 @@ public final class RealSandboxKube implements SandboxKube {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      client().apiextensions().v1().customResourceDefinitions().resource(crd).createOr(existing -> existing.update());
+      client()
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .resource(crd)
+          .createOr(existing -> existing.update());
       names.add(crd.getMetadata().getName());
     }
     for (String name : names) {
-      client().apiextensions().v1().customResourceDefinitions().withName(name).waitUntilCondition(crd -> crd != null
-          && crd.getStatus() != null && crd.getStatus().getConditions() != null
-          && crd.getStatus().getConditions().stream()
-              .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())), 60, TimeUnit.SECONDS);
+      client()
+          .apiextensions()
+          .v1()
+          .customResourceDefinitions()
+          .withName(name)
+          .waitUntilCondition(
+              crd ->
+                  crd != null
+                      && crd.getStatus() != null
+                      && crd.getStatus().getConditions() != null
+                      && crd.getStatus().getConditions().stream()
+                          .anyMatch(
+                              c ->
+                                  "Established".equals(c.getType())
+                                      && "True".equals(c.getStatus())),
+              60,
+              TimeUnit.SECONDS);
     }
   }
 
@@ -147,8 +177,9 @@ public final class RealSandboxKube implements SandboxKube {
   /** A TokenRequest token of the operator's service account (one per run). */
   private synchronized String operatorToken() {
     if (operatorToken == null) {
-      operatorToken = kube.serviceAccountToken(OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT, List.of(),
-          OPERATOR_TOKEN_TTL);
+      operatorToken =
+          kube.serviceAccountToken(
+              OPERATOR_NAMESPACE, OPERATOR_SERVICE_ACCOUNT, List.of(), OPERATOR_TOKEN_TTL);
     }
     return operatorToken;
   }
@@ -175,8 +206,11 @@ public final class RealSandboxKube implements SandboxKube {
 
   @Override
   public List<String> notes() {
-    return List.of("the operator runs as " + OPERATOR_USER + " (RBAC of deploy/base); the kubeconfig is the"
-        + " cluster admin's");
+    return List.of(
+        "the operator runs as "
+            + OPERATOR_USER
+            + " (RBAC of deploy/base); the kubeconfig is the"
+            + " cluster admin's");
   }
 
   @Override
@@ -187,7 +221,9 @@ public final class RealSandboxKube implements SandboxKube {
   @Override
   public void ensureNamespace(String name) {
     if (client().namespaces().withName(name).get() == null) {
-      client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
+      client()
+          .namespaces()
+          .resource(new NamespaceBuilder().withNewMetadata().withName(name).endMetadata().build())
           .create();
     }
   }
@@ -204,7 +240,8 @@ public final class RealSandboxKube implements SandboxKube {
     }
     String admin = Files.readString(kube.adminKubeconfig());
     Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, admin);
   }
 
@@ -234,7 +271,10 @@ public final class RealSandboxKube implements SandboxKube {
     }
   }
 
-  /** From the audit log (one event per request at Metadata level), by user name: {@code userAgent} is not needed. */
+  /**
+   * From the audit log (one event per request at Metadata level), by user name: {@code userAgent}
+   * is not needed.
+   */
   @Override
   public synchronized List<ApiRequest> operatorRequests(String userAgent) {
     List<ApiRequest> requests = new ArrayList<>();
@@ -243,7 +283,8 @@ public final class RealSandboxKube implements SandboxKube {
     }
     try (FileChannel channel = FileChannel.open(kube.auditLog(), StandardOpenOption.READ)) {
       channel.position(auditOffset);
-      BufferedReader reader = new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
+      BufferedReader reader =
+          new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
       String line;
       while ((line = reader.readLine()) != null) {
         JsonNode event;
@@ -255,7 +296,9 @@ public final class RealSandboxKube implements SandboxKube {
         if (OPERATOR_USER.equals(event.path("user").path("username").asText())) {
           String uri = event.path("requestURI").asText();
           int query = uri.indexOf('?');
-          requests.add(new ApiRequest(method(event.path("verb").asText()), query < 0 ? uri : uri.substring(0, query)));
+          requests.add(
+              new ApiRequest(
+                  method(event.path("verb").asText()), query < 0 ? uri : uri.substring(0, query)));
         }
       }
     } catch (IOException e) {
@@ -264,10 +307,28 @@ public final class RealSandboxKube implements SandboxKube {
     return requests;
   }
 
-  /** The audit log's verb as the HTTP method the client used (what the embedded journal records). */
+  /**
+   * The audit log's verb as the HTTP method the client used (what the embedded journal records).
+   */
   static String method(String verb) {
-    return Map.of("get", "GET", "list", "GET", "watch", "GET", "create", "POST", "update", "PUT", "patch", "PATCH",
-        "delete", "DELETE", "deletecollection", "DELETE").getOrDefault(verb, verb.toUpperCase(Locale.ROOT));
+    return Map.of(
+            "get",
+            "GET",
+            "list",
+            "GET",
+            "watch",
+            "GET",
+            "create",
+            "POST",
+            "update",
+            "PUT",
+            "patch",
+            "PATCH",
+            "delete",
+            "DELETE",
+            "deletecollection",
+            "DELETE")
+        .getOrDefault(verb, verb.toUpperCase(Locale.ROOT));
   }
 
   @Override

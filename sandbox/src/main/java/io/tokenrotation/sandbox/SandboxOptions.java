@@ -6,8 +6,15 @@ import java.time.Duration;
 import java.util.Locale;
 
 /** Command-line options of the sandbox. */
-record SandboxOptions(int kubePort, int vaultPort, int dynatracePort, Path kubeconfig, Duration duration,
-    boolean examples, Integer metricsPort, Kube kube) {
+record SandboxOptions(
+    int kubePort,
+    int vaultPort,
+    int dynatracePort,
+    Path kubeconfig,
+    Duration duration,
+    boolean examples,
+    Integer metricsPort,
+    Kube kube) {
 
   /** Which Kubernetes API the sandbox runs on ({@code --kube}). */
   enum Kube {
@@ -20,7 +27,9 @@ record SandboxOptions(int kubePort, int vaultPort, int dynatracePort, Path kubec
       return switch (text) {
         case "embedded" -> EMBEDDED;
         case "real" -> REAL;
-        default -> throw new IllegalArgumentException(flag + ": \"" + text + "\" is neither embedded nor real");
+        default ->
+            throw new IllegalArgumentException(
+                flag + ": \"" + text + "\" is neither embedded nor real");
       };
     }
 
@@ -29,7 +38,8 @@ record SandboxOptions(int kubePort, int vaultPort, int dynatracePort, Path kubec
     }
   }
 
-  static final String USAGE = """
+  static final String USAGE =
+      """
       usage: java -jar sandbox/target/token-rotation-sandbox.jar [options]
         --kube embedded|real embedded: the in-process Kubernetes API (default); real: a real kube-apiserver + etcd
                              built from Go modules (needs Go the first time: e2e/kube/build.sh, ~5 min, then cached;
@@ -79,10 +89,12 @@ record SandboxOptions(int kubePort, int vaultPort, int dynatracePort, Path kubec
       }
     }
     if (mode == Kube.REAL && kubePortGiven) {
-      throw new IllegalArgumentException("--kube-port is for --kube embedded; the real API server takes a free port"
-          + " (the banner and the kubeconfig name it)");
+      throw new IllegalArgumentException(
+          "--kube-port is for --kube embedded; the real API server takes a free port"
+              + " (the banner and the kubeconfig name it)");
     }
-    return new SandboxOptions(kube, vault, dynatrace, kubeconfig, duration, examples, metrics, mode);
+    return new SandboxOptions(
+        kube, vault, dynatrace, kubeconfig, duration, examples, metrics, mode);
   }
 
   private static String value(String[] args, int i, String flag) {

@@ -1,23 +1,26 @@
 package io.tokenrotation.sim;
 
-import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
+import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.vault.VaultSimulator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The state the seed's scripts expect, like {@code vault server -dev} plus a Dynatrace environment: root token
- * {@code root}, KV v2 at {@code secret/}, a management token at {@code secret/dynatrace/master} and two automation
- * tokens at {@code secret/dynatrace/automation_script1} and {@code _script2} (field {@code token}).
+ * The state the seed's scripts expect, like {@code vault server -dev} plus a Dynatrace environment:
+ * root token {@code root}, KV v2 at {@code secret/}, a management token at {@code
+ * secret/dynatrace/master} and two automation tokens at {@code secret/dynatrace/automation_script1}
+ * and {@code _script2} (field {@code token}).
  */
 public final class SeedState {
   public static final String OWNER = "admin@example.com";
   public static final String MASTER_PATH = "dynatrace/master";
-  public static final List<String> MASTER_SCOPES = List.of("apiTokens.read", "apiTokens.write", "TenantTokenManagement");
+  public static final List<String> MASTER_SCOPES =
+      List.of("apiTokens.read", "apiTokens.write", "TenantTokenManagement");
   public static final List<String> SCRIPT_SCOPES = List.of("ReadConfig", "DataExport");
-  public static final List<String> SCRIPT_PATHS = List.of("dynatrace/automation_script1", "dynatrace/automation_script2");
+  public static final List<String> SCRIPT_PATHS =
+      List.of("dynatrace/automation_script1", "dynatrace/automation_script2");
 
   private SeedState() {}
 

@@ -7,10 +7,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar simulators/target/simulators.jar [--vault-port 8200] [--dynatrace-port 8380] [--no-seed]
- * [--no-throttling]}: starts both simulators on 127.0.0.1, seeds them, prints base URLs and seeded token ids, runs
- * until killed. Dynatrace throttles by capacity like the real service ({@link Throttling#realistic()}) unless
- * {@code --no-throttling}.
+ * {@code java -jar simulators/target/simulators.jar [--vault-port 8200] [--dynatrace-port 8380]
+ * [--no-seed] [--no-throttling]}: starts both simulators on 127.0.0.1, seeds them, prints base URLs
+ * and seeded token ids, runs until killed. Dynatrace throttles by capacity like the real service
+ * ({@link Throttling#realistic()}) unless {@code --no-throttling}.
  */
 public final class SimulatorsMain {
   private SimulatorsMain() {}
@@ -27,8 +27,9 @@ public final class SimulatorsMain {
         case "--no-seed" -> seed = false;
         case "--no-throttling" -> throttling = false;
         case "-h", "--help" -> {
-          System.out.println("usage: java -jar simulators.jar [--vault-port 8200] [--dynatrace-port 8380] [--no-seed]"
-              + " [--no-throttling]");
+          System.out.println(
+              "usage: java -jar simulators.jar [--vault-port 8200] [--dynatrace-port 8380] [--no-seed]"
+                  + " [--no-throttling]");
           return;
         }
         default -> {
@@ -42,29 +43,39 @@ public final class SimulatorsMain {
     if (throttling) {
       dynatrace.throttling(Throttling.realistic());
     }
-    System.out.println("Vault simulator:     " + vault.baseUrl() + "   (root token: root, KV v2 at secret/)");
-    System.out.println("Dynatrace simulator: " + dynatrace.baseUrl() + "   (environment URL for clients)");
+    System.out.println(
+        "Vault simulator:     " + vault.baseUrl() + "   (root token: root, KV v2 at secret/)");
+    System.out.println(
+        "Dynatrace simulator: " + dynatrace.baseUrl() + "   (environment URL for clients)");
     if (seed) {
       Map<String, String> seeded = SeedState.apply(vault, dynatrace);
       System.out.println("Seeded tokens (ids only; read the secrets from Vault):");
       seeded.forEach((path, id) -> System.out.println("  " + path + "  field token  ->  " + id));
     }
     System.out.println("Dynatrace throttling: " + describe(dynatrace.throttling()));
-    System.out.println("Admin API: <base>/__sim/journal, /__sim/faults, /__sim/latency (Vault: /__sim/seal, /__sim/unseal;"
-        + " Dynatrace: /__sim/throttling, /__sim/scopes)");
+    System.out.println(
+        "Admin API: <base>/__sim/journal, /__sim/faults, /__sim/latency (Vault: /__sim/seal, /__sim/unseal;"
+            + " Dynatrace: /__sim/throttling, /__sim/scopes)");
     System.out.println("Running until killed (Ctrl-C).");
     CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      dynatrace.close();
-      vault.close();
-      stop.countDown();
-    }));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  dynatrace.close();
+                  vault.close();
+                  stop.countDown();
+                }));
     stop.await();
   }
 
   private static String describe(Throttling throttling) {
     if (throttling instanceof Throttling.Capacity c) {
-      return c.parallel() + " requests at once, " + c.queue() + " queued for at most " + c.queueTimeout().toSeconds()
+      return c.parallel()
+          + " requests at once, "
+          + c.queue()
+          + " queued for at most "
+          + c.queueTimeout().toSeconds()
           + " s, then 429 without rate-limit headers";
     }
     return "off";

@@ -2,8 +2,12 @@ package io.tokenrotation.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 
-/** A token a TokenCleanupPolicy matched: its public metadata, why it matched and what became of it. Never a secret. */
+/**
+ * A token a TokenCleanupPolicy matched: its public metadata, why it matched and what became of it.
+ * Never a secret.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class CleanupCandidate {
   /** The run's outcome for one candidate. */
@@ -94,5 +98,25 @@ public class CleanupCandidate {
 
   public void setOutcome(Outcome outcome) {
     this.outcome = outcome;
+  }
+
+  /** {@code creationDate} as an instant (null when unset or unreadable). */
+  public Instant createdAt() {
+    return Timestamps.parse(creationDate);
+  }
+
+  /** Sets {@code creationDate} from an instant (RFC 3339, UTC; null clears it). */
+  public void createdAt(Instant at) {
+    this.creationDate = Timestamps.format(at);
+  }
+
+  /** {@code lastUsedDate} as an instant (null when unset or unreadable). */
+  public Instant lastUsedAt() {
+    return Timestamps.parse(lastUsedDate);
+  }
+
+  /** Sets {@code lastUsedDate} from an instant (RFC 3339, UTC; null clears it). */
+  public void lastUsedAt(Instant at) {
+    this.lastUsedDate = Timestamps.format(at);
   }
 }

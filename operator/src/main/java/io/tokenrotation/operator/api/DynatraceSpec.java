@@ -12,11 +12,13 @@ public class DynatraceSpec {
   @Required
   @Pattern(ApiPatterns.HTTP_URL)
   @Size(max = 2048)
-  @JsonPropertyDescription("Environment URL, e.g. https://abc12345.live.dynatrace.com or https://host/e/ENV-ID; must be one the cluster admin allows (operator setting ALLOWED_DYNATRACE_URLS).")
+  @JsonPropertyDescription(
+      "Environment URL, e.g. https://abc12345.live.dynatrace.com or https://host/e/ENV-ID; must be one the cluster admin allows (operator setting ALLOWED_DYNATRACE_URLS).")
   private String environmentUrl;
 
   @Required
-  @JsonPropertyDescription("Where the token with apiTokens.read/apiTokens.write is kept: exactly one of vault or secretRef.")
+  @JsonPropertyDescription(
+      "Where the token with apiTokens.read/apiTokens.write is kept: exactly one of vault or secretRef.")
   private ManagementTokenSpec managementToken;
 
   public String getEnvironmentUrl() {

@@ -7,7 +7,10 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
-/** Vault Kubernetes auth: the operator requests a short-lived JWT for the service account and logs in with it. */
+/**
+ * Vault Kubernetes auth: the operator requests a short-lived JWT for the service account and logs
+ * in with it.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class KubernetesAuthSpec {
   @Required
@@ -22,11 +25,13 @@ public class KubernetesAuthSpec {
 
   @Default("default")
   @Pattern(ApiPatterns.DNS_SUBDOMAIN)
-  @JsonPropertyDescription("Service account of this resource's namespace whose token is presented to Vault; it must carry the annotation tokenrotation.io/vault-login: \"true\" (the namespace admin's opt-in).")
+  @JsonPropertyDescription(
+      "Service account of this resource's namespace whose token is presented to Vault; it must carry the annotation tokenrotation.io/vault-login: \"true\" (the namespace admin's opt-in).")
   private String serviceAccount;
 
   @Size(max = 256)
-  @JsonPropertyDescription("Audience of the requested service-account token: VAULT_K8S_AUDIENCE of the operator when empty, else one of its ALLOWED_VAULT_AUDIENCES.")
+  @JsonPropertyDescription(
+      "Audience of the requested service-account token: VAULT_K8S_AUDIENCE of the operator when empty, else one of its ALLOWED_VAULT_AUDIENCES.")
   private String audience;
 
   public String getRole() {

@@ -18,22 +18,28 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the spec or status of a resource without ever throwing for what is in it. The informer deserializes every
- * object it lists or watches; one exception there stops the informer, and JOSDK then stops the whole operator
- * ("Fatal error in informer"): one resource written before a schema change, or for a newer CRD, stopped every
- * rotation. What cannot be read is recorded on the object ({@link LenientlyRead}) for the operator to report.
+ * Reads the spec or status of a resource without ever throwing for what is in it. The informer
+ * deserializes every object it lists or watches; one exception there stops the informer, and JOSDK
+ * then stops the whole operator ("Fatal error in informer"): one resource written before a schema
+ * change, or for a newer CRD, stopped every rotation. What cannot be read is recorded on the object
+ * ({@link LenientlyRead}) for the operator to report.
  *
  * <ul>
- *   <li>{@link Spec}: each value that cannot be read (an unknown enum value, a string where an object belongs, an
- *       unknown field) is set aside and the rest read; the validator reports every such value and the resource
- *       stalls with InvalidSpec, with no call to Vault or Dynatrace.</li>
- *   <li>{@link Status}: all or nothing. A status the operator cannot fully read may hold a pending rotation or tokens
- *       still to retire; acting on part of it could lose them. Such a status is kept whole and the resource is not
- *       acted on at all.</li>
+ *   <li>{@link Spec}: each value that cannot be read (an unknown enum value, a string where an
+ *       object belongs, an unknown field) is set aside and the rest read; the validator reports
+ *       every such value and the resource stalls with InvalidSpec, with no call to Vault or
+ *       Dynatrace.
+ *   <li>{@link Status}: all or nothing. A status the operator cannot fully read may hold a pending
+ *       rotation or tokens still to retire; acting on part of it could lose them. Such a status is
+ *       kept whole and the resource is not acted on at all.
  * </ul>
  */
-public abstract class LenientReader extends StdDeserializer<LenientlyRead> implements ContextualDeserializer {
-  /** More values than this unreadable in one object: give up on the rest and set the whole object aside. */
+public abstract class LenientReader extends StdDeserializer<LenientlyRead>
+    implements ContextualDeserializer {
+  /**
+   * More values than this unreadable in one object: give up on the rest and set the whole object
+   * aside.
+   */
   private static final int MAX_UNREAD = 20;
 
   private final JavaType type;
@@ -58,7 +64,8 @@ public abstract class LenientReader extends StdDeserializer<LenientlyRead> imple
     }
 
     @Override
-    public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
+    public JsonDeserializer<?> createContextual(
+        DeserializationContext ctxt, BeanProperty property) {
       return new Spec(property.getType());
     }
   }
@@ -74,7 +81,8 @@ public abstract class LenientReader extends StdDeserializer<LenientlyRead> imple
     }
 
     @Override
-    public JsonDeserializer<?> createContextual(DeserializationContext ctxt, BeanProperty property) {
+    public JsonDeserializer<?> createContextual(
+        DeserializationContext ctxt, BeanProperty property) {
       return new Status(property.getType());
     }
   }
@@ -96,7 +104,10 @@ public abstract class LenientReader extends StdDeserializer<LenientlyRead> imple
       } catch (JsonMappingException e) {
         Optional<UnreadValue> unread = UnreadValue.of(root, e, remaining);
         if (!partial || unread.isEmpty() || setAside.size() == MAX_UNREAD) {
-          return whole(original, unread.map(UnreadValue::problem).orElse(UnreadValue.whole(root, original)), ctxt);
+          return whole(
+              original,
+              unread.map(UnreadValue::problem).orElse(UnreadValue.whole(root, original)),
+              ctxt);
         }
         originals.add(remove(remaining, unread.get().pointer()));
         setAside.add(unread.get());
@@ -107,14 +118,18 @@ public abstract class LenientReader extends StdDeserializer<LenientlyRead> imple
   }
 
   /** An empty object standing for {@code original}, which is kept to be written back unchanged. */
-  private LenientlyRead whole(JsonNode original, String problem, DeserializationContext ctxt) throws IOException {
+  private LenientlyRead whole(JsonNode original, String problem, DeserializationContext ctxt)
+      throws IOException {
     ObjectNode empty = JsonNodeFactory.instance.objectNode();
     LenientlyRead value = ctxt.readTreeAsValue(empty, type);
     value.unread("", root, original, problem);
     return value;
   }
 
-  /** Removes the value at {@code pointer} (it exists, and lists are never entered: see UnreadValue) and returns it. */
+  /**
+   * Removes the value at {@code pointer} (it exists, and lists are never entered: see UnreadValue)
+   * and returns it.
+   */
   private static JsonNode remove(JsonNode tree, String pointer) {
     int slash = pointer.lastIndexOf('/');
     ObjectNode parent = (ObjectNode) tree.at(pointer.substring(0, slash));

@@ -18,14 +18,15 @@ import java.io.IOException;
 import java.util.Map;
 
 /**
- * Writes a spec or status the way Jackson would, except that what {@link LenientReader} could not read is written
- * back as it was read: the original JSON of each such value goes where the object has nothing (a value set since
- * wins), and a status that could not be read at all is written back whole. So a copy made by serializing (JOSDK
- * gives the reconciler one) is read with the same problems, and a write never replaces a value the operator did not
- * understand with a default. The CRD generator sees the plain bean schema (format visitors go to the bean
- * serializer).
+ * Writes a spec or status the way Jackson would, except that what {@link LenientReader} could not
+ * read is written back as it was read: the original JSON of each such value goes where the object
+ * has nothing (a value set since wins), and a status that could not be read at all is written back
+ * whole. So a copy made by serializing (JOSDK gives the reconciler one) is read with the same
+ * problems, and a write never replaces a value the operator did not understand with a default. The
+ * CRD generator sees the plain bean schema (format visitors go to the bean serializer).
  */
-public final class LenientWriter extends StdSerializer<LenientlyRead> implements ContextualSerializer {
+public final class LenientWriter extends StdSerializer<LenientlyRead>
+    implements ContextualSerializer {
   /** Only turns buffered tokens into a tree: needs none of the Kubernetes client's modules. */
   private static final ObjectMapper TREES = new ObjectMapper();
 
@@ -47,7 +48,8 @@ public final class LenientWriter extends StdSerializer<LenientlyRead> implements
   }
 
   @Override
-  public void serialize(LenientlyRead value, JsonGenerator gen, SerializerProvider provider) throws IOException {
+  public void serialize(LenientlyRead value, JsonGenerator gen, SerializerProvider provider)
+      throws IOException {
     Map<String, JsonNode> unread = value.unreadValues();
     if (unread.isEmpty()) {
       bean.serialize(value, gen, provider);
@@ -94,7 +96,8 @@ public final class LenientWriter extends StdSerializer<LenientlyRead> implements
   }
 
   @Override
-  public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType type) throws JsonMappingException {
+  public void acceptJsonFormatVisitor(JsonFormatVisitorWrapper visitor, JavaType type)
+      throws JsonMappingException {
     bean.acceptJsonFormatVisitor(visitor, type);
   }
 }

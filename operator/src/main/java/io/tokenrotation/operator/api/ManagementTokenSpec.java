@@ -6,9 +6,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Exactly one source of the management token. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.vault) != has(self.secretRef)", message = "exactly one of vault or secretRef must be set")
+@ValidationRule(
+    value = "has(self.vault) != has(self.secretRef)",
+    message = "exactly one of vault or secretRef must be set")
 public class ManagementTokenSpec {
-  @JsonPropertyDescription("A field of a secret on the same Vault connection (mount and auth of spec.vault).")
+  @JsonPropertyDescription(
+      "A field of a secret on the same Vault connection (mount and auth of spec.vault).")
   private VaultFieldRef vault;
 
   @JsonPropertyDescription("A key of a Secret in this resource's namespace.")

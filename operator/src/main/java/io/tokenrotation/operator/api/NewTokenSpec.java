@@ -14,11 +14,13 @@ public class NewTokenSpec {
   private String name;
 
   @Size(max = 200)
-  @JsonPropertyDescription("Scopes of new tokens; default: the old token's scopes. Also used to create the first token when the secret does not exist.")
+  @JsonPropertyDescription(
+      "Scopes of new tokens; default: the old token's scopes. Also used to create the first token when the secret does not exist.")
   private List<String> scopes;
 
   @Pattern(ApiPatterns.AT_LEAST_A_MINUTE)
-  @JsonPropertyDescription("Optional lifetime of every new token (sets expirationDate); at least spec.interval.")
+  @JsonPropertyDescription(
+      "Optional lifetime of every new token (sets expirationDate); at least spec.interval.")
   private String expiresAfter;
 
   public String getName() {

@@ -1,7 +1,7 @@
 package io.tokenrotation.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.time.Instant;
 import java.util.List;
 
 /** A rotation in flight, persisted before each external side effect so a crash can be recovered. */
@@ -28,7 +28,9 @@ public class PendingRotation {
   /** The Vault secret field this rotation reads and writes (see status.vaultSecret). */
   private String vaultSecret;
 
-  /** The rotate-requested-at annotation value this rotation answers; null for a scheduled rotation. */
+  /**
+   * The rotate-requested-at annotation value this rotation answers; null for a scheduled rotation.
+   */
   private String rotateRequest;
 
   public String getStartedAt() {
@@ -93,5 +95,15 @@ public class PendingRotation {
 
   public void setRotateRequest(String rotateRequest) {
     this.rotateRequest = rotateRequest;
+  }
+
+  /** {@code startedAt} as an instant (null when unset or unreadable). */
+  public Instant startedAt() {
+    return Timestamps.parse(startedAt);
+  }
+
+  /** Sets {@code startedAt} from an instant (RFC 3339, UTC; null clears it). */
+  public void startedAt(Instant at) {
+    this.startedAt = Timestamps.format(at);
   }
 }

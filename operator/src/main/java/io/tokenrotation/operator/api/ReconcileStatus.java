@@ -3,11 +3,12 @@ package io.tokenrotation.operator.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
 import java.util.List;
 
 /**
- * What every resource of this operator reports the Kubernetes way (kstatus): the generation observed, the
- * conditions, and the consecutive failures its backoff is computed from.
+ * What every resource of this operator reports the Kubernetes way (kstatus): the generation
+ * observed, the conditions, and the consecutive failures its backoff is computed from.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public abstract class ReconcileStatus extends LenientlyRead {
@@ -17,7 +18,8 @@ public abstract class ReconcileStatus extends LenientlyRead {
 
   private String lastFailureTime;
 
-  @JsonPropertyDescription("The latest failed attempt and when the next one may run (cleared by the next success).")
+  @JsonPropertyDescription(
+      "The latest failed attempt and when the next one may run (cleared by the next success).")
   private LastFailure lastFailure;
 
   private List<Condition> conditions;
@@ -60,5 +62,15 @@ public abstract class ReconcileStatus extends LenientlyRead {
 
   public void setConditions(List<Condition> conditions) {
     this.conditions = conditions;
+  }
+
+  /** {@code lastFailureTime} as an instant (null when unset or unreadable). */
+  public Instant lastFailureAt() {
+    return Timestamps.parse(lastFailureTime);
+  }
+
+  /** Sets {@code lastFailureTime} from an instant (RFC 3339, UTC; null clears it). */
+  public void lastFailureAt(Instant at) {
+    this.lastFailureTime = Timestamps.format(at);
   }
 }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 
 /** What happens to a replaced token once its grace period is over. */
 public enum RetireAction {
-  Delete, Disable, DisableThenDelete;
+  Delete,
+  Disable,
+  DisableThenDelete;
 
   /** By exact name only (see Enums). */
   @JsonCreator

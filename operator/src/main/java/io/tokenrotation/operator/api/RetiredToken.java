@@ -1,7 +1,7 @@
 package io.tokenrotation.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.time.Instant;
 
 /** A replaced token waiting for its retirement. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -48,5 +48,25 @@ public class RetiredToken {
 
   public void setDisabledAt(String disabledAt) {
     this.disabledAt = disabledAt;
+  }
+
+  /** {@code dueAt} as an instant (null when unset or unreadable). */
+  public Instant dueAt() {
+    return Timestamps.parse(dueAt);
+  }
+
+  /** Sets {@code dueAt} from an instant (RFC 3339, UTC; null clears it). */
+  public void dueAt(Instant at) {
+    this.dueAt = Timestamps.format(at);
+  }
+
+  /** {@code disabledAt} as an instant (null when unset or unreadable). */
+  public Instant disabledAt() {
+    return Timestamps.parse(disabledAt);
+  }
+
+  /** Sets {@code disabledAt} from an instant (RFC 3339, UTC; null clears it). */
+  public void disabledAt(Instant at) {
+    this.disabledAt = Timestamps.format(at);
   }
 }

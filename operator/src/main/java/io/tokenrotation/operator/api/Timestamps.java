@@ -10,7 +10,9 @@ public final class Timestamps {
   private Timestamps() {}
 
   public static String format(Instant instant) {
-    return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
+    return instant == null
+        ? null
+        : DateTimeFormatter.ISO_INSTANT.format(instant.truncatedTo(ChronoUnit.SECONDS));
   }
 
   /** Parses what {@link #format} wrote (and any ISO instant); null stays null. */
@@ -19,8 +21,8 @@ public final class Timestamps {
   }
 
   /**
-   * How long to wait until {@code wakeAt}, at least one second: a reschedule of zero or less would make the
-   * framework reconcile again at once, in a loop, when a time is already due.
+   * How long to wait until {@code wakeAt}, at least one second: a reschedule of zero or less would
+   * make the framework reconcile again at once, in a loop, when a time is already due.
    */
   public static Duration delayUntil(Instant now, Instant wakeAt) {
     Duration d = Duration.between(now, wakeAt);

@@ -12,26 +12,53 @@ import io.fabric8.kubernetes.model.annotation.Plural;
 import io.fabric8.kubernetes.model.annotation.ShortNames;
 import io.fabric8.kubernetes.model.annotation.Version;
 
-/** Finds unused or orphaned Dynatrace tokens on an interval and reports (by default), disables or deletes them. */
+/**
+ * Finds unused or orphaned Dynatrace tokens on an interval and reports (by default), disables or
+ * deletes them.
+ */
 @Group(TokenRotation.GROUP)
 @Version(TokenRotation.VERSION)
 @Kind("TokenCleanupPolicy")
 @Plural("tokencleanuppolicies")
 @ShortNames("tcp")
-@AdditionalPrinterColumn(name = "Action", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".spec.action")
-@AdditionalPrinterColumn(name = "Matched", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.matched")
-@AdditionalPrinterColumn(name = "Acted", type = AdditionalPrinterColumn.Type.INTEGER, jsonPath = ".status.acted")
-@AdditionalPrinterColumn(name = "Last Run", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".status.lastRunTime")
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+@AdditionalPrinterColumn(
+    name = "Action",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".spec.action")
+@AdditionalPrinterColumn(
+    name = "Matched",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.matched")
+@AdditionalPrinterColumn(
+    name = "Acted",
+    type = AdditionalPrinterColumn.Type.INTEGER,
+    jsonPath = ".status.acted")
+@AdditionalPrinterColumn(
+    name = "Last Run",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".status.lastRunTime")
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+@AdditionalPrinterColumn(
+    name = "Reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
-@AdditionalPrinterColumn(name = "Next Run", type = AdditionalPrinterColumn.Type.DATE, priority = 1,
+@AdditionalPrinterColumn(
+    name = "Next Run",
+    type = AdditionalPrinterColumn.Type.DATE,
+    priority = 1,
     jsonPath = ".status.nextRunTime")
 @JsonIgnoreProperties(ignoreUnknown = true) // a real API server prunes unknown top-level fields
-public class TokenCleanupPolicy extends CustomResource<TokenCleanupPolicySpec, TokenCleanupPolicyStatus>
-    implements Namespaced {
+public class TokenCleanupPolicy
+    extends CustomResource<TokenCleanupPolicySpec, TokenCleanupPolicyStatus> implements Namespaced {
   // Read and written like TokenRotation's (see there).
 
   @Override
@@ -58,7 +85,10 @@ public class TokenCleanupPolicy extends CustomResource<TokenCleanupPolicySpec, T
     super.setStatus(status);
   }
 
-  /** True when the status holds something this operator cannot read: it must not act on the resource at all. */
+  /**
+   * True when the status holds something this operator cannot read: it must not act on the resource
+   * at all.
+   */
   public boolean statusUnreadable() {
     return getStatus() != null && !getStatus().fullyRead();
   }

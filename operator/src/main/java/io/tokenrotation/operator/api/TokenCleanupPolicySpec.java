@@ -9,27 +9,35 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 
-/** Which tokens of a Dynatrace environment to find, how often, and what to do with them: the user's declaration. */
+/**
+ * Which tokens of a Dynatrace environment to find, how often, and what to do with them: the user's
+ * declaration.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "!has(self.dynatrace.managementToken.vault) || has(self.vault)",
+@ValidationRule(
+    value = "!has(self.dynatrace.managementToken.vault) || has(self.vault)",
     message = "spec.vault is required when dynatrace.managementToken.vault is set")
 public class TokenCleanupPolicySpec extends LenientlyRead {
   @Required
   @Pattern(ApiPatterns.AT_LEAST_A_MINUTE)
-  @JsonPropertyDescription("How often to look: Go duration units plus d and w, e.g. 1h, 24h, 7d. Minimum 1m.")
+  @JsonPropertyDescription(
+      "How often to look: Go duration units plus d and w, e.g. 1h, 24h, 7d. Minimum 1m.")
   private String interval;
 
-  @JsonPropertyDescription("The Vault connection the management token is read from (only with"
-      + " dynatrace.managementToken.vault).")
+  @JsonPropertyDescription(
+      "The Vault connection the management token is read from (only with"
+          + " dynatrace.managementToken.vault).")
   private VaultConnectionSpec vault;
 
   @Required
-  @JsonPropertyDescription("The Dynatrace environment and the management token that lists (and disables or deletes)"
-      + " tokens.")
+  @JsonPropertyDescription(
+      "The Dynatrace environment and the management token that lists (and disables or deletes)"
+          + " tokens.")
   private DynatraceSpec dynatrace;
 
   @Required
-  @JsonPropertyDescription("Which tokens are candidates; at least one criterion, all given criteria must hold.")
+  @JsonPropertyDescription(
+      "Which tokens are candidates; at least one criterion, all given criteria must hold.")
   private CleanupSelector selector;
 
   @JsonPropertyDescription("Tokens never touched, whatever the selector says.")
@@ -42,7 +50,8 @@ public class TokenCleanupPolicySpec extends LenientlyRead {
   @Default("10")
   @Min(1)
   @Max(500)
-  @JsonPropertyDescription("Blast-radius limit: at most this many tokens are disabled or deleted per run.")
+  @JsonPropertyDescription(
+      "Blast-radius limit: at most this many tokens are disabled or deleted per run.")
   private Integer maxPerRun;
 
   @JsonPropertyDescription("true stops runs until set back to false.")

@@ -1,9 +1,13 @@
 package io.tokenrotation.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
 import java.util.List;
 
-/** What the last run found and did. A report, not a journal: every action is idempotent. Never holds a secret. */
+/**
+ * What the last run found and did. A report, not a journal: every action is idempotent. Never holds
+ * a secret.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class TokenCleanupPolicyStatus extends ReconcileStatus {
   /** When the last complete run finished (RFC 3339). */
@@ -18,13 +22,21 @@ public class TokenCleanupPolicyStatus extends ReconcileStatus {
   /** Tokens the last run disabled or deleted (at most maxPerRun; 0 for Report). */
   private Integer acted;
 
-  /** Tokens the selector matched but that are protected (used by a TokenRotation, the management token, excluded). */
+  /**
+   * Tokens the selector matched but that are protected (used by a TokenRotation, the management
+   * token, excluded).
+   */
   private Integer protectedMatches;
 
-  /** The first candidates of the last run (at most 50; {@code matched} counts them all), stalest first. */
+  /**
+   * The first candidates of the last run (at most 50; {@code matched} counts them all), stalest
+   * first.
+   */
   private List<CleanupCandidate> candidates;
 
-  /** Tokens acted on by attempts of a run that has not completed yet; they count against maxPerRun. */
+  /**
+   * Tokens acted on by attempts of a run that has not completed yet; they count against maxPerRun.
+   */
   private Integer actedInUnfinishedRun;
 
   public String getLastRunTime() {
@@ -81,5 +93,25 @@ public class TokenCleanupPolicyStatus extends ReconcileStatus {
 
   public void setActedInUnfinishedRun(Integer actedInUnfinishedRun) {
     this.actedInUnfinishedRun = actedInUnfinishedRun;
+  }
+
+  /** {@code lastRunTime} as an instant (null when unset or unreadable). */
+  public Instant lastRunAt() {
+    return Timestamps.parse(lastRunTime);
+  }
+
+  /** Sets {@code lastRunTime} from an instant (RFC 3339, UTC; null clears it). */
+  public void lastRunAt(Instant at) {
+    this.lastRunTime = Timestamps.format(at);
+  }
+
+  /** {@code nextRunTime} as an instant (null when unset or unreadable). */
+  public Instant nextRunAt() {
+    return Timestamps.parse(nextRunTime);
+  }
+
+  /** Sets {@code nextRunTime} from an instant (RFC 3339, UTC; null clears it). */
+  public void nextRunAt(Instant at) {
+    this.nextRunTime = Timestamps.format(at);
   }
 }

@@ -18,30 +18,58 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Kind("TokenRotation")
 @Plural("tokenrotations")
 @ShortNames("tr")
-@AdditionalPrinterColumn(name = "Ready", type = AdditionalPrinterColumn.Type.STRING,
+@AdditionalPrinterColumn(
+    name = "Ready",
+    type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status")
-@AdditionalPrinterColumn(name = "State", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.state")
-@AdditionalPrinterColumn(name = "Token", type = AdditionalPrinterColumn.Type.STRING, jsonPath = ".status.tokenId")
-@AdditionalPrinterColumn(name = "Last Rotation", type = AdditionalPrinterColumn.Type.DATE,
+@AdditionalPrinterColumn(
+    name = "State",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.state")
+@AdditionalPrinterColumn(
+    name = "Token",
+    type = AdditionalPrinterColumn.Type.STRING,
+    jsonPath = ".status.tokenId")
+@AdditionalPrinterColumn(
+    name = "Last Rotation",
+    type = AdditionalPrinterColumn.Type.DATE,
     jsonPath = ".status.lastRotationTime")
-// A string, not a date: kubectl prints a future date as <invalid> and a past one as a normal-looking age.
-@AdditionalPrinterColumn(name = "Next Rotation", type = AdditionalPrinterColumn.Type.STRING,
+// A string, not a date: kubectl prints a future date as <invalid> and a past one as a
+// normal-looking age.
+@AdditionalPrinterColumn(
+    name = "Next Rotation",
+    type = AdditionalPrinterColumn.Type.STRING,
     jsonPath = ".status.nextRotationTime")
-@AdditionalPrinterColumn(name = "Age", type = AdditionalPrinterColumn.Type.DATE, jsonPath = ".metadata.creationTimestamp")
-@AdditionalPrinterColumn(name = "Reason", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+@AdditionalPrinterColumn(
+    name = "Age",
+    type = AdditionalPrinterColumn.Type.DATE,
+    jsonPath = ".metadata.creationTimestamp")
+@AdditionalPrinterColumn(
+    name = "Reason",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].reason")
-@AdditionalPrinterColumn(name = "Message", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+@AdditionalPrinterColumn(
+    name = "Message",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].message")
-@AdditionalPrinterColumn(name = "Path", type = AdditionalPrinterColumn.Type.STRING, priority = 1,
+@AdditionalPrinterColumn(
+    name = "Path",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1,
     jsonPath = ".spec.vault.path")
 @JsonIgnoreProperties(ignoreUnknown = true) // a real API server prunes unknown top-level fields
-public class TokenRotation extends CustomResource<TokenRotationSpec, TokenRotationStatus> implements Namespaced {
+public class TokenRotation extends CustomResource<TokenRotationSpec, TokenRotationStatus>
+    implements Namespaced {
   public static final String GROUP = "tokenrotation.io";
   public static final String VERSION = "v1alpha1";
+
   /** Setting this annotation to a new value asks for one rotation now. */
   public static final String ROTATE_REQUESTED_AT = GROUP + "/rotate-requested-at";
 
-  // Spec and status are read leniently (an unreadable value never stops the informer; see LenientReader) and
+  // Spec and status are read leniently (an unreadable value never stops the informer; see
+  // LenientReader) and
   // written back with what could not be read left as it was (LenientWriter).
 
   @Override
@@ -69,8 +97,8 @@ public class TokenRotation extends CustomResource<TokenRotationSpec, TokenRotati
   }
 
   /**
-   * True when the status holds something this operator cannot read: it must not act on the resource at all (see
-   * LenientReader.Status).
+   * True when the status holds something this operator cannot read: it must not act on the resource
+   * at all (see LenientReader.Status).
    */
   public boolean statusUnreadable() {
     return getStatus() != null && !getStatus().fullyRead();

@@ -11,7 +11,8 @@ import io.fabric8.generator.annotation.Required;
 public class TokenRotationSpec extends LenientlyRead {
   @Required
   @Pattern(ApiPatterns.AT_LEAST_A_MINUTE)
-  @JsonPropertyDescription("How often to rotate: Go duration units plus d and w, e.g. 90m, 24h, 7d. Minimum 1m.")
+  @JsonPropertyDescription(
+      "How often to rotate: Go duration units plus d and w, e.g. 90m, 24h, 7d. Minimum 1m.")
   private String interval;
 
   @Required
@@ -19,10 +20,12 @@ public class TokenRotationSpec extends LenientlyRead {
   private VaultSpec vault;
 
   @Required
-  @JsonPropertyDescription("The Dynatrace environment and the management token that performs the API calls.")
+  @JsonPropertyDescription(
+      "The Dynatrace environment and the management token that performs the API calls.")
   private DynatraceSpec dynatrace;
 
-  @JsonPropertyDescription("How successor tokens are created (defaults: the old token's name and scopes).")
+  @JsonPropertyDescription(
+      "How successor tokens are created (defaults: the old token's name and scopes).")
   private NewTokenSpec newToken;
 
   @JsonPropertyDescription("What happens to a replaced token, and when.")
@@ -32,7 +35,8 @@ public class TokenRotationSpec extends LenientlyRead {
   private Boolean suspend;
 
   @Default("Retain")
-  @JsonPropertyDescription("Retain keeps the current token when this resource is deleted; Revoke deletes it.")
+  @JsonPropertyDescription(
+      "Retain keeps the current token when this resource is deleted; Revoke deletes it.")
   private DeletionPolicy deletionPolicy;
 
   public String getInterval() {

@@ -2,6 +2,7 @@ package io.tokenrotation.operator.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.time.Instant;
 import java.util.List;
 
 /** What the operator observed and did. Never holds a secret. */
@@ -12,15 +13,21 @@ public class TokenRotationStatus extends ReconcileStatus {
 
   /** {@link #tokenOrigin}: the operator created the token (a rotation or a bootstrap). */
   public static final String ORIGIN_CREATED = "Created";
-  /** {@link #tokenOrigin}: the operator found the token in Vault (first sight, or written outside the operator). */
+
+  /**
+   * {@link #tokenOrigin}: the operator found the token in Vault (first sight, or written outside
+   * the operator).
+   */
   public static final String ORIGIN_ADOPTED = "Adopted";
 
   /**
-   * Created or Adopted. When a write outside the operator displaces the token, the operator retires it only if it
-   * created it; an adopted token is its owner's (absent, as written by older versions: treated as Adopted).
+   * Created or Adopted. When a write outside the operator displaces the token, the operator retires
+   * it only if it created it; an adopted token is its owner's (absent, as written by older
+   * versions: treated as Adopted).
    */
-  @JsonPropertyDescription("Created (the operator created the current token) or Adopted (found in Vault). A token "
-      + "the operator created is retired when a write outside the operator displaces it; an adopted one is left alone.")
+  @JsonPropertyDescription(
+      "Created (the operator created the current token) or Adopted (found in Vault). A token "
+          + "the operator created is retired when a write outside the operator displaces it; an adopted one is left alone.")
   private String tokenOrigin;
 
   /** When Dynatrace created the current token: the anchor of the rotation schedule. */
@@ -39,8 +46,9 @@ public class TokenRotationStatus extends ReconcileStatus {
   private Long vaultSecretVersion;
 
   /**
-   * The Vault secret field the token was read from or written to (address, namespace, mount/path#field). When the
-   * spec names another one, the token in status is not the one Vault holds there: the operator adopts again.
+   * The Vault secret field the token was read from or written to (address, namespace,
+   * mount/path#field). When the spec names another one, the token in status is not the one Vault
+   * holds there: the operator adopts again.
    */
   private String vaultSecret;
 
@@ -50,10 +58,10 @@ public class TokenRotationStatus extends ReconcileStatus {
 
   private String lastHandledRotateRequest;
 
-  @JsonPropertyDescription("Healthy, Rotating, Retrying, Overdue, Stalled, Suspended or Adopting: the summary "
-      + "kubectl get shows; the conditions carry the details.")
+  @JsonPropertyDescription(
+      "Healthy, Rotating, Retrying, Overdue, Stalled, Suspended or Adopting: the summary "
+          + "kubectl get shows; the conditions carry the details.")
   private String state;
-
 
   public String getState() {
     return state;
@@ -62,7 +70,6 @@ public class TokenRotationStatus extends ReconcileStatus {
   public void setState(String state) {
     this.state = state;
   }
-
 
   public String getVaultSecret() {
     return vaultSecret;
@@ -166,5 +173,45 @@ public class TokenRotationStatus extends ReconcileStatus {
 
   public void setLastHandledRotateRequest(String lastHandledRotateRequest) {
     this.lastHandledRotateRequest = lastHandledRotateRequest;
+  }
+
+  /** {@code tokenCreationTime} as an instant (null when unset or unreadable). */
+  public Instant tokenCreatedAt() {
+    return Timestamps.parse(tokenCreationTime);
+  }
+
+  /** Sets {@code tokenCreationTime} from an instant (RFC 3339, UTC; null clears it). */
+  public void tokenCreatedAt(Instant at) {
+    this.tokenCreationTime = Timestamps.format(at);
+  }
+
+  /** {@code tokenExpirationTime} as an instant (null when unset or unreadable). */
+  public Instant tokenExpiresAt() {
+    return Timestamps.parse(tokenExpirationTime);
+  }
+
+  /** Sets {@code tokenExpirationTime} from an instant (RFC 3339, UTC; null clears it). */
+  public void tokenExpiresAt(Instant at) {
+    this.tokenExpirationTime = Timestamps.format(at);
+  }
+
+  /** {@code lastRotationTime} as an instant (null when unset or unreadable). */
+  public Instant lastRotatedAt() {
+    return Timestamps.parse(lastRotationTime);
+  }
+
+  /** Sets {@code lastRotationTime} from an instant (RFC 3339, UTC; null clears it). */
+  public void lastRotatedAt(Instant at) {
+    this.lastRotationTime = Timestamps.format(at);
+  }
+
+  /** {@code nextRotationTime} as an instant (null when unset or unreadable). */
+  public Instant nextRotationAt() {
+    return Timestamps.parse(nextRotationTime);
+  }
+
+  /** Sets {@code nextRotationTime} from an instant (RFC 3339, UTC; null clears it). */
+  public void nextRotationAt(Instant at) {
+    this.nextRotationTime = Timestamps.format(at);
   }
 }

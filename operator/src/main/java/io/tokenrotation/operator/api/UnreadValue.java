@@ -12,10 +12,10 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Where Jackson gave up on a value and why, in words fit for a condition message: {@code pointer} is the JSON
- * pointer of the value to set aside (a whole list when an element is wrong: a list with a hole would mean something
- * else), {@code path} its dotted name, {@code problem} the line users read. The value itself is never repeated; only
- * an unknown field's name is, shortened.
+ * Where Jackson gave up on a value and why, in words fit for a condition message: {@code pointer}
+ * is the JSON pointer of the value to set aside (a whole list when an element is wrong: a list with
+ * a hole would mean something else), {@code path} its dotted name, {@code problem} the line users
+ * read. The value itself is never repeated; only an unknown field's name is, shortened.
  */
 record UnreadValue(String pointer, String path, String problem) {
   private static final int MAX_NAME = 64;
@@ -46,25 +46,36 @@ record UnreadValue(String pointer, String path, String problem) {
     if (pointer.isEmpty() || tree.at(pointer.toString()).isMissingNode()) {
       return Optional.empty();
     }
-    return Optional.of(new UnreadValue(pointer.toString(), setAside.toString(),
-        path + ": " + describe(e, offending)));
+    return Optional.of(
+        new UnreadValue(
+            pointer.toString(), setAside.toString(), path + ": " + describe(e, offending)));
   }
 
-  /** The problem with {@code node} when it is the whole object (the root is not an object, or cannot be placed). */
+  /**
+   * The problem with {@code node} when it is the whole object (the root is not an object, or cannot
+   * be placed).
+   */
   static String whole(String root, JsonNode node) {
-    return root + ": " + (node.isObject() ? "could not be read" : "expected an object, got " + kind(node));
+    return root
+        + ": "
+        + (node.isObject() ? "could not be read" : "expected an object, got " + kind(node));
   }
 
   private static String describe(JsonMappingException e, JsonNode offending) {
     if (e instanceof UnrecognizedPropertyException) {
       return "unknown field (this version of the operator does not know it)";
     }
-    Class<?> target = e instanceof MismatchedInputException m ? m.getTargetType()
-        : e instanceof ValueInstantiationException v ? v.getType().getRawClass() : null;
+    Class<?> target =
+        e instanceof MismatchedInputException m
+            ? m.getTargetType()
+            : e instanceof ValueInstantiationException v ? v.getType().getRawClass() : null;
     if (target != null && target.isEnum()) {
-      String supported = Arrays.stream(target.getEnumConstants()).map(c -> ((Enum<?>) c).name())
-          .collect(Collectors.joining(", "));
-      return offending.isTextual() ? "unknown value (supported: " + supported + ")"
+      String supported =
+          Arrays.stream(target.getEnumConstants())
+              .map(c -> ((Enum<?>) c).name())
+              .collect(Collectors.joining(", "));
+      return offending.isTextual()
+          ? "unknown value (supported: " + supported + ")"
           : "expected one of " + supported + ", got " + kind(offending);
     }
     if (target != null) {

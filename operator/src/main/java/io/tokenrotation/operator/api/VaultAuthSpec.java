@@ -6,9 +6,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /** Exactly one way to log in to Vault. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(value = "has(self.kubernetes) != has(self.tokenSecretRef)", message = "exactly one of kubernetes or tokenSecretRef must be set")
+@ValidationRule(
+    value = "has(self.kubernetes) != has(self.tokenSecretRef)",
+    message = "exactly one of kubernetes or tokenSecretRef must be set")
 public class VaultAuthSpec {
-  @JsonPropertyDescription("Vault Kubernetes auth as a service account of this resource's namespace.")
+  @JsonPropertyDescription(
+      "Vault Kubernetes auth as a service account of this resource's namespace.")
   private KubernetesAuthSpec kubernetes;
 
   @JsonPropertyDescription("A Vault token stored in a Secret of this resource's namespace.")

@@ -8,19 +8,22 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
 /**
- * How to reach and log in to Vault: what every resource that reads Vault needs. TokenRotation's {@link VaultSpec}
- * adds the secret it rotates; TokenCleanupPolicy uses it alone, to read its management token.
+ * How to reach and log in to Vault: what every resource that reads Vault needs. TokenRotation's
+ * {@link VaultSpec} adds the secret it rotates; TokenCleanupPolicy uses it alone, to read its
+ * management token.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class VaultConnectionSpec {
   @Required
   @Pattern(ApiPatterns.HTTP_URL)
   @Size(max = 2048)
-  @JsonPropertyDescription("Vault address, e.g. https://vault.example:8200; must be one the cluster admin allows (operator setting ALLOWED_VAULT_ADDRESSES).")
+  @JsonPropertyDescription(
+      "Vault address, e.g. https://vault.example:8200; must be one the cluster admin allows (operator setting ALLOWED_VAULT_ADDRESSES).")
   private String address;
 
   @Size(max = 256)
-  @JsonPropertyDescription("Vault Enterprise/OpenBao namespace (X-Vault-Namespace); empty for none.")
+  @JsonPropertyDescription(
+      "Vault Enterprise/OpenBao namespace (X-Vault-Namespace); empty for none.")
   private String namespace;
 
   @Default("secret")
@@ -35,10 +38,12 @@ public class VaultConnectionSpec {
   private String kvVersion;
 
   @Required
-  @JsonPropertyDescription("How the operator logs in to Vault for this resource: exactly one method.")
+  @JsonPropertyDescription(
+      "How the operator logs in to Vault for this resource: exactly one method.")
   private VaultAuthSpec auth;
 
-  @JsonPropertyDescription("A Secret key in this namespace with the PEM CA bundle that signs Vault's certificate.")
+  @JsonPropertyDescription(
+      "A Secret key in this namespace with the PEM CA bundle that signs Vault's certificate.")
   private SecretKeyRef caSecretRef;
 
   public String getAddress() {
@@ -64,7 +69,6 @@ public class VaultConnectionSpec {
   public void setMount(String mount) {
     this.mount = mount;
   }
-
 
   public String getKvVersion() {
     return kvVersion;

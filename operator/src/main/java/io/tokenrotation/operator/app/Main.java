@@ -7,8 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar operator/target/token-rotation-operator.jar}: reconciles TokenRotations in the cluster of the
- * current kubeconfig (or in-cluster service account); environment variables in README "Configuration".
+ * {@code java -jar operator/target/token-rotation-operator.jar}: reconciles TokenRotations in the
+ * cluster of the current kubeconfig (or in-cluster service account); environment variables in
+ * README "Configuration".
  */
 public final class Main {
 
@@ -26,20 +27,27 @@ public final class Main {
     }
     KubernetesClient client = OperatorApp.kubernetesClient(Config.autoConfigure(null), config);
     Logger log = LoggerFactory.getLogger(Main.class);
-    log.info("token-rotation-operator starting against {} (namespaces: {})", client.getMasterUrl(),
+    log.info(
+        "token-rotation-operator starting against {} (namespaces: {})",
+        client.getMasterUrl(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
-    OperatorApp.Options options = OperatorApp.Options.defaults()
-        .withMetricsPort(config.metricsPort() == 0 ? null : config.metricsPort());
+    OperatorApp.Options options =
+        OperatorApp.Options.defaults()
+            .withMetricsPort(config.metricsPort() == 0 ? null : config.metricsPort());
     OperatorApp app = OperatorApp.start(client, config, options);
     if (app.metricsPort() > 0) {
       log.info("metrics on :{}/metrics, probes on /healthz and /readyz", app.metricsPort());
     }
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      app.close();
-      client.close();
-      stopped.countDown();
-    }, "shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  app.close();
+                  client.close();
+                  stopped.countDown();
+                },
+                "shutdown"));
     stopped.await();
   }
 }

@@ -1,11 +1,10 @@
 package io.tokenrotation.operator.app;
 
+import io.tokenrotation.operator.api.Durations;
 import io.tokenrotation.operator.connect.ConnectionPolicy;
-
 import io.tokenrotation.operator.connect.allow.AudiencePolicy;
 import io.tokenrotation.operator.connect.allow.EndpointAllowList;
 import io.tokenrotation.operator.dynatrace.DynatraceLimits;
-import io.tokenrotation.operator.api.Durations;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Arrays;
@@ -16,8 +15,8 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * The operator's settings, all from environment variables (README "Configuration" lists them). Parsed once at
- * start-up; a bad value stops the operator with a message naming the variable.
+ * The operator's settings, all from environment variables (README "Configuration" lists them).
+ * Parsed once at start-up; a bad value stops the operator with a message naming the variable.
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
@@ -35,23 +34,35 @@ public record OperatorConfig(
     EndpointAllowList dynatraceUrls,
     AudiencePolicy vaultAudiences) {
 
-  /** What the connection resolver may do: the admin's allow-lists and the service-account token lifetime. */
+  /**
+   * What the connection resolver may do: the admin's allow-lists and the service-account token
+   * lifetime.
+   */
   public ConnectionPolicy connectionPolicy() {
-    return new ConnectionPolicy(vaultAddresses, dynatraceUrls, vaultAudiences, serviceAccountTokenTtl);
+    return new ConnectionPolicy(
+        vaultAddresses, dynatraceUrls, vaultAudiences, serviceAccountTokenTtl);
   }
 
   /**
-   * JOSDK leader election over a coordination.k8s.io Lease. Off by default (local runs); the Deployment in deploy/
-   * turns it on. {@code namespace} empty = let JOSDK infer it (the client's namespace, in a pod the service
-   * account's). {@code identity}: POD_NAME when set, else host name plus a random suffix (unique per process).
+   * JOSDK leader election over a coordination.k8s.io Lease. Off by default (local runs); the
+   * Deployment in deploy/ turns it on. {@code namespace} empty = let JOSDK infer it (the client's
+   * namespace, in a pod the service account's). {@code identity}: POD_NAME when set, else host name
+   * plus a random suffix (unique per process).
    */
-  public record LeaderElection(boolean enabled, String leaseName, Optional<String> namespace, String identity,
-      Duration leaseDuration, Duration renewDeadline, Duration retryPeriod) {}
+  public record LeaderElection(
+      boolean enabled,
+      String leaseName,
+      Optional<String> namespace,
+      String identity,
+      Duration leaseDuration,
+      Duration renewDeadline,
+      Duration retryPeriod) {}
 
   /**
-   * Requests in flight per Dynatrace environment. Dynatrace throttles by how many requests an environment processes at
-   * once, a pool shared with every other API client there; four keep a fleet rotating (a rotation is two or three
-   * Dynatrace calls of a few hundred milliseconds at most) and leave the pool to the others.
+   * Requests in flight per Dynatrace environment. Dynatrace throttles by how many requests an
+   * environment processes at once, a pool shared with every other API client there; four keep a
+   * fleet rotating (a rotation is two or three Dynatrace calls of a few hundred milliseconds at
+   * most) and leave the pool to the others.
    */
   public static final int DEFAULT_DYNATRACE_MAX_IN_FLIGHT = 4;
 
@@ -83,31 +94,58 @@ public record OperatorConfig(
         AudiencePolicy.of(audience, env.get("ALLOWED_VAULT_AUDIENCES"), "ALLOWED_VAULT_AUDIENCES"));
   }
 
-  /** This configuration with another drift-check interval (tests use one below the 1m an environment may set). */
+  /**
+   * This configuration with another drift-check interval (tests use one below the 1m an environment
+   * may set).
+   */
   public OperatorConfig withVaultCheckInterval(Duration interval) {
-    return new OperatorConfig(watchNamespaces, vaultKubernetesAudience, serviceAccountTokenTtl, reconcileThreads,
+    return new OperatorConfig(
+        watchNamespaces,
+        vaultKubernetesAudience,
+        serviceAccountTokenTtl,
+        reconcileThreads,
         dynatraceMaxInFlight,
-        dynatraceRequestsPerMinute, httpConnectTimeout, httpReadTimeout, leaderElection, metricsPort, interval,
-        vaultAddresses, dynatraceUrls, vaultAudiences);
+        dynatraceRequestsPerMinute,
+        httpConnectTimeout,
+        httpReadTimeout,
+        leaderElection,
+        metricsPort,
+        interval,
+        vaultAddresses,
+        dynatraceUrls,
+        vaultAudiences);
   }
 
   /**
-   * This configuration with one more allowed Vault address and Dynatrace URL: how the sandbox allows exactly its
-   * simulators (and the tests theirs).
+   * This configuration with one more allowed Vault address and Dynatrace URL: how the sandbox
+   * allows exactly its simulators (and the tests theirs).
    */
   public OperatorConfig allowing(String vaultAddress, String dynatraceUrl) {
-    return new OperatorConfig(watchNamespaces, vaultKubernetesAudience, serviceAccountTokenTtl, reconcileThreads,
+    return new OperatorConfig(
+        watchNamespaces,
+        vaultKubernetesAudience,
+        serviceAccountTokenTtl,
+        reconcileThreads,
         dynatraceMaxInFlight,
-        dynatraceRequestsPerMinute, httpConnectTimeout, httpReadTimeout, leaderElection, metricsPort,
-        vaultCheckInterval, vaultAddresses.plus(vaultAddress), dynatraceUrls.plus(dynatraceUrl), vaultAudiences);
+        dynatraceRequestsPerMinute,
+        httpConnectTimeout,
+        httpReadTimeout,
+        leaderElection,
+        metricsPort,
+        vaultCheckInterval,
+        vaultAddresses.plus(vaultAddress),
+        dynatraceUrls.plus(dynatraceUrl),
+        vaultAudiences);
   }
 
   private static LeaderElection leaderElection(Map<String, String> env) {
     String enabled = env.getOrDefault("LEADER_ELECTION", "false").trim();
     if (!enabled.equalsIgnoreCase("true") && !enabled.equalsIgnoreCase("false")) {
-      throw new IllegalArgumentException("LEADER_ELECTION: \"" + enabled + "\" is neither true nor false");
+      throw new IllegalArgumentException(
+          "LEADER_ELECTION: \"" + enabled + "\" is neither true nor false");
     }
-    String namespace = firstNonBlank(env.get("LEADER_ELECTION_NAMESPACE"), env.get("POD_NAMESPACE"));
+    String namespace =
+        firstNonBlank(env.get("LEADER_ELECTION_NAMESPACE"), env.get("POD_NAMESPACE"));
     String identity = firstNonBlank(env.get("POD_NAME"), null);
     if (identity == null) {
       identity = hostName() + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -116,12 +154,24 @@ public record OperatorConfig(
     Duration renew = duration(env, "LEADER_ELECTION_RENEW_DEADLINE", "10s");
     Duration retry = duration(env, "LEADER_ELECTION_RETRY_PERIOD", "2s");
     if (!(retry.compareTo(renew) < 0 && renew.compareTo(lease) < 0)) {
-      throw new IllegalArgumentException("LEADER_ELECTION_*: need retry period < renew deadline < lease duration"
-          + " (got " + retry + ", " + renew + ", " + lease + ")");
+      throw new IllegalArgumentException(
+          "LEADER_ELECTION_*: need retry period < renew deadline < lease duration"
+              + " (got "
+              + retry
+              + ", "
+              + renew
+              + ", "
+              + lease
+              + ")");
     }
-    return new LeaderElection(Boolean.parseBoolean(enabled),
+    return new LeaderElection(
+        Boolean.parseBoolean(enabled),
         firstNonBlank(env.get("LEADER_ELECTION_LEASE_NAME"), "token-rotation-operator"),
-        Optional.ofNullable(namespace), identity, lease, renew, retry);
+        Optional.ofNullable(namespace),
+        identity,
+        lease,
+        renew,
+        retry);
   }
 
   private static String firstNonBlank(String a, String b) {
@@ -146,7 +196,10 @@ public record OperatorConfig(
 
   /** Empty = all namespaces. */
   private static Set<String> namespaces(String text) {
-    return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+    return Arrays.stream(text.split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .collect(Collectors.toSet());
   }
 
   private static Duration duration(Map<String, String> env, String name, String fallback) {
@@ -158,8 +211,8 @@ public record OperatorConfig(
   }
 
   /**
-   * Off (zero) when unset, empty, "0" or "off". The drift check costs one Vault read per resource per interval, so
-   * it is opt-in: without it an idle resource costs no upstream call at all.
+   * Off (zero) when unset, empty, "0" or "off". The drift check costs one Vault read per resource
+   * per interval, so it is opt-in: without it an idle resource costs no upstream call at all.
    */
   private static Duration optionalDuration(Map<String, String> env, String name) {
     String value = env.getOrDefault(name, "").trim();
@@ -185,7 +238,8 @@ public record OperatorConfig(
       }
       return parsed;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + ": \"" + value + "\" is not a non-negative integer");
+      throw new IllegalArgumentException(
+          name + ": \"" + value + "\" is not a non-negative integer");
     }
   }
 }

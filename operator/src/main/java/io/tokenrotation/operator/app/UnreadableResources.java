@@ -13,30 +13,44 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the watch events of resources whose status this operator cannot read (see LenientReader) from the
- * reconcilers, and says so: a log line and a Warning event {@value #REASON} once per version of such a resource (the
- * count is {@code tokenrotation_unreadable_resources}). Such a status may hold a pending rotation or tokens still to
- * retire; acting on the part that can be read could lose them, and writing a condition is a write too. So nothing is
- * done: no rotation, no retirement, no cleanup run, and a deletion waits (the finalizer stays) until the status can
- * be read, by the operator version that wrote it or once someone fixed it. The reconcilers also check
- * {@code statusUnreadable()} themselves, for reconciles a timer or a retry starts without a watch event.
+ * Keeps the watch events of resources whose status this operator cannot read (see LenientReader)
+ * from the reconcilers, and says so: a log line and a Warning event {@value #REASON} once per
+ * version of such a resource (the count is {@code tokenrotation_unreadable_resources}). Such a
+ * status may hold a pending rotation or tokens still to retire; acting on the part that can be read
+ * could lose them, and writing a condition is a write too. So nothing is done: no rotation, no
+ * retirement, no cleanup run, and a deletion waits (the finalizer stays) until the status can be
+ * read, by the operator version that wrote it or once someone fixed it. The reconcilers also check
+ * {@code statusUnreadable()} themselves, for reconciles a timer or a retry starts without a watch
+ * event.
  *
- * <p>Deletion events are let through: JOSDK then forgets the resource's timers. A spec this operator cannot read
- * is no reason to skip: the reconciler stalls it with InvalidSpec (status condition, event, log line).
+ * <p>Deletion events are let through: JOSDK then forgets the resource's timers. A spec this
+ * operator cannot read is no reason to skip: the reconciler stalls it with InvalidSpec (status
+ * condition, event, log line).
  */
 final class UnreadableResources implements AutoCloseable {
   static final String REASON = "StatusUnreadable";
   private static final Logger LOG = LoggerFactory.getLogger(UnreadableResources.class);
-  /** Versions reported are remembered per resource; a bound in case unreadable resources come and go forever. */
+
+  /**
+   * Versions reported are remembered per resource; a bound in case unreadable resources come and go
+   * forever.
+   */
   private static final int MAX_REMEMBERED = 10_000;
 
   private final EventPublisher events;
-  /** Events are posted off the informer's thread: a slow API server must not hold up every other watch event. */
-  private final ExecutorService poster = Executors.newSingleThreadExecutor(r -> {
-    Thread thread = new Thread(r, "unreadable-resource-events");
-    thread.setDaemon(true);
-    return thread;
-  });
+
+  /**
+   * Events are posted off the informer's thread: a slow API server must not hold up every other
+   * watch event.
+   */
+  private final ExecutorService poster =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread thread = new Thread(r, "unreadable-resource-events");
+            thread.setDaemon(true);
+            return thread;
+          });
+
   /** uid -> the resourceVersion last reported. */
   private final Map<String, String> reported = new ConcurrentHashMap<>();
 
@@ -45,14 +59,17 @@ final class UnreadableResources implements AutoCloseable {
   }
 
   /** Adds the filters to a controller's configuration. */
-  <S, T extends LenientlyRead, R extends CustomResource<S, T>> void filter(ControllerConfigurationOverrider<R> c) {
+  <S, T extends LenientlyRead, R extends CustomResource<S, T>> void filter(
+      ControllerConfigurationOverrider<R> c) {
     c.withOnAddFilter(this::readable).withOnUpdateFilter((resource, old) -> readable(resource));
   }
 
   /** False (and reported, once per version) when the resource's status could not be read. */
   boolean readable(CustomResource<?, ? extends LenientlyRead> resource) {
-    String key = Objects.requireNonNullElse(resource.getMetadata().getUid(),
-        resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
+    String key =
+        Objects.requireNonNullElse(
+            resource.getMetadata().getUid(),
+            resource.getMetadata().getNamespace() + "/" + resource.getMetadata().getName());
     LenientlyRead status = resource.getStatus();
     if (status == null || status.fullyRead()) {
       reported.remove(key);
@@ -69,11 +86,18 @@ final class UnreadableResources implements AutoCloseable {
   }
 
   private void report(CustomResource<?, ?> resource, String problems) {
-    LOG.warn("{} {}/{}: status cannot be read, not acting on it: {}", resource.getKind(),
-        resource.getMetadata().getNamespace(), resource.getMetadata().getName(), problems);
-    String message = "This operator cannot read the status (" + problems + ") and does nothing with this resource:"
-        + " no rotation, retirement or cleanup run, and a deletion waits, until the status can be read (the operator"
-        + " version that wrote it, or a fixed status).";
+    LOG.warn(
+        "{} {}/{}: status cannot be read, not acting on it: {}",
+        resource.getKind(),
+        resource.getMetadata().getNamespace(),
+        resource.getMetadata().getName(),
+        problems);
+    String message =
+        "This operator cannot read the status ("
+            + problems
+            + ") and does nothing with this resource:"
+            + " no rotation, retirement or cleanup run, and a deletion waits, until the status can be read (the operator"
+            + " version that wrote it, or a fixed status).";
     poster.execute(() -> events.warning(resource, REASON, message));
   }
 

@@ -1,16 +1,5 @@
 package io.tokenrotation.operator.cleanup;
 
-import io.tokenrotation.operator.logging.MdcKeys;
-
-import io.tokenrotation.operator.connect.Connection;
-
-import io.tokenrotation.operator.connect.ConnectionTarget;
-import io.tokenrotation.operator.connect.ConnectionResolver;
-import io.tokenrotation.operator.failure.Failure;
-import io.tokenrotation.operator.failure.FailureClassifier;
-import io.tokenrotation.operator.status.EventPublisher;
-import io.tokenrotation.operator.status.Reasons;
-
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -18,16 +7,22 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.tokenrotation.operator.api.CleanupAction;
 import io.tokenrotation.operator.api.CleanupCandidate;
+import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenCleanupPolicy;
 import io.tokenrotation.operator.api.TokenCleanupPolicyStatus;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.dynatrace.DynatraceException;
-import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.cleanup.plan.CleanupPlanner;
 import io.tokenrotation.operator.cleanup.plan.CleanupSpecValidator;
 import io.tokenrotation.operator.cleanup.plan.EffectiveCleanupSpec;
-import io.tokenrotation.operator.api.Timestamps;
-import io.tokenrotation.operator.cleanup.CleanupStatusRecorder;
+import io.tokenrotation.operator.connect.Connection;
+import io.tokenrotation.operator.connect.ConnectionResolver;
+import io.tokenrotation.operator.dynatrace.DynatraceException;
+import io.tokenrotation.operator.failure.Backoff;
+import io.tokenrotation.operator.failure.Failure;
+import io.tokenrotation.operator.failure.FailureClassifier;
+import io.tokenrotation.operator.logging.MdcKeys;
+import io.tokenrotation.operator.status.EventPublisher;
+import io.tokenrotation.operator.status.Reasons;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,16 +36,21 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
 /**
- * Reconciles TokenCleanupPolicies: validates the spec (no I/O), asks {@link CleanupPlanner} whether a run is due,
- * lets {@link CleanupRun} do it, records the outcome through {@link CleanupStatusRecorder} (conditions, failure
- * budget, Warning events) and returns the new status as a patch. The status is a report, not a recovery journal
- * (every act is idempotent and the next run lists the tokens afresh), so JOSDK's status patch is enough.
+ * Reconciles TokenCleanupPolicies: validates the spec (no I/O), asks {@link CleanupPlanner} whether
+ * a run is due, lets {@link CleanupRun} do it, records the outcome through {@link
+ * CleanupStatusRecorder} (conditions, failure budget, Warning events) and returns the new status as
+ * a patch. The status is a report, not a recovery journal (every act is idempotent and the next run
+ * lists the tokens afresh), so JOSDK's status patch is enough.
  */
 @ControllerConfiguration(name = TokenCleanupReconciler.NAME)
 public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
   public static final String NAME = "tokencleanuppolicy";
   private static final Logger LOG = LoggerFactory.getLogger(TokenCleanupReconciler.class);
-  /** The TokenRotation cache is still filling at start-up: no run until every protected token is known. */
+
+  /**
+   * The TokenRotation cache is still filling at start-up: no run until every protected token is
+   * known.
+   */
   static final Duration CACHE_RECHECK = Duration.ofSeconds(2);
 
   private final ConnectionResolver upstreams;
@@ -61,8 +61,12 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
   private final CleanupRun runs;
   private final CleanupStatusRecorder recorder;
 
-  public TokenCleanupReconciler(ConnectionResolver upstreams, TokenRotationView rotations, EventPublisher events,
-      Clock clock, Backoff backoff) {
+  public TokenCleanupReconciler(
+      ConnectionResolver upstreams,
+      TokenRotationView rotations,
+      EventPublisher events,
+      Clock clock,
+      Backoff backoff) {
     this.upstreams = upstreams;
     this.rotations = rotations;
     this.events = events;
@@ -73,9 +77,11 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
   }
 
   @Override
-  public UpdateControl<TokenCleanupPolicy> reconcile(TokenCleanupPolicy policy, Context<TokenCleanupPolicy> context) {
+  public UpdateControl<TokenCleanupPolicy> reconcile(
+      TokenCleanupPolicy policy, Context<TokenCleanupPolicy> context) {
     if (policy.statusUnreadable()) {
-      return UpdateControl.noUpdate(); // e.g. acts counted against maxPerRun may be in it (UnreadableResources)
+      return UpdateControl
+          .noUpdate(); // e.g. acts counted against maxPerRun may be in it (UnreadableResources)
     }
     try (var ignored = MDC.putCloseable(MdcKeys.RESOURCE, key(policy))) {
       if (policy.getStatus() == null) {
@@ -84,13 +90,15 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
       String before = Serialization.asJson(policy.getStatus());
       Duration recheck = reconcileResource(policy);
       boolean changed = !before.equals(Serialization.asJson(policy.getStatus()));
-      UpdateControl<TokenCleanupPolicy> control = changed ? UpdateControl.patchStatus(policy)
-          : UpdateControl.noUpdate();
+      UpdateControl<TokenCleanupPolicy> control =
+          changed ? UpdateControl.patchStatus(policy) : UpdateControl.noUpdate();
       return recheck == null ? control : control.rescheduleAfter(recheck);
     }
   }
 
-  /** Updates the status in place; returns when to look again (null: only when the resource changes). */
+  /**
+   * Updates the status in place; returns when to look again (null: only when the resource changes).
+   */
   private Duration reconcileResource(TokenCleanupPolicy policy) {
     CleanupSpecValidator.Result validation = CleanupSpecValidator.validate(policy.getSpec());
     if (!validation.valid()) {
@@ -105,7 +113,8 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
       st.setNextRunTime(null);
       return null;
     }
-    CleanupPlanner.Schedule schedule = CleanupPlanner.schedule(st, spec, generation(policy), now, backoff);
+    CleanupPlanner.Schedule schedule =
+        CleanupPlanner.schedule(st, spec, generation(policy), now, backoff);
     if (!schedule.runNow()) {
       return schedule.wakeAt() == null ? null : Timestamps.delayUntil(now, schedule.wakeAt());
     }
@@ -116,9 +125,16 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     }
     int alreadyActed = Objects.requireNonNullElse(st.getActedInUnfinishedRun(), 0);
     try {
-      Connection connections = upstreams.resolve(policy.getMetadata().getNamespace(), spec.connection());
-      CleanupRun.Outcome outcome = runs.run(policy, spec, connections,
-          () -> rotations.snapshot().orElse(known.get()), now, alreadyActed);
+      Connection connections =
+          upstreams.resolve(policy.getMetadata().getNamespace(), spec.connection());
+      CleanupRun.Outcome outcome =
+          runs.run(
+              policy,
+              spec,
+              connections,
+              () -> rotations.snapshot().orElse(known.get()),
+              now,
+              alreadyActed);
       return completed(policy, spec, outcome, alreadyActed, now);
     } catch (CleanupRun.Interrupted e) {
       return failed(policy, e.cause(), alreadyActed + e.acted(), spec);
@@ -129,81 +145,137 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
 
   // ---------------------------------------------------------------- outcomes
 
-  private Duration completed(TokenCleanupPolicy policy, EffectiveCleanupSpec spec, CleanupRun.Outcome outcome,
-      int alreadyActed, Instant now) {
+  private Duration completed(
+      TokenCleanupPolicy policy,
+      EffectiveCleanupSpec spec,
+      CleanupRun.Outcome outcome,
+      int alreadyActed,
+      Instant now) {
     TokenCleanupPolicyStatus st = policy.getStatus();
     CleanupPlanner.Plan plan = outcome.plan();
-    Set<String> previouslyListed = st.getCandidates() == null ? Set.of()
-        : st.getCandidates().stream().map(CleanupCandidate::getId).collect(Collectors.toSet());
+    Set<String> previouslyListed =
+        st.getCandidates() == null
+            ? Set.of()
+            : st.getCandidates().stream().map(CleanupCandidate::getId).collect(Collectors.toSet());
     boolean firstRun = st.getLastRunTime() == null;
     int acted = alreadyActed + outcome.acted().size();
     Instant next = now.plus(spec.interval());
-    st.setLastRunTime(Timestamps.format(now));
-    st.setNextRunTime(Timestamps.format(next));
+    st.lastRunAt(now);
+    st.nextRunAt(next);
     st.setMatched(plan.matched().size());
     st.setActed(acted);
     st.setProtectedMatches(plan.protectedMatches());
     Set<String> actedIds = outcome.acted().stream().map(t -> t.id()).collect(Collectors.toSet());
-    List<CleanupCandidate> listed = plan.listed().stream().map(m -> candidate(m, spec.action(), actedIds)).toList();
+    List<CleanupCandidate> listed =
+        plan.listed().stream().map(m -> candidate(m, spec.action(), actedIds)).toList();
     st.setCandidates(listed.isEmpty() ? null : listed);
     st.setActedInUnfinishedRun(null);
     int deferred = plan.matched().size() - outcome.acted().size();
     recorder.runCompleted(policy, spec.action(), summary(spec, plan, acted, deferred));
-    if (spec.action() == CleanupAction.Report && (firstRun || !previouslyListed.equals(listedIds(listed)))) {
-      events.normal(policy, Reasons.CLEANUP_REPORT, "Dry run: " + summary(spec, plan, acted, deferred)
-          + (plan.matched().isEmpty() ? "" : ": " + plan.listed().stream().map(CleanupRun::describe)
-              .collect(Collectors.joining(", "))));
+    if (spec.action() == CleanupAction.Report
+        && (firstRun || !previouslyListed.equals(listedIds(listed)))) {
+      events.normal(
+          policy,
+          Reasons.CLEANUP_REPORT,
+          "Dry run: "
+              + summary(spec, plan, acted, deferred)
+              + (plan.matched().isEmpty()
+                  ? ""
+                  : ": "
+                      + plan.listed().stream()
+                          .map(CleanupRun::describe)
+                          .collect(Collectors.joining(", "))));
     }
     if (spec.action() != CleanupAction.Report && deferred > 0) {
-      events.normal(policy, Reasons.CLEANUP_LIMITED, "maxPerRun " + spec.maxPerRun() + " reached: " + deferred
-          + " more matching token(s) wait for the next run at " + Timestamps.format(next));
+      events.normal(
+          policy,
+          Reasons.CLEANUP_LIMITED,
+          "maxPerRun "
+              + spec.maxPerRun()
+              + " reached: "
+              + deferred
+              + " more matching token(s) wait for the next run at "
+              + Timestamps.format(next));
     }
-    LOG.info("{}: run complete: {}; next run at {}", key(policy), summary(spec, plan, acted, deferred),
+    LOG.info(
+        "{}: run complete: {}; next run at {}",
+        key(policy),
+        summary(spec, plan, acted, deferred),
         Timestamps.format(next));
     return Timestamps.delayUntil(now, next);
   }
 
-  /** {@code acted}: in the whole run (earlier attempts included); {@code deferred}: matched but left for later. */
-  private static String summary(EffectiveCleanupSpec spec, CleanupPlanner.Plan plan, int acted, int deferred) {
+  /**
+   * {@code acted}: in the whole run (earlier attempts included); {@code deferred}: matched but left
+   * for later.
+   */
+  private static String summary(
+      EffectiveCleanupSpec spec, CleanupPlanner.Plan plan, int acted, int deferred) {
     int matched = plan.matched().size();
-    String protectedNote = plan.protectedMatches() == 0 ? ""
-        : " (" + plan.protectedMatches() + " more protected: used by a TokenRotation, the management token or excluded)";
+    String protectedNote =
+        plan.protectedMatches() == 0
+            ? ""
+            : " ("
+                + plan.protectedMatches()
+                + " more protected: used by a TokenRotation, the management token or excluded)";
     if (spec.action() == CleanupAction.Report) {
       return matched + " token(s) match" + protectedNote + "; action Report changes nothing";
     }
     String verb = spec.action() == CleanupAction.Delete ? "deleted " : "disabled ";
-    return verb + acted + " token(s); " + matched + " matched" + protectedNote
-        + (deferred > 0 ? ", " + deferred + " wait for later runs (maxPerRun " + spec.maxPerRun() + ")" : "");
+    return verb
+        + acted
+        + " token(s); "
+        + matched
+        + " matched"
+        + protectedNote
+        + (deferred > 0
+            ? ", " + deferred + " wait for later runs (maxPerRun " + spec.maxPerRun() + ")"
+            : "");
   }
 
   private static Set<String> listedIds(List<CleanupCandidate> listed) {
     return listed.stream().map(CleanupCandidate::getId).collect(Collectors.toSet());
   }
 
-  private static CleanupCandidate candidate(CleanupPlanner.Match match, CleanupAction action, Set<String> acted) {
+  private static CleanupCandidate candidate(
+      CleanupPlanner.Match match, CleanupAction action, Set<String> acted) {
     CleanupCandidate c = new CleanupCandidate();
     c.setId(match.token().id());
     c.setName(match.token().name());
     c.setOwner(match.token().owner());
-    c.setCreationDate(Timestamps.format(match.token().creationDate()));
-    c.setLastUsedDate(Timestamps.format(match.token().lastUsedDate()));
+    c.createdAt(match.token().creationDate());
+    c.lastUsedAt(match.token().lastUsedDate());
     c.setReason(match.reason());
-    c.setOutcome(action == CleanupAction.Report ? CleanupCandidate.Outcome.Reported
-        : !acted.contains(match.token().id()) ? CleanupCandidate.Outcome.Deferred
-        : action == CleanupAction.Delete ? CleanupCandidate.Outcome.Deleted : CleanupCandidate.Outcome.Disabled);
+    c.setOutcome(
+        action == CleanupAction.Report
+            ? CleanupCandidate.Outcome.Reported
+            : !acted.contains(match.token().id())
+                ? CleanupCandidate.Outcome.Deferred
+                : action == CleanupAction.Delete
+                    ? CleanupCandidate.Outcome.Deleted
+                    : CleanupCandidate.Outcome.Disabled);
     return c;
   }
 
   /**
-   * A failed attempt. Tokens acted on before the failure stay acted on and count against maxPerRun when the run is
-   * retried; lastRunTime, matched and candidates keep describing the last complete run.
+   * A failed attempt. Tokens acted on before the failure stay acted on and count against maxPerRun
+   * when the run is retried; lastRunTime, matched and candidates keep describing the last complete
+   * run.
    */
-  private Duration failed(TokenCleanupPolicy policy, RuntimeException error, int actedSoFar,
+  private Duration failed(
+      TokenCleanupPolicy policy,
+      RuntimeException error,
+      int actedSoFar,
       EffectiveCleanupSpec spec) {
     TokenCleanupPolicyStatus st = policy.getStatus();
     st.setActedInUnfinishedRun(actedSoFar > 0 ? actedSoFar : null);
-    String progress = actedSoFar > 0 ? " after " + (spec.action() == CleanupAction.Delete ? "deleting " : "disabling ")
-        + actedSoFar + " token(s)" : "";
+    String progress =
+        actedSoFar > 0
+            ? " after "
+                + (spec.action() == CleanupAction.Delete ? "deleting " : "disabling ")
+                + actedSoFar
+                + " token(s)"
+            : "";
     if (error instanceof DynatraceException d && d.locallyThrottled()) {
       // Our own rate limiter said "later": nothing failed. No backoff, no condition change.
       return d.retryAfter().orElse(Duration.ofSeconds(1));
@@ -212,8 +284,14 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     if (classified.reason().equals(Reasons.INTERNAL_ERROR)) {
       LOG.error("{}: unexpected failure", key(policy), error);
     }
-    String what = (classified.stalled() ? "run stopped" : "run failed") + progress + ": " + classified.message();
-    Failure failure = new Failure(classified.stalled(), false, classified.reason(), what, classified.retryAfter());
+    String what =
+        (classified.stalled() ? "run stopped" : "run failed")
+            + progress
+            + ": "
+            + classified.message();
+    Failure failure =
+        new Failure(
+            classified.stalled(), false, classified.reason(), what, classified.retryAfter());
     Instant nextAttempt = recorder.failure(policy, spec.action(), failure);
     return Timestamps.delayUntil(clock.instant(), nextAttempt);
   }

@@ -6,15 +6,21 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The Dynatrace access-token API (v2) as the operator uses it, bound to one environment and one management token.
- * Every failure is a {@link DynatraceException} with a typed {@link DynatraceException.Kind}.
+ * The Dynatrace access-token API (v2) as the operator uses it, bound to one environment and one
+ * management token. Every failure is a {@link DynatraceException} with a typed {@link
+ * DynatraceException.Kind}.
  */
 public interface DynatraceClient {
 
-  /** {@code POST /api/v2/apiTokens/lookup}: the metadata of the token whose secret is given. 404 -> NOT_FOUND. */
+  /**
+   * {@code POST /api/v2/apiTokens/lookup}: the metadata of the token whose secret is given. 404 ->
+   * NOT_FOUND.
+   */
   ApiToken lookup(SecretValue token);
 
-  /** {@code POST /api/v2/apiTokens}: a new token; {@code expiration} may be null (never expires). */
+  /**
+   * {@code POST /api/v2/apiTokens}: a new token; {@code expiration} may be null (never expires).
+   */
   CreatedToken create(String name, List<String> scopes, Instant expiration);
 
   /** {@code GET /api/v2/apiTokens/{id}}; empty on 404. */
@@ -22,8 +28,8 @@ public interface DynatraceClient {
 
   /**
    * {@code GET /api/v2/apiTokens} following {@code nextPageKey} to the end. {@code selector} is an
-   * {@code apiTokenSelector} expression or null; the result carries scopes, expirationDate, lastUsedDate and
-   * modifiedDate besides the default fields.
+   * {@code apiTokenSelector} expression or null; the result carries scopes, expirationDate,
+   * lastUsedDate and modifiedDate besides the default fields.
    */
   List<ApiToken> list(String selector);
 

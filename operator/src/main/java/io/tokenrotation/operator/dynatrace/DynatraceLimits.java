@@ -17,7 +17,10 @@ public record DynatraceLimits(int maxInFlight, int requestsPerMinute) {
 
   /** Fresh limits for one environment. */
   EnvironmentLimits forEnvironment(Clock clock) {
-    return new EnvironmentLimits(maxInFlight == 0 ? InFlightLimit.UNLIMITED : new InFlightLimit(maxInFlight),
-        requestsPerMinute == 0 ? DynatraceRateLimiter.UNLIMITED : new DynatraceRateLimiter(requestsPerMinute, clock));
+    return new EnvironmentLimits(
+        maxInFlight == 0 ? InFlightLimit.UNLIMITED : new InFlightLimit(maxInFlight),
+        requestsPerMinute == 0
+            ? DynatraceRateLimiter.UNLIMITED
+            : new DynatraceRateLimiter(requestsPerMinute, clock));
   }
 }

@@ -5,15 +5,22 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Client-side token bucket per Dynatrace environment (requests per minute). It never sleeps: when empty it says how
- * long to wait, and the reconciler reschedules instead of blocking a reconcile thread. 0 = no limit, no cost.
+ * Client-side token bucket per Dynatrace environment (requests per minute). It never sleeps: when
+ * empty it says how long to wait, and the reconciler reschedules instead of blocking a reconcile
+ * thread. 0 = no limit, no cost.
  */
 public final class DynatraceRateLimiter {
-  public static final DynatraceRateLimiter UNLIMITED = new DynatraceRateLimiter(0, Clock.systemUTC());
+  public static final DynatraceRateLimiter UNLIMITED =
+      new DynatraceRateLimiter(0, Clock.systemUTC());
 
   private final int perMinute;
-  /** Burst size: ten seconds' worth, so the calls spread over the minute instead of all at its start. */
+
+  /**
+   * Burst size: ten seconds' worth, so the calls spread over the minute instead of all at its
+   * start.
+   */
   private final double capacity;
+
   private final Clock clock;
   private double tokens;
   private long lastRefillNanos;
@@ -26,7 +33,9 @@ public final class DynatraceRateLimiter {
     this.lastRefillNanos = nanos();
   }
 
-  /** Empty when the call may go now (one permit taken); otherwise how long until a permit is free. */
+  /**
+   * Empty when the call may go now (one permit taken); otherwise how long until a permit is free.
+   */
   public Optional<Duration> tryAcquire() {
     if (perMinute <= 0) {
       return Optional.empty();

@@ -6,9 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Dynatrace's error envelope as parsed ({@code {"error":{"code","message","constraintViolations":[{"path",
- * "message",...}]}}}, contract section 3), from a body already masked of secrets. For decisions that need its
- * structure (which scope a create was refused for); its text never goes into status or events.
+ * Dynatrace's error envelope as parsed ({@code
+ * {"error":{"code","message","constraintViolations":[{"path", "message",...}]}}}, contract section
+ * 3), from a body already masked of secrets. For decisions that need its structure (which scope a
+ * create was refused for); its text never goes into status or events.
  */
 record ErrorEnvelope(String message, List<Violation> violations) {
   /** One constraint violation: where ({@code scopes[1]}) and what, as Dynatrace wrote it. */
@@ -31,9 +32,11 @@ record ErrorEnvelope(String message, List<Violation> violations) {
     List<Violation> violations = new ArrayList<>();
     for (JsonNode violation : error.path("constraintViolations")) {
       if (violation.isObject()) {
-        violations.add(new Violation(violation.path("path").asText(""), violation.path("message").asText("")));
+        violations.add(
+            new Violation(violation.path("path").asText(""), violation.path("message").asText("")));
       }
     }
-    return Optional.of(new ErrorEnvelope(error.path("message").asText(""), List.copyOf(violations)));
+    return Optional.of(
+        new ErrorEnvelope(error.path("message").asText(""), List.copyOf(violations)));
   }
 }

@@ -6,19 +6,22 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * At most {@code max} requests in flight to one Dynatrace environment, the quantity Dynatrace throttles on: since API
- * 1.210 an environment processes a fixed number of requests at once and queues a few more (contract section 4), a
- * pool every API client of the environment shares. Callers wait for a place in arrival order, as for a pooled
- * connection; the wait is bounded by {@link #MAX_WAIT}, after which the call is refused locally (nothing sent, nothing
- * failed). Thread-safe.
+ * At most {@code max} requests in flight to one Dynatrace environment, the quantity Dynatrace
+ * throttles on: since API 1.210 an environment processes a fixed number of requests at once and
+ * queues a few more (contract section 4), a pool every API client of the environment shares.
+ * Callers wait for a place in arrival order, as for a pooled connection; the wait is bounded by
+ * {@link #MAX_WAIT}, after which the call is refused locally (nothing sent, nothing failed).
+ * Thread-safe.
  */
 public final class InFlightLimit {
   public static final InFlightLimit UNLIMITED = new InFlightLimit(0);
+
   /**
-   * The longest a call waits for a place: Dynatrace's own queue time-out. A call that would wait longer here would
-   * have waited as long in Dynatrace's queue and got a 429 there.
+   * The longest a call waits for a place: Dynatrace's own queue time-out. A call that would wait
+   * longer here would have waited as long in Dynatrace's queue and got a 429 there.
    */
   public static final Duration MAX_WAIT = Duration.ofSeconds(10);
+
   /** After a refused wait the environment is saturated: the resource comes back this much later. */
   public static final Duration RETRY_AFTER_REFUSAL = Duration.ofSeconds(2);
 
@@ -29,7 +32,7 @@ public final class InFlightLimit {
     void close();
   }
 
-  private static final Place NO_PLACE_NEEDED = () -> { };
+  private static final Place NO_PLACE_NEEDED = () -> {};
 
   private final int max;
   private final Semaphore places;
@@ -66,17 +69,18 @@ public final class InFlightLimit {
       Thread.currentThread().interrupt(); // the operator is stopping: send nothing more
       return Optional.empty();
     }
-    return Optional.of(new Place() {
-      private boolean closed;
+    return Optional.of(
+        new Place() {
+          private boolean closed;
 
-      @Override
-      public synchronized void close() {
-        if (!closed) {
-          closed = true;
-          places.release();
-        }
-      }
-    });
+          @Override
+          public synchronized void close() {
+            if (!closed) {
+              closed = true;
+              places.release();
+            }
+          }
+        });
   }
 
   /** Callers in flight now (for tests and metrics). */

@@ -27,14 +27,19 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
- * {@link DynatraceClient} over the Dynatrace Environment API v2 with OkHttp. One instance per environment and
- * management token ({@link DynatraceClients} caches them); thread-safe.
+ * {@link DynatraceClient} over the Dynatrace Environment API v2 with OkHttp. One instance per
+ * environment and management token ({@link DynatraceClients} caches them); thread-safe.
  */
 public final class OkHttpDynatraceClient implements DynatraceClient {
   static final ObjectMapper JSON = new ObjectMapper();
   private static final MediaType JSON_TYPE = MediaType.get("application/json; charset=utf-8");
-  private static final String LIST_FIELDS = "+scopes,+expirationDate,+lastUsedDate,+modifiedDate,+personalAccessToken";
-  /** 10 million tokens at 1000 a page: far beyond any environment, so more means the pages never end. */
+  private static final String LIST_FIELDS =
+      "+scopes,+expirationDate,+lastUsedDate,+modifiedDate,+personalAccessToken";
+
+  /**
+   * 10 million tokens at 1000 a page: far beyond any environment, so more means the pages never
+   * end.
+   */
   private static final int MAX_PAGES = 10_000;
 
   private final OkHttpClient http;
@@ -43,8 +48,12 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   private final EnvironmentLimits limits;
   private final UpstreamCallListener listener;
 
-  public OkHttpDynatraceClient(OkHttpClient http, String environmentUrl, SecretValue managementToken,
-      EnvironmentLimits limits, UpstreamCallListener listener) {
+  public OkHttpDynatraceClient(
+      OkHttpClient http,
+      String environmentUrl,
+      SecretValue managementToken,
+      EnvironmentLimits limits,
+      UpstreamCallListener listener) {
     this.http = http;
     HttpUrl base = HttpUrl.get(environmentUrl.replaceAll("/+$", ""));
     this.tokensUrl = base.newBuilder().addPathSegments("api/v2/apiTokens").build();
@@ -56,8 +65,8 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   @Override
   public ApiToken lookup(SecretValue token) {
     ObjectNode body = JSON.createObjectNode().put("token", token.reveal());
-    return TokenAnswers.token(call("lookup", post(tokensUrl.newBuilder().addPathSegment("lookup").build(), body),
-        token));
+    return TokenAnswers.token(
+        call("lookup", post(tokensUrl.newBuilder().addPathSegment("lookup").build(), body), token));
   }
 
   @Override
@@ -71,7 +80,8 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
       return TokenAnswers.created(call("create", post(tokensUrl, body)));
     } catch (DynatraceException e) {
       if (e.kind() == DynatraceException.Kind.BAD_REQUEST) {
-        List<String> refused = e.envelope().map(envelope -> RefusedScopes.of(envelope, scopes)).orElse(List.of());
+        List<String> refused =
+            e.envelope().map(envelope -> RefusedScopes.of(envelope, scopes)).orElse(List.of());
         if (!refused.isEmpty()) {
           throw e.refusingScopes(refused);
         }
@@ -96,8 +106,11 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   @Override
   public List<ApiToken> list(String selector) {
     List<ApiToken> tokens = new ArrayList<>();
-    HttpUrl.Builder first = tokensUrl.newBuilder().addQueryParameter("pageSize", "1000")
-        .addQueryParameter("fields", LIST_FIELDS);
+    HttpUrl.Builder first =
+        tokensUrl
+            .newBuilder()
+            .addQueryParameter("pageSize", "1000")
+            .addQueryParameter("fields", LIST_FIELDS);
     if (selector != null && !selector.isBlank()) {
       first.addQueryParameter("apiTokenSelector", selector);
     }
@@ -115,7 +128,8 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
         throw answer.fail("nextPageKey repeats an earlier page's key");
       }
       // With nextPageKey the API accepts no other parameter.
-      url = tokensUrl.newBuilder().addQueryParameter("nextPageKey", next.nextPageKey().get()).build();
+      url =
+          tokensUrl.newBuilder().addQueryParameter("nextPageKey", next.nextPageKey().get()).build();
     }
     throw DynatraceException.malformed("list", 200, "more than " + MAX_PAGES + " pages");
   }
@@ -123,14 +137,17 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   @Override
   public boolean setEnabled(String id, boolean enabled) {
     ObjectNode body = JSON.createObjectNode().put("enabled", enabled);
-    Request request = authorized(tokensUrl.newBuilder().addPathSegment(id).build())
-        .put(RequestBody.create(body.toString(), JSON_TYPE)).build();
+    Request request =
+        authorized(tokensUrl.newBuilder().addPathSegment(id).build())
+            .put(RequestBody.create(body.toString(), JSON_TYPE))
+            .build();
     return callAllowingNotFound(enabled ? "enable" : "disable", request);
   }
 
   @Override
   public boolean delete(String id) {
-    Request request = authorized(tokensUrl.newBuilder().addPathSegment(id).build()).delete().build();
+    Request request =
+        authorized(tokensUrl.newBuilder().addPathSegment(id).build()).delete().build();
     return callAllowingNotFound("delete", request);
   }
 
@@ -153,7 +170,9 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   }
 
   private Request.Builder authorized(HttpUrl url) {
-    return new Request.Builder().url(url).header("Authorization", "Api-Token " + managementToken.reveal())
+    return new Request.Builder()
+        .url(url)
+        .header("Authorization", "Api-Token " + managementToken.reveal())
         .header("Accept", "application/json; charset=utf-8");
   }
 
@@ -162,9 +181,9 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
   }
 
   /**
-   * Any 2xx is a success (a 200 where 201 is documented is no error); its body is returned for the caller to read
-   * against the contract. {@code sentSecret}: a secret in the request besides the management token, masked in any
-   * quoted error text.
+   * Any 2xx is a success (a 200 where 201 is documented is no error); its body is returned for the
+   * caller to read against the contract. {@code sentSecret}: a secret in the request besides the
+   * management token, masked in any quoted error text.
    */
   private AnswerNode call(String operation, Request request, SecretValue sentSecret) {
     Optional<Duration> wait = limits.perMinute().tryAcquire();
@@ -172,9 +191,18 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
       throw locallyThrottled(operation, "client-side rate limit reached", wait.get());
     }
     // Held until the answer is read: a place stands for a request Dynatrace is working on.
-    try (InFlightLimit.Place place = limits.inFlight().enter().orElseThrow(() -> locallyThrottled(operation,
-        "no free place among the " + limits.inFlight().max() + " requests in flight to this environment",
-        InFlightLimit.RETRY_AFTER_REFUSAL));
+    try (InFlightLimit.Place place =
+            limits
+                .inFlight()
+                .enter()
+                .orElseThrow(
+                    () ->
+                        locallyThrottled(
+                            operation,
+                            "no free place among the "
+                                + limits.inFlight().max()
+                                + " requests in flight to this environment",
+                            InFlightLimit.RETRY_AFTER_REFUSAL));
         Response response = http.newCall(request).execute()) {
       listener.called("dynatrace", operation, String.valueOf(response.code()));
       String body = response.body() == null ? "" : response.body().string();
@@ -182,42 +210,60 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
         return answer(operation, response.code(), body);
       }
       if (response.code() >= 300 && response.code() < 400) {
-        // The token API never redirects; a redirect is a login page or another site in front of it (redirects are
+        // The token API never redirects; a redirect is a login page or another site in front of it
+        // (redirects are
         // not followed, so the token never leaves for it).
-        throw DynatraceException.malformed(operation, response.code(), "a redirect instead of an answer");
+        throw DynatraceException.malformed(
+            operation, response.code(), "a redirect instead of an answer");
       }
-      throw DynatraceErrors.from(operation, response.code(), Redaction.mask(body, managementToken, sentSecret),
+      throw DynatraceErrors.from(
+          operation,
+          response.code(),
+          Redaction.mask(body, managementToken, sentSecret),
           response.header("X-RateLimit-Reset"),
           response.header("Retry-After"));
     } catch (InterruptedIOException e) { // SocketTimeoutException and OkHttp call time-outs
       listener.called("dynatrace", operation, "timeout");
-      throw new DynatraceException(DynatraceException.Kind.TIMEOUT, 0, "Dynatrace " + operation + ": timed out",
-          null, null);
+      throw new DynatraceException(
+          DynatraceException.Kind.TIMEOUT, 0, "Dynatrace " + operation + ": timed out", null, null);
     } catch (IOException e) {
       listener.called("dynatrace", operation, "error");
-      throw new DynatraceException(DynatraceException.Kind.IO, 0, "Dynatrace " + operation + ": "
-          + e.getClass().getSimpleName() + " " + Redaction.excerpt(Redaction.mask(e.getMessage(), managementToken,
-          sentSecret), 120), null, null);
+      throw new DynatraceException(
+          DynatraceException.Kind.IO,
+          0,
+          "Dynatrace "
+              + operation
+              + ": "
+              + e.getClass().getSimpleName()
+              + " "
+              + Redaction.excerpt(Redaction.mask(e.getMessage(), managementToken, sentSecret), 120),
+          null,
+          null);
     }
   }
 
   /** Our own limits said "later": nothing was sent, so nothing failed upstream. */
   private DynatraceException locallyThrottled(String operation, String why, Duration retryAfter) {
     listener.called("dynatrace", operation, "throttled");
-    return new DynatraceException(DynatraceException.Kind.RATE_LIMITED, 0, "Dynatrace " + operation + ": " + why,
-        retryAfter, null);
+    return new DynatraceException(
+        DynatraceException.Kind.RATE_LIMITED,
+        0,
+        "Dynatrace " + operation + ": " + why,
+        retryAfter,
+        null);
   }
 
   // ---------------------------------------------------------------- JSON
 
   /**
-   * A success body: empty, or JSON; anything else (an HTML page from a proxy with 200) is a malformed answer, also
-   * where no body is read (a 200 page to a DELETE does not mean the token is gone). Jackson's message quotes the
-   * input, which may hold a secret (a create answer), so the exception says only what happened.
+   * A success body: empty, or JSON; anything else (an HTML page from a proxy with 200) is a
+   * malformed answer, also where no body is read (a 200 page to a DELETE does not mean the token is
+   * gone). Jackson's message quotes the input, which may hold a secret (a create answer), so the
+   * exception says only what happened.
    */
   private static AnswerNode answer(String operation, int status, String body) {
-    Function<String, DynatraceException> malformed = problem -> DynatraceException.malformed(operation, status,
-        problem);
+    Function<String, DynatraceException> malformed =
+        problem -> DynatraceException.malformed(operation, status, problem);
     if (body.isBlank()) {
       return AnswerNode.root(MissingNode.getInstance(), malformed);
     }

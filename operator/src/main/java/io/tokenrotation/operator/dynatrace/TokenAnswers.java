@@ -12,11 +12,12 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Reads the token API's success answers (ApiToken, ApiTokenCreated, ApiTokenList) against the contract. Required:
- * {@code id}, {@code name} and {@code scopes} (a list asks for them with {@code fields}), {@code id} and {@code token}
- * of a created token, {@code apiTokens} of a list. Optional fields may be absent or null, but when present they must
- * have their type: a {@code lastUsedDate} that does not parse must not read as "never used", or a cleanup could
- * take a token in use for an unused one.
+ * Reads the token API's success answers (ApiToken, ApiTokenCreated, ApiTokenList) against the
+ * contract. Required: {@code id}, {@code name} and {@code scopes} (a list asks for them with {@code
+ * fields}), {@code id} and {@code token} of a created token, {@code apiTokens} of a list. Optional
+ * fields may be absent or null, but when present they must have their type: a {@code lastUsedDate}
+ * that does not parse must not read as "never used", or a cleanup could take a token in use for an
+ * unused one.
  */
 final class TokenAnswers {
   private TokenAnswers() {}
@@ -26,9 +27,16 @@ final class TokenAnswers {
 
   static ApiToken token(AnswerNode t) {
     t.requireObject();
-    return new ApiToken(t.nonEmptyText("id"), t.text("name"), t.optionalBoolean("enabled").orElse(true),
-        t.optionalText("owner").orElse(null), t.strings("scopes"), date(t, "creationDate"),
-        date(t, "expirationDate"), date(t, "lastUsedDate"), date(t, "modifiedDate"),
+    return new ApiToken(
+        t.nonEmptyText("id"),
+        t.text("name"),
+        t.optionalBoolean("enabled").orElse(true),
+        t.optionalText("owner").orElse(null),
+        t.strings("scopes"),
+        date(t, "creationDate"),
+        date(t, "expirationDate"),
+        date(t, "lastUsedDate"),
+        date(t, "modifiedDate"),
         t.optionalBoolean("personalAccessToken").orElse(false));
   }
 
@@ -42,14 +50,16 @@ final class TokenAnswers {
   static Page page(AnswerNode answer) {
     answer.requireObject();
     List<ApiToken> tokens = answer.objects("apiTokens").stream().map(TokenAnswers::token).toList();
-    // "null" as a string: seen from clients that stringify a null key; it ends the list like a real null.
-    Optional<String> next = answer.optionalText("nextPageKey").filter(k -> !k.isEmpty() && !"null".equals(k));
+    // "null" as a string: seen from clients that stringify a null key; it ends the list like a real
+    // null.
+    Optional<String> next =
+        answer.optionalText("nextPageKey").filter(k -> !k.isEmpty() && !"null".equals(k));
     return new Page(tokens, next);
   }
 
   /**
-   * An ISO date (with an offset, or without one meaning UTC) or epoch milliseconds; absent or null is null, anything
-   * else is malformed.
+   * An ISO date (with an offset, or without one meaning UTC) or epoch milliseconds; absent or null
+   * is null, anything else is malformed.
    */
   static Instant date(AnswerNode parent, String field) {
     return parent.optional(field).map(TokenAnswers::instant).orElse(null);

@@ -4,18 +4,26 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The error budget's clock. After {@code failedAttempts} consecutive transient failures the next attempt waits
- * exponentially from {@code initial}, capped at {@code max}; an upstream's own wait (429 reset, Retry-After) wins when
- * it is longer. A failure only a human can fix is looked at again every {@code stalledRecheck} (or sooner when the
- * spec or the rotate annotation changes).
+ * The error budget's clock. After {@code failedAttempts} consecutive transient failures the next
+ * attempt waits exponentially from {@code initial}, capped at {@code max}; an upstream's own wait
+ * (429 reset, Retry-After) wins when it is longer. A failure only a human can fix is looked at
+ * again every {@code stalledRecheck} (or sooner when the spec or the rotate annotation changes).
  */
 public record Backoff(Duration initial, Duration max, Duration stalledRecheck) {
   // Before DEFAULT: static fields initialise in order, and DEFAULT's constructor reads this one.
   public static final Duration DEFAULT_STALLED_RECHECK = Duration.ofMinutes(5);
   public static final Backoff DEFAULT = new Backoff(Duration.ofSeconds(5), Duration.ofMinutes(10));
-  /** A stall found with Kubernetes reads only (a missing Secret or key) is rechecked this often: it costs no upstream call. */
+
+  /**
+   * A stall found with Kubernetes reads only (a missing Secret or key) is rechecked this often: it
+   * costs no upstream call.
+   */
   public static final Duration KUBERNETES_ONLY_RECHECK = Duration.ofSeconds(30);
-  /** Jitter takes up to this share off a step, so many resources failing together do not retry in lockstep. */
+
+  /**
+   * Jitter takes up to this share off a step, so many resources failing together do not retry in
+   * lockstep.
+   */
   static final double JITTER = 0.2;
 
   public Backoff(Duration initial, Duration max) {
@@ -30,9 +38,9 @@ public record Backoff(Duration initial, Duration max, Duration stalledRecheck) {
   }
 
   /**
-   * {@link #delay} less a deterministic jitter of up to 20 %, the same for the same resource and attempt (so the
-   * planner, which recomputes it from status, agrees with the reconcile that scheduled it), different across
-   * resources.
+   * {@link #delay} less a deterministic jitter of up to 20 %, the same for the same resource and
+   * attempt (so the planner, which recomputes it from status, agrees with the reconcile that
+   * scheduled it), different across resources.
    */
   public Duration jittered(int failedAttempts, Optional<Duration> upstreamWait, String jitterKey) {
     Duration base = delay(failedAttempts, Optional.empty());
@@ -42,9 +50,13 @@ public record Backoff(Duration initial, Duration max, Duration stalledRecheck) {
     return upstreamWait.filter(wait -> wait.compareTo(jittered) > 0).orElse(jittered);
   }
 
-  /** When a stalled resource is looked at again without any change: sooner when only Kubernetes is read. */
+  /**
+   * When a stalled resource is looked at again without any change: sooner when only Kubernetes is
+   * read.
+   */
   public Duration recheck(boolean kubernetesOnly) {
-    return kubernetesOnly && KUBERNETES_ONLY_RECHECK.compareTo(stalledRecheck) < 0 ? KUBERNETES_ONLY_RECHECK
+    return kubernetesOnly && KUBERNETES_ONLY_RECHECK.compareTo(stalledRecheck) < 0
+        ? KUBERNETES_ONLY_RECHECK
         : stalledRecheck;
   }
 }

@@ -1,6 +1,9 @@
 package io.tokenrotation.operator.failure;
 
-/** A failure only a human can fix; the message is short, sanitized and shown in the Stalled condition. */
+/**
+ * A failure only a human can fix; the message is short, sanitized and shown in the Stalled
+ * condition.
+ */
 public class StalledException extends RuntimeException {
   private final String reason;
 

@@ -8,29 +8,34 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A value of a success answer from Vault or Dynatrace, read against the API contract, with the name of where it sits
- * ({@code data.metadata.version}, {@code apiTokens[3].scopes}). Whatever is missing or of another type becomes the
- * client's malformed-answer exception naming that place and what was expected: never an NPE, a ClassCastException
- * or a half-filled object, and never the value itself (a success answer may hold a secret).
+ * A value of a success answer from Vault or Dynatrace, read against the API contract, with the name
+ * of where it sits ({@code data.metadata.version}, {@code apiTokens[3].scopes}). Whatever is
+ * missing or of another type becomes the client's malformed-answer exception naming that place and
+ * what was expected: never an NPE, a ClassCastException or a half-filled object, and never the
+ * value itself (a success answer may hold a secret).
  *
- * <p>JSON {@code null} counts as absent: the contracts leave "absent or null" open for optional fields.
+ * <p>JSON {@code null} counts as absent: the contracts leave "absent or null" open for optional
+ * fields.
  */
 public final class AnswerNode {
   private final JsonNode node;
   private final String name;
   private final Function<String, ? extends RuntimeException> malformed;
 
-  private AnswerNode(JsonNode node, String name, Function<String, ? extends RuntimeException> malformed) {
+  private AnswerNode(
+      JsonNode node, String name, Function<String, ? extends RuntimeException> malformed) {
     this.node = node == null ? MissingNode.getInstance() : node;
     this.name = name;
     this.malformed = malformed;
   }
 
   /**
-   * The top level of an answer ({@link MissingNode} for an empty body). {@code malformed} turns a problem such as
-   * "scopes is missing" into the client's exception; it is called, never thrown from here.
+   * The top level of an answer ({@link MissingNode} for an empty body). {@code malformed} turns a
+   * problem such as "scopes is missing" into the client's exception; it is called, never thrown
+   * from here.
    */
-  public static AnswerNode root(JsonNode node, Function<String, ? extends RuntimeException> malformed) {
+  public static AnswerNode root(
+      JsonNode node, Function<String, ? extends RuntimeException> malformed) {
     return new AnswerNode(node, "", malformed);
   }
 
@@ -40,8 +45,10 @@ public final class AnswerNode {
       throw fail("the answer is empty");
     }
     if (!node.isObject()) {
-      throw fail(name.isEmpty() ? "the answer is not a JSON object" : absent() ? name + " is missing"
-          : name + " is not a JSON object");
+      throw fail(
+          name.isEmpty()
+              ? "the answer is not a JSON object"
+              : absent() ? name + " is missing" : name + " is not a JSON object");
     }
     return this;
   }
@@ -84,7 +91,10 @@ public final class AnswerNode {
     return node.textValue();
   }
 
-  /** A required whole number: a JSON integer, or a string holding one (Vault accepts "3" for a version too). */
+  /**
+   * A required whole number: a JSON integer, or a string holding one (Vault accepts "3" for a
+   * version too).
+   */
   public long number(String field) {
     return child(field).requirePresent().asLong();
   }
@@ -110,12 +120,14 @@ public final class AnswerNode {
 
   /** An optional boolean field (true or false, not "true"). */
   public Optional<Boolean> optionalBoolean(String field) {
-    return optional(field).map(value -> {
-      if (!value.node.isBoolean()) {
-        throw value.fail(value.name + " is not true or false");
-      }
-      return value.node.booleanValue();
-    });
+    return optional(field)
+        .map(
+            value -> {
+              if (!value.node.isBoolean()) {
+                throw value.fail(value.name + " is not true or false");
+              }
+              return value.node.booleanValue();
+            });
   }
 
   /** A required array of strings (may be empty). */
@@ -148,7 +160,10 @@ public final class AnswerNode {
     return name;
   }
 
-  /** The client's exception for this answer, for a problem the caller found itself ("x is not a date"). */
+  /**
+   * The client's exception for this answer, for a problem the caller found itself ("x is not a
+   * date").
+   */
   public RuntimeException fail(String problem) {
     return malformed.apply(problem);
   }

@@ -6,18 +6,22 @@ import java.util.regex.Pattern;
 /** Removes anything token-shaped from text that may reach a log or an exception message. */
 public final class Redaction {
   /**
-   * A Dynatrace token: keep the public id, drop the secret part. Documented as {@code dt0c01.[A-Z0-9]{24}.[A-Z0-9]{64}},
-   * but the alphabet and lengths are not guaranteed (reference: UNCERTAIN), so anything of that shape is masked.
+   * A Dynatrace token: keep the public id, drop the secret part. Documented as {@code
+   * dt0c01.[A-Z0-9]{24}.[A-Z0-9]{64}}, but the alphabet and lengths are not guaranteed (reference:
+   * UNCERTAIN), so anything of that shape is masked.
    */
   private static final Pattern DYNATRACE_TOKEN =
       Pattern.compile("(dt0[a-zA-Z][0-9]{2}\\.[A-Za-z0-9]{8,})\\.[A-Za-z0-9]{16,}");
+
   /**
    * Vault service/batch tokens (hvs./hvb./s.) and JWTs. Not right after a letter, digit or dot:
    * "i.t.o.s.RotationStatusRecorder" (an abbreviated logger name) is not an old-style s. token.
    */
   private static final Pattern VAULT_TOKEN =
       Pattern.compile("(?<![A-Za-z0-9_.\\-])(hv[sb]|s)\\.[A-Za-z0-9_\\-]{20,}");
-  private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]*");
+
+  private static final Pattern JWT =
+      Pattern.compile("eyJ[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]+\\.[A-Za-z0-9_\\-]*");
 
   private Redaction() {}
 
@@ -31,8 +35,9 @@ public final class Redaction {
   }
 
   /**
-   * Masks the exact values of secrets this call sent (a token in a header, a value in the body) in upstream text,
-   * whatever their shape: pattern redaction alone would miss a secret in an unexpected format.
+   * Masks the exact values of secrets this call sent (a token in a header, a value in the body) in
+   * upstream text, whatever their shape: pattern redaction alone would miss a secret in an
+   * unexpected format.
    */
   public static String mask(String text, SecretValue... secrets) {
     if (text == null) {
@@ -40,7 +45,8 @@ public final class Redaction {
     }
     String out = text;
     for (SecretValue secret : secrets) {
-      // Values under 4 characters are no secret worth the name, and masking them would garble the whole text.
+      // Values under 4 characters are no secret worth the name, and masking them would garble the
+      // whole text.
       if (secret != null && secret.reveal().strip().length() >= 4) {
         out = out.replace(secret.reveal(), "***");
       }

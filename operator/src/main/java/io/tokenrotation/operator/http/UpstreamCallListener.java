@@ -1,6 +1,9 @@
 package io.tokenrotation.operator.http;
 
-/** Told about every upstream HTTP call (for metrics): service, operation, outcome (status code or error kind). */
+/**
+ * Told about every upstream HTTP call (for metrics): service, operation, outcome (status code or
+ * error kind).
+ */
 @FunctionalInterface
 public interface UpstreamCallListener {
   UpstreamCallListener NONE = (service, operation, outcome) -> {};

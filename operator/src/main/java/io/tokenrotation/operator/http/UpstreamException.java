@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A failed call to Vault or Dynatrace: the HTTP status (0 when no answer came) and how long the upstream asked us
- * to wait, if it did. Subclasses add the service's own kinds. Messages never carry a secret.
+ * A failed call to Vault or Dynatrace: the HTTP status (0 when no answer came) and how long the
+ * upstream asked us to wait, if it did. Subclasses add the service's own kinds. Messages never
+ * carry a secret.
  */
 public abstract class UpstreamException extends RuntimeException {
   private final int status;

@@ -17,14 +17,16 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The operator's only log encoder: human-readable lines ({@code format=text}, the default) or one JSON object per
- * line ({@code format=json}: time, level, logger, thread, message, mdc, exception). Whatever the format, the
- * finished line goes through {@link Redaction} last, so a token-shaped string (Dynatrace secret part, Vault
- * hvs./hvb./s. tokens, JWTs) never reaches the output, whether it came in the message, an argument, the MDC or a
- * stack trace: defence in depth behind the code's own care. The masks keep JSON valid (no quote or backslash).
+ * The operator's only log encoder: human-readable lines ({@code format=text}, the default) or one
+ * JSON object per line ({@code format=json}: time, level, logger, thread, message, mdc, exception).
+ * Whatever the format, the finished line goes through {@link Redaction} last, so a token-shaped
+ * string (Dynatrace secret part, Vault hvs./hvb./s. tokens, JWTs) never reaches the output, whether
+ * it came in the message, an argument, the MDC or a stack trace: defence in depth behind the code's
+ * own care. The masks keep JSON valid (no quote or backslash).
  */
 public class RedactingEncoder extends EncoderBase<ILoggingEvent> {
-  public static final String DEFAULT_PATTERN = "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
+  public static final String DEFAULT_PATTERN =
+      "%d{HH:mm:ss.SSS} %-5level [%thread] %logger{24} - %msg%n";
   private static final JsonFactory JSON = new JsonFactory();
 
   private String format = "text";

@@ -14,9 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The operator's HTTP endpoint (JDK HttpServer, all interfaces): {@code GET /metrics} (Prometheus text format),
- * {@code /healthz} (200 while the process serves requests: liveness), {@code /readyz} (200 once the operator has
- * started and its informers are healthy, else 503: readiness).
+ * The operator's HTTP endpoint (JDK HttpServer, all interfaces): {@code GET /metrics} (Prometheus
+ * text format), {@code /healthz} (200 while the process serves requests: liveness), {@code /readyz}
+ * (200 once the operator has started and its informers are healthy, else 503: readiness).
  */
 public final class MetricsServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetricsServer.class);
@@ -34,48 +34,63 @@ public final class MetricsServer implements AutoCloseable {
   public static MetricsServer start(int port, Supplier<String> metrics, BooleanSupplier ready) {
     try {
       HttpServer server = HttpServer.create(new InetSocketAddress(port), 16);
-      server.createContext("/metrics", exchange -> {
-        if (!get(exchange)) {
-          return;
-        }
-        String body;
-        try {
-          body = metrics.get();
-        } catch (RuntimeException e) {
-          LOG.warn("metrics scrape failed: {}", e.toString());
-          respond(exchange, 500, "text/plain; charset=utf-8", "scrape failed\n");
-          return;
-        }
-        respond(exchange, 200, PROMETHEUS_TEXT, body);
-      });
-      server.createContext("/healthz", exchange -> {
-        if (get(exchange)) {
-          respond(exchange, 200, "text/plain; charset=utf-8", "ok\n");
-        }
-      });
-      server.createContext("/readyz", exchange -> {
-        if (!get(exchange)) {
-          return;
-        }
-        boolean ok;
-        try {
-          ok = ready.getAsBoolean();
-        } catch (RuntimeException e) {
-          ok = false;
-        }
-        respond(exchange, ok ? 200 : 503, "text/plain; charset=utf-8", ok ? "ready\n" : "not ready\n");
-      });
-      server.createContext("/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8", "not found\n"));
-      ExecutorService executor = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "metrics-http");
-        t.setDaemon(true);
-        return t;
-      });
+      server.createContext(
+          "/metrics",
+          exchange -> {
+            if (!get(exchange)) {
+              return;
+            }
+            String body;
+            try {
+              body = metrics.get();
+            } catch (RuntimeException e) {
+              LOG.warn("metrics scrape failed: {}", e.toString());
+              respond(exchange, 500, "text/plain; charset=utf-8", "scrape failed\n");
+              return;
+            }
+            respond(exchange, 200, PROMETHEUS_TEXT, body);
+          });
+      server.createContext(
+          "/healthz",
+          exchange -> {
+            if (get(exchange)) {
+              respond(exchange, 200, "text/plain; charset=utf-8", "ok\n");
+            }
+          });
+      server.createContext(
+          "/readyz",
+          exchange -> {
+            if (!get(exchange)) {
+              return;
+            }
+            boolean ok;
+            try {
+              ok = ready.getAsBoolean();
+            } catch (RuntimeException e) {
+              ok = false;
+            }
+            respond(
+                exchange,
+                ok ? 200 : 503,
+                "text/plain; charset=utf-8",
+                ok ? "ready\n" : "not ready\n");
+          });
+      server.createContext(
+          "/", exchange -> respond(exchange, 404, "text/plain; charset=utf-8", "not found\n"));
+      ExecutorService executor =
+          Executors.newFixedThreadPool(
+              2,
+              r -> {
+                Thread t = new Thread(r, "metrics-http");
+                t.setDaemon(true);
+                return t;
+              });
       server.setExecutor(executor);
       server.start();
       return new MetricsServer(server, executor);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot serve metrics on port " + port + ": " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot serve metrics on port " + port + ": " + e.getMessage(), e);
     }
   }
 
@@ -93,7 +108,8 @@ public final class MetricsServer implements AutoCloseable {
     return false;
   }
 
-  private static void respond(HttpExchange exchange, int status, String contentType, String body) throws IOException {
+  private static void respond(HttpExchange exchange, int status, String contentType, String body)
+      throws IOException {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", contentType);
     boolean head = "HEAD".equals(exchange.getRequestMethod());

@@ -11,11 +11,11 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokenrotation.operator.api.LenientlyRead;
+import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.status.Conditions;
-import io.tokenrotation.operator.api.Timestamps;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,24 +25,29 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Stream;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The operator's Prometheus metrics: JOSDK's reconciliation metrics plus
+ *
  * <ul>
- *   <li>{@code tokenrotation_rotations_total{result}}: success (a new token is in Vault), failure (a reconcile step
- *       failed and will be retried), stalled (a resource entered Stalled=True); counted from the status writes;</li>
- *   <li>per resource ({@code namespace}, {@code name}), read from the informer cache at scrape time so deleted
- *       resources disappear: {@code tokenrotation_last_rotation_timestamp_seconds},
- *       {@code tokenrotation_next_rotation_timestamp_seconds}, {@code tokenrotation_token_expiration_timestamp_seconds}
- *       (absent when the token never expires), {@code tokenrotation_ready}, {@code tokenrotation_stalled}; only the
- *       leader exports them (followers' caches are warm but they do not act);</li>
- *   <li>{@code tokenrotation_upstream_requests_total{service,operation,status}} from the HTTP clients;</li>
- *   <li>{@code tokenrotation_unreadable_resources{kind,part}}: resources holding values this operator cannot read
- *       (see LenientReader), from the informer caches at scrape time on the leader: part {@code spec} (they stall with
- *       InvalidSpec) or {@code status} (not acted on at all); one row per kind and part, 0 when there are none;</li>
- *   <li>{@code tokenrotation_leader} (1 on the instance that reconciles).</li>
+ *   <li>{@code tokenrotation_rotations_total{result}}: success (a new token is in Vault), failure
+ *       (a reconcile step failed and will be retried), stalled (a resource entered Stalled=True);
+ *       counted from the status writes;
+ *   <li>per resource ({@code namespace}, {@code name}), read from the informer cache at scrape time
+ *       so deleted resources disappear: {@code tokenrotation_last_rotation_timestamp_seconds},
+ *       {@code tokenrotation_next_rotation_timestamp_seconds}, {@code
+ *       tokenrotation_token_expiration_timestamp_seconds} (absent when the token never expires),
+ *       {@code tokenrotation_ready}, {@code tokenrotation_stalled}; only the leader exports them
+ *       (followers' caches are warm but they do not act);
+ *   <li>{@code tokenrotation_upstream_requests_total{service,operation,status}} from the HTTP
+ *       clients;
+ *   <li>{@code tokenrotation_unreadable_resources{kind,part}}: resources holding values this
+ *       operator cannot read (see LenientReader), from the informer caches at scrape time on the
+ *       leader: part {@code spec} (they stall with InvalidSpec) or {@code status} (not acted on at
+ *       all); one row per kind and part, 0 when there are none;
+ *   <li>{@code tokenrotation_leader} (1 on the instance that reconciles).
  * </ul>
  */
 public final class OperatorMetrics {
@@ -50,7 +55,8 @@ public final class OperatorMetrics {
   public static final String RESULT_FAILURE = "failure";
   public static final String RESULT_STALLED = "stalled";
 
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> rotations = new ConcurrentHashMap<>();
   private final Map<String, Seen> seen = new ConcurrentHashMap<>();
   private final AtomicBoolean leader = new AtomicBoolean();
@@ -61,8 +67,10 @@ public final class OperatorMetrics {
   private final MultiGauge stalled;
   private final MultiGauge unreadable;
   private volatile Supplier<Stream<TokenRotation>> resources = Stream::empty;
+
   /** kind -> where its resources come from, for tokenrotation_unreadable_resources. */
-  private final Map<String, Supplier<Stream<? extends CustomResource<?, ?>>>> kinds = new ConcurrentHashMap<>();
+  private final Map<String, Supplier<Stream<? extends CustomResource<?, ?>>>> kinds =
+      new ConcurrentHashMap<>();
 
   /** What the rotation counter compares a status write with (per resource, as last written). */
   private record Seen(String lastRotationTime, int failedAttempts, String stalledReason) {
@@ -70,9 +78,13 @@ public final class OperatorMetrics {
       if (st == null) {
         return new Seen(null, 0, null);
       }
-      return new Seen(st.getLastRotationTime(), st.getFailedAttempts() == null ? 0 : st.getFailedAttempts(),
-          Conditions.find(st.getConditions(), Conditions.STALLED).filter(c -> Conditions.TRUE.equals(c.getStatus()))
-              .map(Condition::getReason).orElse(null));
+      return new Seen(
+          st.getLastRotationTime(),
+          st.getFailedAttempts() == null ? 0 : st.getFailedAttempts(),
+          Conditions.find(st.getConditions(), Conditions.STALLED)
+              .filter(c -> Conditions.TRUE.equals(c.getStatus()))
+              .map(Condition::getReason)
+              .orElse(null));
     }
   }
 
@@ -80,21 +92,39 @@ public final class OperatorMetrics {
     for (String result : List.of(RESULT_SUCCESS, RESULT_FAILURE, RESULT_STALLED)) {
       rotations(result);
     }
-    lastRotation = MultiGauge.builder("tokenrotation.last.rotation.timestamp").baseUnit("seconds")
-        .description("When the operator last put a new token into Vault (Unix time)").register(registry);
-    nextRotation = MultiGauge.builder("tokenrotation.next.rotation.timestamp").baseUnit("seconds")
-        .description("When the next rotation is due (Unix time)").register(registry);
-    tokenExpiration = MultiGauge.builder("tokenrotation.token.expiration.timestamp").baseUnit("seconds")
-        .description("When the token Vault holds expires in Dynatrace (Unix time); absent = never").register(registry);
-    ready = MultiGauge.builder("tokenrotation.ready")
-        .description("1 when the resource's Ready condition is True").register(registry);
-    stalled = MultiGauge.builder("tokenrotation.stalled")
-        .description("1 when the resource's Stalled condition is True (a human must act)").register(registry);
-    unreadable = MultiGauge.builder("tokenrotation.unreadable.resources")
-        .description("Resources holding values this operator cannot read: part spec (stalled InvalidSpec) or status"
-            + " (not acted on at all)").register(registry);
+    lastRotation =
+        MultiGauge.builder("tokenrotation.last.rotation.timestamp")
+            .baseUnit("seconds")
+            .description("When the operator last put a new token into Vault (Unix time)")
+            .register(registry);
+    nextRotation =
+        MultiGauge.builder("tokenrotation.next.rotation.timestamp")
+            .baseUnit("seconds")
+            .description("When the next rotation is due (Unix time)")
+            .register(registry);
+    tokenExpiration =
+        MultiGauge.builder("tokenrotation.token.expiration.timestamp")
+            .baseUnit("seconds")
+            .description(
+                "When the token Vault holds expires in Dynatrace (Unix time); absent = never")
+            .register(registry);
+    ready =
+        MultiGauge.builder("tokenrotation.ready")
+            .description("1 when the resource's Ready condition is True")
+            .register(registry);
+    stalled =
+        MultiGauge.builder("tokenrotation.stalled")
+            .description("1 when the resource's Stalled condition is True (a human must act)")
+            .register(registry);
+    unreadable =
+        MultiGauge.builder("tokenrotation.unreadable.resources")
+            .description(
+                "Resources holding values this operator cannot read: part spec (stalled InvalidSpec) or status"
+                    + " (not acted on at all)")
+            .register(registry);
     Gauge.builder("tokenrotation.leader", leader, b -> b.get() ? 1 : 0)
-        .description("1 on the operator instance that holds the leader Lease (or runs without leader election)")
+        .description(
+            "1 on the operator instance that holds the leader Lease (or runs without leader election)")
         .register(registry);
   }
 
@@ -107,11 +137,17 @@ public final class OperatorMetrics {
     return MicrometerMetrics.withoutPerResourceMetrics(registry);
   }
 
-  /** Counts every upstream HTTP call: {@code tokenrotation_upstream_requests_total{service,operation,status}}. */
+  /**
+   * Counts every upstream HTTP call: {@code
+   * tokenrotation_upstream_requests_total{service,operation,status}}.
+   */
   public UpstreamCallListener upstreamListener(UpstreamCallListener next) {
     return (service, operation, outcome) -> {
-      Counter.builder("tokenrotation.upstream.requests").description("HTTP requests to Vault and Dynatrace")
-          .tags("service", service, "operation", operation, "status", outcome).register(registry).increment();
+      Counter.builder("tokenrotation.upstream.requests")
+          .description("HTTP requests to Vault and Dynatrace")
+          .tags("service", service, "operation", operation, "status", outcome)
+          .register(registry)
+          .increment();
       next.called(service, operation, outcome);
     };
   }
@@ -121,7 +157,10 @@ public final class OperatorMetrics {
     this.resources = Objects.requireNonNull(source);
   }
 
-  /** Where the resources of {@code kind} come from (a controller's informer cache), for the unreadable count. */
+  /**
+   * Where the resources of {@code kind} come from (a controller's informer cache), for the
+   * unreadable count.
+   */
   public void readability(String kind, Supplier<Stream<? extends CustomResource<?, ?>>> source) {
     kinds.put(kind, Objects.requireNonNull(source));
   }
@@ -135,20 +174,26 @@ public final class OperatorMetrics {
   }
 
   /**
-   * A status write succeeded: {@code before} is the resource as the cache held it before the write (used only the
-   * first time this process sees the resource), {@code stored} what the API server returned.
+   * A status write succeeded: {@code before} is the resource as the cache held it before the write
+   * (used only the first time this process sees the resource), {@code stored} what the API server
+   * returned.
    */
   public void statusWritten(TokenRotation before, TokenRotation stored) {
     String key = stored.getMetadata().getNamespace() + "/" + stored.getMetadata().getName();
-    Seen previous = seen.computeIfAbsent(key, k -> Seen.of(before == null ? null : before.getStatus()));
+    Seen previous =
+        seen.computeIfAbsent(key, k -> Seen.of(before == null ? null : before.getStatus()));
     Seen now = Seen.of(stored.getStatus());
     seen.put(key, now);
-    if (now.lastRotationTime() != null && !now.lastRotationTime().equals(previous.lastRotationTime())) {
+    if (now.lastRotationTime() != null
+        && !now.lastRotationTime().equals(previous.lastRotationTime())) {
       rotations(RESULT_SUCCESS).increment();
     }
-    // failedAttempts counts stalls too (their rechecks); "failure" means a transient one that will be retried.
-    boolean stalledNow = stored.getStatus() != null && stored.getStatus().getLastFailure() != null
-        && stored.getStatus().getLastFailure().isStalled();
+    // failedAttempts counts stalls too (their rechecks); "failure" means a transient one that will
+    // be retried.
+    boolean stalledNow =
+        stored.getStatus() != null
+            && stored.getStatus().getLastFailure() != null
+            && stored.getStatus().getLastFailure().isStalled();
     if (now.failedAttempts() > previous.failedAttempts() && !stalledNow) {
       rotations(RESULT_FAILURE).increment();
     }
@@ -158,11 +203,18 @@ public final class OperatorMetrics {
   }
 
   private Counter rotations(String result) {
-    return rotations.computeIfAbsent(result, r -> Counter.builder("tokenrotation.rotations")
-        .description("Rotation outcomes: success, failure (retried), stalled").tag("result", r).register(registry));
+    return rotations.computeIfAbsent(
+        result,
+        r ->
+            Counter.builder("tokenrotation.rotations")
+                .description("Rotation outcomes: success, failure (retried), stalled")
+                .tag("result", r)
+                .register(registry));
   }
 
-  /** The Prometheus text exposition, with the per-resource gauges refreshed from the cache first. */
+  /**
+   * The Prometheus text exposition, with the per-resource gauges refreshed from the cache first.
+   */
   public String scrape() {
     refreshResourceGauges();
     return registry.scrape();
@@ -186,41 +238,55 @@ public final class OperatorMetrics {
     stalled.register(rows(all, st -> condition(st, Conditions.STALLED)), true);
     unreadable.register(leader.get() ? unreadableRows() : List.of(), true);
     if (listed) { // forget deleted resources
-      seen.keySet().retainAll(all.stream().map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-          .collect(Collectors.toSet()));
+      seen.keySet()
+          .retainAll(
+              all.stream()
+                  .map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+                  .collect(Collectors.toSet()));
     }
   }
 
-  /** Per kind: resources whose status could not be read, and (of the others) those whose spec could not. */
+  /**
+   * Per kind: resources whose status could not be read, and (of the others) those whose spec could
+   * not.
+   */
   private List<MultiGauge.Row<?>> unreadableRows() {
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    kinds.forEach((kind, source) -> {
-      long[] counts = new long[2];
-      try {
-        source.get().forEach(r -> {
-          if (r.getStatus() instanceof LenientlyRead status && !status.fullyRead()) {
-            counts[1]++;
-          } else if (r.getSpec() instanceof LenientlyRead spec && !spec.fullyRead()) {
-            counts[0]++;
+    kinds.forEach(
+        (kind, source) -> {
+          long[] counts = new long[2];
+          try {
+            source
+                .get()
+                .forEach(
+                    r -> {
+                      if (r.getStatus() instanceof LenientlyRead status && !status.fullyRead()) {
+                        counts[1]++;
+                      } else if (r.getSpec() instanceof LenientlyRead spec && !spec.fullyRead()) {
+                        counts[0]++;
+                      }
+                    });
+          } catch (RuntimeException e) {
+            return; // cache not started yet: no series for this kind
           }
+          rows.add(MultiGauge.Row.of(Tags.of("kind", kind, "part", "spec"), counts[0]));
+          rows.add(MultiGauge.Row.of(Tags.of("kind", kind, "part", "status"), counts[1]));
         });
-      } catch (RuntimeException e) {
-        return; // cache not started yet: no series for this kind
-      }
-      rows.add(MultiGauge.Row.of(Tags.of("kind", kind, "part", "spec"), counts[0]));
-      rows.add(MultiGauge.Row.of(Tags.of("kind", kind, "part", "status"), counts[1]));
-    });
     return rows;
   }
 
-  private static List<MultiGauge.Row<?>> rows(List<TokenRotation> all, Function<TokenRotationStatus, Double> value) {
+  private static List<MultiGauge.Row<?>> rows(
+      List<TokenRotation> all, Function<TokenRotationStatus, Double> value) {
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     for (TokenRotation r : all) {
       TokenRotationStatus st = r.getStatus() == null ? new TokenRotationStatus() : r.getStatus();
       Double v = value.apply(st);
       if (v != null) {
-        rows.add(MultiGauge.Row.of(Tags.of("namespace", r.getMetadata().getNamespace(), "name",
-            r.getMetadata().getName()), v));
+        rows.add(
+            MultiGauge.Row.of(
+                Tags.of(
+                    "namespace", r.getMetadata().getNamespace(), "name", r.getMetadata().getName()),
+                v));
       }
     }
     return rows;
@@ -239,7 +305,8 @@ public final class OperatorMetrics {
   }
 
   private static Double condition(TokenRotationStatus st, String type) {
-    return Conditions.find(st.getConditions(), type).map(c -> Conditions.TRUE.equals(c.getStatus()) ? 1.0 : 0.0)
+    return Conditions.find(st.getConditions(), type)
+        .map(c -> Conditions.TRUE.equals(c.getStatus()) ? 1.0 : 0.0)
         .orElse(0.0);
   }
 }

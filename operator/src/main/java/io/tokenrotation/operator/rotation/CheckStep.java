@@ -1,8 +1,8 @@
 package io.tokenrotation.operator.rotation;
 
 /**
- * {@code CHECK}: the opt-in drift check. One Vault read; an unchanged KV version means nothing changed (no lookup, no
- * write); another token is adopted.
+ * {@code CHECK}: the opt-in drift check. One Vault read; an unchanged KV version means nothing
+ * changed (no lookup, no write); another token is adopted.
  */
 final class CheckStep {
   private final StepSupport support;

@@ -1,6 +1,8 @@
 package io.tokenrotation.operator.rotation;
 
-/** Points between the side effects of a rotation; the crash-test harness stops the operator at each. */
+/**
+ * Points between the side effects of a rotation; the crash-test harness stops the operator at each.
+ */
 public enum Checkpoint {
   AFTER_PENDING_PERSISTED,
   AFTER_TOKEN_CREATED,

@@ -1,17 +1,16 @@
 package io.tokenrotation.operator.rotation;
 
-import io.tokenrotation.operator.connect.ConnectionResolver;
-
-import io.tokenrotation.operator.status.Reasons;
-
 import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.connect.ConnectionResolver;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
+import io.tokenrotation.operator.status.Reasons;
 
 /**
- * The finalizer's work (docs/rotation.md, "Suspend and deletion"): recover an interrupted rotation, retire every
- * replaced token now (a disabled one stays disabled), revoke the current token with deletionPolicy Revoke. Failures
- * propagate; {@link RotationController#cleanup} decides whether deletion may go on.
+ * The finalizer's work (docs/rotation.md, "Suspend and deletion"): recover an interrupted rotation,
+ * retire every replaced token now (a disabled one stays disabled), revoke the current token with
+ * deletionPolicy Revoke. Failures propagate; {@link RotationController#cleanup} decides whether
+ * deletion may go on.
  */
 final class FinalizeStep {
   private final StepSupport support;
@@ -19,7 +18,8 @@ final class FinalizeStep {
   private final RetireStep retire;
   private final ConnectionResolver upstreams;
 
-  FinalizeStep(StepSupport support, ResumeStep resume, RetireStep retire, ConnectionResolver upstreams) {
+  FinalizeStep(
+      StepSupport support, ResumeStep resume, RetireStep retire, ConnectionResolver upstreams) {
     this.support = support;
     this.resume = resume;
     this.retire = retire;
@@ -36,12 +36,21 @@ final class FinalizeStep {
     String current = s.status().getTokenId();
     if (spec.deletionPolicy() == DeletionPolicy.Revoke && current != null) {
       if (spec.rotatesItsManagementToken()) {
-        support.events.warning(deleted, Reasons.DYNATRACE_REJECTED, "deletionPolicy Revoke cannot delete "
-            + current + ": it is the management token itself (Dynatrace refuses to delete the calling token)");
+        support.events.warning(
+            deleted,
+            Reasons.DYNATRACE_REJECTED,
+            "deletionPolicy Revoke cannot delete "
+                + current
+                + ": it is the management token itself (Dynatrace refuses to delete the calling token)");
       } else {
-        upstreams.resolve(s.resource().getMetadata().getNamespace(), spec.connection()).dynatrace().delete(current);
-        support.events.normal(deleted, Reasons.TOKEN_RETIRED, "Token " + current
-            + " deleted (deletionPolicy Revoke)");
+        upstreams
+            .resolve(s.resource().getMetadata().getNamespace(), spec.connection())
+            .dynatrace()
+            .delete(current);
+        support.events.normal(
+            deleted,
+            Reasons.TOKEN_RETIRED,
+            "Token " + current + " deleted (deletionPolicy Revoke)");
       }
     }
   }

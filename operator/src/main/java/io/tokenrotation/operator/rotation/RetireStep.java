@@ -1,12 +1,10 @@
 package io.tokenrotation.operator.rotation;
 
-import io.tokenrotation.operator.status.Reasons;
-
 import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
-import io.tokenrotation.operator.rotation.plan.RotationDecisions;
-import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.failure.FailureBudget;
+import io.tokenrotation.operator.rotation.plan.RotationDecisions;
+import io.tokenrotation.operator.status.Reasons;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +17,9 @@ final class RetireStep {
     this.support = support;
   }
 
-  /** Retire every replaced token whose time has come (all of them when {@code all}, as on deletion). */
+  /**
+   * Retire every replaced token whose time has come (all of them when {@code all}, as on deletion).
+   */
   void run(RotationSession s, boolean all) {
     List<RetiredToken> retired = s.status().getRetiredTokens();
     if (retired == null || retired.isEmpty()) {
@@ -52,18 +52,19 @@ final class RetireStep {
           RetiredToken later = new RetiredToken();
           later.setId(token.getId());
           later.setAction(token.getAction());
-          later.setDisabledAt(Timestamps.format(now));
-          later.setDueAt(Timestamps.format(now.plus(s.spec().deleteAfter())));
+          later.disabledAt(now);
+          later.dueAt(now.plus(s.spec().deleteAfter()));
           remaining.add(later);
           done.add(token.getId() + " disabled");
         }
       }
       support.checkpoints.reached(Checkpoint.AFTER_TOKEN_RETIRED);
     }
-    s.persist(st -> {
-      st.setRetiredTokens(remaining.isEmpty() ? null : remaining);
-      FailureBudget.clear(st);
-    });
+    s.persist(
+        st -> {
+          st.setRetiredTokens(remaining.isEmpty() ? null : remaining);
+          FailureBudget.clear(st);
+        });
     support.checkpoints.reached(Checkpoint.AFTER_RETIREMENT_PERSISTED);
     for (String what : done) {
       support.events.normal(s.resource(), Reasons.TOKEN_RETIRED, "Token " + what);

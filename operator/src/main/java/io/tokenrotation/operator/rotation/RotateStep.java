@@ -1,18 +1,16 @@
 package io.tokenrotation.operator.rotation;
 
-import io.tokenrotation.operator.failure.StalledException;
-import io.tokenrotation.operator.status.Reasons;
-
 import io.tokenrotation.operator.api.PendingRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.CreatedToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
+import io.tokenrotation.operator.failure.StalledException;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
 import io.tokenrotation.operator.rotation.plan.RotationDecisions;
-import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.secret.SecretValue;
+import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
 import io.tokenrotation.operator.vault.VaultException;
@@ -20,9 +18,10 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code ROTATE}: replace the token Vault holds (steps 1-7 of docs/rotation.md). Each external side effect is preceded
- * by a status write that records the intent, so that whatever point a crash interrupts, the next reconcile finds
- * enough in status to finish or undo the rotation ({@link ResumeStep}):
+ * {@code ROTATE}: replace the token Vault holds (steps 1-7 of docs/rotation.md). Each external side
+ * effect is preceded by a status write that records the intent, so that whatever point a crash
+ * interrupts, the next reconcile finds enough in status to finish or undo the rotation ({@link
+ * ResumeStep}):
  *
  * <pre>
  *  read Vault (value, version V) -> lookup -> persist pending{old, V} -> create successor -> persist pending.newId
@@ -36,14 +35,33 @@ final class RotateStep {
     this.support = support;
   }
 
-  /** {@code rotateRequest}: the annotation value for a manual rotation; null for a scheduled one. */
+  /**
+   * {@code rotateRequest}: the annotation value for a manual rotation; null for a scheduled one.
+   */
   void run(RotationSession s, String rotateRequest) {
     EffectiveSpec spec = s.spec();
     KvLocation location = s.upstreams().secretLocation();
-    KvSecret secret = s.upstreams().vault().read(location).orElseThrow(() -> new StalledException(
-        Reasons.SECRET_NOT_FOUND, "the secret " + location.display() + " disappeared from Vault"));
-    SecretValue current = secret.field(spec.field()).orElseThrow(() -> new StalledException(
-        Reasons.SECRET_FIELD_MISSING, "the secret " + location.display() + " has no field \"" + spec.field() + "\""));
+    KvSecret secret =
+        s.upstreams()
+            .vault()
+            .read(location)
+            .orElseThrow(
+                () ->
+                    new StalledException(
+                        Reasons.SECRET_NOT_FOUND,
+                        "the secret " + location.display() + " disappeared from Vault"));
+    SecretValue current =
+        secret
+            .field(spec.field())
+            .orElseThrow(
+                () ->
+                    new StalledException(
+                        Reasons.SECRET_FIELD_MISSING,
+                        "the secret "
+                            + location.display()
+                            + " has no field \""
+                            + spec.field()
+                            + "\""));
     TokenRotationStatus st = s.status();
     String oldId;
     String oldName;
@@ -55,7 +73,8 @@ final class RotateStep {
     } else {
       ApiToken old = support.lookupCurrent(s, current, location);
       if (st.getTokenId() != null && !old.id().equals(st.getTokenId())) {
-        // Someone replaced the token outside the operator: adopt theirs first. The planner then decides whether it
+        // Someone replaced the token outside the operator: adopt theirs first. The planner then
+        // decides whether it
         // is still due (a fresh token usually is not; a requested rotation still is).
         support.recordAdoption(s, secret, old, st.getTokenId());
         return;
@@ -70,80 +89,108 @@ final class RotateStep {
   }
 
   /**
-   * Steps 3-7: record the intent, create the successor, record its id, write it to Vault (check-and-set against
-   * {@code expected}; null = the secret or its field does not exist yet, as in a bootstrap), record the outcome.
+   * Steps 3-7: record the intent, create the successor, record its id, write it to Vault
+   * (check-and-set against {@code expected}; null = the secret or its field does not exist yet, as
+   * in a bootstrap), record the outcome.
    */
-  void replace(RotationSession s, String oldId, String name, List<String> scopes, KvSecret expected,
-      long vaultVersion, String rotateRequest) {
+  void replace(
+      RotationSession s,
+      String oldId,
+      String name,
+      List<String> scopes,
+      KvSecret expected,
+      long vaultVersion,
+      String rotateRequest) {
     begin(s, oldId, name, scopes, vaultVersion, rotateRequest);
     complete(s, expected);
   }
 
-  private void begin(RotationSession s, String oldId, String name, List<String> scopes, long vaultVersion,
+  private void begin(
+      RotationSession s,
+      String oldId,
+      String name,
+      List<String> scopes,
+      long vaultVersion,
       String rotateRequest) {
     Instant now = s.now();
-    s.persist(st -> {
-      PendingRotation pending = new PendingRotation();
-      pending.setStartedAt(Timestamps.format(now));
-      pending.setOldTokenId(oldId);
-      pending.setTokenName(name);
-      pending.setScopes(List.copyOf(scopes));
-      pending.setVaultVersion(vaultVersion);
-      pending.setVaultSecret(s.spec().vaultSecret());
-      pending.setRotateRequest(rotateRequest);
-      st.setPendingRotation(pending);
-    });
+    s.persist(
+        st -> {
+          PendingRotation pending = new PendingRotation();
+          pending.startedAt(now);
+          pending.setOldTokenId(oldId);
+          pending.setTokenName(name);
+          pending.setScopes(List.copyOf(scopes));
+          pending.setVaultVersion(vaultVersion);
+          pending.setVaultSecret(s.spec().vaultSecret());
+          pending.setRotateRequest(rotateRequest);
+          st.setPendingRotation(pending);
+        });
     support.checkpoints.reached(Checkpoint.AFTER_PENDING_PERSISTED);
   }
 
-  /** Steps 4-7: create the successor, record its id, write it to Vault (check-and-set), record the outcome. */
+  /**
+   * Steps 4-7: create the successor, record its id, write it to Vault (check-and-set), record the
+   * outcome.
+   */
   private void complete(RotationSession s, KvSecret expected) {
     PendingRotation pending = s.status().getPendingRotation();
     EffectiveSpec spec = s.spec();
     DynatraceClient dynatrace = s.upstreams().dynatrace();
     Instant expiration = spec.expiresAfter().map(d -> s.now().plus(d)).orElse(null);
-    CreatedToken created = support.nameLocks.withLock(spec.environmentUrl(), pending.getTokenName(), () -> {
-      CreatedToken token;
-      try {
-        token = dynatrace.create(pending.getTokenName(), pending.getScopes(), expiration);
-      } catch (DynatraceException e) {
-        if (e.locallyThrottled()) {
-          // Nothing was sent, so nothing can be orphaned: drop the intent instead of leaving a recovery behind.
-          s.persist(st -> st.setPendingRotation(null));
-        } else if (e.status() >= 400 && e.status() < 500) {
-          // Dynatrace answered and refused: nothing was created, so nothing is pending. Cleared on the copy the
-          // failure is recorded on (one write), so a refused create leaves no recovery behind to loop through.
-          s.status().setPendingRotation(null);
-          if (!e.refusedScopes().isEmpty()) {
-            throw ScopeRefusal.stall(spec, pending.getOldTokenId(), e.refusedScopes());
-          }
-        }
-        throw e;
-      }
-      s.tokenCreated(token.id());
-      support.checkpoints.reached(Checkpoint.AFTER_TOKEN_CREATED);
-      s.persist(st -> st.getPendingRotation().setNewTokenId(token.id()));
-      return token;
-    });
+    CreatedToken created =
+        support.nameLocks.withLock(
+            spec.environmentUrl(),
+            pending.getTokenName(),
+            () -> {
+              CreatedToken token;
+              try {
+                token = dynatrace.create(pending.getTokenName(), pending.getScopes(), expiration);
+              } catch (DynatraceException e) {
+                if (e.locallyThrottled()) {
+                  // Nothing was sent, so nothing can be orphaned: drop the intent instead of
+                  // leaving a recovery behind.
+                  s.persist(st -> st.setPendingRotation(null));
+                } else if (e.status() >= 400 && e.status() < 500) {
+                  // Dynatrace answered and refused: nothing was created, so nothing is pending.
+                  // Cleared on the copy the
+                  // failure is recorded on (one write), so a refused create leaves no recovery
+                  // behind to loop through.
+                  s.status().setPendingRotation(null);
+                  if (!e.refusedScopes().isEmpty()) {
+                    throw ScopeRefusal.stall(spec, pending.getOldTokenId(), e.refusedScopes());
+                  }
+                }
+                throw e;
+              }
+              s.tokenCreated(token.id());
+              support.checkpoints.reached(Checkpoint.AFTER_TOKEN_CREATED);
+              s.persist(st -> st.getPendingRotation().setNewTokenId(token.id()));
+              return token;
+            });
     support.checkpoints.reached(Checkpoint.AFTER_NEW_ID_PERSISTED);
     KvLocation location = s.upstreams().secretLocation();
     KvSecret written;
     try {
-      written = expected == null
-          ? s.upstreams().vault().createField(location, spec.field(), created.token())
-          : s.upstreams().vault().writeField(location, spec.field(), created.token(), expected);
+      written =
+          expected == null
+              ? s.upstreams().vault().createField(location, spec.field(), created.token())
+              : s.upstreams().vault().writeField(location, spec.field(), created.token(), expected);
     } catch (VaultException e) {
       if (e.kind() != VaultException.Kind.CAS_CONFLICT) {
         throw e; // unknown whether the write happened: RESUME will look at Vault and decide
       }
-      // Someone else wrote the secret since we read it: our token never reached Vault. Undo, then adopt what Vault
+      // Someone else wrote the secret since we read it: our token never reached Vault. Undo, then
+      // adopt what Vault
       // holds now, so status stops naming a token Vault no longer holds.
       abandon(s, created.id(), "the secret changed in Vault during the rotation");
       support.adoptWhatVaultHolds(s, false);
       return;
     }
     support.checkpoints.reached(Checkpoint.AFTER_VAULT_WRITTEN);
-    support.finish(s, created.id(), created.expirationDate() != null ? created.expirationDate() : expiration,
+    support.finish(
+        s,
+        created.id(),
+        created.expirationDate() != null ? created.expirationDate() : expiration,
         written.version());
   }
 
@@ -151,6 +198,7 @@ final class RotateStep {
   private void abandon(RotationSession s, String newId, String why) {
     support.deleteOnce(s.upstreams().dynatrace(), newId);
     s.persist(st -> st.setPendingRotation(null));
-    support.events.warning(s.resource(), Reasons.ROTATION_ABORTED, "Rotation undone (" + why + "); deleted " + newId);
+    support.events.warning(
+        s.resource(), Reasons.ROTATION_ABORTED, "Rotation undone (" + why + "); deleted " + newId);
   }
 }

@@ -1,35 +1,25 @@
 package io.tokenrotation.operator.rotation;
 
 import io.tokenrotation.operator.api.Timestamps;
-
-import io.tokenrotation.operator.tokens.TokenRegistry;
-
-import io.tokenrotation.operator.connect.Connection;
-
-import io.tokenrotation.operator.connect.ConnectionResolver;
-
-import io.tokenrotation.operator.connect.ConnectionTarget;
-import io.tokenrotation.operator.failure.Failure;
-import io.tokenrotation.operator.failure.FailureClassifier;
-import io.tokenrotation.operator.failure.StalledException;
-import io.tokenrotation.operator.status.EventPublisher;
-import io.tokenrotation.operator.status.Reasons;
-import io.tokenrotation.operator.status.StatusStore;
-
-import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.connect.Connection;
+import io.tokenrotation.operator.connect.ConnectionResolver;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
 import io.tokenrotation.operator.failure.Backoff;
+import io.tokenrotation.operator.failure.Failure;
+import io.tokenrotation.operator.failure.FailureBudget;
+import io.tokenrotation.operator.failure.FailureClassifier;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
 import io.tokenrotation.operator.rotation.plan.RotationPlanner;
 import io.tokenrotation.operator.rotation.plan.SpecValidator;
-import io.tokenrotation.operator.failure.FailureBudget;
-import io.tokenrotation.operator.rotation.RotationStatusRecorder;
+import io.tokenrotation.operator.status.EventPublisher;
+import io.tokenrotation.operator.status.Reasons;
+import io.tokenrotation.operator.status.StatusStore;
+import io.tokenrotation.operator.tokens.TokenRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,34 +31,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One reconcile of a TokenRotation, free of JOSDK so that tests drive it with a clock: gates first (valid spec? its
- * own Secret refs? a Conflict? an upstream's wait?), then the pure {@link RotationPlanner} picks one step at a time
- * and {@link RotationWorkflow} hands it to that step's handler; every status write goes through
- * {@link RotationStatusRecorder}.
+ * One reconcile of a TokenRotation, free of JOSDK so that tests drive it with a clock: gates first
+ * (valid spec? its own Secret refs? a Conflict? an upstream's wait?), then the pure {@link
+ * RotationPlanner} picks one step at a time and {@link RotationWorkflow} hands it to that step's
+ * handler; every status write goes through {@link RotationStatusRecorder}.
  *
- * <p>The error budget holds by construction: a failure is recorded with the time of the next attempt, and the planner
- * runs nothing before then, whatever woke the reconcile (our own status write included), unless the spec or the
- * rotate annotation changed.
+ * <p>The error budget holds by construction: a failure is recorded with the time of the next
+ * attempt, and the planner runs nothing before then, whatever woke the reconcile (our own status
+ * write included), unless the spec or the rotate annotation changed.
  */
 public final class RotationController {
   private static final Logger LOG = LoggerFactory.getLogger(RotationController.class);
+
   /**
-   * Stalled by a Conflict: look at the cache again this often (no I/O, no write while nothing changed), so the
-   * younger resource takes over soon after its rival is deleted or moved to another secret.
+   * Stalled by a Conflict: look at the cache again this often (no I/O, no write while nothing
+   * changed), so the younger resource takes over soon after its rival is deleted or moved to
+   * another secret.
    */
   static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
+
   /**
-   * Steps one reconcile may chain: at most resume, adopt what someone wrote outside, rotate, retire (zero grace
-   * period), then wait. A reconcile that has not settled by then is not making progress: it fails (with backoff)
-   * instead of coming back at once, so no answer an upstream can give turns into a loop.
+   * Steps one reconcile may chain: at most resume, adopt what someone wrote outside, rotate, retire
+   * (zero grace period), then wait. A reconcile that has not settled by then is not making
+   * progress: it fails (with backoff) instead of coming back at once, so no answer an upstream can
+   * give turns into a loop.
    */
   private static final int MAX_STEPS_PER_RECONCILE = 5;
-  /** Stalls decided before any step: they clear as soon as their gate passes. */
-  private static final Set<String> GATE_STALLS = Set.of(Reasons.INVALID_SPEC, Reasons.CONFLICT);
 
   /** What the reconcile reads from the informer cache (no I/O). */
   public interface Cache {
-    /** Resources naming the Vault secret field {@code slotKey} (an index: what the slot holds, not a full scan). */
+    /**
+     * Resources naming the Vault secret field {@code slotKey} (an index: what the slot holds, not a
+     * full scan).
+     */
     List<TokenRotation> bySlot(String slotKey);
 
     List<TokenRotation> all();
@@ -82,23 +77,40 @@ public final class RotationController {
   private final RotationWorkflow workflow;
   private final TokenRegistry registry = new TokenRegistry();
   private final SlotKeys slotKeys = new SlotKeys();
+  private final RotationGates gates;
+
   /**
-   * namespace/name -> the instant our own client-side rate limiter said "later" until: nothing failed and nothing
-   * was sent, so nothing is written; any reconcile before it makes no call. In memory only.
+   * namespace/name -> the instant our own client-side rate limiter said "later" until: nothing
+   * failed and nothing was sent, so nothing is written; any reconcile before it makes no call. In
+   * memory only.
    */
   private final Map<String, Instant> localWaits = new ConcurrentHashMap<>();
-  /** namespace/name -> when the opt-in drift check (or any step) last read the resource's secret. In memory only. */
+
+  /**
+   * namespace/name -> when the opt-in drift check (or any step) last read the resource's secret. In
+   * memory only.
+   */
   private final Map<String, Instant> vaultReads = new ConcurrentHashMap<>();
 
-  /** {@code vaultCheckInterval}: the opt-in drift check's period; null or zero = off (idle resources cost nothing). */
-  public RotationController(ConnectionResolver upstreams, EventPublisher events, Clock clock, Backoff backoff,
-      Checkpoints checkpoints, Duration vaultCheckInterval) {
+  /**
+   * {@code vaultCheckInterval}: the opt-in drift check's period; null or zero = off (idle resources
+   * cost nothing).
+   */
+  public RotationController(
+      ConnectionResolver upstreams,
+      EventPublisher events,
+      Clock clock,
+      Backoff backoff,
+      Checkpoints checkpoints,
+      Duration vaultCheckInterval) {
     this.upstreams = upstreams;
     this.events = events;
     this.clock = clock;
     this.backoff = backoff;
-    this.vaultCheckInterval = vaultCheckInterval == null || vaultCheckInterval.isZero() ? null : vaultCheckInterval;
+    this.vaultCheckInterval =
+        vaultCheckInterval == null || vaultCheckInterval.isZero() ? null : vaultCheckInterval;
     this.workflow = new RotationWorkflow(events, checkpoints, new TokenNameLocks(), upstreams);
+    this.gates = new RotationGates(upstreams, clock, backoff, slotKeys);
   }
 
   /** The slot a resource names, for the cache index. */
@@ -111,18 +123,20 @@ public final class RotationController {
     RotationStatusRecorder recorder = new RotationStatusRecorder(store, events, clock, backoff);
     SpecValidator.Result validation = SpecValidator.validate(resource.getSpec());
     if (!validation.valid()) {
-      recordGateStall(resource, recorder, Optional.empty(), Reasons.INVALID_SPEC, validation.summary());
+      gates.recordGateStall(
+          resource, recorder, Optional.empty(), Reasons.INVALID_SPEC, validation.summary());
       return Optional.empty(); // only a spec change can help, and that triggers a reconcile
     }
     EffectiveSpec spec = validation.effective().orElseThrow();
     TokenRotation current = resource;
     RotationSession session = null;
     try {
-      Optional<TokenRotation> owner = slotOwner(resource, spec, cache.bySlot(spec.vaultSlotKey()));
+      Optional<TokenRotation> owner =
+          gates.slotOwner(resource, spec, cache.bySlot(spec.vaultSlotKey()));
       if (owner.isPresent()) {
-        return conflict(resource, spec, recorder, owner.get());
+        return gates.conflict(resource, spec, recorder, owner.get());
       }
-      current = clearGateStall(current, spec, recorder);
+      current = gates.clearGateStall(current, spec, recorder);
       Instant notBefore = localWaits.get(key(resource));
       if (notBefore != null) {
         if (clock.instant().isBefore(notBefore)) {
@@ -134,124 +148,87 @@ public final class RotationController {
       for (int step = 0; step < MAX_STEPS_PER_RECONCILE; step++) {
         String request = annotation(current);
         Instant now = clock.instant();
-        RotationPlanner.Plan plan = RotationPlanner.plan(current.getStatus(), spec, request, now, backoff,
-            new RotationPlanner.Attempt(current.getMetadata().getGeneration(), vaultCheckDue(current, now)));
+        RotationPlanner.Plan plan =
+            RotationPlanner.plan(
+                current.getStatus(),
+                spec,
+                request,
+                now,
+                backoff,
+                new RotationPlanner.Attempt(
+                    current.getMetadata().getGeneration(), vaultCheckDue(current, now)));
         if (plan.step() == RotationPlanner.Step.WAIT) {
           TokenRotation waiting = current;
-          current = recorder.record(current, Optional.of(spec), st -> forgetSettledFailure(st, waiting, request, now));
+          current =
+              recorder.record(
+                  current,
+                  Optional.of(spec),
+                  st -> forgetSettledFailure(st, waiting, request, now));
           return until(earliest(plan.wakeAt(), nextVaultCheck(current)));
         }
-        // One set of connections per reconcile (the management token is read once), except when the resource
-        // rotates its own management token: after the Vault write the next step must use the successor.
+        // One set of connections per reconcile (the management token is read once), except when the
+        // resource
+        // rotates its own management token: after the Vault write the next step must use the
+        // successor.
         if (connections == null || spec.rotatesItsManagementToken()) {
           connections = upstreams.resolve(current.getMetadata().getNamespace(), spec.connection());
         }
-        session = new RotationSession(current, spec, connections, recorder, clock,
-            () -> tokenIdsOfOthers(resource, cache.all()), registry);
+        session =
+            new RotationSession(
+                current,
+                spec,
+                connections,
+                recorder,
+                clock,
+                () -> tokenIdsOfOthers(resource, cache.all()),
+                registry);
         workflow.run(plan.step(), plan.manual(), request, session);
         if (plan.step() != RotationPlanner.Step.RETIRE) {
           vaultReads.put(key(resource), now);
         }
         current = session.resource();
       }
-      throw new IllegalStateException("no settled state after " + MAX_STEPS_PER_RECONCILE + " steps");
+      throw new IllegalStateException(
+          "no settled state after " + MAX_STEPS_PER_RECONCILE + " steps");
     } catch (RuntimeException e) {
-      // Recorded on the latest stored copy: a step may have written status before it failed (e.g. the pending
+      // Recorded on the latest stored copy: a step may have written status before it failed (e.g.
+      // the pending
       // intent before a refused create), and a write from the copy the step started with is a 409.
       return failed(session != null ? session.resource() : current, spec, recorder, e);
     }
   }
 
   /**
-   * Nothing is due. A failure whose next attempt has come, or that the user changed the spec or the request after,
-   * concerned something no longer pursued: forget it, so the conditions stop reporting it. One still being waited
-   * out stays.
+   * Nothing is due. A failure whose next attempt has come, or that the user changed the spec or the
+   * request after, concerned something no longer pursued: forget it, so the conditions stop
+   * reporting it. One still being waited out stays.
    */
-  private void forgetSettledFailure(TokenRotationStatus st, TokenRotation resource, String request, Instant now) {
+  private void forgetSettledFailure(
+      TokenRotationStatus st, TokenRotation resource, String request, Instant now) {
     if (st.getFailedAttempts() == null && st.getLastFailure() == null) {
       return;
     }
     Instant next = RotationPlanner.nextAttempt(st, backoff);
-    boolean waitingItOut = next != null && now.isBefore(next)
-        && !RotationPlanner.changedSinceFailure(st, resource.getMetadata().getGeneration(), request);
+    boolean waitingItOut =
+        next != null
+            && now.isBefore(next)
+            && !RotationPlanner.changedSinceFailure(
+                st, resource.getMetadata().getGeneration(), request);
     if (!waitingItOut) {
       FailureBudget.clear(st);
     }
   }
 
-  // ---------------------------------------------------------------- gates
-
-  /** An invalid spec or a Conflict: recorded once per generation and message, never written again unchanged. */
-  private void recordGateStall(TokenRotation resource, RotationStatusRecorder recorder, Optional<EffectiveSpec> spec,
-      String reason, String message) {
-    TokenRotationStatus st = resource.getStatus();
-    LastFailure previous = st == null ? null : st.getLastFailure();
-    boolean recorded = previous != null && previous.isStalled() && reason.equals(previous.getReason())
-        && message.equals(previous.getMessage())
-        && Objects.equals(resource.getMetadata().getGeneration(), st.getObservedGeneration());
-    if (!recorded) {
-      recorder.failure(resource, spec, Failure.stalled(reason, message), annotation(resource), jitterKey(resource));
-    }
-  }
-
-  /**
-   * Another resource owns the secret field. The resource's own problems are reported first (its Secret refs are
-   * read: Kubernetes only, no upstream call); a Vault login is not tried, so a conflicting resource costs zero
-   * upstream calls (docs/rotation.md).
-   */
-  private Optional<Duration> conflict(TokenRotation resource, EffectiveSpec spec, RotationStatusRecorder recorder,
-      TokenRotation owner) {
-    String message = "another TokenRotation (" + key(owner) + ") already rotates " + spec.mount() + "/"
-        + spec.path() + " field " + spec.field();
-    LastFailure previous = resource.getStatus() == null ? null : resource.getStatus().getLastFailure();
-    boolean recorded = previous != null && Reasons.CONFLICT.equals(previous.getReason())
-        && message.equals(previous.getMessage())
-        && Objects.equals(resource.getMetadata().getGeneration(), resource.getStatus().getObservedGeneration());
-    if (!recorded) {
-      Instant next = previous == null ? null : RotationPlanner.nextAttempt(resource.getStatus(), backoff);
-      if (next != null && clock.instant().isBefore(next) && !RotationPlanner.changedSinceFailure(
-          resource.getStatus(), resource.getMetadata().getGeneration(), annotation(resource))) {
-        // The resource's own problem, found by the line below last time, is recorded: its budget holds here too
-        // (without this, each recorded stall woke a reconcile that found and recorded it again).
-        return until(next);
-      }
-      upstreams.resolve(resource.getMetadata().getNamespace(), spec.connection()); // throws StalledException for a missing Secret or key: that wins
-      recordGateStall(resource, recorder, Optional.of(spec), Reasons.CONFLICT, message);
-    }
-    return Optional.of(CONFLICT_RECHECK);
-  }
-
-  /** The gates passed: a stall they recorded earlier (invalid spec, Conflict) is over. */
-  private TokenRotation clearGateStall(TokenRotation resource, EffectiveSpec spec, RotationStatusRecorder recorder) {
-    LastFailure failure = resource.getStatus() == null ? null : resource.getStatus().getLastFailure();
-    if (failure == null || !GATE_STALLS.contains(failure.getReason())) {
-      return resource;
-    }
-    return recorder.record(resource, Optional.of(spec), FailureBudget::clear);
-  }
-
-  /**
-   * When several resources name the same Vault secret field, the oldest (then the first by namespace/name) owns it;
-   * the others stall with reason Conflict. Decided from the informer cache: no I/O. An owner being deleted keeps the
-   * slot until it is gone: its finalizer may still retire or revoke tokens of that secret.
-   */
-  Optional<TokenRotation> slotOwner(TokenRotation resource, EffectiveSpec spec, List<TokenRotation> candidates) {
-    Comparator<TokenRotation> age = Comparator
-        .comparing((TokenRotation r) -> Objects.toString(r.getMetadata().getCreationTimestamp(), ""))
-        .thenComparing(RotationController::key);
-    return candidates.stream()
-        .filter(other -> !key(other).equals(key(resource)))
-        .filter(other -> slotKeys.of(other).map(spec.vaultSlotKey()::equals).orElse(false))
-        .filter(other -> age.compare(other, resource) < 0)
-        .min(age);
-  }
-
   // ---------------------------------------------------------------- failures
 
-  private Optional<Duration> failed(TokenRotation resource, EffectiveSpec spec, RotationStatusRecorder recorder,
+  private Optional<Duration> failed(
+      TokenRotation resource,
+      EffectiveSpec spec,
+      RotationStatusRecorder recorder,
       RuntimeException error) {
     if (error instanceof DynatraceException d && d.locallyThrottled()) {
-      // Our own rate limiter said "later": nothing failed and nothing was sent. No status write, no backoff.
+      // Our own rate limiter said "later": nothing failed and nothing was sent. No status write, no
+      // backoff.
       Instant notBefore = clock.instant().plus(d.retryAfter().orElse(Duration.ofSeconds(1)));
       localWaits.put(key(resource), notBefore);
       return until(notBefore);
@@ -265,46 +242,68 @@ public final class RotationController {
       LOG.error("{}: unexpected failure", key(resource), error);
     }
     try {
-      return until(recorder.failure(resource, Optional.of(spec), failure, annotation(resource), jitterKey(resource))
-          .nextAttempt());
+      return until(
+          recorder
+              .failure(
+                  resource, Optional.of(spec), failure, annotation(resource), jitterKey(resource))
+              .nextAttempt());
     } catch (RuntimeException e) {
-      // Not recorded (e.g. the resource changed meanwhile: 409). The change that caused it wakes a reconcile; until
+      // Not recorded (e.g. the resource changed meanwhile: 409). The change that caused it wakes a
+      // reconcile; until
       // then, wait a whole backoff step rather than try again at once.
       LOG.debug("{}: could not record the failure: {}", key(resource), e.toString());
       int attempts = Objects.requireNonNullElse(resource.getStatus().getFailedAttempts(), 0) + 1;
-      return Optional.of(failure.stalled() ? backoff.recheck(false)
-          : backoff.jittered(attempts, failure.retryAfter(), jitterKey(resource)));
+      return Optional.of(
+          failure.stalled()
+              ? backoff.recheck(false)
+              : backoff.jittered(attempts, failure.retryAfter(), jitterKey(resource)));
     }
   }
 
   // ---------------------------------------------------------------- deletion
 
   /**
-   * The finalizer: recover an interrupted rotation, retire every replaced token now (a disabled one stays disabled),
-   * revoke the current token with deletionPolicy Revoke. Empty: done, remove the finalizer; else retry after that.
+   * The finalizer: recover an interrupted rotation, retire every replaced token now (a disabled one
+   * stays disabled), revoke the current token with deletionPolicy Revoke. Empty: done, remove the
+   * finalizer; else retry after that.
    */
   public Optional<Duration> cleanup(TokenRotation resource, StatusStore store, Cache cache) {
     localWaits.remove(key(resource));
     vaultReads.remove(key(resource));
-    slotKeys.forget(resource); // on every way out, including the early ones below (recomputed if cleanup retries)
+    slotKeys.forget(
+        resource); // on every way out, including the early ones below (recomputed if cleanup
+    // retries)
     SpecValidator.Result validation = SpecValidator.validate(resource.getSpec());
     TokenRotationStatus status = resource.getStatus();
-    if (!validation.valid() || status == null || status.getTokenId() == null && status.getPendingRotation() == null
-        && status.getRetiredTokens() == null) {
+    if (!validation.valid()
+        || status == null
+        || status.getTokenId() == null
+            && status.getPendingRotation() == null
+            && status.getRetiredTokens() == null) {
       return Optional.empty(); // never acted on: nothing to clean up
     }
     EffectiveSpec spec = validation.effective().orElseThrow();
     RotationStatusRecorder recorder = new RotationStatusRecorder(store, events, clock, backoff);
     try {
-      RotationSession session = new RotationSession(resource, spec, upstreams.resolve(resource.getMetadata().getNamespace(), spec.connection()), recorder,
-          clock, () -> tokenIdsOfOthers(resource, cache.all()), registry);
+      RotationSession session =
+          new RotationSession(
+              resource,
+              spec,
+              upstreams.resolve(resource.getMetadata().getNamespace(), spec.connection()),
+              recorder,
+              clock,
+              () -> tokenIdsOfOthers(resource, cache.all()),
+              registry);
       workflow.runFinalizer(session);
       registry.forget(session.key());
       return Optional.empty();
     } catch (RuntimeException e) {
       Failure failure = FailureClassifier.classify(e);
       if (failure.stalled()) {
-        LOG.warn("{}: cleanup impossible ({}); removing the finalizer anyway", key(resource), failure.reason());
+        LOG.warn(
+            "{}: cleanup impossible ({}); removing the finalizer anyway",
+            key(resource),
+            failure.reason());
         events.warning(resource, failure.reason(), "Cleanup skipped: " + failure.message());
         return Optional.empty();
       }
@@ -321,9 +320,14 @@ public final class RotationController {
     return next != null && !now.isBefore(next);
   }
 
-  /** The opt-in drift check's next time; the first one an interval after the operator first saw the resource. */
+  /**
+   * The opt-in drift check's next time; the first one an interval after the operator first saw the
+   * resource.
+   */
   private Instant nextVaultCheck(TokenRotation resource) {
-    if (vaultCheckInterval == null || resource.getStatus() == null || resource.getStatus().getTokenId() == null) {
+    if (vaultCheckInterval == null
+        || resource.getStatus() == null
+        || resource.getStatus().getTokenId() == null) {
       return null;
     }
     return vaultReads.computeIfAbsent(key(resource), k -> clock.instant()).plus(vaultCheckInterval);
@@ -340,7 +344,9 @@ public final class RotationController {
   }
 
   private Optional<Duration> until(Instant wakeAt) {
-    return wakeAt == null ? Optional.empty() : Optional.of(Timestamps.delayUntil(clock.instant(), wakeAt));
+    return wakeAt == null
+        ? Optional.empty()
+        : Optional.of(Timestamps.delayUntil(clock.instant(), wakeAt));
   }
 
   private static Instant earliest(Instant a, Instant b) {
@@ -352,8 +358,11 @@ public final class RotationController {
     return annotations == null ? null : annotations.get(TokenRotation.ROTATE_REQUESTED_AT);
   }
 
-  /** Spreads retries of resources that failed together (the uid differs even for equal names over time). */
-  private static String jitterKey(TokenRotation r) {
+  /**
+   * Spreads retries of resources that failed together (the uid differs even for equal names over
+   * time).
+   */
+  static String jitterKey(TokenRotation r) {
     return r.getMetadata().getUid() != null ? r.getMetadata().getUid() : key(r);
   }
 

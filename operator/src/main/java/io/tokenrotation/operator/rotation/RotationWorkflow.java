@@ -1,14 +1,13 @@
 package io.tokenrotation.operator.rotation;
 
 import io.tokenrotation.operator.connect.ConnectionResolver;
-
+import io.tokenrotation.operator.rotation.plan.RotationPlanner;
 import io.tokenrotation.operator.status.EventPublisher;
 
-import io.tokenrotation.operator.rotation.plan.RotationPlanner;
-
 /**
- * The rotation state machine (docs/rotation.md) as one handler per step: the planner picks the step, this class hands
- * it to its handler. The handlers share {@link StepSupport}; the finalizer's work is {@link FinalizeStep}.
+ * The rotation state machine (docs/rotation.md) as one handler per step: the planner picks the
+ * step, this class hands it to its handler. The handlers share {@link StepSupport}; the finalizer's
+ * work is {@link FinalizeStep}.
  */
 final class RotationWorkflow {
   private final AdoptStep adopt;
@@ -18,7 +17,10 @@ final class RotationWorkflow {
   private final RetireStep retire;
   private final FinalizeStep finalizer;
 
-  RotationWorkflow(EventPublisher events, Checkpoints checkpoints, TokenNameLocks nameLocks,
+  RotationWorkflow(
+      EventPublisher events,
+      Checkpoints checkpoints,
+      TokenNameLocks nameLocks,
       ConnectionResolver upstreams) {
     StepSupport support = new StepSupport(events, checkpoints, nameLocks);
     this.rotate = new RotateStep(support);
@@ -29,7 +31,10 @@ final class RotationWorkflow {
     this.finalizer = new FinalizeStep(support, resume, retire, upstreams);
   }
 
-  /** Does one planned step; {@code request} is the rotate annotation, passed on for a manual rotation. */
+  /**
+   * Does one planned step; {@code request} is the rotate annotation, passed on for a manual
+   * rotation.
+   */
   void run(RotationPlanner.Step step, boolean manual, String request, RotationSession session) {
     switch (step) {
       case RESUME -> resume.run(session);

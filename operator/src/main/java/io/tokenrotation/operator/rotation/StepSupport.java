@@ -1,21 +1,20 @@
 package io.tokenrotation.operator.rotation;
 
-import io.tokenrotation.operator.failure.StalledException;
-import io.tokenrotation.operator.status.EventPublisher;
-import io.tokenrotation.operator.status.Reasons;
-
 import io.tokenrotation.operator.api.PendingRotation;
 import io.tokenrotation.operator.api.RetiredToken;
+import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
+import io.tokenrotation.operator.failure.FailureBudget;
+import io.tokenrotation.operator.failure.StalledException;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
 import io.tokenrotation.operator.rotation.plan.RotationDecisions;
 import io.tokenrotation.operator.rotation.plan.RotationSchedule;
-import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.secret.SecretValue;
-import io.tokenrotation.operator.failure.FailureBudget;
+import io.tokenrotation.operator.status.EventPublisher;
+import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
 import java.time.Instant;
@@ -27,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What several steps share: making status name the token Vault holds (adoption), making a successor current (step 7
- * of docs/rotation.md, reached by a rotation and by recovery), and looking tokens up. One instance per controller.
+ * What several steps share: making status name the token Vault holds (adoption), making a successor
+ * current (step 7 of docs/rotation.md, reached by a rotation and by recovery), and looking tokens
+ * up. One instance per controller.
  */
 final class StepSupport {
   private static final Logger LOG = LoggerFactory.getLogger(StepSupport.class);
@@ -47,51 +47,76 @@ final class StepSupport {
   // ---------------------------------------------------------------- adoption
 
   /**
-   * Records the token Vault holds as the current one. {@code replaced}: the token status named before, when someone
-   * replaced it outside the operator (status must stop claiming it at once; it is retired if the operator created
-   * it, see {@link RotationDecisions#retireWhenDisplaced}); null on first sight.
+   * Records the token Vault holds as the current one. {@code replaced}: the token status named
+   * before, when someone replaced it outside the operator (status must stop claiming it at once; it
+   * is retired if the operator created it, see {@link RotationDecisions#retireWhenDisplaced}); null
+   * on first sight.
    */
   void recordAdoption(RotationSession s, KvSecret secret, ApiToken adopted, String replaced) {
     Instant now = s.now();
     boolean retireReplaced = replaced != null && RotationDecisions.retireWhenDisplaced(s.status());
-    s.persist(st -> {
-      applyAdoption(st, s.spec(), adopted, secret.version(), now);
-      if (retireReplaced) {
-        scheduleRetirement(st, s.spec(), now, replaced);
-      }
-      FailureBudget.clear(st);
-    });
+    s.persist(
+        st -> {
+          applyAdoption(st, s.spec(), adopted, secret.version(), now);
+          if (retireReplaced) {
+            scheduleRetirement(st, s.spec(), now, replaced);
+          }
+          FailureBudget.clear(st);
+        });
     String where = s.upstreams().secretLocation().display();
     String next = s.status().getNextRotationTime();
     if (replaced == null) {
-      events.normal(s.resource(), Reasons.ADOPTED, "Adopted token " + adopted.id() + " from " + where);
+      events.normal(
+          s.resource(), Reasons.ADOPTED, "Adopted token " + adopted.id() + " from " + where);
     } else {
       LOG.info("{}: Vault holds {} instead of {}: adopted", s.key(), adopted.id(), replaced);
-      events.normal(s.resource(), Reasons.VAULT_CHANGED_OUTSIDE, "Vault holds " + adopted.id() + " instead of "
-          + replaced + " (written outside the operator): adopted it; " + (retireReplaced ? replaced
-          + " (created by the operator) retires at " + Timestamps.format(now.plus(s.spec().gracePeriod())) + "; "
-          : "") + "next rotation at " + next);
+      events.normal(
+          s.resource(),
+          Reasons.VAULT_CHANGED_OUTSIDE,
+          "Vault holds "
+              + adopted.id()
+              + " instead of "
+              + replaced
+              + " (written outside the operator): adopted it; "
+              + (retireReplaced
+                  ? replaced
+                      + " (created by the operator) retires at "
+                      + Timestamps.format(now.plus(s.spec().gracePeriod()))
+                      + "; "
+                  : "")
+              + "next rotation at "
+              + next);
     }
   }
 
-  /** Status names {@code adopted}, found in Vault at {@code vaultVersion}; its schedule starts at its creation. */
-  static void applyAdoption(TokenRotationStatus st, EffectiveSpec spec, ApiToken adopted, long vaultVersion,
+  /**
+   * Status names {@code adopted}, found in Vault at {@code vaultVersion}; its schedule starts at
+   * its creation.
+   */
+  static void applyAdoption(
+      TokenRotationStatus st,
+      EffectiveSpec spec,
+      ApiToken adopted,
+      long vaultVersion,
       Instant now) {
     Instant anchor = adopted.creationDate() != null ? adopted.creationDate() : now;
     Instant next = RotationSchedule.next(anchor, spec.interval(), adopted.expirationDate());
-    recordToken(st, adopted.id(), adopted.name(), adopted.scopes(), adopted.expirationDate(), anchor);
+    recordToken(
+        st, adopted.id(), adopted.name(), adopted.scopes(), adopted.expirationDate(), anchor);
     st.setTokenOrigin(TokenRotationStatus.ORIGIN_ADOPTED);
     st.setVaultSecretVersion(vaultVersion);
     st.setVaultSecret(spec.vaultSecret());
-    st.setNextRotationTime(Timestamps.format(next));
+    st.nextRotationAt(next);
   }
 
   /**
-   * Adds {@code ids} to {@code retiredTokens} under the resource's retirement policy, due after the grace period
-   * (an id already listed keeps its entry).
+   * Adds {@code ids} to {@code retiredTokens} under the resource's retirement policy, due after the
+   * grace period (an id already listed keeps its entry).
    */
-  static void scheduleRetirement(TokenRotationStatus st, EffectiveSpec spec, Instant now, String... ids) {
-    List<RetiredToken> retired = new ArrayList<>(st.getRetiredTokens() == null ? List.of() : st.getRetiredTokens());
+  static void scheduleRetirement(
+      TokenRotationStatus st, EffectiveSpec spec, Instant now, String... ids) {
+    List<RetiredToken> retired =
+        new ArrayList<>(st.getRetiredTokens() == null ? List.of() : st.getRetiredTokens());
     for (String id : ids) {
       if (id == null || retired.stream().anyMatch(r -> id.equals(r.getId()))) {
         continue;
@@ -99,36 +124,46 @@ final class StepSupport {
       RetiredToken entry = new RetiredToken();
       entry.setId(id);
       entry.setAction(spec.retireAction());
-      entry.setDueAt(Timestamps.format(now.plus(spec.gracePeriod())));
+      entry.dueAt(now.plus(spec.gracePeriod()));
       retired.add(entry);
     }
     st.setRetiredTokens(retired.isEmpty() ? null : retired);
   }
 
   /**
-   * Reads the secret and makes status name the token it holds: the same token at a new version only records the
-   * version; another token (written outside the operator) is adopted. {@code skipSameVersion}: an unchanged KV
-   * version needs no lookup (KV v1 has no versions: always looked up).
+   * Reads the secret and makes status name the token it holds: the same token at a new version only
+   * records the version; another token (written outside the operator) is adopted. {@code
+   * skipSameVersion}: an unchanged KV version needs no lookup (KV v1 has no versions: always looked
+   * up).
    */
   void adoptWhatVaultHolds(RotationSession s, boolean skipSameVersion) {
     KvLocation location = s.upstreams().secretLocation();
     Optional<KvSecret> secret = s.upstreams().vault().read(location);
     TokenRotationStatus st = s.status();
-    if (skipSameVersion && secret.isPresent() && secret.get().version() > 0
+    if (skipSameVersion
+        && secret.isPresent()
+        && secret.get().version() > 0
         && Objects.equals(secret.get().version(), st.getVaultSecretVersion())) {
       return;
     }
     Optional<SecretValue> token = secret.flatMap(v -> v.field(s.spec().field()));
     if (token.isEmpty()) {
       throw secret.isEmpty()
-          ? new StalledException(Reasons.SECRET_NOT_FOUND, "the secret " + location.display()
-              + " disappeared from Vault")
-          : new StalledException(Reasons.SECRET_FIELD_MISSING, "the secret " + location.display()
-              + " has no field \"" + s.spec().field() + "\" any more");
+          ? new StalledException(
+              Reasons.SECRET_NOT_FOUND,
+              "the secret " + location.display() + " disappeared from Vault")
+          : new StalledException(
+              Reasons.SECRET_FIELD_MISSING,
+              "the secret "
+                  + location.display()
+                  + " has no field \""
+                  + s.spec().field()
+                  + "\" any more");
     }
     ApiToken current = lookupCurrent(s, token.get(), location);
     if (current.id().equals(st.getTokenId())) {
-      s.persist(status -> status.setVaultSecretVersion(secret.get().version())); // another field changed
+      s.persist(
+          status -> status.setVaultSecretVersion(secret.get().version())); // another field changed
       return;
     }
     recordAdoption(s, secret.get(), current, st.getTokenId());
@@ -136,43 +171,66 @@ final class StepSupport {
 
   // ---------------------------------------------------------------- step 7
 
-  /** Step 7: Vault holds the successor. Make it current, schedule the old token's retirement, clear pending. */
+  /**
+   * Step 7: Vault holds the successor. Make it current, schedule the old token's retirement, clear
+   * pending.
+   */
   void finish(RotationSession s, String newId, Instant expiration, long vaultVersion) {
     PendingRotation pending = s.status().getPendingRotation();
     EffectiveSpec spec = s.spec();
     Instant now = s.now();
     Instant next = RotationSchedule.next(now, spec.interval(), expiration);
     String oldId = pending.getOldTokenId();
-    s.persist(st -> {
-      recordToken(st, newId, pending.getTokenName(), pending.getScopes(), expiration, now);
-      st.setTokenOrigin(TokenRotationStatus.ORIGIN_CREATED);
-      st.setVaultSecretVersion(vaultVersion);
-      st.setVaultSecret(pending.getVaultSecret() != null ? pending.getVaultSecret() : spec.vaultSecret());
-      st.setLastRotationTime(Timestamps.format(now));
-      st.setNextRotationTime(Timestamps.format(next));
-      if (pending.getRotateRequest() != null) {
-        st.setLastHandledRotateRequest(pending.getRotateRequest());
-      }
-      if (oldId != null && !oldId.equals(newId)) {
-        scheduleRetirement(st, spec, now, oldId);
-      }
-      st.setPendingRotation(null);
-      FailureBudget.clear(st);
-    });
+    s.persist(
+        st -> {
+          recordToken(st, newId, pending.getTokenName(), pending.getScopes(), expiration, now);
+          st.setTokenOrigin(TokenRotationStatus.ORIGIN_CREATED);
+          st.setVaultSecretVersion(vaultVersion);
+          st.setVaultSecret(
+              pending.getVaultSecret() != null ? pending.getVaultSecret() : spec.vaultSecret());
+          st.lastRotatedAt(now);
+          st.nextRotationAt(next);
+          if (pending.getRotateRequest() != null) {
+            st.setLastHandledRotateRequest(pending.getRotateRequest());
+          }
+          if (oldId != null && !oldId.equals(newId)) {
+            scheduleRetirement(st, spec, now, oldId);
+          }
+          st.setPendingRotation(null);
+          FailureBudget.clear(st);
+        });
     checkpoints.reached(Checkpoint.AFTER_ROTATION_PERSISTED);
-    LOG.info("{}/{}: rotated {} -> {}", s.resource().getMetadata().getNamespace(), s.resource().getMetadata().getName(),
-        oldId, newId);
-    events.normal(s.resource(), Reasons.ROTATED, oldId == null ? "Created token " + newId + " and stored it in Vault"
-        : "Rotated " + oldId + " -> " + newId + "; old token retires at "
-            + Timestamps.format(now.plus(spec.gracePeriod())));
+    LOG.info(
+        "{}/{}: rotated {} -> {}",
+        s.resource().getMetadata().getNamespace(),
+        s.resource().getMetadata().getName(),
+        oldId,
+        newId);
+    events.normal(
+        s.resource(),
+        Reasons.ROTATED,
+        oldId == null
+            ? "Created token " + newId + " and stored it in Vault"
+            : "Rotated "
+                + oldId
+                + " -> "
+                + newId
+                + "; old token retires at "
+                + Timestamps.format(now.plus(spec.gracePeriod())));
   }
 
   // ---------------------------------------------------------------- lookups and small things
 
   ApiToken lookupCurrent(RotationSession s, SecretValue token, KvLocation location) {
-    return lookupIfKnown(s.upstreams().dynatrace(), token).orElseThrow(() -> new StalledException(
-        Reasons.TOKEN_NOT_FOUND, "the token stored at " + location.display() + " is unknown to Dynatrace"
-            + " (deleted, or from another environment)"));
+    return lookupIfKnown(s.upstreams().dynatrace(), token)
+        .orElseThrow(
+            () ->
+                new StalledException(
+                    Reasons.TOKEN_NOT_FOUND,
+                    "the token stored at "
+                        + location.display()
+                        + " is unknown to Dynatrace"
+                        + " (deleted, or from another environment)"));
   }
 
   static Optional<ApiToken> lookupIfKnown(DynatraceClient dynatrace, SecretValue token) {
@@ -186,7 +244,10 @@ final class StepSupport {
     }
   }
 
-  /** Deletes a token; one already known gone is not asked about again (404 = already gone, which is fine). */
+  /**
+   * Deletes a token; one already known gone is not asked about again (404 = already gone, which is
+   * fine).
+   */
   void deleteOnce(DynatraceClient dynatrace, String id) {
     if (gone.contains(id)) {
       LOG.debug("{} is already gone: no DELETE", id);
@@ -196,12 +257,17 @@ final class StepSupport {
     gone.add(id);
   }
 
-  private static void recordToken(TokenRotationStatus st, String id, String name, List<String> scopes,
-      Instant expiration, Instant createdAt) {
+  private static void recordToken(
+      TokenRotationStatus st,
+      String id,
+      String name,
+      List<String> scopes,
+      Instant expiration,
+      Instant createdAt) {
     st.setTokenId(id);
     st.setTokenName(name);
     st.setScopes(scopes == null ? null : List.copyOf(scopes));
-    st.setTokenExpirationTime(Timestamps.format(expiration));
-    st.setTokenCreationTime(Timestamps.format(createdAt));
+    st.tokenExpiresAt(expiration);
+    st.tokenCreatedAt(createdAt);
   }
 }

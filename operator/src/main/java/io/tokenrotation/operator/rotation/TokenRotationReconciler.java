@@ -1,12 +1,5 @@
 package io.tokenrotation.operator.rotation;
 
-import io.tokenrotation.operator.logging.MdcKeys;
-
-import io.tokenrotation.operator.connect.ConnectionResolver;
-
-import io.tokenrotation.operator.status.EventPublisher;
-import io.tokenrotation.operator.status.StatusStore;
-
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -16,7 +9,11 @@ import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.connect.ConnectionResolver;
 import io.tokenrotation.operator.failure.Backoff;
+import io.tokenrotation.operator.logging.MdcKeys;
+import io.tokenrotation.operator.status.EventPublisher;
+import io.tokenrotation.operator.status.StatusStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -24,51 +21,72 @@ import java.util.Optional;
 import org.slf4j.MDC;
 
 /**
- * The JOSDK side of TokenRotations: puts the resource's name in the log context, hands the informer cache and a
- * status store to {@link RotationController} (which holds every decision), and turns its answer into a reschedule.
- * Status is written by the controller itself (optimistic locking), so JOSDK is never asked to patch it.
+ * The JOSDK side of TokenRotations: puts the resource's name in the log context, hands the informer
+ * cache and a status store to {@link RotationController} (which holds every decision), and turns
+ * its answer into a reschedule. Status is written by the controller itself (optimistic locking), so
+ * JOSDK is never asked to patch it.
  *
- * <p>Generation-aware filtering is off: the rotate-requested-at annotation does not bump the generation.
+ * <p>Generation-aware filtering is off: the rotate-requested-at annotation does not bump the
+ * generation.
  */
-@ControllerConfiguration(name = TokenRotationReconciler.NAME, generationAwareEventProcessing = false)
+@ControllerConfiguration(
+    name = TokenRotationReconciler.NAME,
+    generationAwareEventProcessing = false)
 public class TokenRotationReconciler implements Reconciler<TokenRotation>, Cleaner<TokenRotation> {
   public static final String NAME = "tokenrotation";
+
   /** Log lines (and crash-test checkpoints) of a reconcile know which resource they are about. */
   static final String SLOT_INDEX = "vault-slot";
 
   private final StatusStoreFactory statusStores;
   private final RotationController controller;
 
-  /** Builds the StatusStore for one reconcile (it needs JOSDK's context to keep the informer cache fresh). */
+  /**
+   * Builds the StatusStore for one reconcile (it needs JOSDK's context to keep the informer cache
+   * fresh).
+   */
   @FunctionalInterface
   public interface StatusStoreFactory {
     StatusStore forContext(Context<TokenRotation> context);
   }
 
-  public TokenRotationReconciler(ConnectionResolver upstreams, StatusStoreFactory statusStores, EventPublisher events,
-      Clock clock, Backoff backoff, Checkpoints checkpoints, Duration vaultCheckInterval) {
+  public TokenRotationReconciler(
+      ConnectionResolver upstreams,
+      StatusStoreFactory statusStores,
+      EventPublisher events,
+      Clock clock,
+      Backoff backoff,
+      Checkpoints checkpoints,
+      Duration vaultCheckInterval) {
     this.statusStores = statusStores;
-    this.controller = new RotationController(upstreams, events, clock, backoff, checkpoints, vaultCheckInterval);
+    this.controller =
+        new RotationController(upstreams, events, clock, backoff, checkpoints, vaultCheckInterval);
   }
 
   /**
-   * The TokenRotation cache is indexed by Vault slot, so finding the resources that name one secret field costs what
-   * the slot holds (usually one) rather than a pass over every resource: with thousands of resources, that pass on
-   * every reconcile was the operator's main CPU cost.
+   * The TokenRotation cache is indexed by Vault slot, so finding the resources that name one secret
+   * field costs what the slot holds (usually one) rather than a pass over every resource: with
+   * thousands of resources, that pass on every reconcile was the operator's main CPU cost.
    */
   @Override
-  public List<EventSource<?, TokenRotation>> prepareEventSources(EventSourceContext<TokenRotation> context) {
-    context.getPrimaryCache().addIndexer(SLOT_INDEX, r -> controller.slotOf(r).map(List::of).orElse(List.of()));
+  public List<EventSource<?, TokenRotation>> prepareEventSources(
+      EventSourceContext<TokenRotation> context) {
+    context
+        .getPrimaryCache()
+        .addIndexer(SLOT_INDEX, r -> controller.slotOf(r).map(List::of).orElse(List.of()));
     return List.of();
   }
 
   @Override
-  public UpdateControl<TokenRotation> reconcile(TokenRotation resource, Context<TokenRotation> context) {
+  public UpdateControl<TokenRotation> reconcile(
+      TokenRotation resource, Context<TokenRotation> context) {
     if (resource.statusUnreadable()) {
-      return UpdateControl.noUpdate(); // acting on part of it could lose a pending rotation (UnreadableResources)
+      return UpdateControl
+          .noUpdate(); // acting on part of it could lose a pending rotation (UnreadableResources)
     }
     try (var ignored = MDC.putCloseable(MdcKeys.RESOURCE, RotationController.key(resource))) {
-      Optional<Duration> next = controller.reconcile(resource, statusStores.forContext(context), cache(context));
+      Optional<Duration> next =
+          controller.reconcile(resource, statusStores.forContext(context), cache(context));
       UpdateControl<TokenRotation> control = UpdateControl.noUpdate();
       return next.map(control::rescheduleAfter).orElse(control);
     }
@@ -77,11 +95,14 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   @Override
   public DeleteControl cleanup(TokenRotation resource, Context<TokenRotation> context) {
     if (resource.statusUnreadable()) {
-      return DeleteControl.noFinalizerRemoval(); // tokens it may still have to retire are unknown: deletion waits
+      return DeleteControl
+          .noFinalizerRemoval(); // tokens it may still have to retire are unknown: deletion waits
     }
     try (var ignored = MDC.putCloseable(MdcKeys.RESOURCE, RotationController.key(resource))) {
-      Optional<Duration> retry = controller.cleanup(resource, statusStores.forContext(context), cache(context));
-      return retry.map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d))
+      Optional<Duration> retry =
+          controller.cleanup(resource, statusStores.forContext(context), cache(context));
+      return retry
+          .map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d))
           .orElseGet(DeleteControl::defaultDelete);
     }
   }

@@ -1,22 +1,14 @@
 package io.tokenrotation.operator.spec;
 
-import io.tokenrotation.operator.api.Durations;
-import io.tokenrotation.operator.connect.ConnectionTarget;
-
 import io.tokenrotation.operator.api.ApiPatterns;
-import io.tokenrotation.operator.api.DeletionPolicy;
-import io.tokenrotation.operator.api.DynatraceSpec;
+import io.tokenrotation.operator.api.Durations;
 import io.tokenrotation.operator.api.KubernetesAuthSpec;
 import io.tokenrotation.operator.api.LenientlyRead;
 import io.tokenrotation.operator.api.ManagementTokenSpec;
-import io.tokenrotation.operator.api.NewTokenSpec;
-import io.tokenrotation.operator.api.OldTokenSpec;
-import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.SecretKeyRef;
-import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.VaultAuthSpec;
 import io.tokenrotation.operator.api.VaultConnectionSpec;
-import io.tokenrotation.operator.api.VaultSpec;
+import io.tokenrotation.operator.connect.ConnectionTarget;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -26,10 +18,11 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The field checks both kinds of resource share (durations with the 1-minute minimum, URLs, Vault paths and fields,
- * Secret references, the Vault connection and login, the management token's source), collecting problems as
- * "field path: what is wrong" on one list. Pure. {@code rotation.plan.SpecValidator} and
- * {@code cleanup.plan.CleanupSpecValidator} each own one instance per validation.
+ * The field checks both kinds of resource share (durations with the 1-minute minimum, URLs, Vault
+ * paths and fields, Secret references, the Vault connection and login, the management token's
+ * source), collecting problems as "field path: what is wrong" on one list. Pure. {@code
+ * rotation.plan.SpecValidator} and {@code cleanup.plan.CleanupSpecValidator} each own one instance
+ * per validation.
  */
 public final class SpecChecks {
   public static final Duration MIN_INTERVAL = Duration.ofMinutes(1);
@@ -42,14 +35,16 @@ public final class SpecChecks {
 
   private final List<String> problems = new ArrayList<>();
 
-  /** The problems found so far; the validators add their own kind-specific ones to the same list. */
+  /**
+   * The problems found so far; the validators add their own kind-specific ones to the same list.
+   */
   public List<String> problems() {
     return problems;
   }
 
   /**
-   * What could not be read comes first, named with the supported values where there is a list; checks of such a
-   * value (now absent: "spec.vault: required") would only repeat it.
+   * What could not be read comes first, named with the supported values where there is a list;
+   * checks of such a value (now absent: "spec.vault: required") would only repeat it.
    */
   public static List<String> withReadProblems(LenientlyRead spec, List<String> checked) {
     if (spec == null || spec.fullyRead()) {
@@ -60,14 +55,18 @@ public final class SpecChecks {
     return List.copyOf(all);
   }
 
-  /** {@code spec.vault} without the secret: address, namespace, mount, kvVersion, auth, caSecretRef. */
+  /**
+   * {@code spec.vault} without the secret: address, namespace, mount, kvVersion, auth, caSecretRef.
+   */
   public ConnectionTarget.Vault vaultConnection(VaultConnectionSpec vault) {
     String address = url("spec.vault.address", vault.getAddress());
     String namespace = vault.getNamespace() == null ? "" : vault.getNamespace();
     if (namespace.length() > 256) {
       problems.add("spec.vault.namespace: longer than 256 characters");
     }
-    String mount = vaultPath("spec.vault.mount", defaulted("spec.vault.mount", vault.getMount(), "secret"), 256);
+    String mount =
+        vaultPath(
+            "spec.vault.mount", defaulted("spec.vault.mount", vault.getMount(), "secret"), 256);
     String kvVersion = defaulted("spec.vault.kvVersion", vault.getKvVersion(), "auto");
     if (!kvVersion.matches("auto|1|2")) {
       problems.add("spec.vault.kvVersion: must be auto, 1 or 2");
@@ -86,7 +85,8 @@ public final class SpecChecks {
       return null;
     }
     if (!DURATION.matcher(text).matches()) {
-      problems.add(where + ": \"" + abbreviate(text) + "\" is not a duration (examples: 90m, 24h, 7d)");
+      problems.add(
+          where + ": \"" + abbreviate(text) + "\" is not a duration (examples: 90m, 24h, 7d)");
       return null;
     }
     try {
@@ -113,9 +113,16 @@ public final class SpecChecks {
     }
     try {
       URI uri = new URI(text);
-      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) || uri.getHost() == null
-          || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getUserInfo() != null) {
-        problems.add(where + ": \"" + abbreviate(text) + "\" is not an http(s) URL with a host and no query");
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          || uri.getHost() == null
+          || uri.getRawQuery() != null
+          || uri.getRawFragment() != null
+          || uri.getUserInfo() != null) {
+        problems.add(
+            where
+                + ": \""
+                + abbreviate(text)
+                + "\" is not an http(s) URL with a host and no query");
         return null;
       }
       return text.replaceAll("/+$", "");
@@ -134,20 +141,28 @@ public final class SpecChecks {
       problems.add(where + ": longer than " + max + " characters");
     } else if (text.startsWith("/")) {
       problems.add(where + ": must not start with '/'");
-    } else if (text.equals("..") || text.contains("../") || text.endsWith("/..") || text.contains("/./")
+    } else if (text.equals("..")
+        || text.contains("../")
+        || text.endsWith("/..")
+        || text.contains("/./")
         || text.startsWith("./")) {
       problems.add(where + ": must not contain '.' or '..' segments");
     } else if (!VAULT_PATH.matcher(text).matches()) {
-      problems.add(where + ": \"" + abbreviate(text) + "\" is not a Vault path (letters, digits, _ . @ + = , - and '/'"
-          + " between non-empty segments)");
+      problems.add(
+          where
+              + ": \""
+              + abbreviate(text)
+              + "\" is not a Vault path (letters, digits, _ . @ + = , - and '/'"
+              + " between non-empty segments)");
     }
     return text;
   }
 
   /**
-   * A value with a schema default: absent (null) takes the default. An empty string does not: the schema refuses it
-   * (minLength or pattern), and a resource must not mean one thing on a validating API server and another where the
-   * schema was bypassed. The problem is recorded and the default returned, so the checks after it add nothing.
+   * A value with a schema default: absent (null) takes the default. An empty string does not: the
+   * schema refuses it (minLength or pattern), and a resource must not mean one thing on a
+   * validating API server and another where the schema was bypassed. The problem is recorded and
+   * the default returned, so the checks after it add nothing.
    */
   public String defaulted(String where, String value, String fallback) {
     if (value == null) {
@@ -160,17 +175,23 @@ public final class SpecChecks {
     return value;
   }
 
-  /** The secret field holding a token: {@code token} when absent; an empty name is refused, not defaulted. */
+  /**
+   * The secret field holding a token: {@code token} when absent; an empty name is refused, not
+   * defaulted.
+   */
   public String field(String where, String given) {
     if (given != null && given.isEmpty()) {
-      problems.add(where + ": empty; name the field that holds the token, or leave it out for the default \"token\"");
+      problems.add(
+          where
+              + ": empty; name the field that holds the token, or leave it out for the default \"token\"");
       return given;
     }
     String text = given == null ? "token" : given;
     if (text.length() > 256) {
       problems.add(where + ": longer than 256 characters");
     } else if (!FIELD.matcher(text).matches()) {
-      problems.add(where + ": \"" + abbreviate(text) + "\" is not a field name (letters, digits, _ . -)");
+      problems.add(
+          where + ": \"" + abbreviate(text) + "\" is not a field name (letters, digits, _ . -)");
     }
     return text;
   }
@@ -206,15 +227,25 @@ public final class SpecChecks {
     if (kubernetes.getRole() == null || kubernetes.getRole().isBlank()) {
       problems.add("spec.vault.auth.kubernetes.role: required");
     }
-    String mountPath = vaultPath("spec.vault.auth.kubernetes.mountPath",
-        defaulted("spec.vault.auth.kubernetes.mountPath", kubernetes.getMountPath(), "kubernetes"), 256);
-    String serviceAccount = defaulted("spec.vault.auth.kubernetes.serviceAccount", kubernetes.getServiceAccount(),
-        "default");
+    String mountPath =
+        vaultPath(
+            "spec.vault.auth.kubernetes.mountPath",
+            defaulted(
+                "spec.vault.auth.kubernetes.mountPath", kubernetes.getMountPath(), "kubernetes"),
+            256);
+    String serviceAccount =
+        defaulted(
+            "spec.vault.auth.kubernetes.serviceAccount", kubernetes.getServiceAccount(), "default");
     if (!DNS.matcher(serviceAccount).matches() || serviceAccount.length() > 253) {
-      problems.add("spec.vault.auth.kubernetes.serviceAccount: \"" + abbreviate(serviceAccount)
-          + "\" is not a service account name");
+      problems.add(
+          "spec.vault.auth.kubernetes.serviceAccount: \""
+              + abbreviate(serviceAccount)
+              + "\" is not a service account name");
     }
-    return new ConnectionTarget.KubernetesLogin(kubernetes.getRole(), mountPath, serviceAccount,
+    return new ConnectionTarget.KubernetesLogin(
+        kubernetes.getRole(),
+        mountPath,
+        serviceAccount,
         Optional.ofNullable(kubernetes.getAudience()).filter(a -> !a.isBlank()));
   }
 
@@ -231,14 +262,16 @@ public final class SpecChecks {
       secretRef("spec.dynatrace.managementToken.secretRef", spec.getSecretRef());
       return new ConnectionTarget.ManagementTokenInSecret(spec.getSecretRef());
     }
-    String path = vaultPath("spec.dynatrace.managementToken.vault.path", spec.getVault().getPath(), 512);
+    String path =
+        vaultPath("spec.dynatrace.managementToken.vault.path", spec.getVault().getPath(), 512);
     String field = field("spec.dynatrace.managementToken.vault.field", spec.getVault().getField());
     return new ConnectionTarget.ManagementTokenInVault(path, field);
   }
 
   /** One line for a condition message: the first few problems. */
   public static String summary(List<String> problems) {
-    return problems.size() <= 3 ? String.join("; ", problems)
+    return problems.size() <= 3
+        ? String.join("; ", problems)
         : String.join("; ", problems.subList(0, 3)) + "; and " + (problems.size() - 3) + " more";
   }
 

@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Publishes core/v1 Events (what {@code kubectl describe} lists). A repeat of an identical event updates the Event
- * object of the first one (count, lastTimestamp; see {@link EventAggregator}) instead of creating another, so a
- * resource failing for hours leaves one Event per reason, not thousands. A failed event never fails a reconcile.
+ * Publishes core/v1 Events (what {@code kubectl describe} lists). A repeat of an identical event
+ * updates the Event object of the first one (count, lastTimestamp; see {@link EventAggregator})
+ * instead of creating another, so a resource failing for hours leaves one Event per reason, not
+ * thousands. A failed event never fails a reconcile.
  */
 public final class KubernetesEventPublisher implements EventPublisher {
   public static final String COMPONENT = "token-rotation-operator";
@@ -41,7 +42,8 @@ public final class KubernetesEventPublisher implements EventPublisher {
   }
 
   /** With an aggregator of another bound, for tests of the eviction. */
-  KubernetesEventPublisher(KubernetesClient client, Clock clock, String instance, EventAggregator aggregator) {
+  KubernetesEventPublisher(
+      KubernetesClient client, Clock clock, String instance, EventAggregator aggregator) {
     this.client = client;
     this.clock = clock;
     this.instance = instance;
@@ -60,11 +62,21 @@ public final class KubernetesEventPublisher implements EventPublisher {
 
   private void publish(HasMetadata resource, String type, String reason, String message) {
     try {
-      String text = message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message;
+      String text =
+          message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE - 3) + "..." : message;
       ObjectMeta meta = resource.getMetadata();
-      Series series = aggregator.seriesFor(
-          new Key(meta.getNamespace(), meta.getName(), meta.getUid(), resource.getKind(), type, reason, text));
-      // Held across the HTTP calls, but it is this key's lock only: identical events of one resource wait for each
+      Series series =
+          aggregator.seriesFor(
+              new Key(
+                  meta.getNamespace(),
+                  meta.getName(),
+                  meta.getUid(),
+                  resource.getKind(),
+                  type,
+                  reason,
+                  text));
+      // Held across the HTTP calls, but it is this key's lock only: identical events of one
+      // resource wait for each
       // other (so they cannot create two objects), nothing else does.
       synchronized (series) {
         Instant now = clock.instant();
@@ -73,29 +85,49 @@ public final class KubernetesEventPublisher implements EventPublisher {
       }
     } catch (RuntimeException e) {
       // the status code only: the API server's text is not ours to log
-      LOG.debug("could not publish event {} for {}: {} {}", reason, resource.getMetadata().getName(),
-          e.getClass().getSimpleName(), e instanceof KubernetesClientException k ? k.getCode() : "");
+      LOG.debug(
+          "could not publish event {} for {}: {} {}",
+          reason,
+          resource.getMetadata().getName(),
+          e.getClass().getSimpleName(),
+          e instanceof KubernetesClientException k ? k.getCode() : "");
     }
   }
 
   /**
-   * Writes the series' object: creates it if the API server does not have it yet (a new series, or an earlier create
-   * that failed), else patches count and lastTimestamp (absolute values, so an occurrence whose write failed is still
-   * counted by the next one). At most three requests, never a loop: a create answered 409 means an earlier create
-   * that seemed to fail (a timeout) went through after all (patch it); a patch answered 404 means the object expired
-   * (the API server keeps events for an hour by default) or was deleted (a new object, counting afresh).
+   * Writes the series' object: creates it if the API server does not have it yet (a new series, or
+   * an earlier create that failed), else patches count and lastTimestamp (absolute values, so an
+   * occurrence whose write failed is still counted by the next one). At most three requests, never
+   * a loop: a create answered 409 means an earlier create that seemed to fail (a timeout) went
+   * through after all (patch it); a patch answered 404 means the object expired (the API server
+   * keeps events for an hour by default) or was deleted (a new object, counting afresh).
    */
-  private void write(HasMetadata resource, String type, String reason, String text, Series series, Instant now) {
+  private void write(
+      HasMetadata resource, String type, String reason, String text, Series series, Instant now) {
     if (!series.stored() && created(resource, type, reason, text, series)) {
       return;
     }
     try {
       // by an item, not withName(): Fabric8 would GET the object before every patch
-      Event stored = new EventBuilder().withNewMetadata().withName(series.eventName())
-          .withNamespace(resource.getMetadata().getNamespace()).endMetadata().build();
-      client.v1().events().inNamespace(resource.getMetadata().getNamespace()).resource(stored)
-          .patch(MERGE_PATCH, "{\"count\":" + series.count() + ",\"lastTimestamp\":\"" + seconds(series.last())
-              + "\"}");
+      Event stored =
+          new EventBuilder()
+              .withNewMetadata()
+              .withName(series.eventName())
+              .withNamespace(resource.getMetadata().getNamespace())
+              .endMetadata()
+              .build();
+      client
+          .v1()
+          .events()
+          .inNamespace(resource.getMetadata().getNamespace())
+          .resource(stored)
+          .patch(
+              MERGE_PATCH,
+              "{\"count\":"
+                  + series.count()
+                  + ",\"lastTimestamp\":\""
+                  + seconds(series.last())
+                  + "\"}");
       series.markStored();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
@@ -106,11 +138,19 @@ public final class KubernetesEventPublisher implements EventPublisher {
     }
   }
 
-  /** Creates the series' object; false if it exists already. Either way the API server has it afterwards. */
-  private boolean created(HasMetadata resource, String type, String reason, String text, Series series) {
+  /**
+   * Creates the series' object; false if it exists already. Either way the API server has it
+   * afterwards.
+   */
+  private boolean created(
+      HasMetadata resource, String type, String reason, String text, Series series) {
     try {
-      client.v1().events().inNamespace(resource.getMetadata().getNamespace())
-          .resource(event(resource, type, reason, text, series)).create();
+      client
+          .v1()
+          .events()
+          .inNamespace(resource.getMetadata().getNamespace())
+          .resource(event(resource, type, reason, text, series))
+          .create();
       series.markStored();
       return true;
     } catch (KubernetesClientException e) {
@@ -122,36 +162,48 @@ public final class KubernetesEventPublisher implements EventPublisher {
     }
   }
 
-  private Event event(HasMetadata resource, String type, String reason, String text, Series series) {
+  private Event event(
+      HasMetadata resource, String type, String reason, String text, Series series) {
     ObjectMeta meta = resource.getMetadata();
     return new EventBuilder()
-        .withNewMetadata().withName(series.eventName()).withNamespace(meta.getNamespace()).endMetadata()
-        .withInvolvedObject(new ObjectReferenceBuilder()
-            .withApiVersion(resource.getApiVersion())
-            .withKind(resource.getKind())
-            .withName(meta.getName())
-            .withNamespace(meta.getNamespace())
-            .withUid(meta.getUid())
-            .withResourceVersion(meta.getResourceVersion())
-            .build())
+        .withNewMetadata()
+        .withName(series.eventName())
+        .withNamespace(meta.getNamespace())
+        .endMetadata()
+        .withInvolvedObject(
+            new ObjectReferenceBuilder()
+                .withApiVersion(resource.getApiVersion())
+                .withKind(resource.getKind())
+                .withName(meta.getName())
+                .withNamespace(meta.getNamespace())
+                .withUid(meta.getUid())
+                .withResourceVersion(meta.getResourceVersion())
+                .build())
         .withType(type)
         .withReason(reason)
         .withMessage(text)
         .withFirstTimestamp(seconds(series.first()))
         .withLastTimestamp(seconds(series.last()))
-        // kubectl describe reads the first occurrence from eventTime when it is set: "(x5 over <since eventTime>)"
-        .withEventTime(new MicroTime(DateTimeFormatter.ISO_INSTANT.format(series.first().truncatedTo(
-            ChronoUnit.MICROS))))
+        // kubectl describe reads the first occurrence from eventTime when it is set: "(x5 over
+        // <since eventTime>)"
+        .withEventTime(
+            new MicroTime(
+                DateTimeFormatter.ISO_INSTANT.format(
+                    series.first().truncatedTo(ChronoUnit.MICROS))))
         .withCount(series.count())
         .withReportingComponent(COMPONENT)
         .withReportingInstance(instance)
         .withAction(reason)
-        .withNewSource().withComponent(COMPONENT).endSource()
+        .withNewSource()
+        .withComponent(COMPONENT)
+        .endSource()
         .build();
   }
 
   private static String newName(HasMetadata resource) {
-    return resource.getMetadata().getName() + "." + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+    return resource.getMetadata().getName()
+        + "."
+        + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
   }
 
   private static String seconds(Instant instant) {

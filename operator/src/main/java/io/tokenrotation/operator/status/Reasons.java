@@ -19,28 +19,48 @@ public final class Reasons {
   public static final String ROTATION_IN_PROGRESS = "RotationInProgress";
   public static final String IDLE = "Idle";
   public static final String ROTATION_ABORTED = "RotationAborted";
-  /** Rotating=False while a pending rotation waits for a stall to be resolved (never Stalled and Rotating at once). */
-  public static final String ROTATION_INTERRUPTED = "RotationInterrupted";
+
   /**
-   * Warning event: recovery could not tell whether an interrupted rotation stored its successor in Vault before a
-   * write outside the operator (KV v1 keeps no history, or the KV v2 version is gone); both tokens are scheduled for
-   * retirement (the safe side).
+   * Rotating=False while a pending rotation waits for a stall to be resolved (never Stalled and
+   * Rotating at once).
+   */
+  public static final String ROTATION_INTERRUPTED = "RotationInterrupted";
+
+  /**
+   * Warning event: recovery could not tell whether an interrupted rotation stored its successor in
+   * Vault before a write outside the operator (KV v1 keeps no history, or the KV v2 version is
+   * gone); both tokens are scheduled for retirement (the safe side).
    */
   public static final String ROTATION_OUTCOME_UNKNOWN = "RotationOutcomeUnknown";
-  /** Event: Vault holds a token the operator did not write (someone rotated it outside); it is adopted. */
+
+  /**
+   * Event: Vault holds a token the operator did not write (someone rotated it outside); it is
+   * adopted.
+   */
   public static final String VAULT_CHANGED_OUTSIDE = "VaultChangedOutside";
+
   // Stalled (a human must act)
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String CONFLICT = "Conflict";
   public static final String SECRET_REF_NOT_FOUND = "SecretRefNotFound";
   public static final String SECRET_REF_KEY_MISSING = "SecretRefKeyMissing";
   public static final String VAULT_AUTH_FAILED = "VaultAuthFailed";
-  /** The Vault address or Dynatrace URL is not on the cluster admin's allow-list: nothing was sent (security.md). */
+
+  /**
+   * The Vault address or Dynatrace URL is not on the cluster admin's allow-list: nothing was sent
+   * (security.md).
+   */
   public static final String ENDPOINT_NOT_ALLOWED = "EndpointNotAllowed";
+
   /** The service-account token audience is not one the cluster admin allows. */
   public static final String AUDIENCE_NOT_ALLOWED = "AudienceNotAllowed";
-  /** The service account to log in to Vault as has not opted in (annotation tokenrotation.io/vault-login). */
+
+  /**
+   * The service account to log in to Vault as has not opted in (annotation
+   * tokenrotation.io/vault-login).
+   */
   public static final String SERVICE_ACCOUNT_NOT_ALLOWED = "ServiceAccountNotAllowed";
+
   public static final String VAULT_PERMISSION_DENIED = "VaultPermissionDenied";
   public static final String VAULT_REJECTED = "VaultRejected";
   public static final String SECRET_NOT_FOUND = "SecretNotFound";
@@ -51,11 +71,14 @@ public final class Reasons {
   public static final String DYNATRACE_FORBIDDEN = "DynatraceForbidden";
   public static final String DYNATRACE_REJECTED = "DynatraceRejected";
   public static final String DYNATRACE_NOT_FOUND = "DynatraceNotFound";
+
   /**
-   * Dynatrace refuses a scope the current token carries (cloned into its successor): it was retired from the token
-   * API since the token was created (e.g. analyzers.* in API 1.330). Fixed by setting spec.newToken.scopes.
+   * Dynatrace refuses a scope the current token carries (cloned into its successor): it was retired
+   * from the token API since the token was created (e.g. analyzers.* in API 1.330). Fixed by
+   * setting spec.newToken.scopes.
    */
   public static final String SCOPE_RETIRED = "ScopeRetired";
+
   public static final String VAULT_SECRET_CHANGED_MID_ROTATION = "VaultSecretChangedDuringRotation";
   // transient failure reasons (Warning events, Ready message)
   public static final String VAULT_SEALED = "VaultSealed";
@@ -63,10 +86,16 @@ public final class Reasons {
   public static final String VAULT_CONFLICT = "VaultWriteConflict";
   public static final String DYNATRACE_RATE_LIMITED = "DynatraceRateLimited";
   public static final String DYNATRACE_UNAVAILABLE = "DynatraceUnavailable";
-  /** Dynatrace answered, but not what its API says (an HTML page, another JSON shape): check the environment URL. */
+
+  /**
+   * Dynatrace answered, but not what its API says (an HTML page, another JSON shape): check the
+   * environment URL.
+   */
   public static final String DYNATRACE_BAD_RESPONSE = "DynatraceBadResponse";
+
   /** Vault answered, but not what its API says: check the address. */
   public static final String VAULT_BAD_RESPONSE = "VaultBadResponse";
+
   public static final String KUBERNETES_API_ERROR = "KubernetesApiError";
   public static final String INTERNAL_ERROR = "InternalError";
 

@@ -11,9 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The token ids each resource holds (current, pending, retired, and a successor created a moment ago), kept in
- * memory by the workflow as it goes. The orphan sweep must not delete another resource's token; the informer cache
- * alone can lag behind a status write that just returned, this registry cannot (only the leader reconciles).
+ * The token ids each resource holds (current, pending, retired, and a successor created a moment
+ * ago), kept in memory by the workflow as it goes. The orphan sweep must not delete another
+ * resource's token; the informer cache alone can lag behind a status write that just returned, this
+ * registry cannot (only the leader reconciles).
  */
 public final class TokenRegistry {
   private final Map<String, Set<String>> byResource = new ConcurrentHashMap<>();
@@ -34,11 +35,12 @@ public final class TokenRegistry {
 
   public Set<String> idsOfOthers(String resource) {
     Set<String> ids = new HashSet<>();
-    byResource.forEach((key, value) -> {
-      if (!key.equals(resource)) {
-        ids.addAll(value);
-      }
-    });
+    byResource.forEach(
+        (key, value) -> {
+          if (!key.equals(resource)) {
+            ids.addAll(value);
+          }
+        });
     return ids;
   }
 
@@ -54,7 +56,8 @@ public final class TokenRegistry {
       Optional.ofNullable(pending.getNewTokenId()).ifPresent(ids::add);
       Optional.ofNullable(pending.getOldTokenId()).ifPresent(ids::add);
     }
-    Optional.ofNullable(status.getRetiredTokens()).orElse(List.of()).stream().map(RetiredToken::getId)
+    Optional.ofNullable(status.getRetiredTokens()).orElse(List.of()).stream()
+        .map(RetiredToken::getId)
         .forEach(ids::add);
     return ids;
   }

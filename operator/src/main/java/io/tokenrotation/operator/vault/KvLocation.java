@@ -1,6 +1,9 @@
 package io.tokenrotation.operator.vault;
 
-/** Where a secret lives: mount (e.g. {@code secret}), path inside the mount, and the resolved engine version. */
+/**
+ * Where a secret lives: mount (e.g. {@code secret}), path inside the mount, and the resolved engine
+ * version.
+ */
 public record KvLocation(String mount, String path, KvVersion version) {
   public KvLocation {
     if (version == KvVersion.AUTO) {

@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One version of a KV secret. {@code version} is the KV v2 version number (0 for KV v1, which has none).
- * The data map holds secret values: never log it; {@link #toString()} hides them.
+ * One version of a KV secret. {@code version} is the KV v2 version number (0 for KV v1, which has
+ * none). The data map holds secret values: never log it; {@link #toString()} hides them.
  */
 public record KvSecret(Map<String, String> data, long version) {
   public KvSecret {

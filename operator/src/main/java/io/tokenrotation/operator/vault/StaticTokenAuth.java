@@ -2,7 +2,9 @@ package io.tokenrotation.operator.vault;
 
 import io.tokenrotation.operator.secret.SecretValue;
 
-/** A Vault token given as it is (from a Kubernetes Secret). Nothing to log in to, nothing to retry. */
+/**
+ * A Vault token given as it is (from a Kubernetes Secret). Nothing to log in to, nothing to retry.
+ */
 public final class StaticTokenAuth implements VaultAuth {
   private final SecretValue token;
 

@@ -6,24 +6,29 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Reads the fields of Vault's success answers the client relies on, against the API (envelope {@code data} /
- * {@code auth}). A missing or mistyped field is a malformed answer, never a default: a KV v2 read without a version
- * would make the next check-and-set write fail forever, a v2 secret read as an empty map would say the token field
- * is missing, and a mount detected as v1 on a guess would write to the wrong path.
+ * Reads the fields of Vault's success answers the client relies on, against the API (envelope
+ * {@code data} / {@code auth}). A missing or mistyped field is a malformed answer, never a default:
+ * a KV v2 read without a version would make the next check-and-set write fail forever, a v2 secret
+ * read as an empty map would say the token field is missing, and a mount detected as v1 on a guess
+ * would write to the wrong path.
  */
 final class VaultAnswers {
   private static final long MAX_LEASE_SECONDS = Duration.ofDays(36_500).toSeconds();
 
   private VaultAnswers() {}
 
-  /** The preflight answer: {@code data.options.version}; absent, null, "" or "1" mean v1 (as the CLI reads it). */
+  /**
+   * The preflight answer: {@code data.options.version}; absent, null, "" or "1" mean v1 (as the CLI
+   * reads it).
+   */
   static KvVersion mountVersion(AnswerNode answer) {
     Optional<AnswerNode> options = answer.requireObject().object("data").optional("options");
     if (options.isEmpty()) {
       return KvVersion.V1;
     }
     Optional<AnswerNode> version = options.get().requireObject().optional("version");
-    String text = version.map(v -> v.json().isIntegralNumber() ? v.json().asText() : v.asText()).orElse("");
+    String text =
+        version.map(v -> v.json().isIntegralNumber() ? v.json().asText() : v.asText()).orElse("");
     return switch (text) {
       case "", "1" -> KvVersion.V1;
       case "2" -> KvVersion.V2;
@@ -59,7 +64,9 @@ final class VaultAnswers {
     return version;
   }
 
-  /** A login: {@code auth.client_token}, and the lease (absent = 0, a token that does not expire). */
+  /**
+   * A login: {@code auth.client_token}, and the lease (absent = 0, a token that does not expire).
+   */
   static VaultAuth.LoginResult login(AnswerNode answer) {
     AnswerNode auth = answer.requireObject().object("auth");
     SecretValue token = SecretValue.of(auth.nonEmptyText("client_token"));
@@ -68,7 +75,8 @@ final class VaultAnswers {
     if (lease < 0 || lease > MAX_LEASE_SECONDS) {
       throw auth.fail("auth.lease_duration is out of range");
     }
-    return new VaultAuth.LoginResult(token, Duration.ofSeconds(lease), auth.optionalBoolean("renewable").orElse(false));
+    return new VaultAuth.LoginResult(
+        token, Duration.ofSeconds(lease), auth.optionalBoolean("renewable").orElse(false));
   }
 
   private static long positive(AnswerNode parent, String field) {

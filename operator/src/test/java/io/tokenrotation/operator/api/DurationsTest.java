@@ -37,7 +37,8 @@ class DurationsTest {
   }
 
   @ParameterizedTest(name = "rejects \"{0}\"")
-  @ValueSource(strings = {"", "1", "h", "-1h", "1y", "10 m", " 1h", "1h ", "1.h", ".5h", "1H", "1hh", "P1D"})
+  @ValueSource(
+      strings = {"", "1", "h", "-1h", "1y", "10 m", " 1h", "1h ", "1.h", ".5h", "1H", "1hh", "P1D"})
   void rejects(String text) {
     assertThatThrownBy(() -> Durations.parse(text))
         .isInstanceOf(IllegalArgumentException.class)

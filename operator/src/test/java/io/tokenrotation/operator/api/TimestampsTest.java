@@ -11,9 +11,10 @@ class TimestampsTest {
 
   @ParameterizedTest(name = "{0} -> {1}")
   @CsvSource({
-      "2025-03-01T12:00:00Z, 2025-03-01T12:00:00Z",
-      "2025-03-01T12:00:00.999Z, 2025-03-01T12:00:00Z",
-      "2025-03-01T12:00:00.123456789Z, 2025-03-01T12:00:00Z"})
+    "2025-03-01T12:00:00Z, 2025-03-01T12:00:00Z",
+    "2025-03-01T12:00:00.999Z, 2025-03-01T12:00:00Z",
+    "2025-03-01T12:00:00.123456789Z, 2025-03-01T12:00:00Z"
+  })
   void formatsWholeSecondsUtc(String instant, String expected) {
     assertThat(Timestamps.format(Instant.parse(instant))).isEqualTo(expected);
   }

@@ -17,17 +17,25 @@ class OperatorConfigTest {
 
   @Test
   void bothLimitsAreSetByTheirVariablesAndZeroMeansNone() {
-    assertThat(OperatorConfig.fromEnvironment(Map.of("DYNATRACE_MAX_IN_FLIGHT", "12",
-        "DYNATRACE_RATE_LIMIT_PER_MINUTE", "600")).dynatraceLimits()).isEqualTo(new DynatraceLimits(12, 600));
-    assertThat(OperatorConfig.fromEnvironment(Map.of("DYNATRACE_MAX_IN_FLIGHT", "0")).dynatraceLimits())
+    assertThat(
+            OperatorConfig.fromEnvironment(
+                    Map.of(
+                        "DYNATRACE_MAX_IN_FLIGHT", "12", "DYNATRACE_RATE_LIMIT_PER_MINUTE", "600"))
+                .dynatraceLimits())
+        .isEqualTo(new DynatraceLimits(12, 600));
+    assertThat(
+            OperatorConfig.fromEnvironment(Map.of("DYNATRACE_MAX_IN_FLIGHT", "0"))
+                .dynatraceLimits())
         .isEqualTo(DynatraceLimits.NONE);
   }
 
   @Test
   void aBadValueNamesTheVariable() {
-    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DYNATRACE_MAX_IN_FLIGHT", "-1")))
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnvironment(Map.of("DYNATRACE_MAX_IN_FLIGHT", "-1")))
         .hasMessageStartingWith("DYNATRACE_MAX_IN_FLIGHT:");
-    assertThatThrownBy(() -> OperatorConfig.fromEnvironment(Map.of("DYNATRACE_MAX_IN_FLIGHT", "four")))
+    assertThatThrownBy(
+            () -> OperatorConfig.fromEnvironment(Map.of("DYNATRACE_MAX_IN_FLIGHT", "four")))
         .hasMessageStartingWith("DYNATRACE_MAX_IN_FLIGHT:");
   }
 }

@@ -15,12 +15,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The layering docs/architecture.md describes, enforced on the imports of the operator's main sources: wiring only
- * in {@code app}, pure decisions free of Kubernetes, JOSDK and HTTP, clients free of the reconcilers.
+ * The layering docs/architecture.md describes, enforced on the imports of the operator's main
+ * sources: wiring only in {@code app}, pure decisions free of Kubernetes, JOSDK and HTTP, clients
+ * free of the reconcilers.
  */
 class DependencyRulesTest {
-  private static final Path SOURCES = Path.of("src", "main", "java", "io", "tokenrotation", "operator");
-  private static final Pattern IMPORT = Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
+  private static final Path SOURCES =
+      Path.of("src", "main", "java", "io", "tokenrotation", "operator");
+  private static final Pattern IMPORT =
+      Pattern.compile("^import (?:static )?([\\w.]+)", Pattern.MULTILINE);
   private static final String OURS = "io.tokenrotation.operator.";
   private static final String JOSDK = "io.javaoperatorsdk.";
   private static final String KUBERNETES_CLIENT = "io.fabric8.kubernetes.client.";
@@ -35,27 +38,77 @@ class DependencyRulesTest {
         rule("cleanup's decisions never depend on rotation", "cleanup.plan", OURS + "rotation."),
         rule("rotation never depends on cleanup", "rotation", OURS + "cleanup."),
         rule("rotation's decisions never depend on cleanup", "rotation.plan", OURS + "cleanup."),
-        rule("rotation's decisions know nothing of reconcilers, clients or the wiring", "rotation.plan",
-            OURS + "rotation.", OURS + "app.", OURS + "vault.", OURS + "http."),
-        rule("rotation's decisions use no framework or network client", "rotation.plan", JOSDK, KUBERNETES_CLIENT,
+        rule(
+            "rotation's decisions know nothing of reconcilers, clients or the wiring",
+            "rotation.plan",
+            OURS + "rotation.",
+            OURS + "app.",
+            OURS + "vault.",
+            OURS + "http."),
+        rule(
+            "rotation's decisions use no framework or network client",
+            "rotation.plan",
+            JOSDK,
+            KUBERNETES_CLIENT,
             OKHTTP),
-        rule("cleanup's decisions know nothing of reconcilers, clients or the wiring", "cleanup.plan",
-            OURS + "cleanup.", OURS + "app.", OURS + "vault.", OURS + "http."),
-        rule("cleanup's decisions use no framework or network client", "cleanup.plan", JOSDK, KUBERNETES_CLIENT,
+        rule(
+            "cleanup's decisions know nothing of reconcilers, clients or the wiring",
+            "cleanup.plan",
+            OURS + "cleanup.",
+            OURS + "app.",
+            OURS + "vault.",
+            OURS + "http."),
+        rule(
+            "cleanup's decisions use no framework or network client",
+            "cleanup.plan",
+            JOSDK,
+            KUBERNETES_CLIENT,
             OKHTTP),
-        rule("the shared spec checks are pure", "spec", JOSDK, KUBERNETES_CLIENT, OKHTTP, features[0], features[1],
-            OURS + "vault.", OURS + "dynatrace.", OURS + "http."),
-        rule("the allow-lists are pure: no other package of ours, no Kubernetes", "connect.allow", OURS, JOSDK,
+        rule(
+            "the shared spec checks are pure",
+            "spec",
+            JOSDK,
+            KUBERNETES_CLIENT,
+            OKHTTP,
+            features[0],
+            features[1],
+            OURS + "vault.",
+            OURS + "dynatrace.",
+            OURS + "http."),
+        rule(
+            "the allow-lists are pure: no other package of ours, no Kubernetes",
+            "connect.allow",
+            OURS,
+            JOSDK,
             KUBERNETES_CLIENT),
         rule("connections serve both features and depend on neither", "connect", features),
         rule("the shared status machinery depends on no feature", "status", features),
         rule("failure handling depends on no feature", "failure", features),
         rule("the token registry depends on no feature", "tokens", features),
-        rule("the Dynatrace client knows nothing of Kubernetes or the reconcilers", "dynatrace", JOSDK,
-            KUBERNETES_CLIENT, features[0], features[1], OURS + "connect.", OURS + "status."),
-        rule("the Vault client knows nothing of Kubernetes or the reconcilers", "vault", JOSDK, KUBERNETES_CLIENT,
-            features[0], features[1], OURS + "connect.", OURS + "status."),
-        rule("the HTTP stack and secrets are leaves", "http", features[0], features[1], OURS + "vault.",
+        rule(
+            "the Dynatrace client knows nothing of Kubernetes or the reconcilers",
+            "dynatrace",
+            JOSDK,
+            KUBERNETES_CLIENT,
+            features[0],
+            features[1],
+            OURS + "connect.",
+            OURS + "status."),
+        rule(
+            "the Vault client knows nothing of Kubernetes or the reconcilers",
+            "vault",
+            JOSDK,
+            KUBERNETES_CLIENT,
+            features[0],
+            features[1],
+            OURS + "connect.",
+            OURS + "status."),
+        rule(
+            "the HTTP stack and secrets are leaves",
+            "http",
+            features[0],
+            features[1],
+            OURS + "vault.",
             OURS + "dynatrace."),
         rule("secret values depend on nothing", "secret", OURS, OKHTTP, JOSDK, KUBERNETES_CLIENT));
   }
@@ -66,19 +119,29 @@ class DependencyRulesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("rules")
-  void importsFollowTheLayers(String sentence, String pkg, List<String> forbidden) throws IOException {
+  void importsFollowTheLayers(String sentence, String pkg, List<String> forbidden)
+      throws IOException {
     List<Path> files;
     try (Stream<Path> walk = Files.walk(SOURCES)) {
-      files = walk.filter(p -> p.toString().endsWith(".java"))
-          .filter(p -> pkg.equals("*") ? !p.startsWith(SOURCES.resolve("app")) : p.getParent().equals(
-              SOURCES.resolve(pkg.replace('.', '/'))))
-          .toList();
+      files =
+          walk.filter(p -> p.toString().endsWith(".java"))
+              .filter(
+                  p ->
+                      pkg.equals("*")
+                          ? !p.startsWith(SOURCES.resolve("app"))
+                          : p.getParent().equals(SOURCES.resolve(pkg.replace('.', '/'))))
+              .toList();
     }
     assertThat(files).as(sentence + ": sources found").isNotEmpty();
-    List<String> violations = files.stream().flatMap(file -> imports(file)
-        .filter(imported -> forbidden.stream().anyMatch(imported::startsWith))
-        .filter(imported -> !imported.startsWith(OURS + pkg + "."))
-        .map(imported -> SOURCES.relativize(file) + " imports " + imported)).toList();
+    List<String> violations =
+        files.stream()
+            .flatMap(
+                file ->
+                    imports(file)
+                        .filter(imported -> forbidden.stream().anyMatch(imported::startsWith))
+                        .filter(imported -> !imported.startsWith(OURS + pkg + "."))
+                        .map(imported -> SOURCES.relativize(file) + " imports " + imported))
+            .toList();
     assertThat(violations).as(sentence).isEmpty();
   }
 

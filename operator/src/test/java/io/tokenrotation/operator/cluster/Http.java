@@ -8,14 +8,19 @@ import java.time.Duration;
 
 /** GET against the operator's metrics/health endpoint. */
 final class Http {
-  private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private Http() {}
 
   static HttpResponse<String> get(int port, String path) {
     try {
-      return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-          .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+      return CLIENT.send(
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+              .timeout(Duration.ofSeconds(5))
+              .GET()
+              .build(),
+          HttpResponse.BodyHandlers.ofString());
     } catch (Exception e) {
       throw new IllegalStateException("GET " + path + ": " + e, e);
     }

@@ -9,11 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
-import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.deploy.DeployManifests;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
-import io.tokenrotation.operator.failure.Backoff;
+import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.kubernetes.KubeRequest;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * Two operator instances on one API server, leader election on (short Lease): only the leader writes status, the
- * follower stays ready with warm caches, and when the leader stops the follower takes over and rotates.
+ * Two operator instances on one API server, leader election on (short Lease): only the leader
+ * writes status, the follower stays ready with warm caches, and when the leader stops the follower
+ * takes over and rotates.
  */
 @Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
 class LeaderElectionIT {
@@ -39,8 +40,16 @@ class LeaderElectionIT {
   @BeforeEach
   void start() throws Exception {
     world = TestWorld.start();
-    world.client.namespaces().resource(new NamespaceBuilder().withNewMetadata()
-        .withName(DeployManifests.OPERATOR_NAMESPACE).endMetadata().build()).create();
+    world
+        .client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(DeployManifests.OPERATOR_NAMESPACE)
+                .endMetadata()
+                .build())
+        .create();
     world.withRootTokenSecret();
   }
 
@@ -60,9 +69,14 @@ class LeaderElectionIT {
   }
 
   private OperatorApp start(String identity, KubernetesClient client) {
-    return OperatorApp.start(client, world.allowed(OperatorConfig.fromEnvironment(RbacAuditIT.leaderElectionEnv(identity))),
-        OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)))
-            .withMetricsPort(0).withLostLeadership(lostLeadership::incrementAndGet));
+    return OperatorApp.start(
+        client,
+        world.allowed(OperatorConfig.fromEnvironment(RbacAuditIT.leaderElectionEnv(identity))),
+        OperatorApp.Options.defaults()
+            .withBackoff(
+                new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)))
+            .withMetricsPort(0)
+            .withLostLeadership(lostLeadership::incrementAndGet));
   }
 
   @Test
@@ -72,17 +86,24 @@ class LeaderElectionIT {
     await().atMost(Duration.ofSeconds(10)).until(first::isLeader);
     secondClient = world.kube.newClient("operator-two");
     second = start("operator-two", secondClient);
-    assertThat(Http.get(second.metricsPort(), "/readyz").statusCode()).as("a follower is ready").isEqualTo(200);
+    assertThat(Http.get(second.metricsPort(), "/readyz").statusCode())
+        .as("a follower is ready")
+        .isEqualTo(200);
 
     world.apply(Resources.rotation(world, "script1", "dynatrace/automation_script1", "24h"));
     world.awaitReady("script1", Reasons.ADOPTED);
-    await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> !second.isLeader());
+    await()
+        .during(Duration.ofSeconds(2))
+        .atMost(Duration.ofSeconds(4))
+        .until(() -> !second.isLeader());
     assertThat(statusWrites("operator-one")).isNotEmpty();
     assertThat(statusWrites("operator-two")).as("the follower wrote no status").isEmpty();
     assertThat(holder()).isEqualTo("operator-one");
-    assertThat(Http.get(second.metricsPort(), "/metrics").body()).contains("tokenrotation_leader 0.0")
+    assertThat(Http.get(second.metricsPort(), "/metrics").body())
+        .contains("tokenrotation_leader 0.0")
         .doesNotContain("tokenrotation_ready{");
-    assertThat(Http.get(first.metricsPort(), "/metrics").body()).contains("tokenrotation_leader 1.0")
+    assertThat(Http.get(first.metricsPort(), "/metrics").body())
+        .contains("tokenrotation_leader 1.0")
         .contains("tokenrotation_ready{name=\"script1\",namespace=\"team-a\"} 1.0");
 
     // the leader goes away (its Lease is not released: the follower waits for it to expire)
@@ -100,14 +121,24 @@ class LeaderElectionIT {
   }
 
   private List<KubeRequest> statusWrites(String agent) {
-    return world.kube.requests().stream().filter(r -> agent.equals(r.userAgent()))
-        .filter(r -> r.method().equals("PUT") && r.path().startsWith("/apis/tokenrotation.io/")
-            && r.path().endsWith("/status")).toList();
+    return world.kube.requests().stream()
+        .filter(r -> agent.equals(r.userAgent()))
+        .filter(
+            r ->
+                r.method().equals("PUT")
+                    && r.path().startsWith("/apis/tokenrotation.io/")
+                    && r.path().endsWith("/status"))
+        .toList();
   }
 
   private String holder() {
-    Lease lease = world.client.leases().inNamespace(DeployManifests.OPERATOR_NAMESPACE)
-        .withName("token-rotation-operator").get();
+    Lease lease =
+        world
+            .client
+            .leases()
+            .inNamespace(DeployManifests.OPERATOR_NAMESPACE)
+            .withName("token-rotation-operator")
+            .get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 }

@@ -15,6 +15,8 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.tokenrotation.operator.api.TokenCleanupPolicy;
+import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.cleanup.plan.CleanupSpecValidator;
 import io.tokenrotation.operator.rotation.plan.SpecValidator;
 import java.io.IOException;
@@ -35,13 +37,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import io.tokenrotation.operator.api.TokenCleanupPolicy;
-import io.tokenrotation.operator.api.TokenRotation;
 
 /**
- * Validates documents against the committed CRD's openAPIV3Schema (networknt, draft 4, patterns evaluated with RE2
- * like the API server does). The validator ignores x-kubernetes-validations: the exactly-one-of CEL rules are checked
- * here to be enforced by SpecValidator instead, which the operator runs on every reconcile.
+ * Validates documents against the committed CRD's openAPIV3Schema (networknt, draft 4, patterns
+ * evaluated with RE2 like the API server does). The validator ignores x-kubernetes-validations: the
+ * exactly-one-of CEL rules are checked here to be enforced by SpecValidator instead, which the
+ * operator runs on every reconcile.
  */
 public class CrdSchemaTest {
   static final YAMLMapper YAML = new YAMLMapper();
@@ -60,12 +61,14 @@ public class CrdSchemaTest {
     JsonNode crd = YAML.readTree(Crds.committed(file).toFile());
     JsonNode openApi = crd.at("/spec/versions/0/schema/openAPIV3Schema");
     assertThat(openApi.isObject()).isTrue();
-    SchemaValidatorsConfig config = SchemaValidatorsConfig.builder()
-        .regularExpressionFactory(regex -> {
-          com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(regex);
-          return value -> re2.matcher(value).find();
-        })
-        .build();
+    SchemaValidatorsConfig config =
+        SchemaValidatorsConfig.builder()
+            .regularExpressionFactory(
+                regex -> {
+                  com.google.re2j.Pattern re2 = com.google.re2j.Pattern.compile(regex);
+                  return value -> re2.matcher(value).find();
+                })
+            .build();
     return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(openApi, config);
   }
 
@@ -77,15 +80,20 @@ public class CrdSchemaTest {
     return cleanupSchema.validate(document);
   }
 
-  /** The committed CRD's schema, validating like the API server (RE2 patterns); for other test packages. */
-  public static Set<ValidationMessage> validateAgainstCommittedCrd(JsonNode document) throws IOException {
+  /**
+   * The committed CRD's schema, validating like the API server (RE2 patterns); for other test
+   * packages.
+   */
+  public static Set<ValidationMessage> validateAgainstCommittedCrd(JsonNode document)
+      throws IOException {
     if (schema == null) {
       loadSchema();
     }
     return schema.validate(document);
   }
 
-  // ---- examples/ ---------------------------------------------------------------------------------------------
+  // ---- examples/
+  // ---------------------------------------------------------------------------------------------
 
   record Doc(Path file, int index, JsonNode node) {
     @Override
@@ -96,14 +104,18 @@ public class CrdSchemaTest {
 
   static List<Path> exampleFiles() throws IOException {
     try (Stream<Path> files = Files.walk(Crds.examples())) {
-      return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
+      return files
+          .filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+          .sorted()
+          .toList();
     }
   }
 
   static Stream<Doc> exampleDocuments() throws IOException {
     List<Doc> docs = new ArrayList<>();
     for (Path file : exampleFiles()) {
-      try (MappingIterator<JsonNode> it = YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+      try (MappingIterator<JsonNode> it =
+          YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
         int index = 0;
         while (it.hasNext()) {
           JsonNode node = it.next();
@@ -122,14 +134,17 @@ public class CrdSchemaTest {
   }
 
   static Stream<Doc> exampleCleanupPolicies() throws IOException {
-    return exampleDocuments().filter(d -> "TokenCleanupPolicy".equals(d.node().path("kind").asText()));
+    return exampleDocuments()
+        .filter(d -> "TokenCleanupPolicy".equals(d.node().path("kind").asText()));
   }
 
   static Stream<Doc> exampleResources() throws IOException {
     return Stream.concat(exampleTokenRotations(), exampleCleanupPolicies());
   }
 
-  /** Valid for the API server's schema and for the operator's own validation, whichever kind it is. */
+  /**
+   * Valid for the API server's schema and for the operator's own validation, whichever kind it is.
+   */
   @ParameterizedTest(name = "{0}")
   @MethodSource("exampleResources")
   void exampleIsValid(Doc doc) throws IOException {
@@ -138,13 +153,15 @@ public class CrdSchemaTest {
     assertThat(kind.schema(doc.node())).as("schema").isEmpty();
     assertThat(kind.problems(doc.node())).as("the operator's validation").isEmpty();
     assertThat(doc.node().at("/metadata/namespace").isMissingNode())
-        .as("namespace-less: users choose with -n").isTrue();
+        .as("namespace-less: users choose with -n")
+        .isTrue();
   }
 
   @Test
   void everyExampleIsAKindWeKnow() throws IOException {
     assertThat(exampleDocuments().map(d -> d.node().path("kind").asText()))
-        .allMatch(Set.of("TokenRotation", "TokenCleanupPolicy", "Secret", "ServiceAccount")::contains);
+        .allMatch(
+            Set.of("TokenRotation", "TokenCleanupPolicy", "Secret", "ServiceAccount")::contains);
   }
 
   private static boolean inSandboxSet(Doc doc) {
@@ -153,21 +170,41 @@ public class CrdSchemaTest {
 
   @Test
   void examplesCoverEveryVariant() throws IOException {
-    assertThat(exampleFiles()).extracting(f -> f.getFileName().toString()).contains(
-        "automation-script1.yaml", "automation-script2.yaml", "vault-token-auth.yaml",
-        "management-token-secret.yaml", "kv-v1.yaml", "bootstrap.yaml", "self-rotation.yaml",
-        "tokencleanuppolicy-report.yaml");
-    assertThat(exampleCleanupPolicies()).as("a cleanup policy in the sandbox set, and one for clusters")
-        .anyMatch(CrdSchemaTest::inSandboxSet).anyMatch(d -> !inSandboxSet(d));
-    assertThat(exampleCleanupPolicies()).as("examples are dry runs: nobody deletes tokens by copy and paste")
+    assertThat(exampleFiles())
+        .extracting(f -> f.getFileName().toString())
+        .contains(
+            "automation-script1.yaml",
+            "automation-script2.yaml",
+            "vault-token-auth.yaml",
+            "management-token-secret.yaml",
+            "kv-v1.yaml",
+            "bootstrap.yaml",
+            "self-rotation.yaml",
+            "tokencleanuppolicy-report.yaml");
+    assertThat(exampleCleanupPolicies())
+        .as("a cleanup policy in the sandbox set, and one for clusters")
+        .anyMatch(CrdSchemaTest::inSandboxSet)
+        .anyMatch(d -> !inSandboxSet(d));
+    assertThat(exampleCleanupPolicies())
+        .as("examples are dry runs: nobody deletes tokens by copy and paste")
         .allMatch(d -> d.node().at("/spec/action").asText("Report").equals("Report"));
-    // examples/sandbox repeats some names on purpose: a separate set, applied to the sandbox's own API server
-    List<String> names = exampleTokenRotations().filter(d -> !inSandboxSet(d))
-        .map(d -> d.node().at("/metadata/name").asText()).toList();
+    // examples/sandbox repeats some names on purpose: a separate set, applied to the sandbox's own
+    // API server
+    List<String> names =
+        exampleTokenRotations()
+            .filter(d -> !inSandboxSet(d))
+            .map(d -> d.node().at("/metadata/name").asText())
+            .toList();
     assertThat(names).hasSizeGreaterThanOrEqualTo(7).doesNotHaveDuplicates();
-    List<String> slots = exampleTokenRotations().filter(d -> !inSandboxSet(d))
-        .map(d -> d.node().at("/spec/vault/mount").asText("secret") + "/" + d.node().at("/spec/vault/path").asText())
-        .toList();
+    List<String> slots =
+        exampleTokenRotations()
+            .filter(d -> !inSandboxSet(d))
+            .map(
+                d ->
+                    d.node().at("/spec/vault/mount").asText("secret")
+                        + "/"
+                        + d.node().at("/spec/vault/path").asText())
+            .toList();
     assertThat(slots).as("no two examples fight over one Vault secret").doesNotHaveDuplicates();
   }
 
@@ -179,19 +216,26 @@ public class CrdSchemaTest {
 
   @Test
   void exampleSecretsHoldPlaceholdersOnly() throws IOException {
-    List<Doc> secrets = exampleDocuments().filter(d -> "Secret".equals(d.node().path("kind").asText())).toList();
-    assertThat(secrets).isNotEmpty().allSatisfy(d -> {
-      assertThat(d.node().at("/metadata/namespace").isMissingNode()).isTrue();
-      assertThat(d.node().has("data")).as("stringData only").isFalse();
-      for (Iterator<Map.Entry<String, JsonNode>> it = d.node().path("stringData").fields(); it.hasNext(); ) {
-        assertThat(it.next().getValue().asText()).isEqualTo("REPLACE_ME");
-      }
-    });
+    List<Doc> secrets =
+        exampleDocuments().filter(d -> "Secret".equals(d.node().path("kind").asText())).toList();
+    assertThat(secrets)
+        .isNotEmpty()
+        .allSatisfy(
+            d -> {
+              assertThat(d.node().at("/metadata/namespace").isMissingNode()).isTrue();
+              assertThat(d.node().has("data")).as("stringData only").isFalse();
+              for (Iterator<Map.Entry<String, JsonNode>> it = d.node().path("stringData").fields();
+                  it.hasNext(); ) {
+                assertThat(it.next().getValue().asText()).isEqualTo("REPLACE_ME");
+              }
+            });
   }
 
-  // ---- specs the schema rejects ------------------------------------------------------------------------------
+  // ---- specs the schema rejects
+  // ------------------------------------------------------------------------------
 
-  static final String BASE = """
+  static final String BASE =
+      """
       apiVersion: tokenrotation.io/v1alpha1
       kind: TokenRotation
       metadata:
@@ -232,7 +276,11 @@ public class CrdSchemaTest {
   }
 
   static Consumer<ObjectNode> set(String parent, String field, Object value) {
-    return d -> at(d, parent).set(field, value instanceof JsonNode n ? n : Serialization.jsonMapper().valueToTree(value));
+    return d ->
+        at(d, parent)
+            .set(
+                field,
+                value instanceof JsonNode n ? n : Serialization.jsonMapper().valueToTree(value));
   }
 
   static Arguments bad(String name, Consumer<ObjectNode> mutation) {
@@ -244,7 +292,8 @@ public class CrdSchemaTest {
     for (int i = 0; i < 201; i++) {
       tooManyScopes.add("scope" + i);
     }
-    ObjectNode newTokenWithTooManyScopes = JsonNodeFactory.instance.objectNode().set("scopes", tooManyScopes);
+    ObjectNode newTokenWithTooManyScopes =
+        JsonNodeFactory.instance.objectNode().set("scopes", tooManyScopes);
     return Stream.of(
         bad("missing interval", remove("/spec", "interval")),
         bad("missing vault", remove("/spec", "vault")),
@@ -254,7 +303,9 @@ public class CrdSchemaTest {
         bad("missing vault auth", remove("/spec/vault", "auth")),
         bad("missing environment URL", remove("/spec/dynatrace", "environmentUrl")),
         bad("missing management token", remove("/spec/dynatrace", "managementToken")),
-        bad("missing management token vault path", remove("/spec/dynatrace/managementToken/vault", "path")),
+        bad(
+            "missing management token vault path",
+            remove("/spec/dynatrace/managementToken/vault", "path")),
         bad("kubernetes auth without role", remove("/spec/vault/auth/kubernetes", "role")),
         bad("kubernetes auth with empty role", set("/spec/vault/auth/kubernetes", "role", "")),
         bad("interval 1y", set("/spec", "interval", "1y")),
@@ -266,8 +317,12 @@ public class CrdSchemaTest {
         bad("interval 0m", set("/spec", "interval", "0m")),
         bad("interval 0h0m30s", set("/spec", "interval", "0h0m30s")),
         bad("expiresAfter 30s", set("/spec", "newToken", Map.of("expiresAfter", "30s"))),
-        bad("gracePeriod not a duration", set("/spec", "oldToken", Map.of("gracePeriod", "5 minutes"))),
-        bad("expiresAfter not a duration", set("/spec", "newToken", Map.of("expiresAfter", "30 days"))),
+        bad(
+            "gracePeriod not a duration",
+            set("/spec", "oldToken", Map.of("gracePeriod", "5 minutes"))),
+        bad(
+            "expiresAfter not a duration",
+            set("/spec", "newToken", Map.of("expiresAfter", "30 days"))),
         bad("deletionPolicy Delete", set("/spec", "deletionPolicy", "Delete")),
         bad("deletionPolicy lowercase", set("/spec", "deletionPolicy", "retain")),
         bad("oldToken action Remove", set("/spec", "oldToken", Map.of("action", "Remove"))),
@@ -282,28 +337,46 @@ public class CrdSchemaTest {
         bad("path with an empty segment", set("/spec/vault", "path", "dynatrace//master")),
         bad("oversized path", set("/spec/vault", "path", "p".repeat(513))),
         bad("mount '.'", set("/spec/vault", "mount", ".")),
-        bad("management token path with '..'", set("/spec/dynatrace/managementToken/vault", "path", "../master")),
+        bad(
+            "management token path with '..'",
+            set("/spec/dynatrace/managementToken/vault", "path", "../master")),
         bad("empty field", set("/spec/vault", "field", "")),
-        bad("empty management token field", set("/spec/dynatrace/managementToken/vault", "field", "")),
-        bad("secret ref with an empty key", set("/spec/vault", "caSecretRef", Map.of("name", "vault-ca", "key", ""))),
+        bad(
+            "empty management token field",
+            set("/spec/dynatrace/managementToken/vault", "field", "")),
+        bad(
+            "secret ref with an empty key",
+            set("/spec/vault", "caSecretRef", Map.of("name", "vault-ca", "key", ""))),
         bad("field with spaces", set("/spec/vault", "field", "api token")),
         bad("oversized namespace", set("/spec/vault", "namespace", "n".repeat(257))),
-        bad("environment URL ftp://", set("/spec/dynatrace", "environmentUrl", "ftp://abc12345.live.dynatrace.com")),
+        bad(
+            "environment URL ftp://",
+            set("/spec/dynatrace", "environmentUrl", "ftp://abc12345.live.dynatrace.com")),
         bad("vault address without scheme", set("/spec/vault", "address", "vault.example:8200")),
         bad("vault address with a space", set("/spec/vault", "address", "https://vault example")),
-        bad("secret ref name uppercase", set("/spec/dynatrace/managementToken", "secretRef",
-            Map.of("name", "Dynatrace-Token", "key", "token"))),
-        bad("secret ref without key", set("/spec/dynatrace/managementToken", "secretRef",
-            Map.of("name", "dynatrace-token"))),
-        bad("secret ref key with '/'", set("/spec/vault", "caSecretRef", Map.of("name", "vault-ca", "key", "a/b"))),
-        bad("service account uppercase", set("/spec/vault/auth/kubernetes", "serviceAccount", "Token-Rotator")),
+        bad(
+            "secret ref name uppercase",
+            set(
+                "/spec/dynatrace/managementToken",
+                "secretRef",
+                Map.of("name", "Dynatrace-Token", "key", "token"))),
+        bad(
+            "secret ref without key",
+            set("/spec/dynatrace/managementToken", "secretRef", Map.of("name", "dynatrace-token"))),
+        bad(
+            "secret ref key with '/'",
+            set("/spec/vault", "caSecretRef", Map.of("name", "vault-ca", "key", "a/b"))),
+        bad(
+            "service account uppercase",
+            set("/spec/vault/auth/kubernetes", "serviceAccount", "Token-Rotator")),
         bad("more than 200 scopes", set("/spec", "newToken", newTokenWithTooManyScopes)),
         bad("suspend as a string", set("/spec", "suspend", "yes")));
   }
 
   /** A kind: its valid base document, its committed schema and the operator's own validation. */
   enum Kind {
-    TokenRotation, TokenCleanupPolicy;
+    TokenRotation,
+    TokenCleanupPolicy;
 
     ObjectNode base() {
       return this == TokenRotation ? CrdSchemaTest.base() : cleanupBase();
@@ -315,10 +388,14 @@ public class CrdSchemaTest {
 
     List<String> problems(JsonNode document) throws IOException {
       return this == TokenRotation
-          ? SpecValidator.validate(Serialization.jsonMapper().treeToValue(document,
-              TokenRotation.class).getSpec()).problems()
-          : CleanupSpecValidator.validate(Serialization.jsonMapper().treeToValue(document,
-              TokenCleanupPolicy.class).getSpec()).problems();
+          ? SpecValidator.validate(
+                  Serialization.jsonMapper().treeToValue(document, TokenRotation.class).getSpec())
+              .problems()
+          : CleanupSpecValidator.validate(
+                  Serialization.jsonMapper()
+                      .treeToValue(document, TokenCleanupPolicy.class)
+                      .getSpec())
+              .problems();
     }
 
     static Kind of(JsonNode document) {
@@ -329,7 +406,8 @@ public class CrdSchemaTest {
   static Stream<Arguments> allSchemaInvalid() {
     return Stream.concat(
         schemaInvalid().map(a -> Arguments.of(Kind.TokenRotation, a.get()[0], a.get()[1])),
-        cleanupSchemaInvalid().map(a -> Arguments.of(Kind.TokenCleanupPolicy, a.get()[0], a.get()[1])));
+        cleanupSchemaInvalid()
+            .map(a -> Arguments.of(Kind.TokenCleanupPolicy, a.get()[0], a.get()[1])));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
@@ -344,35 +422,60 @@ public class CrdSchemaTest {
   }
 
   /**
-   * Refused by the schema and by the operator alike: an API server that skips the schema (or an object stored before
-   * the schema said so) must not make these mean something else (an empty field is not "token").
+   * Refused by the schema and by the operator alike: an API server that skips the schema (or an
+   * object stored before the schema said so) must not make these mean something else (an empty
+   * field is not "token").
    */
   static Stream<Arguments> refusedByBoth() {
     return Stream.of(
-        Arguments.of(Kind.TokenRotation, "empty field", set("/spec/vault", "field", ""), "spec.vault.field: empty"),
-        Arguments.of(Kind.TokenRotation, "empty management token field",
+        Arguments.of(
+            Kind.TokenRotation,
+            "empty field",
+            set("/spec/vault", "field", ""),
+            "spec.vault.field: empty"),
+        Arguments.of(
+            Kind.TokenRotation,
+            "empty management token field",
             set("/spec/dynatrace/managementToken/vault", "field", ""),
             "spec.dynatrace.managementToken.vault.field: empty"),
-        Arguments.of(Kind.TokenRotation, "empty mount", set("/spec/vault", "mount", ""), "spec.vault.mount: empty"),
-        Arguments.of(Kind.TokenCleanupPolicy, "empty management token field",
+        Arguments.of(
+            Kind.TokenRotation,
+            "empty mount",
+            set("/spec/vault", "mount", ""),
+            "spec.vault.mount: empty"),
+        Arguments.of(
+            Kind.TokenCleanupPolicy,
+            "empty management token field",
             set("/spec/dynatrace/managementToken/vault", "field", ""),
             "spec.dynatrace.managementToken.vault.field: empty"),
-        Arguments.of(Kind.TokenRotation, "interval 30s", set("/spec", "interval", "30s"),
+        Arguments.of(
+            Kind.TokenRotation,
+            "interval 30s",
+            set("/spec", "interval", "30s"),
             "shorter than the minimum 1m"),
-        Arguments.of(Kind.TokenRotation, "interval 0m", set("/spec", "interval", "0m"), "shorter than the minimum 1m"),
-        Arguments.of(Kind.TokenCleanupPolicy, "interval 59s", set("/spec", "interval", "59s"),
+        Arguments.of(
+            Kind.TokenRotation,
+            "interval 0m",
+            set("/spec", "interval", "0m"),
+            "shorter than the minimum 1m"),
+        Arguments.of(
+            Kind.TokenCleanupPolicy,
+            "interval 59s",
+            set("/spec", "interval", "59s"),
             "shorter than the minimum 1m"));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("refusedByBoth")
-  void schemaAndOperatorBothRefuse(Kind kind, String name, Consumer<ObjectNode> mutation, String problem)
-      throws IOException {
+  void schemaAndOperatorBothRefuse(
+      Kind kind, String name, Consumer<ObjectNode> mutation, String problem) throws IOException {
     ObjectNode doc = kind.base();
     mutation.accept(doc);
 
     assertThat(kind.schema(doc)).as("schema").isNotEmpty();
-    assertThat(kind.problems(doc)).as("the operator's validation").anySatisfy(p -> assertThat(p).contains(problem));
+    assertThat(kind.problems(doc))
+        .as("the operator's validation")
+        .anySatisfy(p -> assertThat(p).contains(problem));
   }
 
   @ParameterizedTest(name = "interval {0}")
@@ -387,7 +490,8 @@ public class CrdSchemaTest {
     }
   }
 
-  // ---- what the schema cannot say: SpecValidator enforces it ---------------------------------------------------
+  // ---- what the schema cannot say: SpecValidator enforces it
+  // ---------------------------------------------------
 
   static Arguments beyond(String name, Consumer<ObjectNode> mutation, String problem) {
     return Arguments.of(name, mutation, problem);
@@ -395,40 +499,70 @@ public class CrdSchemaTest {
 
   static Stream<Arguments> beyondTheSchema() {
     return Stream.of(
-        beyond("missing spec (the schema does not require it)", d -> d.remove("spec"), "spec: required"),
-        beyond("CEL: both auth methods", set("/spec/vault/auth", "tokenSecretRef",
-            Map.of("name", "vault-token", "key", "token")), "exactly one of kubernetes or tokenSecretRef"),
-        beyond("CEL: neither auth method", set("/spec/vault", "auth", Map.of()),
+        beyond(
+            "missing spec (the schema does not require it)",
+            d -> d.remove("spec"),
+            "spec: required"),
+        beyond(
+            "CEL: both auth methods",
+            set(
+                "/spec/vault/auth",
+                "tokenSecretRef",
+                Map.of("name", "vault-token", "key", "token")),
             "exactly one of kubernetes or tokenSecretRef"),
-        beyond("CEL: both management token sources", set("/spec/dynatrace/managementToken", "secretRef",
-            Map.of("name", "dynatrace-token", "key", "token")), "exactly one of vault or secretRef"),
-        beyond("CEL: neither management token source", set("/spec/dynatrace", "managementToken", Map.of()),
+        beyond(
+            "CEL: neither auth method",
+            set("/spec/vault", "auth", Map.of()),
+            "exactly one of kubernetes or tokenSecretRef"),
+        beyond(
+            "CEL: both management token sources",
+            set(
+                "/spec/dynatrace/managementToken",
+                "secretRef",
+                Map.of("name", "dynatrace-token", "key", "token")),
             "exactly one of vault or secretRef"),
-        beyond("interval 0.01h (36s): below the 1m minimum, the pattern cannot tell", set("/spec", "interval", "0.01h"),
+        beyond(
+            "CEL: neither management token source",
+            set("/spec/dynatrace", "managementToken", Map.of()),
+            "exactly one of vault or secretRef"),
+        beyond(
+            "interval 0.01h (36s): below the 1m minimum, the pattern cannot tell",
+            set("/spec", "interval", "0.01h"),
             "shorter than the minimum 1m"),
-        beyond("interval 30s20s: a sum below the 1m minimum", set("/spec", "interval", "30s20s"),
+        beyond(
+            "interval 30s20s: a sum below the 1m minimum",
+            set("/spec", "interval", "30s20s"),
             "shorter than the minimum 1m"),
-        beyond("URL with a query", set("/spec/dynatrace", "environmentUrl",
-            "https://abc12345.live.dynatrace.com/?a=b"), "with a host and no query"),
-        beyond("duplicate scopes", set("/spec", "newToken", Map.of("scopes", List.of("logs.ingest", "logs.ingest"))),
+        beyond(
+            "URL with a query",
+            set("/spec/dynatrace", "environmentUrl", "https://abc12345.live.dynatrace.com/?a=b"),
+            "with a host and no query"),
+        beyond(
+            "duplicate scopes",
+            set("/spec", "newToken", Map.of("scopes", List.of("logs.ingest", "logs.ingest"))),
             "duplicate scopes"),
-        beyond("scope with an invalid name", set("/spec", "newToken", Map.of("scopes", List.of("bad scope"))),
+        beyond(
+            "scope with an invalid name",
+            set("/spec", "newToken", Map.of("scopes", List.of("bad scope"))),
             "is not a scope name"),
-        beyond("expiresAfter shorter than interval", set("/spec", "newToken", Map.of("expiresAfter", "1h")),
+        beyond(
+            "expiresAfter shorter than interval",
+            set("/spec", "newToken", Map.of("expiresAfter", "1h")),
             "shorter than spec.interval"));
   }
 
   static Stream<Arguments> allBeyondTheSchema() {
     return Stream.concat(
-        beyondTheSchema().map(a -> Arguments.of(Kind.TokenRotation, a.get()[0], a.get()[1], a.get()[2])),
-        cleanupBeyondTheSchema().map(a -> Arguments.of(Kind.TokenCleanupPolicy, a.get()[0], a.get()[1],
-            a.get()[2])));
+        beyondTheSchema()
+            .map(a -> Arguments.of(Kind.TokenRotation, a.get()[0], a.get()[1], a.get()[2])),
+        cleanupBeyondTheSchema()
+            .map(a -> Arguments.of(Kind.TokenCleanupPolicy, a.get()[0], a.get()[1], a.get()[2])));
   }
 
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("allBeyondTheSchema")
-  void operatorRejectsWhatTheSchemaAccepts(Kind kind, String name, Consumer<ObjectNode> mutation, String problem)
-      throws IOException {
+  void operatorRejectsWhatTheSchemaAccepts(
+      Kind kind, String name, Consumer<ObjectNode> mutation, String problem) throws IOException {
     ObjectNode doc = kind.base();
     mutation.accept(doc);
 
@@ -436,9 +570,11 @@ public class CrdSchemaTest {
     assertThat(kind.problems(doc)).anySatisfy(p -> assertThat(p).contains(problem));
   }
 
-  // ---- TokenCleanupPolicy --------------------------------------------------------------------------------------
+  // ---- TokenCleanupPolicy
+  // --------------------------------------------------------------------------------------
 
-  static final String CLEANUP_BASE = """
+  static final String CLEANUP_BASE =
+      """
       apiVersion: tokenrotation.io/v1alpha1
       kind: TokenCleanupPolicy
       metadata:
@@ -481,22 +617,42 @@ public class CrdSchemaTest {
         bad("owner empty", set("/spec/selector", "owners", List.of(""))),
         bad("namePattern empty", set("/spec/selector", "namePattern", "")),
         bad("scope with a space", set("/spec/selector", "scopesAny", List.of("Data Export"))),
-        bad("exclude id with its secret part", set("/spec", "exclude", Map.of("ids",
-            List.of("dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX.SECRETSECRETSECRETSECRETSECRET")))),
-        bad("exclude id that is a name", set("/spec", "exclude", Map.of("ids", List.of("automation")))),
+        bad(
+            "exclude id with its secret part",
+            set(
+                "/spec",
+                "exclude",
+                Map.of(
+                    "ids",
+                    List.of("dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX.SECRETSECRETSECRETSECRETSECRET")))),
+        bad(
+            "exclude id that is a name",
+            set("/spec", "exclude", Map.of("ids", List.of("automation")))),
         bad("vault without auth", remove("/spec/vault", "auth")),
         bad("suspend as a string", set("/spec", "suspend", "yes")));
   }
 
   static Stream<Arguments> cleanupBeyondTheSchema() {
     return Stream.of(
-        beyond("CEL: empty selector", set("/spec", "selector", Map.of()), "an empty selector would match every token"),
-        beyond("CEL: management token in Vault without spec.vault", remove("/spec", "vault"),
+        beyond(
+            "CEL: empty selector",
+            set("/spec", "selector", Map.of()),
+            "an empty selector would match every token"),
+        beyond(
+            "CEL: management token in Vault without spec.vault",
+            remove("/spec", "vault"),
             "spec.vault: required when"),
-        beyond("unusedFor below a day", set("/spec/selector", "unusedFor", "1h"), "shorter than the minimum 1d"),
-        beyond("namePattern RE2 cannot compile (lookahead)", set("/spec/selector", "namePattern", "ci-(?!keep).*"),
+        beyond(
+            "unusedFor below a day",
+            set("/spec/selector", "unusedFor", "1h"),
+            "shorter than the minimum 1d"),
+        beyond(
+            "namePattern RE2 cannot compile (lookahead)",
+            set("/spec/selector", "namePattern", "ci-(?!keep).*"),
             "is not an RE2 regular expression"),
-        beyond("interval 0.01h (36s) below the 1m minimum", set("/spec", "interval", "0.01h"),
+        beyond(
+            "interval 0.01h (36s) below the 1m minimum",
+            set("/spec", "interval", "0.01h"),
             "shorter than the minimum 1m"));
   }
 

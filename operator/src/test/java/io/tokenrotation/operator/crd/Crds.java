@@ -13,12 +13,16 @@ import java.util.List;
 final class Crds {
   static final String FILE = "tokenrotations.tokenrotation.io-v1.yml";
   static final String CLEANUP_FILE = "tokencleanuppolicies.tokenrotation.io-v1.yml";
+
   /** Every CRD the generator writes and crds/ holds. */
   static final List<String> FILES = List.of(FILE, CLEANUP_FILE);
 
   private Crds() {}
 
-  /** The operator module directory (surefire sets basedir; the working directory is the same by default). */
+  /**
+   * The operator module directory (surefire sets basedir; the working directory is the same by
+   * default).
+   */
   static Path moduleDir() {
     return Path.of(System.getProperty("basedir", "")).toAbsolutePath();
   }

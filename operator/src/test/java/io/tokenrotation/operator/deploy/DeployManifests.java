@@ -20,7 +20,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.Stream;
 
-/** Reads deploy/ as typed Fabric8 objects, and the RBAC the operator's service account gets from it. */
+/**
+ * Reads deploy/ as typed Fabric8 objects, and the RBAC the operator's service account gets from it.
+ */
 public final class DeployManifests {
   public static final Path DEPLOY = Path.of("..", "deploy");
   public static final Path BASE = DEPLOY.resolve("base");
@@ -34,9 +36,12 @@ public final class DeployManifests {
   /** Every YAML file under {@code dir} (recursively), kustomization.yaml files excluded. */
   public static List<Path> manifestFiles(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
-      return files.filter(Files::isRegularFile)
+      return files
+          .filter(Files::isRegularFile)
           .filter(p -> p.toString().endsWith(".yaml") || p.toString().endsWith(".yml"))
-          .filter(p -> !p.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+          .filter(p -> !p.getFileName().toString().equals("kustomization.yaml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -44,7 +49,10 @@ public final class DeployManifests {
 
   public static List<Path> kustomizations() {
     try (Stream<Path> files = Files.walk(DEPLOY)) {
-      return files.filter(p -> p.getFileName().toString().equals("kustomization.yaml")).sorted().toList();
+      return files
+          .filter(p -> p.getFileName().toString().equals("kustomization.yaml"))
+          .sorted()
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -86,39 +94,74 @@ public final class DeployManifests {
   /** A rule granted to the operator: everywhere ({@code namespace} empty) or in one namespace. */
   public record Grant(Optional<String> namespace, PolicyRule rule, String source) {}
 
-  /** What the operator's service account may do according to the base install (bindings resolved). */
+  /**
+   * What the operator's service account may do according to the base install (bindings resolved).
+   */
   public static List<Grant> operatorGrants(List<HasMetadata> objects) {
     List<Grant> grants = new ArrayList<>();
     for (ClusterRoleBinding binding : ofType(objects, ClusterRoleBinding.class)) {
       if (bindsOperator(binding.getSubjects())) {
-        ClusterRole role = ofType(objects, ClusterRole.class).stream()
-            .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName())).findFirst().orElseThrow(
-                () -> new AssertionError("ClusterRoleBinding " + binding.getMetadata().getName() + ": no role"));
-        role.getRules().forEach(r -> grants.add(new Grant(Optional.empty(), r, "ClusterRole/" + role.getMetadata()
-            .getName())));
+        ClusterRole role =
+            ofType(objects, ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
+                .findFirst()
+                .orElseThrow(
+                    () ->
+                        new AssertionError(
+                            "ClusterRoleBinding " + binding.getMetadata().getName() + ": no role"));
+        role.getRules()
+            .forEach(
+                r ->
+                    grants.add(
+                        new Grant(
+                            Optional.empty(), r, "ClusterRole/" + role.getMetadata().getName())));
       }
     }
     for (RoleBinding binding : ofType(objects, RoleBinding.class)) {
       if (bindsOperator(binding.getSubjects())) {
         String ns = binding.getMetadata().getNamespace();
-        List<PolicyRule> rules = binding.getRoleRef().getKind().equals("ClusterRole")
-            ? ofType(objects, ClusterRole.class).stream()
-                .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName())).findFirst()
-                .orElseThrow().getRules()
-            : ofType(objects, Role.class).stream()
-                .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName())
-                    && ns.equals(r.getMetadata().getNamespace())).findFirst()
-                .orElseThrow(() -> new AssertionError("RoleBinding " + ns + "/" + binding.getMetadata().getName()
-                    + ": no Role " + binding.getRoleRef().getName() + " in " + ns)).getRules();
-        rules.forEach(r -> grants.add(new Grant(Optional.of(ns), r, "Role/" + ns + "/" + binding.getRoleRef()
-            .getName())));
+        List<PolicyRule> rules =
+            binding.getRoleRef().getKind().equals("ClusterRole")
+                ? ofType(objects, ClusterRole.class).stream()
+                    .filter(r -> r.getMetadata().getName().equals(binding.getRoleRef().getName()))
+                    .findFirst()
+                    .orElseThrow()
+                    .getRules()
+                : ofType(objects, Role.class).stream()
+                    .filter(
+                        r ->
+                            r.getMetadata().getName().equals(binding.getRoleRef().getName())
+                                && ns.equals(r.getMetadata().getNamespace()))
+                    .findFirst()
+                    .orElseThrow(
+                        () ->
+                            new AssertionError(
+                                "RoleBinding "
+                                    + ns
+                                    + "/"
+                                    + binding.getMetadata().getName()
+                                    + ": no Role "
+                                    + binding.getRoleRef().getName()
+                                    + " in "
+                                    + ns))
+                    .getRules();
+        rules.forEach(
+            r ->
+                grants.add(
+                    new Grant(
+                        Optional.of(ns), r, "Role/" + ns + "/" + binding.getRoleRef().getName())));
       }
     }
     return grants;
   }
 
   private static boolean bindsOperator(List<Subject> subjects) {
-    return subjects != null && subjects.stream().anyMatch(s -> "ServiceAccount".equals(s.getKind())
-        && SERVICE_ACCOUNT.equals(s.getName()) && OPERATOR_NAMESPACE.equals(s.getNamespace()));
+    return subjects != null
+        && subjects.stream()
+            .anyMatch(
+                s ->
+                    "ServiceAccount".equals(s.getKind())
+                        && SERVICE_ACCOUNT.equals(s.getName())
+                        && OPERATOR_NAMESPACE.equals(s.getNamespace()));
   }
 }

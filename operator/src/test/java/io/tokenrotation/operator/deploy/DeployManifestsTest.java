@@ -36,7 +36,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** deploy/ holds what the operator needs, parses as Kubernetes objects, and its kustomizations list every file. */
+/**
+ * deploy/ holds what the operator needs, parses as Kubernetes objects, and its kustomizations list
+ * every file.
+ */
 class DeployManifestsTest {
 
   @Test
@@ -53,7 +56,9 @@ class DeployManifestsTest {
           assertThat(o).as(file.toString()).isInstanceOf(GenericKubernetesResource.class);
           assertThat(o.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
         } else {
-          assertThat(o).as(file + ": " + o.getKind()).isNotInstanceOf(GenericKubernetesResource.class);
+          assertThat(o)
+              .as(file + ": " + o.getKind())
+              .isNotInstanceOf(GenericKubernetesResource.class);
         }
       }
     }
@@ -74,20 +79,37 @@ class DeployManifestsTest {
         Path target = dir.resolve(entry).normalize();
         assertThat(target).as(kustomization + " lists " + entry).exists();
         if (Files.isDirectory(target)) {
-          assertThat(target.resolve("kustomization.yaml")).as(kustomization + " lists directory " + entry).exists();
+          assertThat(target.resolve("kustomization.yaml"))
+              .as(kustomization + " lists directory " + entry)
+              .exists();
         } else {
-          assertThat(target.startsWith(dir.normalize())).as(kustomization + ": " + entry
-              + " is outside its directory (kustomize refuses that)").isTrue();
-          assertThat(referenced.add(target.toAbsolutePath().normalize())).as(entry + " listed twice").isTrue();
+          assertThat(target.startsWith(dir.normalize()))
+              .as(
+                  kustomization
+                      + ": "
+                      + entry
+                      + " is outside its directory (kustomize refuses that)")
+              .isTrue();
+          assertThat(referenced.add(target.toAbsolutePath().normalize()))
+              .as(entry + " listed twice")
+              .isTrue();
         }
       }
     }
-    assertThat(strings(DeployManifests.kustomization(DEPLOY.resolve("kustomization.yaml")).get("resources")))
+    assertThat(
+            strings(
+                DeployManifests.kustomization(DEPLOY.resolve("kustomization.yaml"))
+                    .get("resources")))
         .containsExactly("base");
-    assertThat(strings(DeployManifests.kustomization(NAMESPACED.resolve("kustomization.yaml")).get("resources")))
+    assertThat(
+            strings(
+                DeployManifests.kustomization(NAMESPACED.resolve("kustomization.yaml"))
+                    .get("resources")))
         .contains("../../base");
     for (Path file : DeployManifests.manifestFiles(DEPLOY)) {
-      assertThat(referenced).as(file + " is in no kustomization").contains(file.toAbsolutePath().normalize());
+      assertThat(referenced)
+          .as(file + " is in no kustomization")
+          .contains(file.toAbsolutePath().normalize());
     }
   }
 
@@ -97,15 +119,20 @@ class DeployManifestsTest {
     try (var files = Files.list(Path.of("..", "crds"))) {
       committed = files.sorted().toList();
     }
-    assertThat(committed).extracting(p -> p.getFileName().toString()).containsExactly(
-        "tokencleanuppolicies.tokenrotation.io-v1.yml", "tokenrotations.tokenrotation.io-v1.yml");
+    assertThat(committed)
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly(
+            "tokencleanuppolicies.tokenrotation.io-v1.yml",
+            "tokenrotations.tokenrotation.io-v1.yml");
     for (Path crd : committed) {
       Path copy = BASE.resolve("crds").resolve(crd.getFileName());
       assertThat(copy).exists();
-      assertThat(Files.readString(copy)).as("deploy/base/crds/ drifted from crds/: cp crds/*.yml deploy/base/crds/")
+      assertThat(Files.readString(copy))
+          .as("deploy/base/crds/ drifted from crds/: cp crds/*.yml deploy/base/crds/")
           .isEqualTo(Files.readString(crd));
     }
-    assertThat(DeployManifests.ofType(DeployManifests.loadAll(BASE), CustomResourceDefinition.class))
+    assertThat(
+            DeployManifests.ofType(DeployManifests.loadAll(BASE), CustomResourceDefinition.class))
         .hasSameSizeAs(committed);
   }
 
@@ -128,17 +155,23 @@ class DeployManifestsTest {
     assertThat(tenantRoles).isNotEmpty();
     Set<String> roleNamespaces = new TreeSet<>();
     for (Role role : tenantRoles) {
-      assertThat(role.getRules()).as(role.getMetadata().getNamespace()).isEqualTo(cluster.getRules());
+      assertThat(role.getRules())
+          .as(role.getMetadata().getNamespace())
+          .isEqualTo(cluster.getRules());
       roleNamespaces.add(role.getMetadata().getNamespace());
     }
-    Set<String> bound = DeployManifests.ofType(namespaced, RoleBinding.class).stream()
-        .map(b -> b.getMetadata().getNamespace()).collect(Collectors.toCollection(TreeSet::new));
+    Set<String> bound =
+        DeployManifests.ofType(namespaced, RoleBinding.class).stream()
+            .map(b -> b.getMetadata().getNamespace())
+            .collect(Collectors.toCollection(TreeSet::new));
     assertThat(bound).isEqualTo(roleNamespaces);
     // WATCH_NAMESPACES in the overlay's patch names exactly those namespaces
     Deployment patch = DeployManifests.ofType(namespaced, Deployment.class).get(0);
-    String watch = env(patch.getSpec().getTemplate().getSpec().getContainers().get(0), "WATCH_NAMESPACES");
+    String watch =
+        env(patch.getSpec().getTemplate().getSpec().getContainers().get(0), "WATCH_NAMESPACES");
     assertThat(new TreeSet<>(Arrays.asList(watch.split(",")))).isEqualTo(roleNamespaces);
-    // grants resolved through the bindings: cluster-wide in the base, only the tenant namespaces in the overlay
+    // grants resolved through the bindings: cluster-wide in the base, only the tenant namespaces in
+    // the overlay
     assertThat(DeployManifests.operatorGrants(base)).anyMatch(g -> g.namespace().isEmpty());
   }
 
@@ -146,13 +179,16 @@ class DeployManifestsTest {
   void deploymentRunsTwoHardenedReplicasWithLeaderElectionProbesAndLimits() throws IOException {
     List<HasMetadata> base = DeployManifests.loadAll(BASE);
     Deployment deployment = DeployManifests.ofType(base, Deployment.class).get(0);
-    assertThat(deployment.getMetadata().getNamespace()).isEqualTo(DeployManifests.OPERATOR_NAMESPACE);
-    assertThat(DeployManifests.ofType(base, Namespace.class)).extracting(n -> n.getMetadata().getName())
+    assertThat(deployment.getMetadata().getNamespace())
+        .isEqualTo(DeployManifests.OPERATOR_NAMESPACE);
+    assertThat(DeployManifests.ofType(base, Namespace.class))
+        .extracting(n -> n.getMetadata().getName())
         .containsExactly(DeployManifests.OPERATOR_NAMESPACE);
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(pod.getServiceAccountName()).isEqualTo(DeployManifests.SERVICE_ACCOUNT);
-    assertThat(DeployManifests.ofType(base, ServiceAccount.class)).extracting(s -> s.getMetadata().getName())
+    assertThat(DeployManifests.ofType(base, ServiceAccount.class))
+        .extracting(s -> s.getMetadata().getName())
         .containsExactly(DeployManifests.SERVICE_ACCOUNT);
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
     assertThat(pod.getSecurityContext().getRunAsUser()).isPositive();
@@ -167,12 +203,21 @@ class DeployManifestsTest {
     assertThat(c.getResources().getLimits()).containsKeys("memory");
 
     assertThat(env(c, "LEADER_ELECTION")).isEqualTo("true");
-    assertThat(c.getEnv()).anyMatch(e -> e.getName().equals("POD_NAMESPACE") && e.getValueFrom() != null
-        && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
-    assertThat(c.getEnv()).anyMatch(e -> e.getName().equals("POD_NAME") && e.getValueFrom() != null
-        && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.name"));
+    assertThat(c.getEnv())
+        .anyMatch(
+            e ->
+                e.getName().equals("POD_NAMESPACE")
+                    && e.getValueFrom() != null
+                    && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.namespace"));
+    assertThat(c.getEnv())
+        .anyMatch(
+            e ->
+                e.getName().equals("POD_NAME")
+                    && e.getValueFrom() != null
+                    && e.getValueFrom().getFieldRef().getFieldPath().equals("metadata.name"));
     int metricsPort = Integer.parseInt(env(c, "METRICS_PORT"));
-    assertThat(c.getPorts()).anyMatch(p -> "metrics".equals(p.getName()) && p.getContainerPort() == metricsPort);
+    assertThat(c.getPorts())
+        .anyMatch(p -> "metrics".equals(p.getName()) && p.getContainerPort() == metricsPort);
     assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz");
     assertThat(c.getLivenessProbe().getHttpGet().getPort().getStrVal()).isEqualTo("metrics");
     assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/readyz");
@@ -181,33 +226,44 @@ class DeployManifestsTest {
     Set<String> known = new HashSet<>(operatorEnvironmentVariables());
     known.add("JAVA_TOOL_OPTIONS");
     assertThat(c.getEnv()).extracting(EnvVar::getName).allMatch(known::contains);
-    // read-only root: the JVM's temp dir is an emptyDir; the API token is a projected volume at the usual path
+    // read-only root: the JVM's temp dir is an emptyDir; the API token is a projected volume at the
+    // usual path
     assertThat(c.getVolumeMounts()).anyMatch(m -> m.getMountPath().equals("/tmp"));
-    assertThat(c.getVolumeMounts()).anyMatch(m -> m.getMountPath()
-        .equals("/var/run/secrets/kubernetes.io/serviceaccount"));
-    assertThat(pod.getVolumes()).anyMatch(v -> v.getProjected() != null && v.getProjected().getSources().stream()
-        .anyMatch(s -> s.getServiceAccountToken() != null));
+    assertThat(c.getVolumeMounts())
+        .anyMatch(m -> m.getMountPath().equals("/var/run/secrets/kubernetes.io/serviceaccount"));
+    assertThat(pod.getVolumes())
+        .anyMatch(
+            v ->
+                v.getProjected() != null
+                    && v.getProjected().getSources().stream()
+                        .anyMatch(s -> s.getServiceAccountToken() != null));
     assertThat(pod.getAutomountServiceAccountToken()).isFalse();
 
     Service service = DeployManifests.ofType(base, Service.class).get(0);
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(service.getSpec().getSelector());
-    assertThat(service.getSpec().getPorts()).anyMatch(p -> "metrics".equals(p.getName())
-        && "metrics".equals(p.getTargetPort().getStrVal()));
+    assertThat(service.getSpec().getPorts())
+        .anyMatch(
+            p -> "metrics".equals(p.getName()) && "metrics".equals(p.getTargetPort().getStrVal()));
   }
 
   @Test
   void serviceMonitorScrapesTheMetricsServicePort() {
-    GenericKubernetesResource monitor = (GenericKubernetesResource) DeployManifests.load(
-        MONITORING.resolve("servicemonitor.yaml")).get(0);
+    GenericKubernetesResource monitor =
+        (GenericKubernetesResource)
+            DeployManifests.load(MONITORING.resolve("servicemonitor.yaml")).get(0);
     Service service = DeployManifests.ofType(DeployManifests.loadAll(BASE), Service.class).get(0);
     Map<String, Object> spec = monitor.get("spec");
     @SuppressWarnings("unchecked")
-    Map<String, String> selector = (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
+    Map<String, String> selector =
+        (Map<String, String>) ((Map<String, Object>) spec.get("selector")).get("matchLabels");
     assertThat(service.getMetadata().getLabels()).containsAllEntriesOf(selector);
     List<?> endpoints = (List<?>) spec.get("endpoints");
-    assertThat(endpoints).allMatch(e -> "metrics".equals(((Map<?, ?>) e).get("port"))
-        && Boolean.TRUE.equals(((Map<?, ?>) e).get("honorLabels")));
+    assertThat(endpoints)
+        .allMatch(
+            e ->
+                "metrics".equals(((Map<?, ?>) e).get("port"))
+                    && Boolean.TRUE.equals(((Map<?, ?>) e).get("honorLabels")));
   }
 
   @Test
@@ -221,10 +277,15 @@ class DeployManifestsTest {
     assertThat(OperatorConfig.defaults().leaderElection().enabled()).isFalse();
   }
 
-  /** The names OperatorConfig reads (string literals in its source) plus those the logback configuration reads. */
+  /**
+   * The names OperatorConfig reads (string literals in its source) plus those the logback
+   * configuration reads.
+   */
   static Set<String> operatorEnvironmentVariables() throws IOException {
     Set<String> names = new TreeSet<>();
-    String config = Files.readString(Path.of("src/main/java/io/tokenrotation/operator/app/OperatorConfig.java"));
+    String config =
+        Files.readString(
+            Path.of("src/main/java/io/tokenrotation/operator/app/OperatorConfig.java"));
     Matcher m = Pattern.compile("\"([A-Z][A-Z0-9_]{2,})\"").matcher(config);
     while (m.find()) {
       names.add(m.group(1));
@@ -234,7 +295,8 @@ class DeployManifestsTest {
     while (l.find()) {
       names.add(l.group(1));
     }
-    assertThat(names).contains("WATCH_NAMESPACES", "LOG_LEVEL", "LOG_FORMAT", "METRICS_PORT", "LEADER_ELECTION");
+    assertThat(names)
+        .contains("WATCH_NAMESPACES", "LOG_LEVEL", "LOG_FORMAT", "METRICS_PORT", "LEADER_ELECTION");
     return names;
   }
 
@@ -247,7 +309,10 @@ class DeployManifestsTest {
   }
 
   private static String env(Container c, String name) {
-    return c.getEnv().stream().filter(e -> e.getName().equals(name)).map(EnvVar::getValue).findFirst()
+    return c.getEnv().stream()
+        .filter(e -> e.getName().equals(name))
+        .map(EnvVar::getValue)
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no env " + name));
   }
 }

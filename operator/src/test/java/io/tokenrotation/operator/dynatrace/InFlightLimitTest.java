@@ -53,8 +53,12 @@ class InFlightLimitTest {
 
   @Test
   void oneLimitPerEnvironmentWhateverTheManagementToken() {
-    DynatraceClients clients = new DynatraceClients(new HttpClients(Duration.ofSeconds(1), Duration.ofSeconds(1)),
-        new DynatraceLimits(4, 0), Clock.systemUTC(), UpstreamCallListener.NONE);
+    DynatraceClients clients =
+        new DynatraceClients(
+            new HttpClients(Duration.ofSeconds(1), Duration.ofSeconds(1)),
+            new DynatraceLimits(4, 0),
+            Clock.systemUTC(),
+            UpstreamCallListener.NONE);
     clients.forEnvironment("https://abc.live.dynatrace.com/", SecretValue.of(TOKEN_A));
     clients.forEnvironment("https://abc.live.dynatrace.com", SecretValue.of(TOKEN_B));
 
@@ -62,7 +66,9 @@ class InFlightLimitTest {
     assertThat(abc.inFlight().max()).isEqualTo(4);
     assertThat(abc.perMinute()).isSameAs(DynatraceRateLimiter.UNLIMITED);
     assertThat(clients.limitsOf("https://abc.live.dynatrace.com")).isSameAs(abc);
-    assertThat(clients.limitsOf("https://xyz.live.dynatrace.com").inFlight()).isNotSameAs(abc.inFlight());
-    assertThat(DynatraceLimits.NONE.forEnvironment(Clock.systemUTC())).isEqualTo(EnvironmentLimits.NONE);
+    assertThat(clients.limitsOf("https://xyz.live.dynatrace.com").inFlight())
+        .isNotSameAs(abc.inFlight());
+    assertThat(DynatraceLimits.NONE.forEnvironment(Clock.systemUTC()))
+        .isEqualTo(EnvironmentLimits.NONE);
   }
 }

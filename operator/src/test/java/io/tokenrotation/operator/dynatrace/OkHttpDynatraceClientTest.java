@@ -26,23 +26,27 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.assertj.core.groups.Tuple;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.assertj.core.groups.Tuple;
 
-/** {@link OkHttpDynatraceClient} over real HTTP against the Dynatrace simulator: every operation and error class. */
+/**
+ * {@link OkHttpDynatraceClient} over real HTTP against the Dynatrace simulator: every operation and
+ * error class.
+ */
 class OkHttpDynatraceClientTest {
   private static final String OWNER = "rotator@example.com";
   private static final String TOKENS = "/api/v2/apiTokens";
+
   /** Token-shaped, but unknown to the simulator. */
   private static final String UNKNOWN_TOKEN = "dt0c01." + "A".repeat(24) + "." + "B".repeat(64);
 
   private final SettableClock clock = new SettableClock();
   private final List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
-  private final UpstreamCallListener listener = (service, operation, outcome) ->
-      outcomes.add(service + " " + operation + " " + outcome);
+  private final UpstreamCallListener listener =
+      (service, operation, outcome) -> outcomes.add(service + " " + operation + " " + outcome);
   private DynatraceSimulator sim;
   private HttpClients http;
   private String managementToken;
@@ -53,7 +57,8 @@ class OkHttpDynatraceClientTest {
   void start() {
     sim = DynatraceSimulator.start(0, clock);
     http = new HttpClients(Duration.ofSeconds(2), Duration.ofSeconds(10));
-    var management = sim.createToken("management", List.of("apiTokens.read", "apiTokens.write"), OWNER, null);
+    var management =
+        sim.createToken("management", List.of("apiTokens.read", "apiTokens.write"), OWNER, null);
     managementToken = management.token();
     managementId = management.id();
     client = client(managementToken);
@@ -65,8 +70,12 @@ class OkHttpDynatraceClientTest {
   }
 
   private DynatraceClient client(String token) {
-    return new OkHttpDynatraceClient(http.shared(), sim.baseUrl() + "/", SecretValue.of(token),
-        EnvironmentLimits.NONE, listener);
+    return new OkHttpDynatraceClient(
+        http.shared(),
+        sim.baseUrl() + "/",
+        SecretValue.of(token),
+        EnvironmentLimits.NONE,
+        listener);
   }
 
   private String seed(String name, List<String> scopes) {
@@ -96,8 +105,9 @@ class OkHttpDynatraceClientTest {
 
   @Test
   void lookupOfAnUnknownTokenIsNotFoundWithoutEchoingIt() {
-    DynatraceException e = catchThrowableOfType(DynatraceException.class,
-        () -> client.lookup(SecretValue.of(UNKNOWN_TOKEN)));
+    DynatraceException e =
+        catchThrowableOfType(
+            DynatraceException.class, () -> client.lookup(SecretValue.of(UNKNOWN_TOKEN)));
 
     assertThat(e.kind()).isEqualTo(DynatraceException.Kind.NOT_FOUND);
     assertThat(e.status()).isEqualTo(404);
@@ -109,7 +119,8 @@ class OkHttpDynatraceClientTest {
   void createWithExpirationReturnsTheSecretOnceAsSecretValue() {
     Instant expiry = Instant.now().plus(Duration.ofDays(30)).truncatedTo(ChronoUnit.MILLIS);
 
-    CreatedToken created = client.create("rotated-1", List.of("metrics.ingest", "logs.ingest"), expiry);
+    CreatedToken created =
+        client.create("rotated-1", List.of("metrics.ingest", "logs.ingest"), expiry);
 
     assertThat(created.token().toString()).isEqualTo("***");
     assertThat(created.toString()).doesNotContain(created.token().reveal());
@@ -121,7 +132,8 @@ class OkHttpDynatraceClientTest {
     assertThat(stored.expirationDate()).isEqualTo(expiry);
     assertThat(stored.owner()).isEqualTo(OWNER);
     assertThat(sim.authenticates(created.token().reveal())).isTrue();
-    assertThat(sim.journal().entries()).extracting(JournalEntry::method, JournalEntry::path, JournalEntry::status)
+    assertThat(sim.journal().entries())
+        .extracting(JournalEntry::method, JournalEntry::path, JournalEntry::status)
         .containsExactly(Tuple.tuple("POST", TOKENS, 201));
   }
 
@@ -141,7 +153,10 @@ class OkHttpDynatraceClientTest {
     Optional<ApiToken> found = client.get(seeded.id());
     Optional<ApiToken> missing = client.get("dt0c01." + "Z".repeat(24));
 
-    assertThat(found).get().extracting(ApiToken::id, ApiToken::name).containsExactly(seeded.id(), "some");
+    assertThat(found)
+        .get()
+        .extracting(ApiToken::id, ApiToken::name)
+        .containsExactly(seeded.id(), "some");
     assertThat(found.get().scopes()).containsExactly("metrics.read");
     assertThat(missing).isEmpty();
     assertThat(outcomes).containsExactly("dynatrace get 200", "dynatrace get 404");
@@ -155,12 +170,15 @@ class OkHttpDynatraceClientTest {
 
     List<ApiToken> tokens = client.list("owner(\"jane@example.com\")");
 
-    assertThat(tokens).singleElement().satisfies(t -> {
-      assertThat(t.id()).isEqualTo(mine.id());
-      assertThat(t.scopes()).containsExactly("metrics.ingest");
-      assertThat(t.expirationDate()).isEqualTo(expiry);
-      assertThat(t.owner()).isEqualTo("jane@example.com");
-    });
+    assertThat(tokens)
+        .singleElement()
+        .satisfies(
+            t -> {
+              assertThat(t.id()).isEqualTo(mine.id());
+              assertThat(t.scopes()).containsExactly("metrics.ingest");
+              assertThat(t.expirationDate()).isEqualTo(expiry);
+              assertThat(t.owner()).isEqualTo("jane@example.com");
+            });
     assertThat(client.list(null)).hasSize(3);
     assertThat(client.list("  ")).hasSize(3);
   }
@@ -174,9 +192,16 @@ class OkHttpDynatraceClientTest {
     List<ApiToken> all = client.list(null);
     List<ApiToken> bulk = client.list("owner(\"bulk@example.com\")");
 
-    assertThat(all).hasSize(1_101).extracting(ApiToken::id).doesNotHaveDuplicates().contains(managementId);
-    assertThat(bulk).hasSize(1_100).allSatisfy(t -> assertThat(t.owner()).isEqualTo("bulk@example.com"));
-    List<JournalEntry> lists = sim.journal().entries().stream().filter(e -> e.matches("GET", TOKENS)).toList();
+    assertThat(all)
+        .hasSize(1_101)
+        .extracting(ApiToken::id)
+        .doesNotHaveDuplicates()
+        .contains(managementId);
+    assertThat(bulk)
+        .hasSize(1_100)
+        .allSatisfy(t -> assertThat(t.owner()).isEqualTo("bulk@example.com"));
+    List<JournalEntry> lists =
+        sim.journal().entries().stream().filter(e -> e.matches("GET", TOKENS)).toList();
     assertThat(lists).hasSize(4).allSatisfy(e -> assertThat(e.status()).isEqualTo(200));
     assertThat(lists.get(0).query()).contains("pageSize=1000").doesNotContain("nextPageKey");
     assertThat(lists.get(1).query()).startsWith("nextPageKey=").doesNotContain("pageSize");
@@ -194,7 +219,8 @@ class OkHttpDynatraceClientTest {
     assertThat(client.setEnabled(seeded.id(), true)).isTrue();
     assertThat(sim.token(seeded.id()).orElseThrow().enabled()).isTrue();
     assertThat(client.setEnabled("dt0c01." + "Q".repeat(24), false)).isFalse();
-    assertThat(outcomes).containsExactly("dynatrace disable 204", "dynatrace enable 204", "dynatrace disable 404");
+    assertThat(outcomes)
+        .containsExactly("dynatrace disable 204", "dynatrace enable 204", "dynatrace disable 404");
   }
 
   @Test
@@ -211,8 +237,9 @@ class OkHttpDynatraceClientTest {
 
   @Test
   void unknownScopeOnCreateIsBadRequest() {
-    DynatraceException e = catchThrowableOfType(DynatraceException.class,
-        () -> client.create("bad", List.of("no.such.scope"), null));
+    DynatraceException e =
+        catchThrowableOfType(
+            DynatraceException.class, () -> client.create("bad", List.of("no.such.scope"), null));
 
     assertThat(e.kind()).isEqualTo(DynatraceException.Kind.BAD_REQUEST);
     assertThat(e.status()).isEqualTo(400);
@@ -228,9 +255,14 @@ class OkHttpDynatraceClientTest {
     DynatraceClient bad = client(UNKNOWN_TOKEN);
     String looked = seed("victim", List.of("metrics.read"));
 
-    for (Runnable call : List.<Runnable>of(() -> bad.list(null), () -> bad.get(managementId),
-        () -> bad.lookup(SecretValue.of(looked)), () -> bad.delete(managementId),
-        () -> bad.setEnabled(managementId, false), () -> bad.create("x", List.of("metrics.read"), null))) {
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> bad.list(null),
+            () -> bad.get(managementId),
+            () -> bad.lookup(SecretValue.of(looked)),
+            () -> bad.delete(managementId),
+            () -> bad.setEnabled(managementId, false),
+            () -> bad.create("x", List.of("metrics.read"), null))) {
       DynatraceException e = catchThrowableOfType(DynatraceException.class, call::run);
       assertThat(e.kind()).isEqualTo(DynatraceException.Kind.UNAUTHORIZED);
       assertThat(e.status()).isEqualTo(401);
@@ -244,11 +276,13 @@ class OkHttpDynatraceClientTest {
     DynatraceClient weak = client(readOnly);
 
     assertThat(weak.list(null)).hasSize(2);
-    DynatraceException e = catchThrowableOfType(DynatraceException.class,
-        () -> weak.create("x", List.of("metrics.read"), null));
-    DynatraceException del = catchThrowableOfType(DynatraceException.class, () -> weak.delete(managementId));
-    DynatraceException put = catchThrowableOfType(DynatraceException.class,
-        () -> weak.setEnabled(managementId, false));
+    DynatraceException e =
+        catchThrowableOfType(
+            DynatraceException.class, () -> weak.create("x", List.of("metrics.read"), null));
+    DynatraceException del =
+        catchThrowableOfType(DynatraceException.class, () -> weak.delete(managementId));
+    DynatraceException put =
+        catchThrowableOfType(DynatraceException.class, () -> weak.setEnabled(managementId, false));
 
     for (DynatraceException x : List.of(e, del, put)) {
       assertThat(x.kind()).isEqualTo(DynatraceException.Kind.FORBIDDEN);
@@ -267,31 +301,39 @@ class OkHttpDynatraceClientTest {
     client.list(null);
     client.get(managementId);
 
-    DynatraceException e = catchThrowableOfType(DynatraceException.class, () -> client.get(managementId));
+    DynatraceException e =
+        catchThrowableOfType(DynatraceException.class, () -> client.get(managementId));
 
     assertThat(e.kind()).isEqualTo(DynatraceException.Kind.RATE_LIMITED);
     assertThat(e.status()).isEqualTo(429);
     assertThat(e.transientFailure()).isTrue();
-    assertThat(e.retryAfter()).get().satisfies(wait ->
-        assertThat(wait).isBetween(Duration.ofSeconds(1), Duration.ofMinutes(5)));
+    assertThat(e.retryAfter())
+        .get()
+        .satisfies(
+            wait -> assertThat(wait).isBetween(Duration.ofSeconds(1), Duration.ofMinutes(5)));
     assertNoSecrets(e, managementToken);
   }
 
-  /** Issue 12 as the simulator reproduces it: an endpoint that answers a lookup with 200 {}, or a login page. */
+  /**
+   * Issue 12 as the simulator reproduces it: an endpoint that answers a lookup with 200 {}, or a
+   * login page.
+   */
   @Test
   void aSimulatedEndpointAnswering200WithoutATokenIsAMalformedAnswer() {
     String secret = seed("app", List.of("metrics.read"));
     sim.faults().answerNext(1, "POST", TOKENS + "/lookup", 200, "application/json", "{}");
-    sim.faults().answerNext(1, "POST", TOKENS + "/lookup", 200, "text/html", "<html>Sign in</html>");
+    sim.faults()
+        .answerNext(1, "POST", TOKENS + "/lookup", 200, "text/html", "<html>Sign in</html>");
 
-    DynatraceException empty = catchThrowableOfType(DynatraceException.class,
-        () -> client.lookup(SecretValue.of(secret)));
-    DynatraceException page = catchThrowableOfType(DynatraceException.class,
-        () -> client.lookup(SecretValue.of(secret)));
+    DynatraceException empty =
+        catchThrowableOfType(DynatraceException.class, () -> client.lookup(SecretValue.of(secret)));
+    DynatraceException page =
+        catchThrowableOfType(DynatraceException.class, () -> client.lookup(SecretValue.of(secret)));
 
     assertThat(empty.kind()).isEqualTo(DynatraceException.Kind.MALFORMED_RESPONSE);
     assertThat(empty.status()).isEqualTo(200);
-    assertThat(empty.getMessage()).isEqualTo("Dynatrace lookup: HTTP 200 answer does not match the API: id is missing");
+    assertThat(empty.getMessage())
+        .isEqualTo("Dynatrace lookup: HTTP 200 answer does not match the API: id is missing");
     assertThat(page.kind()).isEqualTo(DynatraceException.Kind.MALFORMED_RESPONSE);
     assertThat(page.getMessage()).endsWith("the answer is not JSON");
     assertNoSecrets(empty, managementToken, secret);
@@ -306,10 +348,13 @@ class OkHttpDynatraceClientTest {
     sim.faults().failNext(1, "POST", TOKENS, 503, "", Map.of("Retry-After", "7"));
     sim.faults().failNext(1, "DELETE", TOKENS + "/.*", 502);
 
-    DynatraceException get = catchThrowableOfType(DynatraceException.class, () -> client.get(managementId));
-    DynatraceException create = catchThrowableOfType(DynatraceException.class,
-        () -> client.create("x", List.of("metrics.read"), null));
-    DynatraceException delete = catchThrowableOfType(DynatraceException.class, () -> client.delete(managementId));
+    DynatraceException get =
+        catchThrowableOfType(DynatraceException.class, () -> client.get(managementId));
+    DynatraceException create =
+        catchThrowableOfType(
+            DynatraceException.class, () -> client.create("x", List.of("metrics.read"), null));
+    DynatraceException delete =
+        catchThrowableOfType(DynatraceException.class, () -> client.delete(managementId));
 
     assertThat(get.kind()).isEqualTo(DynatraceException.Kind.SERVER_ERROR);
     assertThat(get.status()).isEqualTo(500);
@@ -330,14 +375,19 @@ class OkHttpDynatraceClientTest {
   @Test
   void aStalledAnswerIsATimeout() {
     HttpClients impatient = new HttpClients(Duration.ofMillis(500), Duration.ofMillis(300));
-    DynatraceClient slow = new OkHttpDynatraceClient(impatient.shared(), sim.baseUrl(),
-        SecretValue.of(managementToken), EnvironmentLimits.NONE, listener);
+    DynatraceClient slow =
+        new OkHttpDynatraceClient(
+            impatient.shared(),
+            sim.baseUrl(),
+            SecretValue.of(managementToken),
+            EnvironmentLimits.NONE,
+            listener);
     String looked = seed("looked", List.of("metrics.read"));
     sim.faults().stallNext(1, "POST", TOKENS + "/lookup", Duration.ofSeconds(2));
 
     long started = System.nanoTime();
-    DynatraceException e = catchThrowableOfType(DynatraceException.class,
-        () -> slow.lookup(SecretValue.of(looked)));
+    DynatraceException e =
+        catchThrowableOfType(DynatraceException.class, () -> slow.lookup(SecretValue.of(looked)));
 
     assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofMillis(1_500));
     assertThat(e.kind()).isEqualTo(DynatraceException.Kind.TIMEOUT);
@@ -351,7 +401,8 @@ class OkHttpDynatraceClientTest {
   void aDroppedConnectionIsIo() {
     sim.faults().dropNext(1, "GET", TOKENS + "/.*");
 
-    DynatraceException e = catchThrowableOfType(DynatraceException.class, () -> client.get(managementId));
+    DynatraceException e =
+        catchThrowableOfType(DynatraceException.class, () -> client.get(managementId));
 
     assertThat(e.kind()).isEqualTo(DynatraceException.Kind.IO);
     assertThat(e.status()).isZero();
@@ -363,13 +414,20 @@ class OkHttpDynatraceClientTest {
   void clientSideLimiterRefusesWithoutCallingAndSaysHowLongToWait() {
     SettableClock limiterClock = new SettableClock();
     limiterClock.fix(Instant.parse("2030-01-01T00:00:00Z"));
-    DynatraceClient limited = new OkHttpDynatraceClient(http.shared(), sim.baseUrl(), SecretValue.of(managementToken),
-        // 12/min: a burst of 2 (ten seconds' worth)
-        new EnvironmentLimits(InFlightLimit.UNLIMITED, new DynatraceRateLimiter(12, limiterClock)), listener);
+    DynatraceClient limited =
+        new OkHttpDynatraceClient(
+            http.shared(),
+            sim.baseUrl(),
+            SecretValue.of(managementToken),
+            // 12/min: a burst of 2 (ten seconds' worth)
+            new EnvironmentLimits(
+                InFlightLimit.UNLIMITED, new DynatraceRateLimiter(12, limiterClock)),
+            listener);
     limited.get(managementId);
     limited.list(null);
 
-    DynatraceException e = catchThrowableOfType(DynatraceException.class, () -> limited.get(managementId));
+    DynatraceException e =
+        catchThrowableOfType(DynatraceException.class, () -> limited.get(managementId));
 
     assertThat(e.kind()).isEqualTo(DynatraceException.Kind.RATE_LIMITED);
     assertThat(e.status()).isZero();
@@ -384,23 +442,32 @@ class OkHttpDynatraceClientTest {
     assertThat(sim.journal().size()).isEqualTo(3);
   }
 
-  /** API 1.330 retired analyzers.*: cloning an old token's scopes is refused, and the refusal names the scope. */
+  /**
+   * API 1.330 retired analyzers.*: cloning an old token's scopes is refused, and the refusal names
+   * the scope.
+   */
   @Test
   void aCreateRefusedForARetiredScopeNamesTheScopeAsSent() {
-    DynatraceException e = catchThrowableOfType(DynatraceException.class,
-        () -> client.create("clone", List.of("metrics.read", "analyzers.read"), null));
+    DynatraceException e =
+        catchThrowableOfType(
+            DynatraceException.class,
+            () -> client.create("clone", List.of("metrics.read", "analyzers.read"), null));
 
     assertThat(e.kind()).isEqualTo(DynatraceException.Kind.BAD_REQUEST);
     assertThat(e.transientFailure()).isFalse();
     assertThat(e.refusedScopes()).containsExactly("analyzers.read");
     assertNoSecrets(e, managementToken);
-    DynatraceException other = catchThrowableOfType(DynatraceException.class,
-        () -> client.create("", List.of("metrics.read"), null));
+    DynatraceException other =
+        catchThrowableOfType(
+            DynatraceException.class, () -> client.create("", List.of("metrics.read"), null));
     assertThat(other.kind()).isEqualTo(DynatraceException.Kind.BAD_REQUEST);
     assertThat(other.refusedScopes()).as("a refusal for the name names no scope").isEmpty();
   }
 
-  /** Dynatrace since API 1.210: a full queue is a 429 without any header; the backoff alone decides the wait. */
+  /**
+   * Dynatrace since API 1.210: a full queue is a 429 without any header; the backoff alone decides
+   * the wait.
+   */
   @Test
   void aBare429FromCapacityThrottlingIsRateLimitedWithoutAWaitOfItsOwn() throws Exception {
     sim.throttling(Throttling.capacity(1, 0));
@@ -411,7 +478,8 @@ class OkHttpDynatraceClientTest {
       Future<List<ApiToken>> busy = pool.submit(() -> client.list(null));
       assertThat(hold.awaitHeld(1, Duration.ofSeconds(10))).isTrue();
 
-      DynatraceException e = catchThrowableOfType(DynatraceException.class, () -> client.get(managementId));
+      DynatraceException e =
+          catchThrowableOfType(DynatraceException.class, () -> client.get(managementId));
 
       assertThat(e.kind()).isEqualTo(DynatraceException.Kind.RATE_LIMITED);
       assertThat(e.status()).isEqualTo(429);
@@ -428,15 +496,20 @@ class OkHttpDynatraceClientTest {
   }
 
   /**
-   * Two places in flight against an environment that processes two at once and queues none: the third call waits
-   * for a place in the client instead of meeting a 429.
+   * Two places in flight against an environment that processes two at once and queues none: the
+   * third call waits for a place in the client instead of meeting a 429.
    */
   @Test
   void theInFlightLimitKeepsTheThirdCallWaitingInTheClient() throws Exception {
     sim.throttling(Throttling.capacity(2, 0));
     InFlightLimit limit = new InFlightLimit(2);
-    DynatraceClient limited = new OkHttpDynatraceClient(http.shared(), sim.baseUrl(), SecretValue.of(managementToken),
-        new EnvironmentLimits(limit, DynatraceRateLimiter.UNLIMITED), listener);
+    DynatraceClient limited =
+        new OkHttpDynatraceClient(
+            http.shared(),
+            sim.baseUrl(),
+            SecretValue.of(managementToken),
+            new EnvironmentLimits(limit, DynatraceRateLimiter.UNLIMITED),
+            listener);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService pool = Executors.newFixedThreadPool(3);
     try {
@@ -454,7 +527,9 @@ class OkHttpDynatraceClientTest {
       for (Future<Optional<ApiToken>> call : calls) {
         assertThat(call.get(10, TimeUnit.SECONDS)).isPresent();
       }
-      assertThat(sim.journal().entries()).extracting(JournalEntry::status).containsExactly(200, 200, 200);
+      assertThat(sim.journal().entries())
+          .extracting(JournalEntry::status)
+          .containsExactly(200, 200, 200);
       assertThat(limit.inFlight()).isZero();
     } finally {
       release.countDown();
@@ -466,15 +541,22 @@ class OkHttpDynatraceClientTest {
   void noPlaceInTimeIsALocalRefusalThatSendsNothing() {
     InFlightLimit full = new InFlightLimit(1, Duration.ZERO);
     InFlightLimit.Place taken = full.enter().orElseThrow();
-    DynatraceClient limited = new OkHttpDynatraceClient(http.shared(), sim.baseUrl(), SecretValue.of(managementToken),
-        new EnvironmentLimits(full, DynatraceRateLimiter.UNLIMITED), listener);
+    DynatraceClient limited =
+        new OkHttpDynatraceClient(
+            http.shared(),
+            sim.baseUrl(),
+            SecretValue.of(managementToken),
+            new EnvironmentLimits(full, DynatraceRateLimiter.UNLIMITED),
+            listener);
 
-    DynatraceException e = catchThrowableOfType(DynatraceException.class, () -> limited.get(managementId));
+    DynatraceException e =
+        catchThrowableOfType(DynatraceException.class, () -> limited.get(managementId));
 
     assertThat(e.locallyThrottled()).isTrue();
     assertThat(e.retryAfter()).contains(InFlightLimit.RETRY_AFTER_REFUSAL);
-    assertThat(e.getMessage()).isEqualTo("Dynatrace get: no free place among the 1 requests in flight to this "
-        + "environment");
+    assertThat(e.getMessage())
+        .isEqualTo(
+            "Dynatrace get: no free place among the 1 requests in flight to this " + "environment");
     assertThat(sim.journal().size()).isZero();
     assertThat(outcomes).endsWith("dynatrace get throttled");
     taken.close();
@@ -520,11 +602,15 @@ class OkHttpDynatraceClientTest {
   void theManagementTokenTravelsOnlyInTheAuthorizationHeader() {
     client.list(null);
     client.get(managementId);
-    assertThat(sim.journal().entries()).allSatisfy(e -> {
-      assertThat(e.principal()).isEqualTo(managementId);
-      assertThat(String.valueOf(e.query())).doesNotContain(managementToken).doesNotContain("api-token");
-      assertThat(e.path()).doesNotContain(managementToken);
-    });
+    assertThat(sim.journal().entries())
+        .allSatisfy(
+            e -> {
+              assertThat(e.principal()).isEqualTo(managementId);
+              assertThat(String.valueOf(e.query()))
+                  .doesNotContain(managementToken)
+                  .doesNotContain("api-token");
+              assertThat(e.path()).doesNotContain(managementToken);
+            });
     assertThat(client.toString()).doesNotContain(managementToken);
   }
 }

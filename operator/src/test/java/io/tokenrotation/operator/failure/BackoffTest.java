@@ -14,30 +14,46 @@ class BackoffTest {
 
   @ParameterizedTest(name = "attempt {0} waits {1}s")
   @CsvSource({
-      "0, 5",     // no failure yet: never below the initial delay
-      "1, 5",
-      "2, 10",
-      "3, 20",
-      "4, 40",
-      "5, 80",
-      "6, 160",
-      "7, 320",
-      "8, 600",   // 640s capped at 10m
-      "9, 600",
-      "31, 600",
-      "1000, 600",
-      "2147483647, 600"})
+    "0, 5", // no failure yet: never below the initial delay
+    "1, 5",
+    "2, 10",
+    "3, 20",
+    "4, 40",
+    "5, 80",
+    "6, 160",
+    "7, 320",
+    "8, 600", // 640s capped at 10m
+    "9, 600",
+    "31, 600",
+    "1000, 600",
+    "2147483647, 600"
+  })
   void doublesFromFiveSecondsUpToTenMinutes(int attempts, long seconds) {
-    assertThat(Backoff.DEFAULT.delay(attempts, Optional.empty())).isEqualTo(Duration.ofSeconds(seconds));
+    assertThat(Backoff.DEFAULT.delay(attempts, Optional.empty()))
+        .isEqualTo(Duration.ofSeconds(seconds));
   }
 
   static Stream<Arguments> upstream() {
     return Stream.of(
-        Arguments.of("upstream longer than backoff wins", 1, Duration.ofSeconds(30), Duration.ofSeconds(30)),
-        Arguments.of("upstream shorter than backoff loses", 3, Duration.ofSeconds(2), Duration.ofSeconds(20)),
-        Arguments.of("upstream equal to backoff", 2, Duration.ofSeconds(10), Duration.ofSeconds(10)),
-        Arguments.of("upstream longer than the cap wins", 20, Duration.ofMinutes(15), Duration.ofMinutes(15)),
-        Arguments.of("upstream shorter than the cap loses", 20, Duration.ofMinutes(9), Duration.ofMinutes(10)));
+        Arguments.of(
+            "upstream longer than backoff wins", 1, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+        Arguments.of(
+            "upstream shorter than backoff loses",
+            3,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(20)),
+        Arguments.of(
+            "upstream equal to backoff", 2, Duration.ofSeconds(10), Duration.ofSeconds(10)),
+        Arguments.of(
+            "upstream longer than the cap wins",
+            20,
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(15)),
+        Arguments.of(
+            "upstream shorter than the cap loses",
+            20,
+            Duration.ofMinutes(9),
+            Duration.ofMinutes(10)));
   }
 
   @ParameterizedTest(name = "{0}")

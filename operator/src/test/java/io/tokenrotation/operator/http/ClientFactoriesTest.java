@@ -18,6 +18,7 @@ import io.tokenrotation.operator.vault.VaultClients;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.vault.VaultSimulator;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,9 +29,11 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.nio.charset.StandardCharsets;
 
-/** {@link DynatraceClients} and {@link VaultClients}: cached per key, one limiter per environment, one pool. */
+/**
+ * {@link DynatraceClients} and {@link VaultClients}: cached per key, one limiter per environment,
+ * one pool.
+ */
 class ClientFactoriesTest {
   private final HttpClients http = new HttpClients(Duration.ofSeconds(2), Duration.ofSeconds(10));
   private final SettableClock clock = new SettableClock();
@@ -62,23 +65,31 @@ class ClientFactoriesTest {
 
   @Test
   void oneDynatraceClientPerEnvironmentAndToken() {
-    DynatraceClients clients = new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE);
+    DynatraceClients clients =
+        new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE);
     DynatraceClient a = clients.forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA));
 
     assertThat(clients.forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA))).isSameAs(a);
-    assertThat(clients.forEnvironment(dynatrace.baseUrl() + "//", SecretValue.of(new String(tokenA)))).isSameAs(a);
+    assertThat(
+            clients.forEnvironment(dynatrace.baseUrl() + "//", SecretValue.of(new String(tokenA))))
+        .isSameAs(a);
     assertThat(clients.forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenB))).isNotSameAs(a);
-    assertThat(clients.forEnvironment(otherDynatrace.baseUrl(), SecretValue.of(tokenA))).isNotSameAs(a);
-    assertThat(new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE)
-        .forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA))).isNotSameAs(a);
+    assertThat(clients.forEnvironment(otherDynatrace.baseUrl(), SecretValue.of(tokenA)))
+        .isNotSameAs(a);
+    assertThat(
+            new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE)
+                .forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA)))
+        .isNotSameAs(a);
   }
 
   @Test
   void oneRateLimiterPerEnvironmentWhateverTheToken() {
-    DynatraceClients clients = new DynatraceClients(http, new DynatraceLimits(0, 1), clock, UpstreamCallListener.NONE);
+    DynatraceClients clients =
+        new DynatraceClients(http, new DynatraceLimits(0, 1), clock, UpstreamCallListener.NONE);
     DynatraceClient a = clients.forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA));
     DynatraceClient b = clients.forEnvironment(dynatrace.baseUrl() + "/", SecretValue.of(tokenB));
-    DynatraceClient other = clients.forEnvironment(otherDynatrace.baseUrl(), SecretValue.of(otherToken));
+    DynatraceClient other =
+        clients.forEnvironment(otherDynatrace.baseUrl(), SecretValue.of(otherToken));
 
     assertThat(a.list(null)).hasSize(2);
     DynatraceException refused = catchThrowableOfType(DynatraceException.class, () -> b.list(null));
@@ -95,7 +106,8 @@ class ClientFactoriesTest {
 
   @Test
   void noLimitWhenRequestsPerMinuteIsZero() {
-    DynatraceClients clients = new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE);
+    DynatraceClients clients =
+        new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE);
     DynatraceClient a = clients.forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA));
     for (int i = 0; i < 30; i++) {
       a.list(null);
@@ -107,41 +119,52 @@ class ClientFactoriesTest {
   void oneVaultClientPerConnectionKey() {
     VaultClients clients = new VaultClients(http, UpstreamCallListener.NONE);
     AtomicInteger authsMade = new AtomicInteger();
-    Supplier<VaultAuth> auth = () -> {
-      authsMade.incrementAndGet();
-      return new StaticTokenAuth(SecretValue.of(vault.rootToken()));
-    };
+    Supplier<VaultAuth> auth =
+        () -> {
+          authsMade.incrementAndGet();
+          return new StaticTokenAuth(SecretValue.of(vault.rootToken()));
+        };
     String address = vault.baseUrl();
 
     VaultClient client = clients.forConnection(address, "", "token:abc", auth, Optional.empty());
 
-    assertThat(clients.forConnection(address, "", "token:abc", auth, Optional.empty())).isSameAs(client);
-    assertThat(clients.forConnection(address + "/", "", "token:abc", auth, Optional.empty())).isSameAs(client);
+    assertThat(clients.forConnection(address, "", "token:abc", auth, Optional.empty()))
+        .isSameAs(client);
+    assertThat(clients.forConnection(address + "/", "", "token:abc", auth, Optional.empty()))
+        .isSameAs(client);
     assertThat(authsMade).hasValue(1);
-    assertThat(clients.forConnection(address, "team-a", "token:abc", auth, Optional.empty())).isNotSameAs(client);
-    assertThat(clients.forConnection(address, "", "token:def", auth, Optional.empty())).isNotSameAs(client);
-    assertThat(clients.forConnection("http://127.0.0.2:8200", "", "token:abc", auth, Optional.empty()))
+    assertThat(clients.forConnection(address, "team-a", "token:abc", auth, Optional.empty()))
+        .isNotSameAs(client);
+    assertThat(clients.forConnection(address, "", "token:def", auth, Optional.empty()))
+        .isNotSameAs(client);
+    assertThat(
+            clients.forConnection("http://127.0.0.2:8200", "", "token:abc", auth, Optional.empty()))
         .isNotSameAs(client);
     assertThat(authsMade).hasValue(4);
 
     clients.clear();
-    assertThat(clients.forConnection(address, "", "token:abc", auth, Optional.empty())).isNotSameAs(client);
+    assertThat(clients.forConnection(address, "", "token:abc", auth, Optional.empty()))
+        .isNotSameAs(client);
   }
 
   @Test
   void aCaBundleIsPartOfTheVaultKeyAndClientsShareOnePool() throws Exception {
     VaultClients clients = new VaultClients(http, UpstreamCallListener.NONE);
     Supplier<VaultAuth> auth = () -> new StaticTokenAuth(SecretValue.of(vault.rootToken()));
-    // Any parsable certificate will do here: the simulator speaks plain HTTP, the CA only matters for https.
+    // Any parsable certificate will do here: the simulator speaks plain HTTP, the CA only matters
+    // for https.
     String ca;
     try (var in = getClass().getResourceAsStream("/tls/test-ca.pem")) {
       ca = new String(in.readAllBytes(), StandardCharsets.US_ASCII);
     }
     VaultClient plain = clients.forConnection(vault.baseUrl(), "", "root", auth, Optional.empty());
-    VaultClient withCa = clients.forConnection(vault.baseUrl(), "", "root", auth, Optional.of(SecretValue.of(ca)));
+    VaultClient withCa =
+        clients.forConnection(vault.baseUrl(), "", "root", auth, Optional.of(SecretValue.of(ca)));
 
     assertThat(withCa).isNotSameAs(plain);
-    assertThat(clients.forConnection(vault.baseUrl(), "", "root", auth, Optional.of(SecretValue.of(ca))))
+    assertThat(
+            clients.forConnection(
+                vault.baseUrl(), "", "root", auth, Optional.of(SecretValue.of(ca))))
         .isSameAs(withCa);
 
     vault.writeKv("", "secret", "app", Map.of("token", "x"));
@@ -149,7 +172,8 @@ class ClientFactoriesTest {
     assertThat(plain.read(app)).isPresent();
     assertThat(withCa.read(app)).isPresent();
     new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE)
-        .forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA)).list(null);
+        .forEnvironment(dynatrace.baseUrl(), SecretValue.of(tokenA))
+        .list(null);
 
     // Three calls through three clients, all pooled in the shared pool: one connection per server.
     assertThat(http.shared().connectionPool().connectionCount()).isEqualTo(2);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +16,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
@@ -27,20 +29,23 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.io.ByteArrayInputStream;
-import java.util.ArrayList;
 
-/** {@link HttpClients}: one shared stack, derived clients trusting exactly a given CA, bad PEM refused. */
+/**
+ * {@link HttpClients}: one shared stack, derived clients trusting exactly a given CA, bad PEM
+ * refused.
+ */
 class HttpClientsTest {
   private static final char[] PASSWORD = "changeit".toCharArray();
 
-  @TempDir
-  static Path dir;
+  @TempDir static Path dir;
   static String serverCaPem;
   static String otherCaPem;
   static HttpsServer https;
 
-  /** Self-signed CA certificates (also the server's certificate, SAN ip:127.0.0.1) made with keytool. */
+  /**
+   * Self-signed CA certificates (also the server's certificate, SAN ip:127.0.0.1) made with
+   * keytool.
+   */
   @BeforeAll
   static void tls() throws Exception {
     serverCaPem = selfSigned("server");
@@ -55,12 +60,14 @@ class HttpClientsTest {
     context.init(kmf.getKeyManagers(), null, null);
     https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     https.setHttpsConfigurator(new HttpsConfigurator(context));
-    https.createContext("/", exchange -> {
-      byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(200, body.length);
-      exchange.getResponseBody().write(body);
-      exchange.close();
-    });
+    https.createContext(
+        "/",
+        exchange -> {
+          byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
     https.start();
   }
 
@@ -74,11 +81,44 @@ class HttpClientsTest {
   private static String selfSigned(String name) throws Exception {
     Path store = dir.resolve(name + ".p12");
     Path pem = dir.resolve(name + ".pem");
-    keytool("-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + name
-        + "-test-ca", "-ext", "san=ip:127.0.0.1", "-ext", "bc:c", "-validity", "2", "-keystore", store.toString(),
-        "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit", "-noprompt");
-    keytool("-exportcert", "-rfc", "-alias", name, "-keystore", store.toString(), "-storetype", "PKCS12",
-        "-storepass", "changeit", "-file", pem.toString());
+    keytool(
+        "-genkeypair",
+        "-alias",
+        name,
+        "-keyalg",
+        "EC",
+        "-groupname",
+        "secp256r1",
+        "-dname",
+        "CN=" + name + "-test-ca",
+        "-ext",
+        "san=ip:127.0.0.1",
+        "-ext",
+        "bc:c",
+        "-validity",
+        "2",
+        "-keystore",
+        store.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        "-keypass",
+        "changeit",
+        "-noprompt");
+    keytool(
+        "-exportcert",
+        "-rfc",
+        "-alias",
+        name,
+        "-keystore",
+        store.toString(),
+        "-storetype",
+        "PKCS12",
+        "-storepass",
+        "changeit",
+        "-file",
+        pem.toString());
     return Files.readString(pem, StandardCharsets.US_ASCII);
   }
 
@@ -94,7 +134,10 @@ class HttpClientsTest {
   }
 
   private static String get(OkHttpClient client) throws Exception {
-    Request request = new Request.Builder().url("https://127.0.0.1:" + https.getAddress().getPort() + "/").build();
+    Request request =
+        new Request.Builder()
+            .url("https://127.0.0.1:" + https.getAddress().getPort() + "/")
+            .build();
     try (Response response = client.newCall(request).execute()) {
       return response.code() + " " + response.body().string();
     }
@@ -120,8 +163,11 @@ class HttpClientsTest {
     assertThat(defaults.readTimeoutMillis()).isEqualTo(30_000);
     assertThat(defaults.dispatcher().getMaxRequests()).isEqualTo(256);
     assertThat(defaults.dispatcher().getMaxRequestsPerHost()).isEqualTo(256);
-    assertThat(new HttpClients(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(9)).shared()
-        .callTimeoutMillis()).isEqualTo(9_000);
+    assertThat(
+            new HttpClients(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(9))
+                .shared()
+                .callTimeoutMillis())
+        .isEqualTo(9_000);
   }
 
   @Test
@@ -139,8 +185,11 @@ class HttpClientsTest {
 
   @Test
   void trustingTrustsExactlyThatCa() throws Exception {
-    X509Certificate ca = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(serverCaPem.getBytes(StandardCharsets.US_ASCII)));
+    X509Certificate ca =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(
+                    new ByteArrayInputStream(serverCaPem.getBytes(StandardCharsets.US_ASCII)));
     OkHttpClient trusting = http.trusting(serverCaPem);
 
     assertThat(trusting.x509TrustManager().getAcceptedIssuers()).containsExactly(ca);
@@ -160,9 +209,12 @@ class HttpClientsTest {
 
   @Test
   void garbageIsRefused() {
-    String broken = "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n";
-    for (String pem : List.of("garbage", "", broken, serverCaPem.substring(0, serverCaPem.length() / 2))) {
-      assertThatThrownBy(() -> http.trusting(pem)).isInstanceOf(IllegalArgumentException.class)
+    String broken =
+        "-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n";
+    for (String pem :
+        List.of("garbage", "", broken, serverCaPem.substring(0, serverCaPem.length() / 2))) {
+      assertThatThrownBy(() -> http.trusting(pem))
+          .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("CA bundle");
     }
     assertThat(http.trusting(serverCaPem)).isNotNull();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Asserts that no secret leaks through an exception: its message, toString and whole cause chain. */
+/**
+ * Asserts that no secret leaks through an exception: its message, toString and whole cause chain.
+ */
 public final class SecretAssertions {
   private SecretAssertions() {}
 

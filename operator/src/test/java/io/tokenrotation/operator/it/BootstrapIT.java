@@ -39,8 +39,11 @@ class BootstrapIT {
 
   @Test
   void createsTheFirstTokenWithTheGivenNameAndScopes() {
-    world.apply(withNewToken(rotation(world, "new-script", PATH, "24h"), "reporting", List.of("ReadConfig",
-        "metrics.read")));
+    world.apply(
+        withNewToken(
+            rotation(world, "new-script", PATH, "24h"),
+            "reporting",
+            List.of("ReadConfig", "metrics.read")));
 
     TokenRotation tr = world.awaitReady("new-script", Reasons.ROTATED);
     String token = world.vaultToken(PATH);
@@ -61,7 +64,8 @@ class BootstrapIT {
 
   @Test
   void withoutANameTheTokenIsNamedAfterTheResource() {
-    world.apply(withNewToken(rotation(world, "new-script", PATH, "24h"), null, List.of("ReadConfig")));
+    world.apply(
+        withNewToken(rotation(world, "new-script", PATH, "24h"), null, List.of("ReadConfig")));
 
     world.awaitReady("new-script", Reasons.ROTATED);
     TokenView created = world.dynatrace.token(TestWorld.idOf(world.vaultToken(PATH))).orElseThrow();
@@ -87,14 +91,16 @@ class BootstrapIT {
 
     TokenRotation tr = world.awaitStalled("new-script", Reasons.SECRET_FIELD_MISSING);
     assertReadyFalse(tr, Reasons.SECRET_FIELD_MISSING);
-    assertThat(world.vault.readKv("", "secret", PATH).orElseThrow()).isEqualTo(Map.of("owner", "team-a"));
+    assertThat(world.vault.readKv("", "secret", PATH).orElseThrow())
+        .isEqualTo(Map.of("owner", "team-a"));
     assertThat(world.dynatrace.journal().size()).isZero();
   }
 
   @Test
   void aSecretWithoutTheFieldAndScopesGetsTheFieldAddedKeepingTheOthers() {
     world.vault.writeKv("", "secret", PATH, Map.of("owner", "team-a"));
-    world.apply(withNewToken(rotation(world, "new-script", PATH, "24h"), null, List.of("ReadConfig")));
+    world.apply(
+        withNewToken(rotation(world, "new-script", PATH, "24h"), null, List.of("ReadConfig")));
 
     world.awaitReady("new-script", Reasons.ROTATED);
     Map<String, String> stored = world.vault.readKv("", "secret", PATH).orElseThrow();

@@ -13,16 +13,18 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The operator dies in the middle of a rotation (an Error thrown at a checkpoint, then the process is stopped); a
- * fresh operator must finish or undo it: Vault holds a working token, no orphan survives, the rotation completes.
+ * The operator dies in the middle of a rotation (an Error thrown at a checkpoint, then the process
+ * is stopped); a fresh operator must finish or undo it: Vault holds a working token, no orphan
+ * survives, the rotation completes.
  */
-@Isolated("crashes its operator on purpose (Awaitility reports uncaught errors of any thread): runs alone")
+@Isolated(
+    "crashes its operator on purpose (Awaitility reports uncaught errors of any thread): runs alone")
 class CheckpointCrashIT {
   private static final String PATH = "dynatrace/automation_script1";
   private static final String NAME = "automation_script1";
@@ -39,26 +41,33 @@ class CheckpointCrashIT {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Checkpoint.class, names = {"AFTER_TOKEN_CREATED", "AFTER_NEW_ID_PERSISTED",
-      "AFTER_VAULT_WRITTEN"})
+  @EnumSource(
+      value = Checkpoint.class,
+      names = {"AFTER_TOKEN_CREATED", "AFTER_NEW_ID_PERSISTED", "AFTER_VAULT_WRITTEN"})
   void aFreshOperatorCompletesARotationInterruptedAt(Checkpoint point) {
     String oldId = world.seeded.get("secret/" + PATH);
     AtomicBoolean crashed = new AtomicBoolean();
-    world.startOperator(TestWorld.testOptions().withCheckpoints(reached -> {
-      if (crashed.get()) {
-        throw new Error("the operator is dead"); // nothing more happens in this process
-      }
-      if (reached == point && crashed.compareAndSet(false, true)) {
-        throw new Error("crash at " + point);
-      }
-    }));
+    world.startOperator(
+        TestWorld.testOptions()
+            .withCheckpoints(
+                reached -> {
+                  if (crashed.get()) {
+                    throw new Error("the operator is dead"); // nothing more happens in this process
+                  }
+                  if (reached == point && crashed.compareAndSet(false, true)) {
+                    throw new Error("crash at " + point);
+                  }
+                }));
     world.apply(rotation(world, "script1", PATH, "1h"));
     await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
     world.stopOperator();
 
     String vaultAtCrash = world.vaultToken(PATH);
-    List<String> createdBeforeCrash = world.tokensNamed(NAME).stream().map(TokenView::id)
-        .filter(id -> !id.equals(oldId)).toList();
+    List<String> createdBeforeCrash =
+        world.tokensNamed(NAME).stream()
+            .map(TokenView::id)
+            .filter(id -> !id.equals(oldId))
+            .toList();
     assertThat(createdBeforeCrash).hasSize(1);
     String successor = createdBeforeCrash.get(0);
     boolean reachedVault = point == Checkpoint.AFTER_VAULT_WRITTEN;
@@ -83,51 +92,72 @@ class CheckpointCrashIT {
       world.awaitWarning("script1", Reasons.ROTATION_ABORTED);
     }
 
-    // No orphan: once the old token's grace period is over, the only token of that name is the one in Vault.
+    // No orphan: once the old token's grace period is over, the only token of that name is the one
+    // in Vault.
     world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
-    assertThat(world.tokensNamed(NAME)).extracting(TokenView::id).containsExactly(TestWorld.idOf(inVault));
+    assertThat(world.tokensNamed(NAME))
+        .extracting(TokenView::id)
+        .containsExactly(TestWorld.idOf(inVault));
     assertThat(world.vaultToken(PATH)).isEqualTo(inVault);
   }
 
   /**
-   * spec.vault edited while a rotation is interrupted: finishing or undoing it needs the secret it wrote to, so the
-   * resource stalls and touches nothing until the spec names that secret again; then the rotation completes there.
+   * spec.vault edited while a rotation is interrupted: finishing or undoing it needs the secret it
+   * wrote to, so the resource stalls and touches nothing until the spec names that secret again;
+   * then the rotation completes there.
    */
   @Test
   void aSecretChangedDuringAnInterruptedRotationStallsUntilItIsSetBack() {
     String other = "dynatrace/automation_script2";
     String otherToken = world.vaultToken(other);
     AtomicBoolean crashed = new AtomicBoolean();
-    world.startOperator(TestWorld.testOptions().withCheckpoints(reached -> {
-      if (crashed.get() || (reached == Checkpoint.AFTER_VAULT_WRITTEN && crashed.compareAndSet(false, true))) {
-        throw new Error("crash at " + reached);
-      }
-    }));
+    world.startOperator(
+        TestWorld.testOptions()
+            .withCheckpoints(
+                reached -> {
+                  if (crashed.get()
+                      || (reached == Checkpoint.AFTER_VAULT_WRITTEN
+                          && crashed.compareAndSet(false, true))) {
+                    throw new Error("crash at " + reached);
+                  }
+                }));
     world.apply(rotation(world, "script1", PATH, "1h"));
     await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
     world.stopOperator();
     String successorInVault = world.vaultToken(PATH);
 
-    world.edit("script1", tr -> {
-      tr.getSpec().getVault().setPath(other);
-      return tr;
-    });
+    world.edit(
+        "script1",
+        tr -> {
+          tr.getSpec().getVault().setPath(other);
+          return tr;
+        });
     world.clearJournals();
     world.startOperator();
-    TokenRotation stalled = world.awaitStalled("script1", Reasons.VAULT_SECRET_CHANGED_MID_ROTATION);
+    TokenRotation stalled =
+        world.awaitStalled("script1", Reasons.VAULT_SECRET_CHANGED_MID_ROTATION);
     assertThat(stalled.getStatus().getPendingRotation()).isNotNull();
-    assertThat(world.dynatrace.journal().count("DELETE", ".*") + world.dynatrace.journal().count("PUT", ".*"))
+    assertThat(
+            world.dynatrace.journal().count("DELETE", ".*")
+                + world.dynatrace.journal().count("PUT", ".*"))
         .isZero();
     assertThat(world.vaultToken(PATH)).isEqualTo(successorInVault);
     assertThat(world.vaultToken(other)).isEqualTo(otherToken);
     assertThat(world.dynatrace.authenticates(successorInVault)).isTrue();
 
-    world.edit("script1", tr -> {
-      tr.getSpec().getVault().setPath(PATH);
-      return tr;
-    });
-    TokenRotation done = world.await("script1", "rotation finished", tr -> tr.getStatus().getPendingRotation() == null
-        && TestWorld.idOf(successorInVault).equals(tr.getStatus().getTokenId()));
+    world.edit(
+        "script1",
+        tr -> {
+          tr.getSpec().getVault().setPath(PATH);
+          return tr;
+        });
+    TokenRotation done =
+        world.await(
+            "script1",
+            "rotation finished",
+            tr ->
+                tr.getStatus().getPendingRotation() == null
+                    && TestWorld.idOf(successorInVault).equals(tr.getStatus().getTokenId()));
     assertThat(done.getStatus().getVaultSecret()).endsWith("secret/" + PATH + "#token");
     assertThat(world.vaultToken(other)).isEqualTo(otherToken);
   }

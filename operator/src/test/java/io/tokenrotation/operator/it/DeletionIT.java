@@ -37,8 +37,13 @@ class DeletionIT {
     world.delete("script1");
     world.awaitGone("script1");
     assertThat(world.dynatrace.token(current)).isEmpty();
-    assertThat(world.dynatrace.journal().count(e -> e.matches("DELETE", "/api/v2/apiTokens/" + current)
-        && e.status() == 204)).isEqualTo(1);
+    assertThat(
+            world
+                .dynatrace
+                .journal()
+                .count(
+                    e -> e.matches("DELETE", "/api/v2/apiTokens/" + current) && e.status() == 204))
+        .isEqualTo(1);
     world.awaitEvent("script1", Reasons.TOKEN_RETIRED);
   }
 

@@ -8,8 +8,8 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.tokenrotation.operator.api.RotationState;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.VaultFieldRef;
-import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.status.Conditions;
+import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.TokenView;
@@ -19,7 +19,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Where the management token comes from, what happens when Dynatrace refuses it, and rotating it itself. */
+/**
+ * Where the management token comes from, what happens when Dynatrace refuses it, and rotating it
+ * itself.
+ */
 class ManagementTokenIT {
   private static final String PATH = "dynatrace/automation_script1";
   private TestWorld world;
@@ -41,20 +44,26 @@ class ManagementTokenIT {
   void managementTokenFromASecretRotates() {
     world.secret("dt-management", Map.of("api-token", masterToken));
     String oldId = world.seeded.get("secret/" + PATH);
-    world.apply(Resources.withManagementTokenSecret(rotation(world, "script1", PATH, "1h"), "dt-management",
-        "api-token"));
+    world.apply(
+        Resources.withManagementTokenSecret(
+            rotation(world, "script1", PATH, "1h"), "dt-management", "api-token"));
 
     TokenRotation tr = world.awaitReady("script1", Reasons.ROTATED);
-    assertThat(tr.getStatus().getTokenId()).isNotEqualTo(oldId).isEqualTo(TestWorld.idOf(world.vaultToken(PATH)));
+    assertThat(tr.getStatus().getTokenId())
+        .isNotEqualTo(oldId)
+        .isEqualTo(TestWorld.idOf(world.vaultToken(PATH)));
     String masterId = world.seeded.get("secret/" + SeedState.MASTER_PATH);
-    assertThat(world.dynatrace.journal().entries()).allSatisfy(e -> assertThat(e.principal()).isEqualTo(masterId));
+    assertThat(world.dynatrace.journal().entries())
+        .allSatisfy(e -> assertThat(e.principal()).isEqualTo(masterId));
     // Vault was never asked for the management token
     assertThat(world.vault.journal().count("GET", "/v1/secret/data/dynatrace/master")).isZero();
   }
 
   @Test
   void aMissingManagementSecretStallsWithSecretRefNotFoundAndNoDynatraceCall() {
-    world.apply(Resources.withManagementTokenSecret(rotation(world, "script1", PATH, "1h"), "absent", "token"));
+    world.apply(
+        Resources.withManagementTokenSecret(
+            rotation(world, "script1", PATH, "1h"), "absent", "token"));
 
     TokenRotation tr = world.awaitStalled("script1", Reasons.SECRET_REF_NOT_FOUND);
     assertReadyFalse(tr, Reasons.SECRET_REF_NOT_FOUND);
@@ -65,8 +74,9 @@ class ManagementTokenIT {
   @Test
   void aMissingKeyStallsWithSecretRefKeyMissingAndNoDynatraceCall() {
     world.secret("dt-management", Map.of("api-token", masterToken));
-    world.apply(Resources.withManagementTokenSecret(rotation(world, "script1", PATH, "1h"), "dt-management",
-        "token"));
+    world.apply(
+        Resources.withManagementTokenSecret(
+            rotation(world, "script1", PATH, "1h"), "dt-management", "token"));
 
     TokenRotation tr = world.awaitStalled("script1", Reasons.SECRET_REF_KEY_MISSING);
     assertReadyFalse(tr, Reasons.SECRET_REF_KEY_MISSING);
@@ -77,9 +87,12 @@ class ManagementTokenIT {
   @Test
   void aDisabledManagementTokenStallsWithDynatraceUnauthorizedAndVaultKeepsTheWorkingToken() {
     // An administrator disables the management token with another admin token.
-    IssuedToken admin = world.dynatrace.createToken("admin", SeedState.MASTER_SCOPES, SeedState.OWNER, null);
+    IssuedToken admin =
+        world.dynatrace.createToken("admin", SeedState.MASTER_SCOPES, SeedState.OWNER, null);
     String masterId = world.seeded.get("secret/" + SeedState.MASTER_PATH);
-    assertThat(world.dynatraceApi("PUT", "/api/v2/apiTokens/" + masterId, admin.token(), "{\"enabled\":false}"))
+    assertThat(
+            world.dynatraceApi(
+                "PUT", "/api/v2/apiTokens/" + masterId, admin.token(), "{\"enabled\":false}"))
         .isEqualTo(204);
     world.clearJournals();
     String oldToken = world.vaultToken(PATH);
@@ -96,19 +109,23 @@ class ManagementTokenIT {
 
   @Test
   void aManagementTokenWithoutWriteScopeStallsWithDynatraceForbiddenAndVaultKeepsTheWorkingToken() {
-    IssuedToken readOnly = world.dynatrace.createToken("read-only", List.of("apiTokens.read"), SeedState.OWNER,
-        null);
+    IssuedToken readOnly =
+        world.dynatrace.createToken("read-only", List.of("apiTokens.read"), SeedState.OWNER, null);
     world.secret("dt-read-only", Map.of("token", readOnly.token()));
     String oldToken = world.vaultToken(PATH);
     String oldId = TestWorld.idOf(oldToken);
 
-    world.apply(Resources.withManagementTokenSecret(rotation(world, "script1", PATH, "1h"), "dt-read-only",
-        "token"));
+    world.apply(
+        Resources.withManagementTokenSecret(
+            rotation(world, "script1", PATH, "1h"), "dt-read-only", "token"));
 
     TokenRotation tr = world.awaitStalled("script1", Reasons.DYNATRACE_FORBIDDEN);
-    // Adopted (a lookup needs only apiTokens.read), then the create was refused: Vault still holds a working token,
-    // so Ready stays True and its reason says why nothing rotates; nothing was created, so nothing is pending.
-    Condition ready = Conditions.find(tr.getStatus().getConditions(), Conditions.READY).orElseThrow();
+    // Adopted (a lookup needs only apiTokens.read), then the create was refused: Vault still holds
+    // a working token,
+    // so Ready stays True and its reason says why nothing rotates; nothing was created, so nothing
+    // is pending.
+    Condition ready =
+        Conditions.find(tr.getStatus().getConditions(), Conditions.READY).orElseThrow();
     assertThat(ready.getStatus()).isEqualTo("True");
     assertThat(ready.getReason()).isEqualTo(Reasons.DYNATRACE_FORBIDDEN);
     assertThat(tr.getStatus().getState()).isEqualTo(RotationState.STALLED);
@@ -117,7 +134,9 @@ class ManagementTokenIT {
     world.awaitWarning("script1", Reasons.DYNATRACE_FORBIDDEN);
     assertThat(world.vaultToken(PATH)).isEqualTo(oldToken);
     assertThat(world.dynatrace.authenticates(oldToken)).isTrue();
-    assertThat(world.tokensNamed("automation_script1")).extracting(TokenView::id).containsExactly(oldId);
+    assertThat(world.tokensNamed("automation_script1"))
+        .extracting(TokenView::id)
+        .containsExactly(oldId);
   }
 
   @Test
@@ -139,8 +158,16 @@ class ManagementTokenIT {
     world.await("master", "old master retired", r -> r.getStatus().getRetiredTokens() == null);
     assertThat(world.dynatrace.token(oldMasterId)).isEmpty();
     // the new master is in Vault and works: it deleted the old one, and it can still list tokens
-    assertThat(world.dynatrace.journal().count(e -> e.matches("DELETE", "/api/v2/apiTokens/" + oldMasterId)
-        && e.status() == 204 && newMasterId.equals(e.principal()))).isEqualTo(1);
+    assertThat(
+            world
+                .dynatrace
+                .journal()
+                .count(
+                    e ->
+                        e.matches("DELETE", "/api/v2/apiTokens/" + oldMasterId)
+                            && e.status() == 204
+                            && newMasterId.equals(e.principal())))
+        .isEqualTo(1);
     assertThat(world.dynatrace.authenticates(newMaster)).isTrue();
     assertThat(world.dynatraceApi("GET", "/api/v2/apiTokens", newMaster, null)).isEqualTo(200);
   }

@@ -8,18 +8,26 @@ import io.tokenrotation.operator.testing.ControllerHarness;
 import io.tokenrotation.operator.testing.Fixtures;
 
 /**
- * TokenRotations for the integration tests: {@link Fixtures} with the world's simulators, a two-second grace period
- * and the Vault token from a Secret.
+ * TokenRotations for the integration tests: {@link Fixtures} with the world's simulators, a
+ * two-second grace period and the Vault token from a Secret.
  */
 public final class Resources {
   public static final String VAULT_TOKEN_SECRET = ControllerHarness.VAULT_TOKEN_SECRET;
 
   private Resources() {}
 
-  /** Rotates secret/&lt;path&gt; field token; management token from secret/dynatrace/master; Vault token Secret. */
+  /**
+   * Rotates secret/&lt;path&gt; field token; management token from secret/dynatrace/master; Vault
+   * token Secret.
+   */
   public static TokenRotation rotation(TestWorld world, String name, String path, String interval) {
-    return Fixtures.rotation(name, world.vault.baseUrl(), world.dynatrace.baseUrl(), Fixtures.path(path),
-        Fixtures.interval(interval), Fixtures.gracePeriod("2s"));
+    return Fixtures.rotation(
+        name,
+        world.vault.baseUrl(),
+        world.dynatrace.baseUrl(),
+        Fixtures.path(path),
+        Fixtures.interval(interval),
+        Fixtures.gracePeriod("2s"));
   }
 
   public static VaultAuthSpec vaultTokenAuth() {
@@ -30,13 +38,15 @@ public final class Resources {
     return Fixtures.dynatrace(world.dynatrace.baseUrl());
   }
 
-  public static TokenRotation withKubernetesAuth(TokenRotation tr, String role, String serviceAccount) {
+  public static TokenRotation withKubernetesAuth(
+      TokenRotation tr, String role, String serviceAccount) {
     Fixtures.kubernetesAuth(role, serviceAccount).accept(tr);
     return tr;
   }
 
   /** Management token from a Secret key of the namespace instead of Vault. */
-  public static TokenRotation withManagementTokenSecret(TokenRotation tr, String secret, String key) {
+  public static TokenRotation withManagementTokenSecret(
+      TokenRotation tr, String secret, String key) {
     Fixtures.managementTokenSecret(secret, key).accept(tr);
     return tr;
   }

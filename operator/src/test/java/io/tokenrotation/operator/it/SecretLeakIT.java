@@ -29,12 +29,14 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /**
- * Invariant 5: no secret in any output. Runs rotations, retries, stalls, a bootstrap, Kubernetes auth and a
- * deletion with every operator log line captured at DEBUG, then scans logs, Events and the TokenRotations as
- * {@code kubectl get -o yaml} shows them for Dynatrace token secrets, Vault tokens and service-account JWTs.
+ * Invariant 5: no secret in any output. Runs rotations, retries, stalls, a bootstrap, Kubernetes
+ * auth and a deletion with every operator log line captured at DEBUG, then scans logs, Events and
+ * the TokenRotations as {@code kubectl get -o yaml} shows them for Dynatrace token secrets, Vault
+ * tokens and service-account JWTs.
  */
 class SecretLeakIT {
-  private static final Pattern DYNATRACE_SECRET = Pattern.compile("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
+  private static final Pattern DYNATRACE_SECRET =
+      Pattern.compile("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
   private static final Pattern VAULT_TOKEN = Pattern.compile("hv[sb]\\.[A-Za-z0-9_-]{20,}");
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}");
 
@@ -65,32 +67,49 @@ class SecretLeakIT {
 
   @Test
   void noTokenSecretOrVaultTokenAppearsInLogsEventsOrStatus() throws InterruptedException {
-    world.vault.putPolicy("", "rotator", Map.of("secret/data/dynatrace/*", Set.of("read", "patch", "update",
-        "create")));
+    world.vault.putPolicy(
+        "",
+        "rotator",
+        Map.of("secret/data/dynatrace/*", Set.of("read", "patch", "update", "create")));
     world.vault.putPolicy("", "other-team", Map.of("secret/data/other/*", Set.of("read")));
     String vaultToken = world.vault.createToken("", Set.of("rotator"), Duration.ZERO, false);
-    String limitedVaultToken = world.vault.createToken("", Set.of("other-team"), Duration.ZERO, false);
+    String limitedVaultToken =
+        world.vault.createToken("", Set.of("other-team"), Duration.ZERO, false);
     world.secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", vaultToken));
     world.secret("limited-vault-token", Map.of("token", limitedVaultToken));
-    world.vault.kubernetesRole("", "kubernetes", "rotator", Set.of("token-rotator"), Set.of(TestWorld.NAMESPACE),
-        Set.of("rotator"), Duration.ofMinutes(10));
+    world.vault.kubernetesRole(
+        "",
+        "kubernetes",
+        "rotator",
+        Set.of("token-rotator"),
+        Set.of(TestWorld.NAMESPACE),
+        Set.of("rotator"),
+        Duration.ofMinutes(10));
     world.serviceAccount("token-rotator");
     // a well-formed management token Dynatrace no longer knows: 401 answers
-    IssuedToken revoked = world.dynatrace.createToken("revoked", SeedState.MASTER_SCOPES, SeedState.OWNER, null);
-    String master = world.vault.readKv("", "secret", SeedState.MASTER_PATH).orElseThrow().get("token");
-    assertThat(world.dynatraceApi("DELETE", "/api/v2/apiTokens/" + revoked.id(), master, null)).isEqualTo(204);
+    IssuedToken revoked =
+        world.dynatrace.createToken("revoked", SeedState.MASTER_SCOPES, SeedState.OWNER, null);
+    String master =
+        world.vault.readKv("", "secret", SeedState.MASTER_PATH).orElseThrow().get("token");
+    assertThat(world.dynatraceApi("DELETE", "/api/v2/apiTokens/" + revoked.id(), master, null))
+        .isEqualTo(204);
     world.secret("revoked-dt", Map.of("token", revoked.token()));
-    List<String> knownSecrets = new ArrayList<>(List.of(vaultToken, limitedVaultToken, master, revoked.token()));
+    List<String> knownSecrets =
+        new ArrayList<>(List.of(vaultToken, limitedVaultToken, master, revoked.token()));
     knownSecrets.add(world.vaultToken("dynatrace/automation_script1"));
     knownSecrets.add(world.vaultToken("dynatrace/automation_script2"));
     world.startOperator();
 
-    // rotation with transient failures (retried), a Vault CAS write, retirement after the grace period
+    // rotation with transient failures (retried), a Vault CAS write, retirement after the grace
+    // period
     world.dynatrace.faults().failNext(1, "POST", "/api/v2/apiTokens", 503);
     world.apply(rotation(world, "script1", "dynatrace/automation_script1", "1h"));
     // Kubernetes auth, then deletion with Revoke
-    TokenRotation script2 = Resources.withKubernetesAuth(rotation(world, "script2", "dynatrace/automation_script2",
-        "1h"), "rotator", "token-rotator");
+    TokenRotation script2 =
+        Resources.withKubernetesAuth(
+            rotation(world, "script2", "dynatrace/automation_script2", "1h"),
+            "rotator",
+            "token-rotator");
     script2.getSpec().setDeletionPolicy(DeletionPolicy.Revoke);
     world.apply(script2);
     // bootstrap
@@ -100,17 +119,24 @@ class SecretLeakIT {
     fresh.getSpec().setNewToken(newToken);
     world.apply(fresh);
     // stalls: Vault 403 (once the conflict with the older script1 is gone), Dynatrace 401
-    Thread.sleep(1100); // creationTimestamp has second precision: "denied" must be younger than script1
-    world.apply(Resources.withVaultTokenSecret(rotation(world, "denied", "dynatrace/automation_script1", "1h"),
-        "limited-vault-token"));
-    world.apply(Resources.withManagementTokenSecret(rotation(world, "unauthorized", "dynatrace/unauthorized", "1h"),
-        "revoked-dt", "token"));
+    Thread.sleep(
+        1100); // creationTimestamp has second precision: "denied" must be younger than script1
+    world.apply(
+        Resources.withVaultTokenSecret(
+            rotation(world, "denied", "dynatrace/automation_script1", "1h"),
+            "limited-vault-token"));
+    world.apply(
+        Resources.withManagementTokenSecret(
+            rotation(world, "unauthorized", "dynatrace/unauthorized", "1h"),
+            "revoked-dt",
+            "token"));
     world.vault.writeKv("", "secret", "dynatrace/unauthorized", Map.of("token", master));
 
     world.awaitReady("script1", Reasons.ROTATED);
     world.awaitReady("script2", Reasons.ROTATED);
     world.awaitReady("fresh", Reasons.ROTATED);
-    world.awaitStalled("denied", Reasons.CONFLICT); // same secret as script1: the younger one stalls first
+    world.awaitStalled(
+        "denied", Reasons.CONFLICT); // same secret as script1: the younger one stalls first
     world.awaitStalled("unauthorized", Reasons.DYNATRACE_UNAUTHORIZED);
     world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
     knownSecrets.add(world.vaultToken("dynatrace/automation_script1"));
@@ -130,11 +156,23 @@ class SecretLeakIT {
         output.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
       }
     }
-    assertThat(logs.list).as("captured operator log lines")
+    assertThat(logs.list)
+        .as("captured operator log lines")
         .anyMatch(e -> e.getLoggerName().startsWith("io.tokenrotation"));
-    world.client.v1().events().inNamespace(TestWorld.NAMESPACE).list().getItems()
+    world
+        .client
+        .v1()
+        .events()
+        .inNamespace(TestWorld.NAMESPACE)
+        .list()
+        .getItems()
         .forEach(e -> output.append(Serialization.asYaml(e)));
-    world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).list().getItems()
+    world
+        .client
+        .resources(TokenRotation.class)
+        .inNamespace(TestWorld.NAMESPACE)
+        .list()
+        .getItems()
         .forEach(tr -> output.append(Serialization.asYaml(tr)));
     assertThat(world.events("script1")).isNotEmpty();
 

@@ -1,6 +1,5 @@
 package io.tokenrotation.operator.it;
 
-
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -9,50 +8,52 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
+import io.tokenrotation.sim.dynatrace.TokenView;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
 import io.tokenrotation.sim.vault.ServiceAccountIdentity;
 import io.tokenrotation.sim.vault.VaultSimulator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.tokenrotation.sim.dynatrace.TokenView;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 
 /**
- * Everything an integration test needs, in-process: the embedded Kubernetes API with the committed CRDs, the Vault
- * and Dynatrace simulators seeded like the seed's setup, and the real operator (same wiring as in a cluster).
+ * Everything an integration test needs, in-process: the embedded Kubernetes API with the committed
+ * CRDs, the Vault and Dynatrace simulators seeded like the seed's setup, and the real operator
+ * (same wiring as in a cluster).
  */
 public final class TestWorld implements AutoCloseable {
   public static final String NAMESPACE = "team-a";
   public static final Path CRD = Path.of("..", "crds", "tokenrotations.tokenrotation.io-v1.yml");
-  public static final Path CLEANUP_CRD = Path.of("..", "crds", "tokencleanuppolicies.tokenrotation.io-v1.yml");
+  public static final Path CLEANUP_CRD =
+      Path.of("..", "crds", "tokencleanuppolicies.tokenrotation.io-v1.yml");
 
   public final SettableClock dynatraceClock = new SettableClock();
   public final EmbeddedKubernetes kube;
@@ -68,11 +69,19 @@ public final class TestWorld implements AutoCloseable {
     kube.installCrd(CRD);
     kube.installCrd(CLEANUP_CRD);
     client = kube.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     vault = VaultSimulator.start(0);
-    vault.jwtVerifier(jwt -> kube.serviceAccountJwts().verify(jwt, "vault")
-        .map(id -> new ServiceAccountIdentity(id.namespace(), id.serviceAccount(), id.uid())));
+    vault.jwtVerifier(
+        jwt ->
+            kube.serviceAccountJwts()
+                .verify(jwt, "vault")
+                .map(
+                    id ->
+                        new ServiceAccountIdentity(id.namespace(), id.serviceAccount(), id.uid())));
     dynatrace = DynatraceSimulator.start(0, dynatraceClock);
     // The seeded tokens are two hours old, so a resource with a shorter interval is due at once.
     dynatraceClock.advance(Duration.ofHours(-2));
@@ -99,7 +108,9 @@ public final class TestWorld implements AutoCloseable {
 
   /** Production options with a short backoff (0.5 s doubling up to 2 s). */
   public static OperatorApp.Options testOptions() {
-    return OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)));
+    return OperatorApp.Options.defaults()
+        .withBackoff(
+            new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)));
   }
 
   public TestWorld startOperator(OperatorApp.Options options) {
@@ -112,18 +123,23 @@ public final class TestWorld implements AutoCloseable {
     return this;
   }
 
-  /** {@code config} whose allow-lists name exactly this world's simulators (as the sandbox's do). */
+  /**
+   * {@code config} whose allow-lists name exactly this world's simulators (as the sandbox's do).
+   */
   public OperatorConfig allowed(OperatorConfig config) {
     return config.allowing(vault.baseUrl(), dynatrace.baseUrl());
   }
 
   /**
-   * The operator with its production API client ({@link OperatorApp#kubernetesClient}: room for a request per
-   * reconcile thread, where a plain client allows 5 per host), straight to the embedded API server rather than
-   * through the kubectl front. For fleets, where the API client is what limits throughput.
+   * The operator with its production API client ({@link OperatorApp#kubernetesClient}: room for a
+   * request per reconcile thread, where a plain client allows 5 per host), straight to the embedded
+   * API server rather than through the kubectl front. For fleets, where the API client is what
+   * limits throughput.
    */
-  public TestWorld startOperatorWithProductionClient(OperatorApp.Options options, OperatorConfig config) {
-    operatorClient = OperatorApp.kubernetesClient(kube.directConfig("token-rotation-operator"), config);
+  public TestWorld startOperatorWithProductionClient(
+      OperatorApp.Options options, OperatorConfig config) {
+    operatorClient =
+        OperatorApp.kubernetesClient(kube.directConfig("token-rotation-operator"), config);
     operator = OperatorApp.start(operatorClient, allowed(config), options);
     return this;
   }
@@ -149,11 +165,12 @@ public final class TestWorld implements AutoCloseable {
   }
 
   /**
-   * Creates a TokenRotation or TokenCleanupPolicy from its JSON as kubectl would, without the API classes: whatever
-   * the document holds is stored (the embedded API server applies no schema).
+   * Creates a TokenRotation or TokenCleanupPolicy from its JSON as kubectl would, without the API
+   * classes: whatever the document holds is stored (the embedded API server applies no schema).
    */
   public GenericKubernetesResource createRaw(String json) {
-    GenericKubernetesResource resource = Serialization.unmarshal(json, GenericKubernetesResource.class);
+    GenericKubernetesResource resource =
+        Serialization.unmarshal(json, GenericKubernetesResource.class);
     resource.getMetadata().setNamespace(NAMESPACE);
     return raw(resource.getKind()).resource(resource).create();
   }
@@ -164,24 +181,42 @@ public final class TestWorld implements AutoCloseable {
   }
 
   /** Changes the status the way {@code kubectl edit --subresource=status} would, as plain JSON. */
-  public GenericKubernetesResource editRawStatus(String kind, String name, Consumer<Map<String, Object>> change) {
-    return retryingConflicts(() -> raw(kind).withName(name).editStatus(r -> {
-      @SuppressWarnings("unchecked")
-      Map<String, Object> status = (Map<String, Object>) r.getAdditionalProperties().get("status");
-      change.accept(status);
-      return r;
-    }));
+  public GenericKubernetesResource editRawStatus(
+      String kind, String name, Consumer<Map<String, Object>> change) {
+    return retryingConflicts(
+        () ->
+            raw(kind)
+                .withName(name)
+                .editStatus(
+                    r -> {
+                      @SuppressWarnings("unchecked")
+                      Map<String, Object> status =
+                          (Map<String, Object>) r.getAdditionalProperties().get("status");
+                      change.accept(status);
+                      return r;
+                    }));
   }
 
-  private NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-      Resource<GenericKubernetesResource>> raw(String kind) {
-    String plural = switch (kind) {
-      case "TokenRotation" -> "tokenrotations";
-      case "TokenCleanupPolicy" -> "tokencleanuppolicies";
-      default -> throw new IllegalArgumentException(kind);
-    };
-    return client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(TokenRotation.GROUP)
-        .withVersion(TokenRotation.VERSION).withKind(kind).withPlural(plural).withNamespaced(true).build())
+  private NonNamespaceOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      raw(String kind) {
+    String plural =
+        switch (kind) {
+          case "TokenRotation" -> "tokenrotations";
+          case "TokenCleanupPolicy" -> "tokencleanuppolicies";
+          default -> throw new IllegalArgumentException(kind);
+        };
+    return client
+        .genericKubernetesResources(
+            new ResourceDefinitionContext.Builder()
+                .withGroup(TokenRotation.GROUP)
+                .withVersion(TokenRotation.VERSION)
+                .withKind(kind)
+                .withPlural(plural)
+                .withNamespaced(true)
+                .build())
         .inNamespace(NAMESPACE);
   }
 
@@ -190,27 +225,51 @@ public final class TestWorld implements AutoCloseable {
   }
 
   public void secret(String name, Map<String, String> data) {
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(name)
-        .withNamespace(NAMESPACE).endMetadata().withData(encode(data)).build()).create();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withData(encode(data))
+                .build())
+        .create();
   }
 
   /**
-   * The Secret {@link Resources#VAULT_TOKEN_SECRET} with Vault's root token, which {@link Resources#rotation} logs in
-   * with; returns this world for chaining ({@code TestWorld.startUnchecked().withRootTokenSecret().startOperator()}).
+   * The Secret {@link Resources#VAULT_TOKEN_SECRET} with Vault's root token, which {@link
+   * Resources#rotation} logs in with; returns this world for chaining ({@code
+   * TestWorld.startUnchecked().withRootTokenSecret().startOperator()}).
    */
   public TestWorld withRootTokenSecret() {
     secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", vault.rootToken()));
     return this;
   }
 
-  /** A service account whose namespace admin lets the operator log in to Vault as it (the opt-in annotation). */
+  /**
+   * A service account whose namespace admin lets the operator log in to Vault as it (the opt-in
+   * annotation).
+   */
   public void serviceAccount(String name) {
     serviceAccount(name, Map.of(KubernetesConnectionResolver.VAULT_LOGIN_ANNOTATION, "true"));
   }
 
   public void serviceAccount(String name, Map<String, String> annotations) {
-    client.serviceAccounts().inNamespace(NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(name).withNamespace(NAMESPACE).withAnnotations(annotations).endMetadata().build()).create();
+    client
+        .serviceAccounts()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .build())
+        .create();
   }
 
   private static Map<String, String> encode(Map<String, String> data) {
@@ -221,56 +280,86 @@ public final class TestWorld implements AutoCloseable {
 
   public Optional<Condition> condition(String name, String type) {
     TokenRotation tr = get(name);
-    return tr == null || tr.getStatus() == null ? Optional.empty()
+    return tr == null || tr.getStatus() == null
+        ? Optional.empty()
         : Conditions.find(tr.getStatus().getConditions(), type);
   }
 
   public TokenRotation await(String name, String what, Predicate<TokenRotation> until) {
-    Awaitility.await().alias(name + ": " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> {
-          TokenRotation tr = get(name);
-          return tr != null && until.test(tr);
-        });
+    Awaitility.await()
+        .alias(name + ": " + what)
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () -> {
+              TokenRotation tr = get(name);
+              return tr != null && until.test(tr);
+            });
     return get(name);
   }
 
   public TokenRotation awaitReady(String name, String reason) {
-    return await(name, "Ready=True/" + reason, tr -> tr.getStatus() != null
-        && Conditions.find(tr.getStatus().getConditions(), Conditions.READY)
-            .map(c -> "True".equals(c.getStatus()) && reason.equals(c.getReason())).orElse(false));
+    return await(
+        name,
+        "Ready=True/" + reason,
+        tr ->
+            tr.getStatus() != null
+                && Conditions.find(tr.getStatus().getConditions(), Conditions.READY)
+                    .map(c -> "True".equals(c.getStatus()) && reason.equals(c.getReason()))
+                    .orElse(false));
   }
 
   public TokenRotation awaitCondition(String name, String type, String status, String reason) {
-    return await(name, type + "=" + status + "/" + reason, tr -> tr.getStatus() != null
-        && Conditions.find(tr.getStatus().getConditions(), type)
-            .map(c -> status.equals(c.getStatus()) && reason.equals(c.getReason())).orElse(false));
+    return await(
+        name,
+        type + "=" + status + "/" + reason,
+        tr ->
+            tr.getStatus() != null
+                && Conditions.find(tr.getStatus().getConditions(), type)
+                    .map(c -> status.equals(c.getStatus()) && reason.equals(c.getReason()))
+                    .orElse(false));
   }
 
   public TokenRotation awaitStalled(String name, String reason) {
-    return await(name, "Stalled=True/" + reason, tr -> tr.getStatus() != null
-        && Conditions.find(tr.getStatus().getConditions(), Conditions.STALLED)
-            .map(c -> "True".equals(c.getStatus()) && reason.equals(c.getReason())).orElse(false));
+    return await(
+        name,
+        "Stalled=True/" + reason,
+        tr ->
+            tr.getStatus() != null
+                && Conditions.find(tr.getStatus().getConditions(), Conditions.STALLED)
+                    .map(c -> "True".equals(c.getStatus()) && reason.equals(c.getReason()))
+                    .orElse(false));
   }
 
   /**
-   * Waits for a Warning event with {@code reason}: events are posted after the status write they report, so a test
-   * that saw the status may not see the event yet (it showed under parallel load).
+   * Waits for a Warning event with {@code reason}: events are posted after the status write they
+   * report, so a test that saw the status may not see the event yet (it showed under parallel
+   * load).
    */
   public void awaitWarning(String name, String reason) {
-    Awaitility.await().alias(name + ": Warning " + reason).atMost(Duration.ofSeconds(10))
+    Awaitility.await()
+        .alias(name + ": Warning " + reason)
+        .atMost(Duration.ofSeconds(10))
         .pollInterval(Duration.ofMillis(50))
         .until(() -> warnings(name).stream().anyMatch(e -> reason.equals(e.getReason())));
   }
 
-  /** Waits for an event of any type with {@code reason} (events follow the status write they report). */
+  /**
+   * Waits for an event of any type with {@code reason} (events follow the status write they
+   * report).
+   */
   public void awaitEvent(String name, String reason) {
-    Awaitility.await().alias(name + ": event " + reason).atMost(Duration.ofSeconds(10))
-        .pollInterval(Duration.ofMillis(50)).until(() -> eventReasons(name).contains(reason));
+    Awaitility.await()
+        .alias(name + ": event " + reason)
+        .atMost(Duration.ofSeconds(10))
+        .pollInterval(Duration.ofMillis(50))
+        .until(() -> eventReasons(name).contains(reason));
   }
 
   public List<Event> events(String name) {
     return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
-        .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName())).toList();
+        .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   public List<String> eventReasons(String name) {
@@ -309,17 +398,23 @@ public final class TestWorld implements AutoCloseable {
   }
 
   /**
-   * Calls the simulated Dynatrace v2 API with {@code token} (what an admin would do with curl); returns the status.
+   * Calls the simulated Dynatrace v2 API with {@code token} (what an admin would do with curl);
+   * returns the status.
    */
   public int dynatraceApi(String method, String path, String token, String jsonBody) {
     try {
-      HttpRequest.Builder request = HttpRequest.newBuilder(
-          URI.create(dynatrace.baseUrl() + path)).header("Authorization", "Api-Token " + token)
-          .header("Content-Type", "application/json");
-      request.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
-          : HttpRequest.BodyPublishers.ofString(jsonBody));
-      return HttpClient.newHttpClient().send(request.build(),
-          HttpResponse.BodyHandlers.discarding()).statusCode();
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create(dynatrace.baseUrl() + path))
+              .header("Authorization", "Api-Token " + token)
+              .header("Content-Type", "application/json");
+      request.method(
+          method,
+          jsonBody == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofString(jsonBody));
+      return HttpClient.newHttpClient()
+          .send(request.build(), HttpResponse.BodyHandlers.discarding())
+          .statusCode();
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -327,11 +422,19 @@ public final class TestWorld implements AutoCloseable {
 
   /** Changes a TokenRotation the way {@code kubectl edit} would (spec/metadata only). */
   public TokenRotation edit(String name, UnaryOperator<TokenRotation> change) {
-    return retryingConflicts(() -> client.resources(TokenRotation.class).inNamespace(NAMESPACE).withName(name)
-        .edit(change));
+    return retryingConflicts(
+        () ->
+            client
+                .resources(TokenRotation.class)
+                .inNamespace(NAMESPACE)
+                .withName(name)
+                .edit(change));
   }
 
-  /** Like kubectl edit: the operator may write status between our read and our patch (409): read again and retry. */
+  /**
+   * Like kubectl edit: the operator may write status between our read and our patch (409): read
+   * again and retry.
+   */
   public static <T> T retryingConflicts(Supplier<T> edit) {
     for (int attempt = 1; ; attempt++) {
       try {
@@ -346,13 +449,18 @@ public final class TestWorld implements AutoCloseable {
 
   /** {@code kubectl annotate --overwrite}. */
   public TokenRotation annotate(String name, String key, String value) {
-    return edit(name, tr -> {
-      Map<String, String> annotations = new HashMap<>(
-          tr.getMetadata().getAnnotations() == null ? Map.of() : tr.getMetadata().getAnnotations());
-      annotations.put(key, value);
-      tr.getMetadata().setAnnotations(annotations);
-      return tr;
-    });
+    return edit(
+        name,
+        tr -> {
+          Map<String, String> annotations =
+              new HashMap<>(
+                  tr.getMetadata().getAnnotations() == null
+                      ? Map.of()
+                      : tr.getMetadata().getAnnotations());
+          annotations.put(key, value);
+          tr.getMetadata().setAnnotations(annotations);
+          return tr;
+        });
   }
 
   public void delete(String name) {
@@ -360,11 +468,17 @@ public final class TestWorld implements AutoCloseable {
   }
 
   public void awaitGone(String name) {
-    Awaitility.await().alias(name + " deleted").atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100)).until(() -> get(name) == null);
+    Awaitility.await()
+        .alias(name + " deleted")
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> get(name) == null);
   }
 
-  /** Starts recording every status of {@code name} (create it before the resource exists to miss nothing). */
+  /**
+   * Starts recording every status of {@code name} (create it before the resource exists to miss
+   * nothing).
+   */
   public StatusHistory history(String name) {
     return new StatusHistory(this, name);
   }

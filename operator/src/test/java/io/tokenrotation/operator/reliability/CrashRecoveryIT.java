@@ -1,7 +1,5 @@
 package io.tokenrotation.operator.reliability;
 
-import io.tokenrotation.operator.logging.MdcKeys;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -13,11 +11,11 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
-import io.tokenrotation.operator.rotation.Checkpoint;
-import io.tokenrotation.operator.rotation.TokenRotationReconciler;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
-import io.tokenrotation.operator.failure.Backoff;
+import io.tokenrotation.operator.logging.MdcKeys;
+import io.tokenrotation.operator.rotation.Checkpoint;
 import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
@@ -38,30 +36,41 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.MDC;
-import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * Crash at every step: for each {@link Checkpoint}, {@value #DEFAULT_SEEDS} seeded scenarios (KV v1/v2, retire
- * action, grace period, extra secret fields, shared token names, self-rotation, a concurrent writer) rotate at
- * once; each scenario's reconcile dies at that checkpoint (an Error, so no code after it runs, like a killed
- * process), the operator instance is stopped, a fresh instance starts on the same API-server, Vault and Dynatrace
- * state, and the invariants of docs/rotation.md are checked. The first {@value #OUTSIDE_WRITE_SEEDS} seeds of every
- * point have someone else write the secret before the operator's Vault write, between it and the status write, or
- * after, on KV v2 and v1, replacing a seeded token or one the operator created itself: every crash point x
- * outside-write timing. A scenario is reproducible from (point, seed):
- * {@code -Dreliability.point=AFTER_TOKEN_CREATED -Dreliability.seed=17}; {@code -Preliability-long} runs more seeds.
+ * Crash at every step: for each {@link Checkpoint}, {@value #DEFAULT_SEEDS} seeded scenarios (KV
+ * v1/v2, retire action, grace period, extra secret fields, shared token names, self-rotation, a
+ * concurrent writer) rotate at once; each scenario's reconcile dies at that checkpoint (an Error,
+ * so no code after it runs, like a killed process), the operator instance is stopped, a fresh
+ * instance starts on the same API-server, Vault and Dynatrace state, and the invariants of
+ * docs/rotation.md are checked. The first {@value #OUTSIDE_WRITE_SEEDS} seeds of every point have
+ * someone else write the secret before the operator's Vault write, between it and the status write,
+ * or after, on KV v2 and v1, replacing a seeded token or one the operator created itself: every
+ * crash point x outside-write timing. A scenario is reproducible from (point, seed): {@code
+ * -Dreliability.point=AFTER_TOKEN_CREATED -Dreliability.seed=17}; {@code -Preliability-long} runs
+ * more seeds.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
 @Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
 class CrashRecoveryIT {
   static final int DEFAULT_SEEDS = 50;
-  /** Seeds 0..11 of every point: 3 outside-write timings x KV v2/v1 x old token seeded/created by the operator. */
+
+  /**
+   * Seeds 0..11 of every point: 3 outside-write timings x KV v2/v1 x old token seeded/created by
+   * the operator.
+   */
   static final int OUTSIDE_WRITE_SEEDS = 12;
-  /** The rotate request that starts the second rotation of a scenario whose old token the operator created. */
+
+  /**
+   * The rotate request that starts the second rotation of a scenario whose old token the operator
+   * created.
+   */
   private static final String SECOND_ROTATION = "second";
+
   private static final int SEEDS = Integer.getInteger("reliability.seeds", DEFAULT_SEEDS);
   private static final String ONLY_POINT = System.getProperty("reliability.point");
   private static final Integer ONLY_SEED = Integer.getInteger("reliability.seed");
@@ -70,16 +79,33 @@ class CrashRecoveryIT {
   private static SecretScanner scanner;
   private static final Set<String> knownSecrets = ConcurrentHashMap.newKeySet();
   private static int pointsRun;
-  /** Every scenario so far: later points must not break earlier, recovered resources (e.g. by an orphan sweep). */
+
+  /**
+   * Every scenario so far: later points must not break earlier, recovered resources (e.g. by an
+   * orphan sweep).
+   */
   private static final List<Scenario> allScenarios = new CopyOnWriteArrayList<>();
-  /** Tokens the test created (seeds, the concurrent writers' tokens), added from operator threads too. */
+
+  /**
+   * Tokens the test created (seeds, the concurrent writers' tokens), added from operator threads
+   * too.
+   */
   private static final Set<String> external = ConcurrentHashMap.newKeySet();
+
   private static final Map<String, Map<String, String>> initialExtras = new LinkedHashMap<>();
-  /** Tokens the concurrent writers stored: adopted, never the operator's to account for unless it replaced them. */
+
+  /**
+   * Tokens the concurrent writers stored: adopted, never the operator's to account for unless it
+   * replaced them.
+   */
   private static final Set<String> humanTokens = ConcurrentHashMap.newKeySet();
+
   private static ReplacedTokenLedger ledger;
 
-  /** A simulated process death at a checkpoint: an Error, so nothing after it runs in that reconcile. */
+  /**
+   * A simulated process death at a checkpoint: an Error, so nothing after it runs in that
+   * reconcile.
+   */
   static final class SimulatedCrash extends Error {
     SimulatedCrash(String where) {
       super("simulated crash at " + where, null, false, false);
@@ -87,8 +113,8 @@ class CrashRecoveryIT {
   }
 
   /**
-   * When someone else writes the secret, relative to the rotation's own writes: at the checkpoint named, if the
-   * rotation gets there before it dies; otherwise while the operator is down.
+   * When someone else writes the secret, relative to the rotation's own writes: at the checkpoint
+   * named, if the rotation gets there before it dies; otherwise while the operator is down.
    */
   enum OutsideWrite {
     NONE(null),
@@ -104,12 +130,21 @@ class CrashRecoveryIT {
   }
 
   /**
-   * What one seed sets up. {@code oldTokenFromOperator}: the secret starts without a token, the operator creates one
-   * (bootstrap), and the crash hits the second rotation, requested once the first token is there, so the token being
-   * replaced is one the operator created (not a seeded one the checks would treat as external).
+   * What one seed sets up. {@code oldTokenFromOperator}: the secret starts without a token, the
+   * operator creates one (bootstrap), and the crash hits the second rotation, requested once the
+   * first token is there, so the token being replaced is one the operator created (not a seeded one
+   * the checks would treat as external).
    */
-  record Scenario(int seed, String name, int kvVersion, RetireAction action, String gracePeriod,
-      Map<String, String> extraFields, String tokenName, boolean selfRotation, OutsideWrite outsideWrite,
+  record Scenario(
+      int seed,
+      String name,
+      int kvVersion,
+      RetireAction action,
+      String gracePeriod,
+      Map<String, String> extraFields,
+      String tokenName,
+      boolean selfRotation,
+      OutsideWrite outsideWrite,
       boolean oldTokenFromOperator) {
 
     static Scenario of(Checkpoint point, int seed) {
@@ -125,14 +160,26 @@ class CrashRecoveryIT {
       String tokenName = r.nextInt(10) < 3 ? "shared-token-name" : "token-" + name;
       boolean self = r.nextInt(10) == 0;
       if (seed >= OUTSIDE_WRITE_SEEDS) {
-        return new Scenario(seed, name, kv, action, grace, extra, tokenName, self, OutsideWrite.NONE, false);
+        return new Scenario(
+            seed, name, kv, action, grace, extra, tokenName, self, OutsideWrite.NONE, false);
       }
       OutsideWrite when = OutsideWrite.values()[1 + seed % 3];
       boolean fromOperator = seed >= OUTSIDE_WRITE_SEEDS / 2;
       if (fromOperator && extra.isEmpty()) {
-        extra.put("field0", "value-" + seed); // the secret exists from the start, only its token field is missing
+        extra.put(
+            "field0",
+            "value-" + seed); // the secret exists from the start, only its token field is missing
       }
-      return new Scenario(seed, name, (seed / 3) % 2 == 0 ? 2 : 1, action, grace, extra, tokenName, false, when,
+      return new Scenario(
+          seed,
+          name,
+          (seed / 3) % 2 == 0 ? 2 : 1,
+          action,
+          grace,
+          extra,
+          tokenName,
+          false,
+          when,
           fromOperator);
     }
 
@@ -150,7 +197,8 @@ class CrashRecoveryIT {
   }
 
   static Stream<Checkpoint> points() {
-    return Stream.of(Checkpoint.values()).filter(p -> ONLY_POINT == null || p.name().equals(ONLY_POINT));
+    return Stream.of(Checkpoint.values())
+        .filter(p -> ONLY_POINT == null || p.name().equals(ONLY_POINT));
   }
 
   @BeforeAll
@@ -159,10 +207,16 @@ class CrashRecoveryIT {
     world = TestWorld.start();
     world.vault.mountKv("", "kv", 1);
     world.withRootTokenSecret();
-    world.seeded.forEach((path, id) -> knownSecrets.add(world.vaultToken(path.substring("secret/".length()))));
-    ledger = new ReplacedTokenLedger(world, resource -> allScenarios.stream()
-        .filter(s -> (TestWorld.NAMESPACE + "/" + s.name()).equals(resource)).findFirst()
-        .map(s -> new String[] {s.mount(), s.path()}));
+    world.seeded.forEach(
+        (path, id) -> knownSecrets.add(world.vaultToken(path.substring("secret/".length()))));
+    ledger =
+        new ReplacedTokenLedger(
+            world,
+            resource ->
+                allScenarios.stream()
+                    .filter(s -> (TestWorld.NAMESPACE + "/" + s.name()).equals(resource))
+                    .findFirst()
+                    .map(s -> new String[] {s.mount(), s.path()}));
   }
 
   @AfterAll
@@ -171,7 +225,8 @@ class CrashRecoveryIT {
     scanner.stop();
     ReliabilityReport.set("crashPoints", pointsRun);
     ReliabilityReport.set("seedsPerPoint", SEEDS);
-    ReliabilityReport.set("outsideWriteCases", allScenarios.stream().filter(Scenario::concurrentWriter).count());
+    ReliabilityReport.set(
+        "outsideWriteCases", allScenarios.stream().filter(Scenario::concurrentWriter).count());
     ReliabilityReport.write();
   }
 
@@ -199,53 +254,85 @@ class CrashRecoveryIT {
       initialExtras.put(s.name(), s.extraFields());
     }
 
-    // Instance A: every armed scenario's reconcile dies the first time it reaches the checkpoint; an outside write
-    // due at an earlier checkpoint happens there, on the reconciling thread, before the rotation goes on.
+    // Instance A: every armed scenario's reconcile dies the first time it reaches the checkpoint;
+    // an outside write
+    // due at an earlier checkpoint happens there, on the reconciling thread, before the rotation
+    // goes on.
     Set<String> armed = ConcurrentHashMap.newKeySet();
     Set<String> crashed = ConcurrentHashMap.newKeySet();
     Set<String> writtenOutside = ConcurrentHashMap.newKeySet();
     scenarios.stream().filter(s -> !s.oldTokenFromOperator()).forEach(s -> armed.add(key(s)));
-    world.startOperator(OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(200),
-        Duration.ofSeconds(1))).withCheckpoints(reached -> {
-          String resource = MDC.get(MdcKeys.RESOURCE);
-          Scenario s = byResource.get(resource);
-          if (s != null && armed.contains(resource) && reached == s.outsideWrite().at
-              && writtenOutside.add(resource)) {
-            writeOutside(s);
-          }
-          ledger.reached(resource, reached);
-          if (reached == point && s != null && armed.contains(resource) && crashed.add(resource)) {
-            throw new SimulatedCrash(point + " in " + resource);
-          }
-        }));
+    world.startOperator(
+        OperatorApp.Options.defaults()
+            .withBackoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
+            .withCheckpoints(
+                reached -> {
+                  String resource = MDC.get(MdcKeys.RESOURCE);
+                  Scenario s = byResource.get(resource);
+                  if (s != null
+                      && armed.contains(resource)
+                      && reached == s.outsideWrite().at
+                      && writtenOutside.add(resource)) {
+                    writeOutside(s);
+                  }
+                  ledger.reached(resource, reached);
+                  if (reached == point
+                      && s != null
+                      && armed.contains(resource)
+                      && crashed.add(resource)) {
+                    throw new SimulatedCrash(point + " in " + resource);
+                  }
+                }));
     VaultObserver observer = new VaultObserver(world, scenarios);
     observer.start();
     scenarios.forEach(s -> world.apply(resource(s)));
-    // An outside write before the Vault write makes the rotation give up (check-and-set) before some checkpoints:
+    // An outside write before the Vault write makes the rotation give up (check-and-set) before
+    // some checkpoints:
     // such a scenario settles instead of crashing.
-    Awaitility.await("every scenario crashed at " + point + " or settled").dontCatchUncaughtExceptions()
-        .atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(100))
-        .until(() -> armSecondRotations(scenarios, armed) && scenarios.stream()
-            .allMatch(s -> crashed.contains(key(s)) || armed.contains(key(s)) && converged(s)));
+    Awaitility.await("every scenario crashed at " + point + " or settled")
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(90))
+        .pollInterval(Duration.ofMillis(100))
+        .until(
+            () ->
+                armSecondRotations(scenarios, armed)
+                    && scenarios.stream()
+                        .allMatch(
+                            s ->
+                                crashed.contains(key(s))
+                                    || armed.contains(key(s)) && converged(s)));
     world.stopOperator();
 
-    // While the operator is down, the writers that did not get their turn yet write (a human, another tool).
-    scenarios.stream().filter(Scenario::concurrentWriter).filter(s -> writtenOutside.add(key(s)))
+    // While the operator is down, the writers that did not get their turn yet write (a human,
+    // another tool).
+    scenarios.stream()
+        .filter(Scenario::concurrentWriter)
+        .filter(s -> writtenOutside.add(key(s)))
         .forEach(CrashRecoveryIT::writeOutside);
 
-    // Instance B: a fresh operator on the same state recovers. The drift check lets it see a write that came after
+    // Instance B: a fresh operator on the same state recovers. The drift check lets it see a write
+    // that came after
     // its last Vault read.
-    world.startOperator(OperatorApp.Options.defaults().withBackoff(new Backoff(Duration.ofMillis(200),
-        Duration.ofSeconds(1))).withCheckpoints(reached -> ledger.reached(MDC.get(MdcKeys.RESOURCE),
-            reached)), withDriftCheck(Duration.ofSeconds(1)));
-    Awaitility.await("all scenarios converge after " + point).dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(120))
-        .pollInterval(Duration.ofMillis(200)).until(() -> scenarios.stream().allMatch(this::converged));
+    world.startOperator(
+        OperatorApp.Options.defaults()
+            .withBackoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
+            .withCheckpoints(reached -> ledger.reached(MDC.get(MdcKeys.RESOURCE), reached)),
+        withDriftCheck(Duration.ofSeconds(1)));
+    Awaitility.await("all scenarios converge after " + point)
+        .dontCatchUncaughtExceptions()
+        .atMost(Duration.ofSeconds(120))
+        .pollInterval(Duration.ofMillis(200))
+        .until(() -> scenarios.stream().allMatch(this::converged));
     world.stopOperator();
     observer.stop();
 
     // Invariants.
     for (Scenario s : allScenarios) {
-      world.vault.readKv("", s.mount(), s.path()).map(m -> m.get("token")).ifPresent(knownSecrets::add);
+      world
+          .vault
+          .readKv("", s.mount(), s.path())
+          .map(m -> m.get("token"))
+          .ifPresent(knownSecrets::add);
     }
     List<String> lost = new ArrayList<>();
     List<String> changedFields = new ArrayList<>();
@@ -267,7 +354,8 @@ class CrashRecoveryIT {
       }
       TokenRotationStatus st = world.get(s.name()).getStatus();
       referenced.add(st.getTokenId());
-      Optional.ofNullable(st.getRetiredTokens()).orElse(List.of()).stream().map(RetiredToken::getId)
+      Optional.ofNullable(st.getRetiredTokens()).orElse(List.of()).stream()
+          .map(RetiredToken::getId)
           .forEach(scheduled::add);
     }
     List<String> orphans = new ArrayList<>();
@@ -276,19 +364,28 @@ class CrashRecoveryIT {
       if (token.enabled()) {
         live.add(token.id());
       }
-      if (!external.contains(token.id()) && token.enabled() && !inVault.contains(token.id())
+      if (!external.contains(token.id())
+          && token.enabled()
+          && !inVault.contains(token.id())
           && !referenced.contains(token.id())) {
         orphans.add(token.id() + " (" + token.name() + ")");
       }
     }
-    // Invariant 4 (docs/rotation.md): every token the operator created or replaced is in Vault, scheduled in
-    // retiredTokens, or deleted/disabled. Created = every token the test did not create; replaced = what its own
+    // Invariant 4 (docs/rotation.md): every token the operator created or replaced is in Vault,
+    // scheduled in
+    // retiredTokens, or deleted/disabled. Created = every token the test did not create; replaced =
+    // what its own
     // Vault writes overwrote (seeded tokens included).
     Set<String> createdOrReplaced = new HashSet<>(ledger.replaced());
-    world.dynatrace.tokens().stream().map(TokenView::id).filter(id -> !external.contains(id))
+    world.dynatrace.tokens().stream()
+        .map(TokenView::id)
+        .filter(id -> !external.contains(id))
         .forEach(createdOrReplaced::add);
-    List<String> unaccounted = createdOrReplaced.stream()
-        .filter(id -> live.contains(id) && !inVault.contains(id) && !scheduled.contains(id)).sorted().toList();
+    List<String> unaccounted =
+        createdOrReplaced.stream()
+            .filter(id -> live.contains(id) && !inVault.contains(id) && !scheduled.contains(id))
+            .sorted()
+            .toList();
     List<String> leaks = scanner.leaks(statusesAndEvents(), knownSecrets);
 
     pointsRun++;
@@ -299,18 +396,28 @@ class CrashRecoveryIT {
     ReliabilityReport.add("leakedSecrets", leaks.size());
     ReliabilityReport.write();
 
-    assertThat(lost).as("resources whose Vault secret holds no valid token after recovery").isEmpty();
-    assertThat(observer.violations()).as("moments Vault held a retired (deleted/disabled) token").isEmpty();
-    assertThat(orphans).as("tokens the operator created that are neither in Vault, in status nor retired").isEmpty();
-    assertThat(unaccounted).as("tokens the operator created or replaced that are valid, but neither in Vault nor"
-        + " scheduled in retiredTokens").isEmpty();
+    assertThat(lost)
+        .as("resources whose Vault secret holds no valid token after recovery")
+        .isEmpty();
+    assertThat(observer.violations())
+        .as("moments Vault held a retired (deleted/disabled) token")
+        .isEmpty();
+    assertThat(orphans)
+        .as("tokens the operator created that are neither in Vault, in status nor retired")
+        .isEmpty();
+    assertThat(unaccounted)
+        .as(
+            "tokens the operator created or replaced that are valid, but neither in Vault nor"
+                + " scheduled in retiredTokens")
+        .isEmpty();
     assertThat(changedFields).as("secrets whose other fields changed").isEmpty();
     assertThat(leaks).as("secrets in logs, events or statuses").isEmpty();
   }
 
   /**
-   * Recovered: no rotation pending, nothing left to retire, Ready, and the token is one the operator rotated in, or
-   * the one a concurrent writer stored (adopted, not rotated again at once: docs/rotation.md, "Drift").
+   * Recovered: no rotation pending, nothing left to retire, Ready, and the token is one the
+   * operator rotated in, or the one a concurrent writer stored (adopted, not rotated again at once:
+   * docs/rotation.md, "Drift").
    */
   private boolean converged(Scenario s) {
     TokenRotation tr = world.get(s.name());
@@ -319,18 +426,27 @@ class CrashRecoveryIT {
     }
     TokenRotationStatus st = tr.getStatus();
     boolean retiredAll = st.getRetiredTokens() == null || st.getRetiredTokens().isEmpty();
-    boolean rotated = s.oldTokenFromOperator() ? SECOND_ROTATION.equals(st.getLastHandledRotateRequest())
-        : st.getLastRotationTime() != null;
-    boolean rotatedOrAdoptedTheWritersToken = rotated || s.concurrentWriter() && humanTokens.contains(st.getTokenId());
-    String inVault = world.vault.readKv("", s.mount(), s.path()).map(m -> m.get("token")).orElse(null);
-    boolean statusNamesVaultsToken = inVault != null && TestWorld.idOf(inVault).equals(st.getTokenId());
-    return st.getPendingRotation() == null && retiredAll && rotatedOrAdoptedTheWritersToken && statusNamesVaultsToken
+    boolean rotated =
+        s.oldTokenFromOperator()
+            ? SECOND_ROTATION.equals(st.getLastHandledRotateRequest())
+            : st.getLastRotationTime() != null;
+    boolean rotatedOrAdoptedTheWritersToken =
+        rotated || s.concurrentWriter() && humanTokens.contains(st.getTokenId());
+    String inVault =
+        world.vault.readKv("", s.mount(), s.path()).map(m -> m.get("token")).orElse(null);
+    boolean statusNamesVaultsToken =
+        inVault != null && TestWorld.idOf(inVault).equals(st.getTokenId());
+    return st.getPendingRotation() == null
+        && retiredAll
+        && rotatedOrAdoptedTheWritersToken
+        && statusNamesVaultsToken
         && world.condition(s.name(), "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
   /**
-   * Scenarios whose old token the operator creates: once that first token is in place, arm the crash and request the
-   * second rotation (the one that is interrupted). Returns true, so it can run inside an await condition.
+   * Scenarios whose old token the operator creates: once that first token is in place, arm the
+   * crash and request the second rotation (the one that is interrupted). Returns true, so it can
+   * run inside an await condition.
    */
   private static boolean armSecondRotations(List<Scenario> scenarios, Set<String> armed) {
     for (Scenario s : scenarios) {
@@ -347,19 +463,26 @@ class CrashRecoveryIT {
     return true;
   }
 
-  /** Someone else stores a token of their own in the scenario's secret, keeping its other fields. */
+  /**
+   * Someone else stores a token of their own in the scenario's secret, keeping its other fields.
+   */
   private static void writeOutside(Scenario s) {
-    IssuedToken human = world.dynatrace.createToken("human-" + s.name(), List.of("ReadConfig"), "admin@example.com",
-        null);
+    IssuedToken human =
+        world.dynatrace.createToken(
+            "human-" + s.name(), List.of("ReadConfig"), "admin@example.com", null);
     external.add(human.id());
     humanTokens.add(human.id());
     knownSecrets.add(human.token());
-    Map<String, String> data = new LinkedHashMap<>(world.vault.readKv("", s.mount(), s.path()).orElse(Map.of()));
+    Map<String, String> data =
+        new LinkedHashMap<>(world.vault.readKv("", s.mount(), s.path()).orElse(Map.of()));
     data.put("token", human.token());
     world.vault.writeKv("", s.mount(), s.path(), data);
   }
 
-  /** The default configuration with the drift check on (below the 1m an operator's environment may set). */
+  /**
+   * The default configuration with the drift check on (below the 1m an operator's environment may
+   * set).
+   */
   private static OperatorConfig withDriftCheck(Duration interval) {
     return OperatorConfig.defaults().withVaultCheckInterval(interval);
   }
@@ -371,8 +494,10 @@ class CrashRecoveryIT {
   /** Creates the scenario's token (2 hours old, so due) and secret; returns the token id. */
   private String seedSecret(Scenario s) {
     world.dynatraceClock.advance(Duration.ofHours(-2));
-    List<String> scopes = s.selfRotation() ? List.of("apiTokens.read", "apiTokens.write") : List.of("ReadConfig");
-    IssuedToken token = world.dynatrace.createToken(s.tokenName(), scopes, "admin@example.com", null);
+    List<String> scopes =
+        s.selfRotation() ? List.of("apiTokens.read", "apiTokens.write") : List.of("ReadConfig");
+    IssuedToken token =
+        world.dynatrace.createToken(s.tokenName(), scopes, "admin@example.com", null);
     world.dynatraceClock.advance(Duration.ofHours(2));
     knownSecrets.add(token.token());
     Map<String, String> data = new LinkedHashMap<>(s.extraFields());
@@ -389,7 +514,8 @@ class CrashRecoveryIT {
     tr.getSpec().getOldToken().setGracePeriod(s.gracePeriod());
     tr.getSpec().getOldToken().setDeleteAfter("0s");
     if (s.oldTokenFromOperator()) {
-      NewTokenSpec first = new NewTokenSpec(); // the secret has no token yet: the operator creates the first one
+      NewTokenSpec first =
+          new NewTokenSpec(); // the secret has no token yet: the operator creates the first one
       first.setName(s.tokenName());
       first.setScopes(List.of("ReadConfig"));
       tr.getSpec().setNewToken(first);
@@ -397,9 +523,13 @@ class CrashRecoveryIT {
     if (s.selfRotation()) {
       tr.getSpec().getDynatrace().getManagementToken().getVault().setPath(s.path());
     } else if (s.kvVersion() == 1) {
-      // the management token lives in the KV v2 mount; a v1 resource reads it from its own mount's sibling path
+      // the management token lives in the KV v2 mount; a v1 resource reads it from its own mount's
+      // sibling path
       tr.getSpec().getDynatrace().getManagementToken().setVault(null);
-      tr.getSpec().getDynatrace().getManagementToken().setSecretRef(Resources.ref("dt-management", "token"));
+      tr.getSpec()
+          .getDynatrace()
+          .getManagementToken()
+          .setSecretRef(Resources.ref("dt-management", "token"));
       ensureManagementSecret();
     }
     return tr;
@@ -415,9 +545,20 @@ class CrashRecoveryIT {
 
   private static List<String> statusesAndEvents() {
     List<String> texts = new ArrayList<>();
-    world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).list().getItems()
+    world
+        .client
+        .resources(TokenRotation.class)
+        .inNamespace(TestWorld.NAMESPACE)
+        .list()
+        .getItems()
         .forEach(tr -> texts.add(Serialization.asYaml(tr)));
-    world.client.v1().events().inNamespace(TestWorld.NAMESPACE).list().getItems()
+    world
+        .client
+        .v1()
+        .events()
+        .inNamespace(TestWorld.NAMESPACE)
+        .list()
+        .getItems()
         .forEach(e -> texts.add(e.getReason() + " " + e.getMessage()));
     return texts;
   }

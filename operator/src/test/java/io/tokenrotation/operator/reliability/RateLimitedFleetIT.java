@@ -8,9 +8,9 @@ import io.javaoperatorsdk.operator.ReconcilerUtils;
 import io.micrometer.core.instrument.Counter;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorConfig;
-import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.dynatrace.TokenView;
@@ -34,15 +34,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
- * 1,000 resources due at once against a Dynatrace environment that throttles as the real one does since API 1.210
- * (contract section 4): it processes {@value #PARALLEL} requests at once ({@value #PROCESSING_MS} ms each), queues
- * {@value #QUEUE} more and refuses anything beyond with a bare 429, no header saying when to come back. The operator
- * allows {@value #OPERATOR_IN_FLIGHT} requests in flight, twice what the environment processes (as when a second
- * operator or another API client shares the environment's pool; with the default of 4 this environment never
- * refuses the operator), so refusals happen: each is a transient failure retried after the jittered exponential
- * backoff. Every resource rotates and retires within {@link #BOUND}, no resource is refused more than
- * {@value #MAX_REFUSALS_PER_RESOURCE} times (its backoff never runs away), and no token is orphaned. The figures go
- * to {@code target/reliability/summary.json}.
+ * 1,000 resources due at once against a Dynatrace environment that throttles as the real one does
+ * since API 1.210 (contract section 4): it processes {@value #PARALLEL} requests at once ({@value
+ * #PROCESSING_MS} ms each), queues {@value #QUEUE} more and refuses anything beyond with a bare
+ * 429, no header saying when to come back. The operator allows {@value #OPERATOR_IN_FLIGHT}
+ * requests in flight, twice what the environment processes (as when a second operator or another
+ * API client shares the environment's pool; with the default of 4 this environment never refuses
+ * the operator), so refusals happen: each is a transient failure retried after the jittered
+ * exponential backoff. Every resource rotates and retires within {@link #BOUND}, no resource is
+ * refused more than {@value #MAX_REFUSALS_PER_RESOURCE} times (its backoff never runs away), and no
+ * token is orphaned. The figures go to {@code target/reliability/summary.json}.
  */
 @Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
 class RateLimitedFleetIT {
@@ -51,12 +52,18 @@ class RateLimitedFleetIT {
   static final int QUEUE = 2;
   static final int PROCESSING_MS = 5;
   static final int OPERATOR_IN_FLIGHT = 8;
-  /** From the operator's start (the resources are stored right after) until the last old token is deleted. */
+
+  /**
+   * From the operator's start (the resources are stored right after) until the last old token is
+   * deleted.
+   */
   static final Duration BOUND = Duration.ofSeconds(30);
+
   static final int MAX_REFUSALS_PER_RESOURCE = 6;
   private static TestWorld world;
   private static final Set<String> oldIds = new HashSet<>();
   private static final List<String> names = new ArrayList<>();
+
   /** When the operator started; the resources were stored right after. */
   private static Instant started;
 
@@ -66,42 +73,66 @@ class RateLimitedFleetIT {
     world.dynatraceClock.advance(Duration.ofHours(-2));
     for (int i = 0; i < RESOURCES; i++) {
       String name = "fleet-" + i;
-      IssuedToken token = world.dynatrace.createToken("fleet-token-" + i, List.of("ReadConfig"), "admin@example.com",
-          null);
+      IssuedToken token =
+          world.dynatrace.createToken(
+              "fleet-token-" + i, List.of("ReadConfig"), "admin@example.com", null);
       oldIds.add(token.id());
       world.vault.writeKv("", "secret", "fleet/" + name, Map.of("token", token.token()));
       names.add(name);
     }
     world.dynatraceClock.advance(Duration.ofHours(2));
-    // Vault Kubernetes auth, as recommended: one login for the namespace instead of a Secret read per reconcile.
-    world.vault.putPolicy("", "rotator", Map.of("secret/data/fleet/*", Set.of("read", "patch", "update", "create"),
-        "secret/data/dynatrace/*", Set.of("read")));
-    world.vault.kubernetesRole("", "kubernetes", "rotator", Set.of("token-rotator"), Set.of(TestWorld.NAMESPACE),
-        Set.of("rotator"), Duration.ofMinutes(10));
+    // Vault Kubernetes auth, as recommended: one login for the namespace instead of a Secret read
+    // per reconcile.
+    world.vault.putPolicy(
+        "",
+        "rotator",
+        Map.of(
+            "secret/data/fleet/*",
+            Set.of("read", "patch", "update", "create"),
+            "secret/data/dynatrace/*",
+            Set.of("read")));
+    world.vault.kubernetesRole(
+        "",
+        "kubernetes",
+        "rotator",
+        Set.of("token-rotator"),
+        Set.of(TestWorld.NAMESPACE),
+        Set.of("rotator"),
+        Duration.ofMinutes(10));
     world.serviceAccount("token-rotator");
     world.dynatrace.throttling(Throttling.capacity(PARALLEL, QUEUE));
     world.dynatrace.faults().fixedLatency(Duration.ofMillis(PROCESSING_MS));
     started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-    world.startOperatorWithProductionClient(TestWorld.testOptions(), OperatorConfig.fromEnvironment(Map.of(
-        "DYNATRACE_MAX_IN_FLIGHT", String.valueOf(OPERATOR_IN_FLIGHT), "RECONCILE_THREADS", "50")));
-    applyAll(); // every one is due the moment it is stored: its token is two hours old, its interval one hour
+    world.startOperatorWithProductionClient(
+        TestWorld.testOptions(),
+        OperatorConfig.fromEnvironment(
+            Map.of(
+                "DYNATRACE_MAX_IN_FLIGHT",
+                String.valueOf(OPERATOR_IN_FLIGHT),
+                "RECONCILE_THREADS",
+                "50")));
+    applyAll(); // every one is due the moment it is stored: its token is two hours old, its
+    // interval one hour
   }
 
   /**
-   * Creates the resources a few at a time, straight to the embedded API server (one after the other through the
-   * kubectl front would take longer than rotating them). Each carries the operator's finalizer already, as resources
-   * an operator handled before do: the test measures rotations, not 1,000 finalizer patches.
+   * Creates the resources a few at a time, straight to the embedded API server (one after the other
+   * through the kubectl front would take longer than rotating them). Each carries the operator's
+   * finalizer already, as resources an operator handled before do: the test measures rotations, not
+   * 1,000 finalizer patches.
    */
   private static void applyAll() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try (KubernetesClient direct = world.kube.newDirectClient("fleet-setup")) {
       List<Future<?>> creates = new ArrayList<>();
       for (String name : names) {
-        TokenRotation tr = Resources.withKubernetesAuth(Resources.rotation(world, name, "fleet/" + name, "1h"),
-            "rotator", "token-rotator");
+        TokenRotation tr =
+            Resources.withKubernetesAuth(
+                Resources.rotation(world, name, "fleet/" + name, "1h"), "rotator", "token-rotator");
         tr.getSpec().getOldToken().setGracePeriod("0s");
         tr.getMetadata().setNamespace(TestWorld.NAMESPACE);
-        tr.getMetadata().setFinalizers(List.of(ReconcilerUtils.getDefaultFinalizerName(TokenRotation.class)));
+        tr.getMetadata()
+            .setFinalizers(List.of(ReconcilerUtils.getDefaultFinalizerName(TokenRotation.class)));
         creates.add(pool.submit(() -> direct.resource(tr).create()));
       }
       for (Future<?> create : creates) {
@@ -119,15 +150,20 @@ class RateLimitedFleetIT {
 
   @Test
   void everyResourceRotatesAndRetiresWithinTheBoundDespite429s() {
-    // Listing 1,000 resources is heavy for the API server: only once every old token's delete has been answered.
-    Awaitility.await("all " + RESOURCES + " rotated and retired").atMost(BOUND.plusSeconds(30))
+    // Listing 1,000 resources is heavy for the API server: only once every old token's delete has
+    // been answered.
+    Awaitility.await("all " + RESOURCES + " rotated and retired")
+        .atMost(BOUND.plusSeconds(30))
         .pollInterval(Duration.ofMillis(500))
-        .until(() -> world.dynatrace.journal().count("DELETE", "/api/v2/apiTokens/.+") >= RESOURCES
-            && list().stream().allMatch(RateLimitedFleetIT::done));
+        .until(
+            () ->
+                world.dynatrace.journal().count("DELETE", "/api/v2/apiTokens/.+") >= RESOURCES
+                    && list().stream().allMatch(RateLimitedFleetIT::done));
 
     List<JournalEntry> calls = world.dynatrace.journal().entries();
     long refused = calls.stream().filter(e -> e.status() == 429).count();
-    List<Event> events = world.client.v1().events().inNamespace(TestWorld.NAMESPACE).list().getItems();
+    List<Event> events =
+        world.client.v1().events().inNamespace(TestWorld.NAMESPACE).list().getItems();
     Set<String> fleet = new HashSet<>(names);
     Map<String, Integer> refusalsPerResource = new HashMap<>();
     Instant lastRetired = started;
@@ -142,22 +178,44 @@ class RateLimitedFleetIT {
     }
     Duration took = Duration.between(started, lastRetired);
     int worst = refusalsPerResource.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-    double localRefusals = world.operator().metrics().registry().find("tokenrotation.upstream.requests")
-        .tag("service", "dynatrace").tag("status", "throttled").counters().stream().mapToDouble(Counter::count).sum();
-    System.out.printf("fleet: %d resources, all rotated and retired %d s after the operator started; %d calls to "
-        + "Dynatrace, %d answered 429 (%d resources refused at least once, at most %d times); %.0f waits for a "
-        + "place in flight refused locally%n", RESOURCES, took.toSeconds(), calls.size(), refused,
-        refusalsPerResource.size(), worst, localRefusals);
+    double localRefusals =
+        world
+            .operator()
+            .metrics()
+            .registry()
+            .find("tokenrotation.upstream.requests")
+            .tag("service", "dynatrace")
+            .tag("status", "throttled")
+            .counters()
+            .stream()
+            .mapToDouble(Counter::count)
+            .sum();
+    System.out.printf(
+        "fleet: %d resources, all rotated and retired %d s after the operator started; %d calls to "
+            + "Dynatrace, %d answered 429 (%d resources refused at least once, at most %d times); %.0f waits for a "
+            + "place in flight refused locally%n",
+        RESOURCES,
+        took.toSeconds(),
+        calls.size(),
+        refused,
+        refusalsPerResource.size(),
+        worst,
+        localRefusals);
 
     ReliabilityReport.set("fleetResources", RESOURCES);
     ReliabilityReport.set("fleetSeconds", took.toSeconds());
     ReliabilityReport.set("fleetDynatraceCalls", calls.size());
     ReliabilityReport.set("fleet429s", refused);
     ReliabilityReport.set("fleetMaxRefusalsPerResource", worst);
-    assertThat(took).as("every resource rotated and retired within the bound").isLessThanOrEqualTo(BOUND);
+    assertThat(took)
+        .as("every resource rotated and retired within the bound")
+        .isLessThanOrEqualTo(BOUND);
     assertThat(refused).as("the environment refused some: the 429 path was exercised").isPositive();
-    assertThat(worst).as("no resource's backoff runs away").isLessThanOrEqualTo(MAX_REFUSALS_PER_RESOURCE);
-    assertThat((long) calls.size()).as("lookup, create and delete per resource, and one more call per 429: nothing wasted")
+    assertThat(worst)
+        .as("no resource's backoff runs away")
+        .isLessThanOrEqualTo(MAX_REFUSALS_PER_RESOURCE);
+    assertThat((long) calls.size())
+        .as("lookup, create and delete per resource, and one more call per 429: nothing wasted")
         .isLessThanOrEqualTo(3 * RESOURCES + refused + RESOURCES / 100);
     assertThat(localRefusals).as("no call waited 10 s for a place in flight").isZero();
     for (String name : names) {
@@ -165,19 +223,29 @@ class RateLimitedFleetIT {
       assertThat(world.dynatrace.authenticates(token)).as(name + " holds a working token").isTrue();
       assertThat(oldIds).doesNotContain(TestWorld.idOf(token));
     }
-    List<TokenView> live = world.dynatrace.tokens().stream().filter(t -> t.name().startsWith("fleet-token-")).toList();
+    List<TokenView> live =
+        world.dynatrace.tokens().stream().filter(t -> t.name().startsWith("fleet-token-")).toList();
     ReliabilityReport.add("orphanTokens", Math.max(0, live.size() - RESOURCES));
     ReliabilityReport.write();
-    assertThat(live).as("exactly one live token per resource: no orphan, every old one retired").hasSize(RESOURCES);
+    assertThat(live)
+        .as("exactly one live token per resource: no orphan, every old one retired")
+        .hasSize(RESOURCES);
   }
 
   private static List<TokenRotation> list() {
-    return world.client.resources(TokenRotation.class).inNamespace(TestWorld.NAMESPACE).list().getItems();
+    return world
+        .client
+        .resources(TokenRotation.class)
+        .inNamespace(TestWorld.NAMESPACE)
+        .list()
+        .getItems();
   }
 
   private static boolean done(TokenRotation tr) {
-    return tr.getStatus() != null && tr.getStatus().getLastRotationTime() != null
+    return tr.getStatus() != null
+        && tr.getStatus().getLastRotationTime() != null
         && tr.getStatus().getPendingRotation() == null
-        && (tr.getStatus().getRetiredTokens() == null || tr.getStatus().getRetiredTokens().isEmpty());
+        && (tr.getStatus().getRetiredTokens() == null
+            || tr.getStatus().getRetiredTokens().isEmpty());
   }
 }

@@ -11,15 +11,27 @@ import java.util.Map;
 
 /**
  * The reliability suite's figures, accumulated across its test classes (one JVM) and rewritten to
- * {@code operator/target/reliability/summary.json} after each class, so the file is complete when the suite ends.
+ * {@code operator/target/reliability/summary.json} after each class, so the file is complete when
+ * the suite ends.
  */
 public final class ReliabilityReport {
   public static final Path FILE = Path.of("target", "reliability", "summary.json");
   private static final Map<String, Long> COUNTERS = new LinkedHashMap<>();
 
   static {
-    for (String key : new String[] {"crashPoints", "seedsPerPoint", "crashRuns", "outsideWriteCases", "faultsInjected",
-        "badInputsTried", "lostTokens", "orphanTokens", "replacedTokensUnaccounted", "leakedSecrets"}) {
+    for (String key :
+        new String[] {
+          "crashPoints",
+          "seedsPerPoint",
+          "crashRuns",
+          "outsideWriteCases",
+          "faultsInjected",
+          "badInputsTried",
+          "lostTokens",
+          "orphanTokens",
+          "replacedTokensUnaccounted",
+          "leakedSecrets"
+        }) {
       COUNTERS.put(key, 0L);
     }
   }
@@ -44,7 +56,8 @@ public final class ReliabilityReport {
     COUNTERS.forEach(json::put);
     try {
       Files.createDirectories(FILE.getParent());
-      Files.writeString(FILE, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+      Files.writeString(
+          FILE, mapper.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

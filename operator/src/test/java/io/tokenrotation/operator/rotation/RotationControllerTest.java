@@ -13,6 +13,7 @@ import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.RotationState;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.testing.ControllerHarness;
 import io.tokenrotation.sim.SeedState;
@@ -23,7 +24,6 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import io.tokenrotation.operator.failure.Backoff;
 
 /** The observed problems of issue 12, each driven through the controller on a simulated clock. */
 class RotationControllerTest {
@@ -47,36 +47,52 @@ class RotationControllerTest {
     world.apply(rotation("a", world, interval("1h")));
     world.settle();
     world.runFor(Duration.ofMinutes(49));
-    world.dynatrace.faults().failNext(-1, "POST", "/api/v2/apiTokens", 403,
-        "{\"error\":{\"code\":403,\"message\":\"Token is missing required scope\"}}", Map.of());
+    world
+        .dynatrace
+        .faults()
+        .failNext(
+            -1,
+            "POST",
+            "/api/v2/apiTokens",
+            403,
+            "{\"error\":{\"code\":403,\"message\":\"Token is missing required scope\"}}",
+            Map.of());
     world.clearJournals();
     world.runFor(Duration.ofMinutes(31));
     long creates = world.dynatrace.journal().count("POST", "/api/v2/apiTokens");
-    assertThat(creates).as("one create at the due time, then one per 5-minute recheck").isBetween(6L, 7L);
+    assertThat(creates)
+        .as("one create at the due time, then one per 5-minute recheck")
+        .isBetween(6L, 7L);
     TokenRotationStatus st = world.get("a").getStatus();
     assertThat(st.getPendingRotation()).as("nothing was created, so nothing is pending").isNull();
     assertThat(Conditions.isTrue(st.getConditions(), Conditions.ROTATING)).isFalse();
     assertThat(Conditions.find(st.getConditions(), Conditions.STALLED).orElseThrow().getReason())
         .isEqualTo("DynatraceForbidden");
-    assertThat(world.warnings("a")).as("one Warning when it stalled; rechecks that confirm the stall add none")
-        .singleElement().satisfies(e -> {
-          assertThat(e.getReason()).isEqualTo("DynatraceForbidden");
-          assertThat(e.getCount()).isEqualTo(1);
-        });
+    assertThat(world.warnings("a"))
+        .as("one Warning when it stalled; rechecks that confirm the stall add none")
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.getReason()).isEqualTo("DynatraceForbidden");
+              assertThat(e.getCount()).isEqualTo(1);
+            });
   }
 
   /**
-   * Issue 18: a token created before API 1.330 carries analyzers.read; cloning its scopes is refused on every attempt.
-   * One create, a stall naming the scope and the fix, one create per recheck, and the fix works.
+   * Issue 18: a token created before API 1.330 carries analyzers.read; cloning its scopes is
+   * refused on every attempt. One create, a stall naming the scope and the fix, one create per
+   * recheck, and the fix works.
    */
   @Test
   void aRetiredScopeOnTheCurrentTokenStallsWithScopeRetiredUntilTheScopesAreSet() {
-    IssuedToken old = world.dynatrace.createToken("analyzer", List.of("metrics.read", "analyzers.read"),
-        "admin@example.com", null);
+    IssuedToken old =
+        world.dynatrace.createToken(
+            "analyzer", List.of("metrics.read", "analyzers.read"), "admin@example.com", null);
     world.vault.writeKv("", "secret", "dynatrace/analyzer", Map.of("token", old.token()));
     world.apply(rotation("a", world, path("dynatrace/analyzer"), interval("1h")));
     world.settle();
-    assertThat(world.get("a").getStatus().getScopes()).as("adopted: lookup shows the retired scope")
+    assertThat(world.get("a").getStatus().getScopes())
+        .as("adopted: lookup shows the retired scope")
         .contains("analyzers.read");
     world.clearJournals();
 
@@ -87,12 +103,17 @@ class RotationControllerTest {
     var stalled = Conditions.find(st.getConditions(), Conditions.STALLED).orElseThrow();
     assertThat(stalled.getStatus()).isEqualTo("True");
     assertThat(stalled.getReason()).isEqualTo("ScopeRetired");
-    assertThat(stalled.getMessage()).contains("analyzers.read", "spec.newToken.scopes", old.id())
-        .doesNotContain("removed from the API", "Constraints violated"); // no upstream text in status
+    assertThat(stalled.getMessage())
+        .contains("analyzers.read", "spec.newToken.scopes", old.id())
+        .doesNotContain(
+            "removed from the API", "Constraints violated"); // no upstream text in status
     assertThat(st.getPendingRotation()).isNull();
-    assertThat(world.dynatrace.journal().count("POST", "/api/v2/apiTokens")).as("one attempt").isEqualTo(1);
+    assertThat(world.dynatrace.journal().count("POST", "/api/v2/apiTokens"))
+        .as("one attempt")
+        .isEqualTo(1);
     world.runFor(Duration.ofMinutes(16));
-    assertThat(world.dynatrace.journal().count("POST", "/api/v2/apiTokens")).as("then one per 5-minute recheck")
+    assertThat(world.dynatrace.journal().count("POST", "/api/v2/apiTokens"))
+        .as("then one per 5-minute recheck")
         .isBetween(3L, 4L);
     assertThat(world.warnings("a")).extracting("reason").containsExactly("ScopeRetired");
 
@@ -102,7 +123,8 @@ class RotationControllerTest {
     st = world.get("a").getStatus();
     assertThat(st.getState()).isEqualTo(RotationState.HEALTHY);
     assertThat(st.getLastHandledRotateRequest()).isEqualTo("r1");
-    assertThat(world.dynatrace.token(st.getTokenId()).orElseThrow().scopes()).containsExactly("metrics.read");
+    assertThat(world.dynatrace.token(st.getTokenId()).orElseThrow().scopes())
+        .containsExactly("metrics.read");
   }
 
   @Test
@@ -112,9 +134,13 @@ class RotationControllerTest {
     world.edit("a", rotateRequest("r1"));
     world.settle();
 
-    var stalled = Conditions.find(world.get("a").getStatus().getConditions(), Conditions.STALLED).orElseThrow();
+    var stalled =
+        Conditions.find(world.get("a").getStatus().getConditions(), Conditions.STALLED)
+            .orElseThrow();
     assertThat(stalled.getReason()).isEqualTo("DynatraceRejected");
-    assertThat(stalled.getMessage()).contains("analyzers.write", "spec.newToken.scopes").doesNotContain("ReadConfig");
+    assertThat(stalled.getMessage())
+        .contains("analyzers.write", "spec.newToken.scopes")
+        .doesNotContain("ReadConfig");
   }
 
   @Test
@@ -128,7 +154,8 @@ class RotationControllerTest {
     TokenRotationStatus st = world.get("a").getStatus();
     assertThat(st.getState()).isEqualTo(RotationState.OVERDUE);
     assertThat(Conditions.find(st.getConditions(), Conditions.READY).orElseThrow().getReason())
-        .as("the idle path must not overwrite the failure").isEqualTo("RetryScheduled");
+        .as("the idle path must not overwrite the failure")
+        .isEqualTo("RetryScheduled");
     assertThat(st.getFailedAttempts()).isGreaterThan(3);
   }
 
@@ -145,7 +172,8 @@ class RotationControllerTest {
     world.runFor(Duration.ofMinutes(6));
 
     TokenRotationStatus st = world.get("a").getStatus();
-    assertThat(st.getLastHandledRotateRequest()).as("the recheck retried the request and it went through")
+    assertThat(st.getLastHandledRotateRequest())
+        .as("the recheck retried the request and it went through")
         .isEqualTo("r1");
     assertThat(st.getState()).isEqualTo(RotationState.HEALTHY);
     assertThat(st.getLastFailure()).isNull();
@@ -158,11 +186,14 @@ class RotationControllerTest {
     String original = world.get("a").getStatus().getTokenId();
     world.edit("a", rotateRequest("r1"));
     world.settle();
-    assertThat(world.dynatrace.token(original).orElseThrow().enabled()).as("disabled at once (grace 0)").isFalse();
+    assertThat(world.dynatrace.token(original).orElseThrow().enabled())
+        .as("disabled at once (grace 0)")
+        .isFalse();
 
     assertThat(world.delete("a")).isEmpty();
 
-    assertThat(world.dynatrace.token(original)).as("still there, still disabled: re-enabling stays possible")
+    assertThat(world.dynatrace.token(original))
+        .as("still there, still disabled: re-enabling stays possible")
         .hasValueSatisfying(t -> assertThat(t.enabled()).isFalse());
   }
 
@@ -176,7 +207,10 @@ class RotationControllerTest {
     world.settle();
 
     TokenRotation younger = world.get("younger");
-    assertThat(Conditions.find(younger.getStatus().getConditions(), Conditions.STALLED).orElseThrow().getReason())
+    assertThat(
+            Conditions.find(younger.getStatus().getConditions(), Conditions.STALLED)
+                .orElseThrow()
+                .getReason())
         .isEqualTo("SecretRefNotFound");
     assertThat(world.upstreamCalls()).isZero();
   }
@@ -186,18 +220,28 @@ class RotationControllerTest {
     world.apply(rotation("older", world, interval("1h")));
     world.settle();
     world.clock.advance(Duration.ofSeconds(1));
-    world.apply(rotation("younger", world, interval("1h"),
-        tr -> tr.getSpec().getDynatrace().setEnvironmentUrl("http://127.0.0.1:1")));
+    world.apply(
+        rotation(
+            "younger",
+            world,
+            interval("1h"),
+            tr -> tr.getSpec().getDynatrace().setEnvironmentUrl("http://127.0.0.1:1")));
     world.clearJournals();
     int writes = world.writes().size();
     world.runFor(Duration.ofMinutes(30));
 
-    assertThat(Conditions.find(world.get("younger").getStatus().getConditions(), Conditions.STALLED).orElseThrow()
-        .getReason()).isEqualTo("EndpointNotAllowed");
+    assertThat(
+            Conditions.find(world.get("younger").getStatus().getConditions(), Conditions.STALLED)
+                .orElseThrow()
+                .getReason())
+        .isEqualTo("EndpointNotAllowed");
     assertThat(world.upstreamCalls()).isZero();
-    // Each recorded stall used to wake a reconcile whose Conflict gate found and recorded it again: a write loop.
+    // Each recorded stall used to wake a reconcile whose Conflict gate found and recorded it again:
+    // a write loop.
     // (one per 5-minute recheck at most, not one per reconcile).
-    assertThat(world.writes().size() - writes).as("status writes in 30 minutes").isLessThanOrEqualTo(7);
+    assertThat(world.writes().size() - writes)
+        .as("status writes in 30 minutes")
+        .isLessThanOrEqualTo(7);
   }
 
   @Test
@@ -211,17 +255,21 @@ class RotationControllerTest {
     world.runFor(Duration.ofMinutes(30));
 
     TokenRotation younger = world.get("younger");
-    assertThat(Conditions.find(younger.getStatus().getConditions(), Conditions.STALLED).orElseThrow().getReason())
+    assertThat(
+            Conditions.find(younger.getStatus().getConditions(), Conditions.STALLED)
+                .orElseThrow()
+                .getReason())
         .isEqualTo("Conflict");
     assertThat(world.upstreamCalls()).isZero();
-    assertThat(world.writes().size() - writes).as("one write for the Conflict, none for the rechecks").isEqualTo(1);
+    assertThat(world.writes().size() - writes)
+        .as("one write for the Conflict, none for the rechecks")
+        .isEqualTo(1);
   }
 
   @Test
   void aTokenReplacedOutsideIsAdoptedAtTheNextDriftCheck() {
     world.close();
-    world = new ControllerHarness(Backoff.DEFAULT, Duration.ofMinutes(15))
-        .withRootTokenSecret();
+    world = new ControllerHarness(Backoff.DEFAULT, Duration.ofMinutes(15)).withRootTokenSecret();
     world.clock.advance(Duration.ofMinutes(-10));
     SeedState.apply(world.vault, world.dynatrace);
     world.clock.advance(Duration.ofMinutes(10));
@@ -229,15 +277,19 @@ class RotationControllerTest {
     world.settle();
     String before = world.get("a").getStatus().getTokenId();
     // What the seed's own script does: a new token into Vault, the old one deleted.
-    IssuedToken replacement = world.dynatrace.createToken("automation_script1", SeedState.SCRIPT_SCOPES,
-        SeedState.OWNER, null);
-    world.vault.writeKv("", "secret", "dynatrace/automation_script1", Map.of("token", replacement.token()));
+    IssuedToken replacement =
+        world.dynatrace.createToken(
+            "automation_script1", SeedState.SCRIPT_SCOPES, SeedState.OWNER, null);
+    world.vault.writeKv(
+        "", "secret", "dynatrace/automation_script1", Map.of("token", replacement.token()));
     world.clearJournals();
 
     world.runFor(Duration.ofMinutes(16));
 
     TokenRotationStatus st = world.get("a").getStatus();
-    assertThat(st.getTokenId()).isNotEqualTo(before).isEqualTo(replacement.token().substring(0, 31));
+    assertThat(st.getTokenId())
+        .isNotEqualTo(before)
+        .isEqualTo(replacement.token().substring(0, 31));
     assertThat(world.vault.journal().size()).as("one read per check").isLessThanOrEqualTo(3);
     assertThat(st.getState()).isEqualTo(RotationState.HEALTHY);
   }
@@ -258,16 +310,21 @@ class RotationControllerTest {
     world.apply(rotation("a", world, interval("1h")));
     world.settle();
     String before = world.get("a").getStatus().getTokenId();
-    IssuedToken replacement = world.dynatrace.createToken("automation_script1", SeedState.SCRIPT_SCOPES,
-        SeedState.OWNER, null);
-    world.vault.writeKv("", "secret", "dynatrace/automation_script1", Map.of("token", replacement.token()));
+    IssuedToken replacement =
+        world.dynatrace.createToken(
+            "automation_script1", SeedState.SCRIPT_SCOPES, SeedState.OWNER, null);
+    world.vault.writeKv(
+        "", "secret", "dynatrace/automation_script1", Map.of("token", replacement.token()));
 
     world.runFor(Duration.ofMinutes(50)); // the adopted token's rotation falls due
 
     TokenRotationStatus st = world.get("a").getStatus();
-    assertThat(st.getTokenId()).as("the token written outside is adopted, not replaced at once")
+    assertThat(st.getTokenId())
+        .as("the token written outside is adopted, not replaced at once")
         .isEqualTo(replacement.token().substring(0, 31));
-    assertThat(world.dynatrace.token(before)).as("not ours to retire: someone else replaced it").isPresent();
+    assertThat(world.dynatrace.token(before))
+        .as("not ours to retire: someone else replaced it")
+        .isPresent();
     assertThat(st.getState()).isEqualTo(RotationState.HEALTHY);
     assertThat(world.warnings("a")).isEmpty();
   }

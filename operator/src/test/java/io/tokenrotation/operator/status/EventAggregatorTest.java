@@ -8,12 +8,21 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-/** The bookkeeping alone, without an API server (KubernetesEventPublisherTest has what users see). */
+/**
+ * The bookkeeping alone, without an API server (KubernetesEventPublisherTest has what users see).
+ */
 class EventAggregatorTest {
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
 
   private static Key key(String name) {
-    return new Key("team-a", name, "uid-" + name, "TokenRotation", "Warning", "DynatraceUnavailable", "retrying");
+    return new Key(
+        "team-a",
+        name,
+        "uid-" + name,
+        "TokenRotation",
+        "Warning",
+        "DynatraceUnavailable",
+        "retrying");
   }
 
   @Test
@@ -26,14 +35,17 @@ class EventAggregatorTest {
     }
     assertThat(aggregator.size()).isEqualTo(EventAggregator.MAX_KEYS);
     assertThat(aggregator.seriesFor(key("script9999"))).isSameAs(youngest);
-    assertThat(aggregator.seriesFor(key("script0"))).as("evicted, so a new one").isNotSameAs(oldest);
+    assertThat(aggregator.seriesFor(key("script0")))
+        .as("evicted, so a new one")
+        .isNotSameAs(oldest);
     assertThat(aggregator.size()).isEqualTo(EventAggregator.MAX_KEYS);
   }
 
   @Test
   void oneKeyIsOneSeriesAndItsLock() {
     EventAggregator aggregator = new EventAggregator(8);
-    assertThat(aggregator.seriesFor(key("a"))).isSameAs(aggregator.seriesFor(key("a")))
+    assertThat(aggregator.seriesFor(key("a")))
+        .isSameAs(aggregator.seriesFor(key("a")))
         .isNotSameAs(aggregator.seriesFor(key("b")));
   }
 

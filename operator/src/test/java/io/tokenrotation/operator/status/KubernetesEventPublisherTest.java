@@ -24,16 +24,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Events as {@code kubectl get events} shows them, against the embedded API server (Fabric8 CRUD mock): repeats
- * update one object, anything else gets its own. Time only moves when a test moves the clock.
+ * Events as {@code kubectl get events} shows them, against the embedded API server (Fabric8 CRUD
+ * mock): repeats update one object, anything else gets its own. Time only moves when a test moves
+ * the clock.
  */
 class KubernetesEventPublisherTest {
   private static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
   private static final AtomicInteger NAMESPACES = new AtomicInteger();
   private static final String AGENT = "token-rotation-operator";
   private static EmbeddedKubernetes kube;
+
   /** The test's own reads and deletes. */
   private static KubernetesClient client;
+
   /** The publisher's: its requests are the ones counted. */
   private static KubernetesClient operatorClient;
 
@@ -94,14 +97,32 @@ class KubernetesEventPublisherTest {
     publisher.warning(script1, Reasons.VAULT_UNAVAILABLE, "Dynatrace unavailable; retrying");
     publisher.warning(script1, Reasons.DYNATRACE_UNAVAILABLE, "Dynatrace answered 503; retrying");
     publisher.normal(script1, Reasons.DYNATRACE_UNAVAILABLE, "Dynatrace unavailable; retrying");
-    publisher.warning(resource("script2", "uid-2"), Reasons.DYNATRACE_UNAVAILABLE, "Dynatrace unavailable; retrying");
+    publisher.warning(
+        resource("script2", "uid-2"),
+        Reasons.DYNATRACE_UNAVAILABLE,
+        "Dynatrace unavailable; retrying");
     // same name, new uid: the resource was deleted and created again, a new object to Kubernetes
-    publisher.warning(resource("script1", "uid-3"), Reasons.DYNATRACE_UNAVAILABLE, "Dynatrace unavailable; retrying");
+    publisher.warning(
+        resource("script1", "uid-3"),
+        Reasons.DYNATRACE_UNAVAILABLE,
+        "Dynatrace unavailable; retrying");
 
     List<Event> events = events();
     assertThat(events).hasSize(6);
-    assertThat(events).extracting(e -> e.getInvolvedObject().getName() + "/" + e.getInvolvedObject().getUid() + " "
-        + e.getType() + " " + e.getReason() + " " + e.getMessage() + " x" + e.getCount())
+    assertThat(events)
+        .extracting(
+            e ->
+                e.getInvolvedObject().getName()
+                    + "/"
+                    + e.getInvolvedObject().getUid()
+                    + " "
+                    + e.getType()
+                    + " "
+                    + e.getReason()
+                    + " "
+                    + e.getMessage()
+                    + " x"
+                    + e.getCount())
         .containsExactlyInAnyOrder(
             "script1/uid-1 Warning DynatraceUnavailable Dynatrace unavailable; retrying x2",
             "script1/uid-1 Warning VaultUnavailable Dynatrace unavailable; retrying x1",
@@ -114,7 +135,8 @@ class KubernetesEventPublisherTest {
   @Test
   void aRepeatWithinTheWindowOfThePreviousOneUpdatesAfterItANewEventStarts() {
     TokenRotation script1 = resource("script1", "uid-1");
-    // every 5 minutes for an hour: the window runs from the latest occurrence, so this is one object
+    // every 5 minutes for an hour: the window runs from the latest occurrence, so this is one
+    // object
     for (int i = 0; i <= 12; i++) {
       publisher.warning(script1, Reasons.DYNATRACE_UNAVAILABLE, "retrying");
       clock.advance(Duration.ofMinutes(5));
@@ -146,7 +168,8 @@ class KubernetesEventPublisherTest {
     Event first = single(events());
     assertThat(first.getCount()).isEqualTo(2);
 
-    // what the API server does when the event's TTL (an hour by default) runs out, or what kubectl delete does
+    // what the API server does when the event's TTL (an hour by default) runs out, or what kubectl
+    // delete does
     client.v1().events().inNamespace(namespace).withName(first.getMetadata().getName()).delete();
     assertThat(events()).isEmpty();
     clock.advance(Duration.ofMinutes(1));
@@ -170,20 +193,26 @@ class KubernetesEventPublisherTest {
 
     publisher.warning(a, Reasons.DYNATRACE_UNAVAILABLE, "retrying");
     publisher.warning(b, Reasons.DYNATRACE_UNAVAILABLE, "retrying");
-    publisher.warning(a, Reasons.DYNATRACE_UNAVAILABLE, "retrying"); // a is now the most recently used
-    publisher.warning(c, Reasons.DYNATRACE_UNAVAILABLE, "retrying"); // evicts b, the least recently used
+    publisher.warning(
+        a, Reasons.DYNATRACE_UNAVAILABLE, "retrying"); // a is now the most recently used
+    publisher.warning(
+        c, Reasons.DYNATRACE_UNAVAILABLE, "retrying"); // evicts b, the least recently used
     assertThat(aggregator.size()).isEqualTo(2);
 
-    publisher.warning(a, Reasons.DYNATRACE_UNAVAILABLE, "retrying"); // still known: updates its event
-    publisher.warning(b, Reasons.DYNATRACE_UNAVAILABLE, "retrying"); // forgotten: a second object for b
+    publisher.warning(
+        a, Reasons.DYNATRACE_UNAVAILABLE, "retrying"); // still known: updates its event
+    publisher.warning(
+        b, Reasons.DYNATRACE_UNAVAILABLE, "retrying"); // forgotten: a second object for b
 
-    assertThat(events()).extracting(e -> e.getInvolvedObject().getName() + " x" + e.getCount())
+    assertThat(events())
+        .extracting(e -> e.getInvolvedObject().getName() + " x" + e.getCount())
         .containsExactlyInAnyOrder("a x3", "b x1", "b x1", "c x1");
     assertThat(aggregator.size()).isEqualTo(2);
   }
 
   @Test
-  void concurrentIdenticalEventsOfOneResourceMakeOneObjectCountingEveryOccurrence() throws Exception {
+  void concurrentIdenticalEventsOfOneResourceMakeOneObjectCountingEveryOccurrence()
+      throws Exception {
     TokenRotation script1 = resource("script1", "uid-1");
     int threads = 8;
     int perThread = 10;
@@ -192,13 +221,15 @@ class KubernetesEventPublisherTest {
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        done.add(pool.submit(() -> {
-          start.await();
-          for (int i = 0; i < perThread; i++) {
-            publisher.warning(script1, Reasons.DYNATRACE_UNAVAILABLE, "retrying");
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  for (int i = 0; i < perThread; i++) {
+                    publisher.warning(script1, Reasons.DYNATRACE_UNAVAILABLE, "retrying");
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> f : done) {
@@ -215,7 +246,8 @@ class KubernetesEventPublisherTest {
   @Test
   void aFailedWriteDoesNotFailTheCallerAndTheNextRepeatCountsIt() {
     TokenRotation script1 = resource("script1", "uid-1");
-    // 403 (no RBAC for events, say): Fabric8 itself retries 5xx and 429, which would hide the failure here
+    // 403 (no RBAC for events, say): Fabric8 itself retries 5xx and 429, which would hide the
+    // failure here
     kube.faults().failNext(1, "POST", "/api/v1/namespaces/" + namespace + "/events", 403);
     publisher.warning(script1, Reasons.DYNATRACE_UNAVAILABLE, "retrying");
     assertThat(events()).isEmpty();
@@ -259,7 +291,8 @@ class KubernetesEventPublisherTest {
   /** What {@code kubectl get events -n NAMESPACE} lists, oldest first. */
   private List<Event> events() {
     return client.v1().events().inNamespace(namespace).list().getItems().stream()
-        .sorted(Comparator.comparing(Event::getFirstTimestamp)).toList();
+        .sorted(Comparator.comparing(Event::getFirstTimestamp))
+        .toList();
   }
 
   private static Event single(List<Event> events) {
@@ -270,7 +303,12 @@ class KubernetesEventPublisherTest {
   /** Requests the publisher made for events of this test's namespace. */
   private long eventRequests(String method) {
     String prefix = "/api/v1/namespaces/" + namespace + "/events";
-    return kube.requests().stream().filter(r -> AGENT.equals(r.userAgent()) && method.equals(r.method())
-        && r.path().startsWith(prefix)).count();
+    return kube.requests().stream()
+        .filter(
+            r ->
+                AGENT.equals(r.userAgent())
+                    && method.equals(r.method())
+                    && r.path().startsWith(prefix))
+        .count();
   }
 }

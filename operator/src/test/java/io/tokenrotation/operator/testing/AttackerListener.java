@@ -10,9 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A server standing in for an attacker's: it counts every TCP connection it accepts (so a TLS handshake counts as
- * much as a plain request) and answers plain HTTP {@code 200 {}} to whatever arrives. What the operator would send
- * it is not kept: the count is the evidence.
+ * A server standing in for an attacker's: it counts every TCP connection it accepts (so a TLS
+ * handshake counts as much as a plain request) and answers plain HTTP {@code 200 {}} to whatever
+ * arrives. What the operator would send it is not kept: the count is the evidence.
  */
 public final class AttackerListener implements AutoCloseable {
   private final ServerSocket socket;
@@ -48,8 +48,9 @@ public final class AttackerListener implements AutoCloseable {
           // a client that sends nothing (or a TLS hello that never completes) still counted
         }
         OutputStream out = client.getOutputStream();
-        out.write("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
-            .getBytes(StandardCharsets.US_ASCII));
+        out.write(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}"
+                .getBytes(StandardCharsets.US_ASCII));
         out.flush();
       } catch (IOException e) {
         if (socket.isClosed()) {

@@ -10,17 +10,17 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
-import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.operator.app.OperatorConfig;
-import io.tokenrotation.operator.rotation.Checkpoints;
-import io.tokenrotation.operator.status.KubernetesEventPublisher;
-import io.tokenrotation.operator.rotation.RotationController;
-import io.tokenrotation.operator.status.StatusStore;
+import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
 import io.tokenrotation.operator.dynatrace.DynatraceLimits;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
-import io.tokenrotation.operator.failure.Backoff;
+import io.tokenrotation.operator.rotation.Checkpoints;
+import io.tokenrotation.operator.rotation.RotationController;
+import io.tokenrotation.operator.status.KubernetesEventPublisher;
+import io.tokenrotation.operator.status.StatusStore;
 import io.tokenrotation.operator.vault.VaultClients;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.http.SettableClock;
@@ -39,18 +39,21 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The TokenRotation controller without JOSDK, on a settable clock: a simulated hour runs in well under a second of
- * wall time. Vault and Dynatrace are the simulators (real HTTP, the production clients); Secrets, TokenRequest and
- * Events live in the embedded Kubernetes API; the resources themselves live in an in-memory store that enforces
- * resourceVersion on status writes (409 on a stale copy, as a real API server does).
+ * The TokenRotation controller without JOSDK, on a settable clock: a simulated hour runs in well
+ * under a second of wall time. Vault and Dynatrace are the simulators (real HTTP, the production
+ * clients); Secrets, TokenRequest and Events live in the embedded Kubernetes API; the resources
+ * themselves live in an in-memory store that enforces resourceVersion on status writes (409 on a
+ * stale copy, as a real API server does).
  *
- * <p>Worst case on purpose: every status write wakes a reconcile of its resource at once (as a watch event would
- * with generation-aware filtering off), and a reschedule replaces the resource's timer, as in JOSDK. A resource
- * whose reconciles do not settle is reported as a loop instead of hanging the test.
+ * <p>Worst case on purpose: every status write wakes a reconcile of its resource at once (as a
+ * watch event would with generation-aware filtering off), and a reschedule replaces the resource's
+ * timer, as in JOSDK. A resource whose reconciles do not settle is reported as a loop instead of
+ * hanging the test.
  */
 public final class ControllerHarness implements AutoCloseable {
   public static final String NAMESPACE = "team-a";
   public static final String VAULT_TOKEN_SECRET = "vault-token";
+
   /** Far more reconciles than any honest hour needs: beyond it, the resource is looping. */
   private static final int LOOP_LIMIT = 20_000;
 
@@ -82,26 +85,48 @@ public final class ControllerHarness implements AutoCloseable {
   }
 
   /**
-   * {@code checkpoints}: called at each {@link io.tokenrotation.operator.rotation.Checkpoint}; an Error thrown there
-   * stops the "process" ({@link #runFor} throws it); {@link #restart} starts a fresh controller on the same state.
+   * {@code checkpoints}: called at each {@link io.tokenrotation.operator.rotation.Checkpoint}; an
+   * Error thrown there stops the "process" ({@link #runFor} throws it); {@link #restart} starts a
+   * fresh controller on the same state.
    */
   public ControllerHarness(Backoff backoff, Duration vaultCheckInterval, Checkpoints checkpoints) {
     kube = EmbeddedKubernetes.start(0, clock);
     client = kube.client();
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     vault = VaultSimulator.start(0, clock);
-    vault.jwtVerifier(jwt -> kube.serviceAccountJwts().verify(jwt, "vault")
-        .map(id -> new ServiceAccountIdentity(id.namespace(), id.serviceAccount(), id.uid())));
+    vault.jwtVerifier(
+        jwt ->
+            kube.serviceAccountJwts()
+                .verify(jwt, "vault")
+                .map(
+                    id ->
+                        new ServiceAccountIdentity(id.namespace(), id.serviceAccount(), id.uid())));
     dynatrace = DynatraceSimulator.start(0, clock);
-    // Short time-outs: a stalled upstream costs a fifth of a second of wall time per attempt, not thirty.
+    // Short time-outs: a stalled upstream costs a fifth of a second of wall time per attempt, not
+    // thirty.
     HttpClients http = new HttpClients(Duration.ofMillis(500), Duration.ofMillis(200));
-    KubernetesConnectionResolver resolver = new KubernetesConnectionResolver(client,
-        OperatorConfig.defaults().allowing(vault.baseUrl(), dynatrace.baseUrl()).connectionPolicy(),
-        new VaultClients(http, UpstreamCallListener.NONE),
-        new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE), clock);
-    controllers = () -> new RotationController(resolver, new KubernetesEventPublisher(client, clock, "harness"),
-        clock, backoff, checkpoints, vaultCheckInterval);
+    KubernetesConnectionResolver resolver =
+        new KubernetesConnectionResolver(
+            client,
+            OperatorConfig.defaults()
+                .allowing(vault.baseUrl(), dynatrace.baseUrl())
+                .connectionPolicy(),
+            new VaultClients(http, UpstreamCallListener.NONE),
+            new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE),
+            clock);
+    controllers =
+        () ->
+            new RotationController(
+                resolver,
+                new KubernetesEventPublisher(client, clock, "harness"),
+                clock,
+                backoff,
+                checkpoints,
+                vaultCheckInterval);
     controller = controllers.create();
   }
 
@@ -114,18 +139,41 @@ public final class ControllerHarness implements AutoCloseable {
   public void secret(String name, Map<String, String> data) {
     Map<String, String> encoded = new LinkedHashMap<>();
     data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes())));
-    client.secrets().inNamespace(NAMESPACE).resource(new SecretBuilder().withNewMetadata().withName(name)
-        .withNamespace(NAMESPACE).endMetadata().withData(encoded).build()).create();
+    client
+        .secrets()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new SecretBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .endMetadata()
+                .withData(encoded)
+                .build())
+        .create();
   }
 
-  /** A service account whose namespace admin lets the operator log in to Vault as it (the opt-in annotation). */
+  /**
+   * A service account whose namespace admin lets the operator log in to Vault as it (the opt-in
+   * annotation).
+   */
   public void serviceAccount(String name) {
     serviceAccount(name, Map.of(KubernetesConnectionResolver.VAULT_LOGIN_ANNOTATION, "true"));
   }
 
   public void serviceAccount(String name, Map<String, String> annotations) {
-    client.serviceAccounts().inNamespace(NAMESPACE).resource(new ServiceAccountBuilder().withNewMetadata()
-        .withName(name).withNamespace(NAMESPACE).withAnnotations(annotations).endMetadata().build()).create();
+    client
+        .serviceAccounts()
+        .inNamespace(NAMESPACE)
+        .resource(
+            new ServiceAccountBuilder()
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(NAMESPACE)
+                .withAnnotations(annotations)
+                .endMetadata()
+                .build())
+        .create();
   }
 
   /** The Secret with Vault's root token that {@link Fixtures#rotation} logs in with. */
@@ -137,14 +185,16 @@ public final class ControllerHarness implements AutoCloseable {
   /** Every Event object about a resource, Normal and Warning. */
   public List<Event> events(String name) {
     return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
-        .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName())).toList();
+        .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
+        .toList();
   }
 
   /** Warning Event objects about a resource (what {@code kubectl describe} lists). */
   public List<Event> warnings(String name) {
     return client.v1().events().inNamespace(NAMESPACE).list().getItems().stream()
         .filter(e -> e.getInvolvedObject() != null && name.equals(e.getInvolvedObject().getName()))
-        .filter(e -> "Warning".equals(e.getType())).toList();
+        .filter(e -> "Warning".equals(e.getType()))
+        .toList();
   }
 
   public long upstreamCalls() {
@@ -175,7 +225,9 @@ public final class ControllerHarness implements AutoCloseable {
     return stored == null ? null : copy(stored);
   }
 
-  /** A user's edit (kubectl edit/annotate): spec changes bump the generation; it wakes a reconcile. */
+  /**
+   * A user's edit (kubectl edit/annotate): spec changes bump the generation; it wakes a reconcile.
+   */
   public TokenRotation edit(String name, Consumer<TokenRotation> change) {
     TokenRotation before = objects.get(name);
     TokenRotation edited = copy(before);
@@ -190,7 +242,9 @@ public final class ControllerHarness implements AutoCloseable {
     return get(name);
   }
 
-  /** Deletes the resource: runs the finalizer once; empty = finalizer removed (the object is gone). */
+  /**
+   * Deletes the resource: runs the finalizer once; empty = finalizer removed (the object is gone).
+   */
   public Optional<Duration> delete(String name) {
     Optional<Duration> retry = controller.cleanup(get(name), store(), cache());
     if (retry.isEmpty()) {
@@ -213,14 +267,16 @@ public final class ControllerHarness implements AutoCloseable {
     return reconciles;
   }
 
-  /** The resource being reconciled right now (for a checkpoint hook), or null between reconciles. */
+  /**
+   * The resource being reconciled right now (for a checkpoint hook), or null between reconciles.
+   */
   public String reconciling() {
     return reconciling;
   }
 
   /**
-   * The operator process died (an Error out of {@link #runFor}) and starts again: a fresh controller, nothing in
-   * memory kept, every resource reconciled at once (as JOSDK does on start).
+   * The operator process died (an Error out of {@link #runFor}) and starts again: a fresh
+   * controller, nothing in memory kept, every resource reconciled at once (as JOSDK does on start).
    */
   public void restart() {
     controller = controllers.create();
@@ -230,14 +286,20 @@ public final class ControllerHarness implements AutoCloseable {
     objects.keySet().forEach(name -> wake(name, clock.instant()));
   }
 
-  /** The next {@code times} status writes fail with 409, as when someone edits the resource in between. */
+  /**
+   * The next {@code times} status writes fail with 409, as when someone edits the resource in
+   * between.
+   */
   public void failNextStatusWrites(int times) {
     failStatusWrites = times;
   }
 
   // ---------------------------------------------------------------- time
 
-  /** Reconciles whatever falls due until {@code span} of simulated time has passed; the clock ends there. */
+  /**
+   * Reconciles whatever falls due until {@code span} of simulated time has passed; the clock ends
+   * there.
+   */
   public void runFor(Duration span) {
     Instant end = clock.instant().plus(span);
     while (!wakeUps.isEmpty() && !wakeUps.firstKey().isAfter(end)) {
@@ -263,7 +325,8 @@ public final class ControllerHarness implements AutoCloseable {
       return;
     }
     if (++reconciles > LOOP_LIMIT) {
-      throw new AssertionError(name + " is looping: " + LOOP_LIMIT + " reconciles by " + clock.instant());
+      throw new AssertionError(
+          name + " is looping: " + LOOP_LIMIT + " reconciles by " + clock.instant());
     }
     reconciling = name;
     Optional<Duration> again = controller.reconcile(resource, store(), cache());
@@ -278,11 +341,12 @@ public final class ControllerHarness implements AutoCloseable {
         }
       }
     }
-    again.ifPresent(d -> {
-      Instant at = clock.instant().plus(d);
-      timers.put(name, at);
-      wakeUps.computeIfAbsent(at, k -> new ArrayList<>()).add(name);
-    });
+    again.ifPresent(
+        d -> {
+          Instant at = clock.instant().plus(d);
+          timers.put(name, at);
+          wakeUps.computeIfAbsent(at, k -> new ArrayList<>()).add(name);
+        });
   }
 
   private void wake(String name, Instant at) {
@@ -299,9 +363,15 @@ public final class ControllerHarness implements AutoCloseable {
       String name = resource.getMetadata().getName();
       TokenRotation stored = objects.get(name);
       boolean injected = failStatusWrites > 0 && failStatusWrites-- > 0;
-      if (injected || stored == null || !stored.getMetadata().getResourceVersion()
-          .equals(resource.getMetadata().getResourceVersion())) {
-        throw new KubernetesClientException("the object has been modified", 409,
+      if (injected
+          || stored == null
+          || !stored
+              .getMetadata()
+              .getResourceVersion()
+              .equals(resource.getMetadata().getResourceVersion())) {
+        throw new KubernetesClientException(
+            "the object has been modified",
+            409,
             new StatusBuilder().withCode(409).withReason("Conflict").build());
       }
       TokenRotation updated = copy(stored);
@@ -319,7 +389,9 @@ public final class ControllerHarness implements AutoCloseable {
     return new RotationController.Cache() {
       @Override
       public List<TokenRotation> bySlot(String slotKey) {
-        return all().stream().filter(r -> controller.slotOf(r).map(slotKey::equals).orElse(false)).toList();
+        return all().stream()
+            .filter(r -> controller.slotOf(r).map(slotKey::equals).orElse(false))
+            .toList();
       }
 
       @Override

@@ -18,9 +18,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * TokenRotations for tests, option style (after cert-manager's test builders): the seed's setup by default (secret
- * path, field token, Vault token from the Secret vault-token, management token from secret/dynatrace/master), and
- * each test states only what differs: {@code rotation("a", world, path("x"), interval("1h"), scopes("ReadConfig"))}.
+ * TokenRotations for tests, option style (after cert-manager's test builders): the seed's setup by
+ * default (secret path, field token, Vault token from the Secret vault-token, management token from
+ * secret/dynatrace/master), and each test states only what differs: {@code rotation("a", world,
+ * path("x"), interval("1h"), scopes("ReadConfig"))}.
  */
 public final class Fixtures {
   /** Changes one aspect of the resource under construction. */
@@ -29,7 +30,8 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  public static TokenRotation rotation(String name, String vaultUrl, String environmentUrl, Option... options) {
+  public static TokenRotation rotation(
+      String name, String vaultUrl, String environmentUrl, Option... options) {
     TokenRotation tr = new TokenRotation();
     tr.setMetadata(new ObjectMetaBuilder().withName(name).build());
     TokenRotationSpec spec = new TokenRotationSpec();
@@ -54,7 +56,10 @@ public final class Fixtures {
     return rotation(name, world.vault.baseUrl(), world.dynatrace.baseUrl(), options);
   }
 
-  /** Vault login with the token in the Secret {@link ControllerHarness#VAULT_TOKEN_SECRET} (key token). */
+  /**
+   * Vault login with the token in the Secret {@link ControllerHarness#VAULT_TOKEN_SECRET} (key
+   * token).
+   */
   public static VaultAuthSpec vaultTokenAuth() {
     VaultAuthSpec auth = new VaultAuthSpec();
     auth.setTokenSecretRef(ref(ControllerHarness.VAULT_TOKEN_SECRET, "token"));
@@ -93,7 +98,8 @@ public final class Fixtures {
   /** spec.newToken.scopes: the operator may create the first token when the secret is missing. */
   public static Option scopes(String... scopes) {
     return tr -> {
-      NewTokenSpec newToken = tr.getSpec().getNewToken() == null ? new NewTokenSpec() : tr.getSpec().getNewToken();
+      NewTokenSpec newToken =
+          tr.getSpec().getNewToken() == null ? new NewTokenSpec() : tr.getSpec().getNewToken();
       newToken.setScopes(List.of(scopes));
       tr.getSpec().setNewToken(newToken);
     };

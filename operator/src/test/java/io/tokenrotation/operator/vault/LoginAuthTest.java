@@ -21,7 +21,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link LoginAuth} (Kubernetes and AppRole) through {@link OkHttpVaultClient} against the Vault simulator. */
+/**
+ * {@link LoginAuth} (Kubernetes and AppRole) through {@link OkHttpVaultClient} against the Vault
+ * simulator.
+ */
 class LoginAuthTest {
   private static final String SECRET = "dt0c01.OLDOLDOLDOLDOLDOLDOLDOLDOL." + "O".repeat(64);
   private static final ServiceAccountIdentity OPERATOR =
@@ -32,24 +35,36 @@ class LoginAuthTest {
 
   /** The simulator's clock: moving it expires login tokens and JWTs. */
   private final SettableClock vaultClock = new SettableClock();
+
   /** The client's clock, independent: moving it makes LoginAuth refresh early. */
   private final SettableClock clientClock = new SettableClock();
+
   private final AtomicInteger jwtsIssued = new AtomicInteger();
-  private final Supplier<SecretValue> jwt = () -> {
-    jwtsIssued.incrementAndGet();
-    return SecretValue.of(UnsignedClaimsJwtVerifier.unsignedToken(OPERATOR,
-        vaultClock.instant().plus(Duration.ofHours(1)), List.of("vault")));
-  };
+  private final Supplier<SecretValue> jwt =
+      () -> {
+        jwtsIssued.incrementAndGet();
+        return SecretValue.of(
+            UnsignedClaimsJwtVerifier.unsignedToken(
+                OPERATOR, vaultClock.instant().plus(Duration.ofHours(1)), List.of("vault")));
+      };
   private VaultSimulator vault;
   private HttpClients http;
 
   @BeforeEach
   void start() {
     vault = VaultSimulator.start(0, vaultClock);
-    vault.putPolicy("", "rotator", Map.of("secret/data/*", Set.of("read", "patch"),
-        "secret/metadata/*", Set.of("read")));
-    vault.kubernetesRole("", "kubernetes", "rotator", Set.of("token-rotation-operator"), Set.of("ops"),
-        Set.of("rotator"), Duration.ofHours(1));
+    vault.putPolicy(
+        "",
+        "rotator",
+        Map.of("secret/data/*", Set.of("read", "patch"), "secret/metadata/*", Set.of("read")));
+    vault.kubernetesRole(
+        "",
+        "kubernetes",
+        "rotator",
+        Set.of("token-rotation-operator"),
+        Set.of("ops"),
+        Set.of("rotator"),
+        Duration.ofHours(1));
     vault.writeKv("", "secret", "dynatrace/app", Map.of("token", SECRET));
     http = new HttpClients(Duration.ofSeconds(2), Duration.ofSeconds(10));
   }
@@ -60,7 +75,8 @@ class LoginAuthTest {
   }
 
   private VaultClient client(VaultAuth auth) {
-    return new OkHttpVaultClient(http.shared(), vault.baseUrl(), "", auth, UpstreamCallListener.NONE);
+    return new OkHttpVaultClient(
+        http.shared(), vault.baseUrl(), "", auth, UpstreamCallListener.NONE);
   }
 
   private long count(String method, String path) {
@@ -71,7 +87,8 @@ class LoginAuthTest {
   void kubernetesLoginIsCachedAcrossCalls() {
     VaultClient client = client(LoginAuth.kubernetes("kubernetes", "rotator", jwt, clientClock));
 
-    assertThat(client.resolveVersion("secret", "dynatrace/app", KvVersion.AUTO)).isEqualTo(KvVersion.V2);
+    assertThat(client.resolveVersion("secret", "dynatrace/app", KvVersion.AUTO))
+        .isEqualTo(KvVersion.V2);
     for (int i = 0; i < 5; i++) {
       assertThat(client.read(APP).orElseThrow().data()).containsEntry("token", SECRET);
     }
@@ -83,7 +100,9 @@ class LoginAuthTest {
     assertThat(count("GET", APP_DATA)).isEqualTo(6);
     assertThat(vault.journal().entries()).allSatisfy(e -> assertThat(e.status()).isEqualTo(200));
     // every call after the login ran as the login token, not as root
-    assertThat(vault.journal().entries()).extracting(e -> e.principal()).doesNotContain(vault.rootTokenAccessor())
+    assertThat(vault.journal().entries())
+        .extracting(e -> e.principal())
+        .doesNotContain(vault.rootTokenAccessor())
         .doesNotContainNull();
   }
 
@@ -105,22 +124,34 @@ class LoginAuthTest {
   void logsInAgainExactlyOnceWhenTheLoginTokenExpired() {
     VaultClient client = client(LoginAuth.kubernetes("kubernetes", "rotator", jwt, clientClock));
     client.read(APP);
-    vaultClock.advance(Duration.ofHours(2)); // Vault expired the token; the client still thinks it is fresh
+    vaultClock.advance(
+        Duration.ofHours(2)); // Vault expired the token; the client still thinks it is fresh
 
     assertThat(client.read(APP).orElseThrow().data()).containsEntry("token", SECRET);
 
     assertThat(count("POST", K8S_LOGIN)).isEqualTo(2);
     assertThat(jwtsIssued).hasValue(2);
-    assertThat(vault.journal().entries()).extracting(e -> e.method() + " " + e.path() + " " + e.status())
-        .containsExactly("POST " + K8S_LOGIN + " 200", "GET " + APP_DATA + " 200", "GET " + APP_DATA + " 403",
-            "POST " + K8S_LOGIN + " 200", "GET " + APP_DATA + " 200");
+    assertThat(vault.journal().entries())
+        .extracting(e -> e.method() + " " + e.path() + " " + e.status())
+        .containsExactly(
+            "POST " + K8S_LOGIN + " 200",
+            "GET " + APP_DATA + " 200",
+            "GET " + APP_DATA + " 403",
+            "POST " + K8S_LOGIN + " 200",
+            "GET " + APP_DATA + " 200");
     client.read(APP);
     assertThat(count("POST", K8S_LOGIN)).isEqualTo(2);
   }
 
   @Test
   void aPersistent403IsForbiddenAfterOneRelogin() {
-    vault.kubernetesRole("", "kubernetes", "powerless", Set.of("*"), Set.of("*"), Set.of("nothing"),
+    vault.kubernetesRole(
+        "",
+        "kubernetes",
+        "powerless",
+        Set.of("*"),
+        Set.of("*"),
+        Set.of("nothing"),
         Duration.ofHours(1));
     VaultClient client = client(LoginAuth.kubernetes("kubernetes", "powerless", jwt, clientClock));
 
@@ -134,7 +165,8 @@ class LoginAuthTest {
 
   @Test
   void aBadRoleIsAuthFailed() {
-    VaultClient client = client(LoginAuth.kubernetes("kubernetes", "no-such-role", jwt, clientClock));
+    VaultClient client =
+        client(LoginAuth.kubernetes("kubernetes", "no-such-role", jwt, clientClock));
 
     VaultException e = catchThrowableOfType(VaultException.class, () -> client.read(APP));
 
@@ -148,10 +180,15 @@ class LoginAuthTest {
 
   @Test
   void aServiceAccountOutsideTheRoleIsAuthFailed() {
-    Supplier<SecretValue> stranger = () -> SecretValue.of(UnsignedClaimsJwtVerifier.unsignedToken(
-        new ServiceAccountIdentity("elsewhere", "intruder", "uid-2"), vaultClock.instant().plus(Duration.ofHours(1)),
-        List.of()));
-    VaultClient client = client(LoginAuth.kubernetes("kubernetes", "rotator", stranger, clientClock));
+    Supplier<SecretValue> stranger =
+        () ->
+            SecretValue.of(
+                UnsignedClaimsJwtVerifier.unsignedToken(
+                    new ServiceAccountIdentity("elsewhere", "intruder", "uid-2"),
+                    vaultClock.instant().plus(Duration.ofHours(1)),
+                    List.of()));
+    VaultClient client =
+        client(LoginAuth.kubernetes("kubernetes", "rotator", stranger, clientClock));
 
     VaultException e = catchThrowableOfType(VaultException.class, () -> client.read(APP));
 
@@ -162,11 +199,18 @@ class LoginAuthTest {
 
   @Test
   void anExpiredJwtIsAuthFailed() {
-    Supplier<SecretValue> stale = () -> SecretValue.of(UnsignedClaimsJwtVerifier.unsignedToken(OPERATOR,
-        vaultClock.instant().minus(Duration.ofMinutes(1)), List.of()));
+    Supplier<SecretValue> stale =
+        () ->
+            SecretValue.of(
+                UnsignedClaimsJwtVerifier.unsignedToken(
+                    OPERATOR, vaultClock.instant().minus(Duration.ofMinutes(1)), List.of()));
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client(LoginAuth.kubernetes("kubernetes", "rotator", stale, clientClock)).read(APP));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () ->
+                client(LoginAuth.kubernetes("kubernetes", "rotator", stale, clientClock))
+                    .read(APP));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.AUTH_FAILED);
     assertNoSecrets(e, stale.get().reveal());
@@ -176,15 +220,22 @@ class LoginAuthTest {
   void appRoleLogin() {
     String secretId = "9f1c2e7a-secret-id-" + "x".repeat(20);
     vault.appRole("", "rotator", "role-id-1", secretId, Set.of("rotator"), Duration.ofMinutes(30));
-    VaultClient client = client(LoginAuth.appRole("approle", "role-id-1", SecretValue.of(secretId), clientClock));
+    VaultClient client =
+        client(LoginAuth.appRole("approle", "role-id-1", SecretValue.of(secretId), clientClock));
 
     assertThat(client.read(APP).orElseThrow().data()).containsEntry("token", SECRET);
     assertThat(client.read(APP)).isPresent();
     assertThat(count("POST", "/v1/auth/approle/login")).isEqualTo(1);
 
     String wrong = "wrong-secret-id-" + "y".repeat(20);
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client(LoginAuth.appRole("approle", "role-id-1", SecretValue.of(wrong), clientClock)).read(APP));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () ->
+                client(
+                        LoginAuth.appRole(
+                            "approle", "role-id-1", SecretValue.of(wrong), clientClock))
+                    .read(APP));
     assertThat(e.kind()).isEqualTo(VaultException.Kind.AUTH_FAILED);
     assertThat(e.status()).isEqualTo(400);
     assertNoSecrets(e, wrong, secretId, SECRET);
@@ -195,10 +246,21 @@ class LoginAuthTest {
     vault.mountKv("team-a", "teamkv", 2);
     vault.writeKv("team-a", "teamkv", "app", Map.of("token", SECRET));
     vault.putPolicy("team-a", "rotator", Map.of("teamkv/data/*", Set.of("read")));
-    vault.kubernetesRole("team-a", "kubernetes", "rotator", Set.of("token-rotation-operator"), Set.of("ops"),
-        Set.of("rotator"), Duration.ofHours(1));
-    VaultClient client = new OkHttpVaultClient(http.shared(), vault.baseUrl(), "team-a",
-        LoginAuth.kubernetes("kubernetes", "rotator", jwt, clientClock), UpstreamCallListener.NONE);
+    vault.kubernetesRole(
+        "team-a",
+        "kubernetes",
+        "rotator",
+        Set.of("token-rotation-operator"),
+        Set.of("ops"),
+        Set.of("rotator"),
+        Duration.ofHours(1));
+    VaultClient client =
+        new OkHttpVaultClient(
+            http.shared(),
+            vault.baseUrl(),
+            "team-a",
+            LoginAuth.kubernetes("kubernetes", "rotator", jwt, clientClock),
+            UpstreamCallListener.NONE);
 
     assertThat(client.read(new KvLocation("teamkv", "app", KvVersion.V2))).isPresent();
   }
@@ -206,8 +268,11 @@ class LoginAuthTest {
   @Test
   void sealedDuringLogin() {
     vault.seal();
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client(LoginAuth.kubernetes("kubernetes", "rotator", jwt, clientClock)).read(APP));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () ->
+                client(LoginAuth.kubernetes("kubernetes", "rotator", jwt, clientClock)).read(APP));
 
     assertThat(e.status()).isEqualTo(503);
     assertThat(e.kind()).isEqualTo(VaultException.Kind.SEALED);
@@ -233,8 +298,13 @@ class LoginAuthTest {
   void aStalledLoginIsATimeout() {
     HttpClients impatient = new HttpClients(Duration.ofMillis(500), Duration.ofMillis(300));
     vault.faults().stallNext(1, "POST", K8S_LOGIN, Duration.ofSeconds(2));
-    VaultClient client = new OkHttpVaultClient(impatient.shared(), vault.baseUrl(), "",
-        LoginAuth.kubernetes("kubernetes", "rotator", jwt, clientClock), UpstreamCallListener.NONE);
+    VaultClient client =
+        new OkHttpVaultClient(
+            impatient.shared(),
+            vault.baseUrl(),
+            "",
+            LoginAuth.kubernetes("kubernetes", "rotator", jwt, clientClock),
+            UpstreamCallListener.NONE);
 
     VaultException e = catchThrowableOfType(VaultException.class, () -> client.read(APP));
 

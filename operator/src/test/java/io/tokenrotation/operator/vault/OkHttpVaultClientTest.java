@@ -24,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** {@link OkHttpVaultClient} with a static token over real HTTP against the Vault simulator: KV v1/v2 and errors. */
+/**
+ * {@link OkHttpVaultClient} with a static token over real HTTP against the Vault simulator: KV
+ * v1/v2 and errors.
+ */
 class OkHttpVaultClientTest {
   private static final String NEW_SECRET = "dt0c01.NEWNEWNEWNEWNEWNEWNEWNEWNE." + "N".repeat(64);
   private static final String OLD_SECRET = "dt0c01.OLDOLDOLDOLDOLDOLDOLDOLDOL." + "O".repeat(64);
@@ -32,8 +35,8 @@ class OkHttpVaultClientTest {
   private static final KvLocation V1_APP = new KvLocation("kv", "dynatrace/app", KvVersion.V1);
 
   private final List<String> outcomes = Collections.synchronizedList(new ArrayList<>());
-  private final UpstreamCallListener listener = (service, operation, outcome) ->
-      outcomes.add(service + " " + operation + " " + outcome);
+  private final UpstreamCallListener listener =
+      (service, operation, outcome) -> outcomes.add(service + " " + operation + " " + outcome);
   private VaultSimulator vault;
   private HttpClients http;
   private String token;
@@ -43,10 +46,13 @@ class OkHttpVaultClientTest {
   void start() {
     vault = VaultSimulator.start(0);
     vault.mountKv("", "kv", 1);
-    vault.putPolicy("", "rotator", Map.of(
-        "secret/data/*", Set.of("create", "read", "update", "patch", "delete"),
-        "secret/metadata/*", Set.of("read"),
-        "kv/*", Set.of("create", "read", "update", "delete")));
+    vault.putPolicy(
+        "",
+        "rotator",
+        Map.of(
+            "secret/data/*", Set.of("create", "read", "update", "patch", "delete"),
+            "secret/metadata/*", Set.of("read"),
+            "kv/*", Set.of("create", "read", "update", "delete")));
     token = vault.createToken("", Set.of("rotator"), Duration.ZERO, false);
     http = new HttpClients(Duration.ofSeconds(2), Duration.ofSeconds(10));
     client = client(token, "");
@@ -58,15 +64,24 @@ class OkHttpVaultClientTest {
   }
 
   private VaultClient client(String vaultToken, String namespace) {
-    return new OkHttpVaultClient(http.shared(), vault.baseUrl() + "/", namespace,
-        new StaticTokenAuth(SecretValue.of(vaultToken)), listener);
+    return new OkHttpVaultClient(
+        http.shared(),
+        vault.baseUrl() + "/",
+        namespace,
+        new StaticTokenAuth(SecretValue.of(vaultToken)),
+        listener);
   }
 
   /** A raw call with the root token, as another writer would make it. */
   private int raw(String method, String path, String json) throws IOException {
-    RequestBody body = json == null ? null : RequestBody.create(json, MediaType.get("application/json"));
-    Request request = new Request.Builder().url(vault.baseUrl() + "/v1/" + path)
-        .header("X-Vault-Token", vault.rootToken()).method(method, body).build();
+    RequestBody body =
+        json == null ? null : RequestBody.create(json, MediaType.get("application/json"));
+    Request request =
+        new Request.Builder()
+            .url(vault.baseUrl() + "/v1/" + path)
+            .header("X-Vault-Token", vault.rootToken())
+            .method(method, body)
+            .build();
     try (Response response = http.shared().newCall(request).execute()) {
       return response.code();
     }
@@ -80,14 +95,21 @@ class OkHttpVaultClientTest {
 
   @Test
   void autoDetectsV2AndV1AndCachesPerMount() {
-    assertThat(client.resolveVersion("secret", "dynatrace/app", KvVersion.AUTO)).isEqualTo(KvVersion.V2);
-    assertThat(client.resolveVersion("kv", "dynatrace/app", KvVersion.AUTO)).isEqualTo(KvVersion.V1);
+    assertThat(client.resolveVersion("secret", "dynatrace/app", KvVersion.AUTO))
+        .isEqualTo(KvVersion.V2);
+    assertThat(client.resolveVersion("kv", "dynatrace/app", KvVersion.AUTO))
+        .isEqualTo(KvVersion.V1);
     assertThat(count("GET", "/v1/sys/internal/ui/mounts/.*")).isEqualTo(2);
-    assertThat(vault.journal().entries()).extracting(JournalEntry::path).containsExactly(
-        "/v1/sys/internal/ui/mounts/secret/dynatrace/app", "/v1/sys/internal/ui/mounts/kv/dynatrace/app");
+    assertThat(vault.journal().entries())
+        .extracting(JournalEntry::path)
+        .containsExactly(
+            "/v1/sys/internal/ui/mounts/secret/dynatrace/app",
+            "/v1/sys/internal/ui/mounts/kv/dynatrace/app");
 
-    assertThat(client.resolveVersion("secret", "dynatrace/other", KvVersion.AUTO)).isEqualTo(KvVersion.V2);
-    assertThat(client.resolveVersion("kv", "dynatrace/app", KvVersion.AUTO)).isEqualTo(KvVersion.V1);
+    assertThat(client.resolveVersion("secret", "dynatrace/other", KvVersion.AUTO))
+        .isEqualTo(KvVersion.V2);
+    assertThat(client.resolveVersion("kv", "dynatrace/app", KvVersion.AUTO))
+        .isEqualTo(KvVersion.V1);
     assertThat(client.resolveVersion("secret", "x", KvVersion.V1)).isEqualTo(KvVersion.V1);
     assertThat(client.resolveVersion("nowhere", "x", KvVersion.V2)).isEqualTo(KvVersion.V2);
     assertThat(vault.journal().size()).isEqualTo(2);
@@ -95,8 +117,9 @@ class OkHttpVaultClientTest {
 
   @Test
   void autoDetectionOfAnUnknownMountIsForbiddenAndNotCached() {
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client.resolveVersion("nowhere", "x", KvVersion.AUTO));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class, () -> client.resolveVersion("nowhere", "x", KvVersion.AUTO));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.FORBIDDEN);
     assertNoSecrets(e, token);
@@ -121,7 +144,8 @@ class OkHttpVaultClientTest {
     KvSecret secret = client.read(V2_APP).orElseThrow();
 
     assertThat(secret.version()).isEqualTo(2);
-    assertThat(secret.data()).containsExactlyInAnyOrderEntriesOf(Map.of("token", OLD_SECRET, "owner", "team-b"));
+    assertThat(secret.data())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("token", OLD_SECRET, "owner", "team-b"));
     assertThat(secret.field("token")).contains(SecretValue.of(OLD_SECRET));
     assertThat(secret.field("missing")).isEmpty();
     assertThat(secret.toString()).doesNotContain(OLD_SECRET);
@@ -142,11 +166,15 @@ class OkHttpVaultClientTest {
     assertThat(second.version()).isEqualTo(2);
     assertThat(second.field("token")).contains(SecretValue.of(NEW_SECRET));
     assertThat(client.readVersion(V2_APP, 4)).as("never written").isEmpty();
-    assertThat(client.readVersion(new KvLocation("secret", "dynatrace/absent", KvVersion.V2), 1)).isEmpty();
+    assertThat(client.readVersion(new KvLocation("secret", "dynatrace/absent", KvVersion.V2), 1))
+        .isEmpty();
     assertThat(raw("POST", "secret/delete/dynatrace/app", "{\"versions\":[2]}")).isEqualTo(204);
     assertThat(client.readVersion(V2_APP, 2)).as("soft-deleted: its data is gone").isEmpty();
-    assertThat(client.readVersion(V2_APP, 1).orElseThrow().field("token")).contains(SecretValue.of(OLD_SECRET));
-    assertThat(vault.journal().entries()).extracting(JournalEntry::query).contains("version=2", "version=4");
+    assertThat(client.readVersion(V2_APP, 1).orElseThrow().field("token"))
+        .contains(SecretValue.of(OLD_SECRET));
+    assertThat(vault.journal().entries())
+        .extracting(JournalEntry::query)
+        .contains("version=2", "version=4");
   }
 
   @Test
@@ -156,9 +184,11 @@ class OkHttpVaultClientTest {
     KvSecret secret = client.read(V1_APP).orElseThrow();
 
     assertThat(secret.version()).isZero();
-    assertThat(secret.data()).containsExactlyInAnyOrderEntriesOf(Map.of("token", OLD_SECRET, "owner", "team-a"));
+    assertThat(secret.data())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("token", OLD_SECRET, "owner", "team-a"));
     assertThat(client.read(new KvLocation("kv", "dynatrace/absent", KvVersion.V1))).isEmpty();
-    assertThat(vault.journal().entries()).extracting(JournalEntry::path)
+    assertThat(vault.journal().entries())
+        .extracting(JournalEntry::path)
         .containsExactly("/v1/kv/dynatrace/app", "/v1/kv/dynatrace/absent");
   }
 
@@ -172,8 +202,10 @@ class OkHttpVaultClientTest {
     KvSecret written = client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read);
 
     assertThat(written.version()).isEqualTo(2);
-    assertThat(written.data()).containsExactlyInAnyOrderEntriesOf(Map.of("token", NEW_SECRET, "owner", "team-a"));
-    assertThat(vault.readKv("", "secret", "dynatrace/app")).contains(Map.of("token", NEW_SECRET, "owner", "team-a"));
+    assertThat(written.data())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("token", NEW_SECRET, "owner", "team-a"));
+    assertThat(vault.readKv("", "secret", "dynatrace/app"))
+        .contains(Map.of("token", NEW_SECRET, "owner", "team-a"));
     assertThat(vault.currentVersion("", "secret", "dynatrace/app")).isEqualTo(2);
     assertThat(count("PATCH", "/v1/secret/data/dynatrace/app")).isEqualTo(1);
     assertThat(count("PUT", ".*") + count("POST", ".*")).isZero();
@@ -181,17 +213,21 @@ class OkHttpVaultClientTest {
 
     KvSecret again = client.writeField(V2_APP, "owner", SecretValue.of("team-c"), written);
     assertThat(again.version()).isEqualTo(3);
-    assertThat(vault.readKv("", "secret", "dynatrace/app")).contains(Map.of("token", NEW_SECRET, "owner", "team-c"));
+    assertThat(vault.readKv("", "secret", "dynatrace/app"))
+        .contains(Map.of("token", NEW_SECRET, "owner", "team-c"));
   }
 
   @Test
   void writeFieldV2ConflictsWhenSomeoneWroteInBetween() {
     vault.writeKv("", "secret", "dynatrace/app", Map.of("token", OLD_SECRET, "owner", "team-a"));
     KvSecret read = client.read(V2_APP).orElseThrow();
-    vault.writeKv("", "secret", "dynatrace/app", Map.of("token", OLD_SECRET, "owner", "someone-else"));
+    vault.writeKv(
+        "", "secret", "dynatrace/app", Map.of("token", OLD_SECRET, "owner", "someone-else"));
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
     assertThat(e.transientFailure()).isFalse();
@@ -207,8 +243,10 @@ class OkHttpVaultClientTest {
     KvSecret read = client.read(V2_APP).orElseThrow();
     assertThat(raw("DELETE", "secret/data/dynatrace/app", null)).isEqualTo(204);
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
     assertThat(vault.readKv("", "secret", "dynatrace/app")).isEmpty();
@@ -221,8 +259,10 @@ class OkHttpVaultClientTest {
     KvSecret read = client.read(V2_APP).orElseThrow();
     assertThat(raw("DELETE", "secret/metadata/dynatrace/app", null)).isEqualTo(204);
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
     assertThat(vault.currentVersion("", "secret", "dynatrace/app")).isZero();
@@ -233,10 +273,15 @@ class OkHttpVaultClientTest {
   void writeFieldV2OtherBadRequestIsNotAConflict() {
     vault.writeKv("", "secret", "dynatrace/app", Map.of("token", OLD_SECRET));
     KvSecret read = client.read(V2_APP).orElseThrow();
-    vault.faults().failNext(1, "PATCH", "/v1/secret/data/.*", 400, "{\"errors\":[\"something else\"]}", Map.of());
+    vault
+        .faults()
+        .failNext(
+            1, "PATCH", "/v1/secret/data/.*", 400, "{\"errors\":[\"something else\"]}", Map.of());
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.BAD_REQUEST);
     assertThat(e.status()).isEqualTo(400);
@@ -253,9 +298,12 @@ class OkHttpVaultClientTest {
     KvSecret written = client.writeField(V1_APP, "token", SecretValue.of(NEW_SECRET), read);
 
     assertThat(written.version()).isZero();
-    assertThat(written.data()).containsExactlyInAnyOrderEntriesOf(Map.of("token", NEW_SECRET, "owner", "team-a"));
-    assertThat(vault.readKv("", "kv", "dynatrace/app")).contains(Map.of("token", NEW_SECRET, "owner", "team-a"));
-    assertThat(vault.journal().entries()).extracting(JournalEntry::method)
+    assertThat(written.data())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("token", NEW_SECRET, "owner", "team-a"));
+    assertThat(vault.readKv("", "kv", "dynatrace/app"))
+        .contains(Map.of("token", NEW_SECRET, "owner", "team-a"));
+    assertThat(vault.journal().entries())
+        .extracting(JournalEntry::method)
         .containsExactly("GET", "GET", "PUT");
   }
 
@@ -265,11 +313,14 @@ class OkHttpVaultClientTest {
     KvSecret read = client.read(V1_APP).orElseThrow();
     vault.writeKv("", "kv", "dynatrace/app", Map.of("token", OLD_SECRET, "owner", "someone-else"));
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V1_APP, "token", SecretValue.of(NEW_SECRET), read));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V1_APP, "token", SecretValue.of(NEW_SECRET), read));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
-    assertThat(vault.readKv("", "kv", "dynatrace/app")).contains(Map.of("token", OLD_SECRET, "owner", "someone-else"));
+    assertThat(vault.readKv("", "kv", "dynatrace/app"))
+        .contains(Map.of("token", OLD_SECRET, "owner", "someone-else"));
     assertThat(count("PUT", ".*")).isZero();
     assertNoSecrets(e, token, NEW_SECRET, OLD_SECRET);
   }
@@ -280,8 +331,10 @@ class OkHttpVaultClientTest {
     KvSecret read = client.read(V1_APP).orElseThrow();
     assertThat(raw("DELETE", "kv/dynatrace/app", null)).isEqualTo(204);
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V1_APP, "token", SecretValue.of(NEW_SECRET), read));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V1_APP, "token", SecretValue.of(NEW_SECRET), read));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
     assertThat(vault.readKv("", "kv", "dynatrace/app")).isEmpty();
@@ -297,8 +350,10 @@ class OkHttpVaultClientTest {
     assertThat(created.data()).containsExactly(Map.entry("token", NEW_SECRET));
     assertThat(vault.readKv("", "secret", "dynatrace/app")).contains(Map.of("token", NEW_SECRET));
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client.createField(V2_APP, "token", SecretValue.of(OLD_SECRET)));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.createField(V2_APP, "token", SecretValue.of(OLD_SECRET)));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
     assertThat(vault.readKv("", "secret", "dynatrace/app")).contains(Map.of("token", NEW_SECRET));
@@ -313,8 +368,10 @@ class OkHttpVaultClientTest {
     assertThat(created.data()).containsExactly(Map.entry("token", NEW_SECRET));
     assertThat(vault.readKv("", "kv", "dynatrace/app")).contains(Map.of("token", NEW_SECRET));
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client.createField(V1_APP, "token", SecretValue.of(OLD_SECRET)));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.createField(V1_APP, "token", SecretValue.of(OLD_SECRET)));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
     assertThat(vault.readKv("", "kv", "dynatrace/app")).contains(Map.of("token", NEW_SECRET));
@@ -327,27 +384,36 @@ class OkHttpVaultClientTest {
   void aMountInANamespaceWorksOnlyWithTheNamespaceSet() {
     vault.mountKv("team-a", "teamkv", 2);
     vault.writeKv("team-a", "teamkv", "dynatrace/app", Map.of("token", OLD_SECRET));
-    vault.putPolicy("team-a", "rotator", Map.of("teamkv/data/*", Set.of("read", "patch"),
-        "teamkv/metadata/*", Set.of("read")));
+    vault.putPolicy(
+        "team-a",
+        "rotator",
+        Map.of("teamkv/data/*", Set.of("read", "patch"), "teamkv/metadata/*", Set.of("read")));
     String teamToken = vault.createToken("team-a", Set.of("rotator"), Duration.ZERO, false);
     KvLocation location = new KvLocation("teamkv", "dynatrace/app", KvVersion.V2);
 
     VaultClient namespaced = client(teamToken, "team-a/");
-    assertThat(namespaced.resolveVersion("teamkv", "dynatrace/app", KvVersion.AUTO)).isEqualTo(KvVersion.V2);
+    assertThat(namespaced.resolveVersion("teamkv", "dynatrace/app", KvVersion.AUTO))
+        .isEqualTo(KvVersion.V2);
     KvSecret read = namespaced.read(location).orElseThrow();
     assertThat(read.data()).containsExactly(Map.entry("token", OLD_SECRET));
-    assertThat(namespaced.writeField(location, "token", SecretValue.of(NEW_SECRET), read).version()).isEqualTo(2);
-    assertThat(vault.readKv("team-a", "teamkv", "dynatrace/app")).contains(Map.of("token", NEW_SECRET));
+    assertThat(namespaced.writeField(location, "token", SecretValue.of(NEW_SECRET), read).version())
+        .isEqualTo(2);
+    assertThat(vault.readKv("team-a", "teamkv", "dynatrace/app"))
+        .contains(Map.of("token", NEW_SECRET));
 
     VaultClient rootNamespace = client(teamToken, "");
-    VaultException e = catchThrowableOfType(VaultException.class, () -> rootNamespace.read(location));
+    VaultException e =
+        catchThrowableOfType(VaultException.class, () -> rootNamespace.read(location));
     assertThat(e.kind()).isEqualTo(VaultException.Kind.FORBIDDEN);
     assertNoSecrets(e, teamToken);
-    VaultException detect = catchThrowableOfType(VaultException.class,
-        () -> client(teamToken, "").resolveVersion("teamkv", "dynatrace/app", KvVersion.AUTO));
+    VaultException detect =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client(teamToken, "").resolveVersion("teamkv", "dynatrace/app", KvVersion.AUTO));
     assertThat(detect.kind()).isEqualTo(VaultException.Kind.FORBIDDEN);
 
-    // The root token is valid everywhere, but without the namespace the mount does not exist (404: nothing there).
+    // The root token is valid everywhere, but without the namespace the mount does not exist (404:
+    // nothing there).
     assertThat(client(vault.rootToken(), "").read(location)).isEmpty();
     assertThat(client(vault.rootToken(), "team-a").read(location)).isPresent();
   }
@@ -358,7 +424,8 @@ class OkHttpVaultClientTest {
     vault.putPolicy("", "elsewhere", Map.of("secret/data/other/*", Set.of("read")));
     String weak = vault.createToken("", Set.of("elsewhere"), Duration.ZERO, false);
 
-    VaultException e = catchThrowableOfType(VaultException.class, () -> client(weak, "").read(V2_APP));
+    VaultException e =
+        catchThrowableOfType(VaultException.class, () -> client(weak, "").read(V2_APP));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.FORBIDDEN);
     assertThat(e.status()).isEqualTo(403);
@@ -370,7 +437,8 @@ class OkHttpVaultClientTest {
   @Test
   void anUnknownTokenIsForbidden() {
     String unknown = "hvs.ABCDEFGHIJKLMNOPQRSTUVWX";
-    VaultException e = catchThrowableOfType(VaultException.class, () -> client(unknown, "").read(V2_APP));
+    VaultException e =
+        catchThrowableOfType(VaultException.class, () -> client(unknown, "").read(V2_APP));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.FORBIDDEN);
     assertNoSecrets(e, unknown);
@@ -384,9 +452,11 @@ class OkHttpVaultClientTest {
     KvSecret read = client.read(V2_APP).orElseThrow();
     vault.seal();
 
-    for (Runnable call : List.<Runnable>of(() -> client.read(V2_APP),
-        () -> client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read),
-        () -> client.resolveVersion("kv", "x", KvVersion.AUTO))) {
+    for (Runnable call :
+        List.<Runnable>of(
+            () -> client.read(V2_APP),
+            () -> client.writeField(V2_APP, "token", SecretValue.of(NEW_SECRET), read),
+            () -> client.resolveVersion("kv", "x", KvVersion.AUTO))) {
       VaultException e = catchThrowableOfType(VaultException.class, call::run);
       assertThat(e.kind()).isEqualTo(VaultException.Kind.SEALED);
       assertThat(e.status()).isEqualTo(503);
@@ -400,8 +470,15 @@ class OkHttpVaultClientTest {
   @Test
   void serverErrorAndRateLimit() {
     vault.faults().failNext(1, "GET", "/v1/secret/data/.*", 500);
-    vault.faults().failNext(1, "GET", "/v1/secret/data/.*", 429, "{\"errors\":[\"rate limit quota exceeded\"]}",
-        Map.of("Retry-After", "12"));
+    vault
+        .faults()
+        .failNext(
+            1,
+            "GET",
+            "/v1/secret/data/.*",
+            429,
+            "{\"errors\":[\"rate limit quota exceeded\"]}",
+            Map.of("Retry-After", "12"));
     vault.faults().failNext(1, "GET", "/v1/secret/data/.*", 502);
 
     VaultException e500 = catchThrowableOfType(VaultException.class, () -> client.read(V2_APP));
@@ -423,8 +500,13 @@ class OkHttpVaultClientTest {
   @Test
   void aStalledAnswerIsATimeout() {
     HttpClients impatient = new HttpClients(Duration.ofMillis(500), Duration.ofMillis(300));
-    VaultClient slow = new OkHttpVaultClient(impatient.shared(), vault.baseUrl(), "",
-        new StaticTokenAuth(SecretValue.of(token)), listener);
+    VaultClient slow =
+        new OkHttpVaultClient(
+            impatient.shared(),
+            vault.baseUrl(),
+            "",
+            new StaticTokenAuth(SecretValue.of(token)),
+            listener);
     vault.writeKv("", "secret", "dynatrace/app", Map.of("token", OLD_SECRET));
     vault.faults().stallNext(1, "GET", "/v1/secret/data/.*", Duration.ofSeconds(2));
 

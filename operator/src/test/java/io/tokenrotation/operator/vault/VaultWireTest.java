@@ -11,6 +11,7 @@ import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.sim.http.SettableClock;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -21,11 +22,11 @@ import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.time.Clock;
 
 /**
- * Exact request shapes and answer parsing of {@link OkHttpVaultClient} and its auths, over real HTTP against a
- * scripted server (the simulator tests cover behaviour; these pin paths, headers and bodies).
+ * Exact request shapes and answer parsing of {@link OkHttpVaultClient} and its auths, over real
+ * HTTP against a scripted server (the simulator tests cover behaviour; these pin paths, headers and
+ * bodies).
  */
 class VaultWireTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,8 +50,8 @@ class VaultWireTest {
   }
 
   private VaultClient client(String namespace, VaultAuth auth) {
-    return new OkHttpVaultClient(http.shared(), server.url("/").toString(), namespace, auth,
-        UpstreamCallListener.NONE);
+    return new OkHttpVaultClient(
+        http.shared(), server.url("/").toString(), namespace, auth, UpstreamCallListener.NONE);
   }
 
   private VaultClient staticClient() {
@@ -58,8 +59,11 @@ class VaultWireTest {
   }
 
   private void answer(int status, String body) {
-    server.enqueue(new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
-        .setBody(body));
+    server.enqueue(
+        new MockResponse()
+            .setResponseCode(status)
+            .setHeader("Content-Type", "application/json")
+            .setBody(body));
   }
 
   private RecordedRequest taken() throws InterruptedException {
@@ -81,7 +85,9 @@ class VaultWireTest {
   }
 
   private static String metadata(long currentVersion) {
-    return "{\"data\":{\"cas_required\":false,\"current_version\":" + currentVersion + ",\"max_versions\":0}}";
+    return "{\"data\":{\"cas_required\":false,\"current_version\":"
+        + currentVersion
+        + ",\"max_versions\":0}}";
   }
 
   // ---------------------------------------------------------------- headers, detection, read
@@ -105,13 +111,16 @@ class VaultWireTest {
 
   @Test
   void versionDetectionAsksThePreflightRouteAndCachesPerMount() throws Exception {
-    answer(200, "{\"data\":{\"path\":\"secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}");
+    answer(
+        200, "{\"data\":{\"path\":\"secret/\",\"type\":\"kv\",\"options\":{\"version\":\"2\"}}}");
     answer(200, "{\"data\":{\"path\":\"kv/\",\"type\":\"kv\",\"options\":null}}");
     answer(404, "{\"errors\":[]}");
     VaultClient client = staticClient();
 
-    assertThat(client.resolveVersion("secret", "dynatrace/app", KvVersion.AUTO)).isEqualTo(KvVersion.V2);
-    assertThat(client.resolveVersion("secret", "dynatrace/other", KvVersion.AUTO)).isEqualTo(KvVersion.V2);
+    assertThat(client.resolveVersion("secret", "dynatrace/app", KvVersion.AUTO))
+        .isEqualTo(KvVersion.V2);
+    assertThat(client.resolveVersion("secret", "dynatrace/other", KvVersion.AUTO))
+        .isEqualTo(KvVersion.V2);
     assertThat(client.resolveVersion("kv", "a", KvVersion.AUTO)).isEqualTo(KvVersion.V1);
     assertThat(client.resolveVersion("old", "a", KvVersion.AUTO)).isEqualTo(KvVersion.V1);
     assertThat(client.resolveVersion("whatever", "a", KvVersion.V2)).isEqualTo(KvVersion.V2);
@@ -126,7 +135,9 @@ class VaultWireTest {
   void readV2ReturnsDataAndVersionAndIsEmptyWhenAbsentOrSoftDeleted() {
     answer(200, v2Read(VALUE, 3));
     answer(404, "{\"errors\":[]}");
-    answer(404, """
+    answer(
+        404,
+        """
         {"data":{"data":null,"metadata":{"created_time":"2024-05-01T10:00:00Z","custom_metadata":null,
          "deletion_time":"2024-05-02T10:00:00Z","destroyed":false,"version":4}},"lease_duration":0}""");
     VaultClient client = staticClient();
@@ -156,7 +167,8 @@ class VaultWireTest {
 
   @Test
   void readV1ReadsTheFlatMap() throws Exception {
-    answer(200, "{\"lease_duration\":2764800,\"data\":{\"token\":\"" + VALUE + "\",\"port\":8080}}");
+    answer(
+        200, "{\"lease_duration\":2764800,\"data\":{\"token\":\"" + VALUE + "\",\"port\":8080}}");
 
     KvSecret secret = staticClient().read(V1).orElseThrow();
 
@@ -169,8 +181,10 @@ class VaultWireTest {
 
   @Test
   void writeFieldV2IsOneMergePatchWithCas() throws Exception {
-    answer(200, "{\"data\":{\"created_time\":\"2024-05-01T10:00:00Z\",\"deletion_time\":\"\",\"destroyed\":false,"
-        + "\"version\":4}}");
+    answer(
+        200,
+        "{\"data\":{\"created_time\":\"2024-05-01T10:00:00Z\",\"deletion_time\":\"\",\"destroyed\":false,"
+            + "\"version\":4}}");
     KvSecret expected = new KvSecret(Map.of("token", "old-value", "other", OTHER), 3);
 
     KvSecret written = staticClient().writeField(V2, "token", SecretValue.of(VALUE), expected);
@@ -179,8 +193,9 @@ class VaultWireTest {
     assertThat(patch.getMethod()).isEqualTo("PATCH");
     assertThat(patch.getPath()).isEqualTo("/v1/secret/data/dynatrace/app");
     assertThat(patch.getHeader("Content-Type")).isEqualTo("application/merge-patch+json");
-    assertThat(body(patch)).isEqualTo(JSON.readTree(
-        "{\"data\":{\"token\":\"" + VALUE + "\"},\"options\":{\"cas\":3}}"));
+    assertThat(body(patch))
+        .isEqualTo(
+            JSON.readTree("{\"data\":{\"token\":\"" + VALUE + "\"},\"options\":{\"cas\":3}}"));
     assertThat(written.version()).isEqualTo(4);
     assertThat(written.data()).isEqualTo(Map.of("token", VALUE, "other", OTHER));
     assertThat(server.getRequestCount()).isEqualTo(1);
@@ -197,10 +212,14 @@ class VaultWireTest {
     answer(200, metadata(3));
     VaultClient client = staticClient();
 
-    VaultException conflict = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V2, "token", SecretValue.of(VALUE), expected));
-    VaultException bad = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V2, "token", SecretValue.of(VALUE), expected));
+    VaultException conflict =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V2, "token", SecretValue.of(VALUE), expected));
+    VaultException bad =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V2, "token", SecretValue.of(VALUE), expected));
 
     assertThat(conflict.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
     assertThat(bad.kind()).isEqualTo(VaultException.Kind.BAD_REQUEST);
@@ -214,17 +233,27 @@ class VaultWireTest {
   @Test
   void aV2PatchOnADeletedOrVanishedSecretIsAConflict() {
     KvSecret expected = new KvSecret(Map.of("token", "old-value"), 3);
-    answer(404, "{\"data\":{\"deletion_time\":\"2024-05-02T10:00:00Z\",\"version\":3}}"); // current version deleted
+    answer(
+        404,
+        "{\"data\":{\"deletion_time\":\"2024-05-02T10:00:00Z\",\"version\":3}}"); // current version
+    // deleted
     answer(200, metadata(3));
-    server.enqueue(new MockResponse().setResponseCode(404)); // the whole key is gone (metadata deleted)
+    server.enqueue(
+        new MockResponse().setResponseCode(404)); // the whole key is gone (metadata deleted)
     answer(404, "{\"errors\":[]}");
     VaultClient client = staticClient();
 
-    assertThat(catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V2, "token", SecretValue.of(VALUE), expected)).kind())
+    assertThat(
+            catchThrowableOfType(
+                    VaultException.class,
+                    () -> client.writeField(V2, "token", SecretValue.of(VALUE), expected))
+                .kind())
         .isEqualTo(VaultException.Kind.CAS_CONFLICT);
-    assertThat(catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V2, "token", SecretValue.of(VALUE), expected)).kind())
+    assertThat(
+            catchThrowableOfType(
+                    VaultException.class,
+                    () -> client.writeField(V2, "token", SecretValue.of(VALUE), expected))
+                .kind())
         .isEqualTo(VaultException.Kind.CAS_CONFLICT);
   }
 
@@ -233,11 +262,16 @@ class VaultWireTest {
     answer(400, "{\"errors\":[\"check-and-set parameter did not match the current version\"]}");
     answer(403, "{\"errors\":[\"permission denied\"]}");
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> staticClient().writeField(V2, "token", SecretValue.of(VALUE), new KvSecret(Map.of(), 3)));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () ->
+                staticClient()
+                    .writeField(V2, "token", SecretValue.of(VALUE), new KvSecret(Map.of(), 3)));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.FORBIDDEN);
-    assertThat(e.getMessage()).startsWith("Vault metadata secret/dynatrace/app: HTTP 403 (permission denied)");
+    assertThat(e.getMessage())
+        .startsWith("Vault metadata secret/dynatrace/app: HTTP 403 (permission denied)");
   }
 
   @Test
@@ -248,14 +282,17 @@ class VaultWireTest {
     VaultClient client = staticClient();
 
     KvSecret created = client.createField(V2, "token", SecretValue.of(VALUE));
-    VaultException exists = catchThrowableOfType(VaultException.class,
-        () -> client.createField(V2, "token", SecretValue.of(VALUE)));
+    VaultException exists =
+        catchThrowableOfType(
+            VaultException.class, () -> client.createField(V2, "token", SecretValue.of(VALUE)));
 
     RecordedRequest post = taken();
     assertThat(post.getMethod()).isEqualTo("POST");
     assertThat(post.getPath()).isEqualTo("/v1/secret/data/dynatrace/app");
     assertThat(post.getHeader("Content-Type")).startsWith("application/json");
-    assertThat(body(post)).isEqualTo(JSON.readTree("{\"data\":{\"token\":\"" + VALUE + "\"},\"options\":{\"cas\":0}}"));
+    assertThat(body(post))
+        .isEqualTo(
+            JSON.readTree("{\"data\":{\"token\":\"" + VALUE + "\"},\"options\":{\"cas\":0}}"));
     assertThat(created).isEqualTo(new KvSecret(Map.of("token", VALUE), 1));
     assertThat(exists.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
   }
@@ -265,8 +302,10 @@ class VaultWireTest {
     answer(400, "{\"errors\":[\"no data provided\"]}");
     server.enqueue(new MockResponse().setResponseCode(404));
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> staticClient().createField(V2, "token", SecretValue.of(VALUE)));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> staticClient().createField(V2, "token", SecretValue.of(VALUE)));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.BAD_REQUEST);
   }
@@ -277,7 +316,8 @@ class VaultWireTest {
   void writeFieldV1ReReadsComparesAndPutsTheMergedMap() throws Exception {
     answer(200, "{\"data\":{\"token\":\"old-value\",\"other\":\"" + OTHER + "\",\"port\":8080}}");
     server.enqueue(new MockResponse().setResponseCode(204));
-    KvSecret expected = new KvSecret(Map.of("token", "old-value", "other", OTHER, "port", "8080"), 0);
+    KvSecret expected =
+        new KvSecret(Map.of("token", "old-value", "other", OTHER, "port", "8080"), 0);
 
     KvSecret written = staticClient().writeField(V1, "token", SecretValue.of(VALUE), expected);
 
@@ -285,8 +325,10 @@ class VaultWireTest {
     RecordedRequest put = taken();
     assertThat(put.getMethod()).isEqualTo("PUT");
     assertThat(put.getPath()).isEqualTo("/v1/kv/dynatrace/app");
-    assertThat(body(put)).isEqualTo(JSON.readTree(
-        "{\"token\":\"" + VALUE + "\",\"other\":\"" + OTHER + "\",\"port\":8080}"));
+    assertThat(body(put))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"token\":\"" + VALUE + "\",\"other\":\"" + OTHER + "\",\"port\":8080}"));
     assertThat(written.data()).containsEntry("token", VALUE).containsEntry("other", OTHER);
   }
 
@@ -297,10 +339,14 @@ class VaultWireTest {
     answer(404, "{\"errors\":[]}");
     VaultClient client = staticClient();
 
-    VaultException changed = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V1, "token", SecretValue.of(VALUE), expected));
-    VaultException vanished = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V1, "token", SecretValue.of(VALUE), expected));
+    VaultException changed =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V1, "token", SecretValue.of(VALUE), expected));
+    VaultException vanished =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V1, "token", SecretValue.of(VALUE), expected));
 
     assertThat(changed.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
     assertThat(vanished.kind()).isEqualTo(VaultException.Kind.CAS_CONFLICT);
@@ -315,26 +361,34 @@ class VaultWireTest {
     answer(400, "{\"errors\":[\"invalid request\"]}");
     answer(403, "{\"errors\":[\"1 error occurred:\\n\\t* permission denied\\n\\n\"]}");
     answer(503, "{\"errors\":[\"Vault is sealed\"]}");
-    server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "7")
-        .setBody("{\"errors\":[\"request path \\\"secret/data/x\\\": rate limit quota exceeded\"]}"));
+    server.enqueue(
+        new MockResponse()
+            .setResponseCode(429)
+            .setHeader("Retry-After", "7")
+            .setBody(
+                "{\"errors\":[\"request path \\\"secret/data/x\\\": rate limit quota exceeded\"]}"));
     answer(500, "<html>bad gateway</html>");
     answer(403, "{\"errors\":[\"preflight capability check returned 403\"]}");
     VaultClient client = staticClient();
     KvSecret expected = new KvSecret(Map.of(), 0);
 
-    VaultException bad = catchThrowableOfType(VaultException.class,
-        () -> client.writeField(V1, "token", SecretValue.of(VALUE), expected));
+    VaultException bad =
+        catchThrowableOfType(
+            VaultException.class,
+            () -> client.writeField(V1, "token", SecretValue.of(VALUE), expected));
     VaultException forbidden = catchThrowableOfType(VaultException.class, () -> client.read(V2));
     VaultException sealed = catchThrowableOfType(VaultException.class, () -> client.read(V2));
     VaultException limited = catchThrowableOfType(VaultException.class, () -> client.read(V2));
     VaultException broken = catchThrowableOfType(VaultException.class, () -> client.read(V2));
-    VaultException preflight = catchThrowableOfType(VaultException.class,
-        () -> client.resolveVersion("nope", "x", KvVersion.AUTO));
+    VaultException preflight =
+        catchThrowableOfType(
+            VaultException.class, () -> client.resolveVersion("nope", "x", KvVersion.AUTO));
 
     assertThat(bad.kind()).isEqualTo(VaultException.Kind.BAD_REQUEST);
     assertThat(forbidden.kind()).isEqualTo(VaultException.Kind.FORBIDDEN);
-    assertThat(forbidden.getMessage()).isEqualTo(
-        "Vault read secret/dynatrace/app: HTTP 403 (1 error occurred: * permission denied)");
+    assertThat(forbidden.getMessage())
+        .isEqualTo(
+            "Vault read secret/dynatrace/app: HTTP 403 (1 error occurred: * permission denied)");
     assertThat(sealed.kind()).isEqualTo(VaultException.Kind.SEALED);
     assertThat(limited.kind()).isEqualTo(VaultException.Kind.RATE_LIMITED);
     assertThat(limited.retryAfter()).contains(Duration.ofSeconds(7));
@@ -342,7 +396,8 @@ class VaultWireTest {
     assertThat(broken.getMessage()).isEqualTo("Vault read secret/dynatrace/app: HTTP 500");
     assertThat(preflight.kind()).isEqualTo(VaultException.Kind.FORBIDDEN);
     assertThat(server.getRequestCount()).as("a static token is never retried").isEqualTo(6);
-    for (VaultException e : new VaultException[] {bad, forbidden, sealed, limited, broken, preflight}) {
+    for (VaultException e :
+        new VaultException[] {bad, forbidden, sealed, limited, broken, preflight}) {
       assertNoSecrets(e, ROOT, VALUE);
     }
   }
@@ -366,12 +421,23 @@ class VaultWireTest {
   void errorTextEchoingTheTokenOrTheWrittenValueIsMasked() {
     String oddToken = "my-odd-vault-token-without-prefix";
     String oddValue = "an-odd-secret-value";
-    answer(400, "{\"errors\":[\"token " + oddToken + " may not write " + oddValue + " nor " + VALUE + "\"]}");
+    answer(
+        400,
+        "{\"errors\":[\"token "
+            + oddToken
+            + " may not write "
+            + oddValue
+            + " nor "
+            + VALUE
+            + "\"]}");
     answer(200, metadata(3));
 
-    VaultException e = catchThrowableOfType(VaultException.class,
-        () -> client("", new StaticTokenAuth(SecretValue.of(oddToken)))
-            .writeField(V2, "token", SecretValue.of(oddValue), new KvSecret(Map.of(), 3)));
+    VaultException e =
+        catchThrowableOfType(
+            VaultException.class,
+            () ->
+                client("", new StaticTokenAuth(SecretValue.of(oddToken)))
+                    .writeField(V2, "token", SecretValue.of(oddValue), new KvSecret(Map.of(), 3)));
 
     assertThat(e.kind()).isEqualTo(VaultException.Kind.BAD_REQUEST);
     assertNoSecrets(e, oddToken, oddValue, VALUE);
@@ -383,14 +449,18 @@ class VaultWireTest {
   private static String login(String token, long leaseSeconds) {
     return """
         {"data":null,"lease_duration":0,"auth":{"client_token":"%s","accessor":"a","policies":["default","rotator"],
-         "lease_duration":%d,"renewable":true,"token_type":"service","orphan":true}}""".formatted(token, leaseSeconds);
+         "lease_duration":%d,"renewable":true,"token_type":"service","orphan":true}}"""
+        .formatted(token, leaseSeconds);
   }
 
   @Test
   void kubernetesLoginPostsRoleAndJwtAndReLogsInOnceOn403() throws Exception {
     SettableClock clock = new SettableClock();
     String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2ln";
-    VaultClient client = client("team-a/", LoginAuth.kubernetes("k8s-prod", "rotator", () -> SecretValue.of(jwt), clock));
+    VaultClient client =
+        client(
+            "team-a/",
+            LoginAuth.kubernetes("k8s-prod", "rotator", () -> SecretValue.of(jwt), clock));
     answer(200, login("hvs.LOGINONELOGINONELOGINONE", 3600));
     answer(403, "{\"errors\":[\"permission denied\"]}");
     answer(200, login("hvs.LOGINTWOLOGINTWOLOGINTWO", 3600));
@@ -403,7 +473,8 @@ class VaultWireTest {
     assertThat(firstLogin.getPath()).isEqualTo("/v1/auth/k8s-prod/login");
     assertThat(firstLogin.getHeader("X-Vault-Token")).isNull();
     assertThat(firstLogin.getHeader("X-Vault-Namespace")).isEqualTo("team-a/");
-    assertThat(body(firstLogin)).isEqualTo(JSON.readTree("{\"role\":\"rotator\",\"jwt\":\"" + jwt + "\"}"));
+    assertThat(body(firstLogin))
+        .isEqualTo(JSON.readTree("{\"role\":\"rotator\",\"jwt\":\"" + jwt + "\"}"));
     assertThat(taken().getHeader("X-Vault-Token")).isEqualTo("hvs.LOGINONELOGINONELOGINONE");
     assertThat(taken().getPath()).isEqualTo("/v1/auth/k8s-prod/login");
     assertThat(taken().getHeader("X-Vault-Token")).isEqualTo("hvs.LOGINTWOLOGINTWOLOGINTWO");
@@ -411,8 +482,11 @@ class VaultWireTest {
 
   @Test
   void aSecond403AfterTheReLoginIsForbidden() {
-    VaultClient client = client("", LoginAuth.kubernetes("kubernetes", "rotator", () -> SecretValue.of("jwt-1234"),
-        new SettableClock()));
+    VaultClient client =
+        client(
+            "",
+            LoginAuth.kubernetes(
+                "kubernetes", "rotator", () -> SecretValue.of("jwt-1234"), new SettableClock()));
     answer(200, login("hvs.LOGINONELOGINONELOGINONE", 3600));
     answer(403, "{\"errors\":[\"permission denied\"]}");
     answer(200, login("hvs.LOGINTWOLOGINTWOLOGINTWO", 3600));
@@ -428,7 +502,8 @@ class VaultWireTest {
   @Test
   void theLoginTokenIsCachedUntilEightyPercentOfItsLease() throws Exception {
     SettableClock clock = new SettableClock();
-    VaultClient client = client("", LoginAuth.appRole("approle", "role-id-1", SecretValue.of("secret-id-1"), clock));
+    VaultClient client =
+        client("", LoginAuth.appRole("approle", "role-id-1", SecretValue.of("secret-id-1"), clock));
     answer(200, login("hvs.LOGINONELOGINONELOGINONE", 100));
     answer(404, "{\"errors\":[]}");
     answer(404, "{\"errors\":[]}");
@@ -443,7 +518,8 @@ class VaultWireTest {
 
     RecordedRequest login = taken();
     assertThat(login.getPath()).isEqualTo("/v1/auth/approle/login");
-    assertThat(body(login)).isEqualTo(JSON.readTree("{\"role_id\":\"role-id-1\",\"secret_id\":\"secret-id-1\"}"));
+    assertThat(body(login))
+        .isEqualTo(JSON.readTree("{\"role_id\":\"role-id-1\",\"secret_id\":\"secret-id-1\"}"));
     assertThat(taken().getHeader("X-Vault-Token")).isEqualTo("hvs.LOGINONELOGINONELOGINONE");
     assertThat(taken().getHeader("X-Vault-Token")).isEqualTo("hvs.LOGINONELOGINONELOGINONE");
     assertThat(taken().getPath()).isEqualTo("/v1/auth/approle/login");
@@ -453,8 +529,11 @@ class VaultWireTest {
   @Test
   void aRefusedLoginIsAuthFailedWithItsStatusAndNoCredentials() {
     String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln";
-    VaultClient client = client("", LoginAuth.kubernetes("kubernetes", "rotator", () -> SecretValue.of(jwt),
-        new SettableClock()));
+    VaultClient client =
+        client(
+            "",
+            LoginAuth.kubernetes(
+                "kubernetes", "rotator", () -> SecretValue.of(jwt), new SettableClock()));
     answer(400, "{\"errors\":[\"invalid role name \\\"rotator\\\"\"]}");
     answer(403, "{\"errors\":[\"permission denied: bad jwt " + jwt + "\"]}");
     answer(503, "{\"errors\":[\"Vault is sealed\"]}");
@@ -476,13 +555,16 @@ class VaultWireTest {
   @Test
   void authsNeverShowSecretsAndOnlyLoginsCanReLogin() {
     assertThat(new StaticTokenAuth(SecretValue.of(ROOT)).canRelogin()).isFalse();
-    LoginAuth kubernetes = LoginAuth.kubernetes("kubernetes", "rotator", () -> SecretValue.of("jwt-1234"),
-        Clock.systemUTC());
-    LoginAuth appRole = LoginAuth.appRole("approle", "role-id-1", SecretValue.of("secret-id-1"),
-        Clock.systemUTC());
+    LoginAuth kubernetes =
+        LoginAuth.kubernetes(
+            "kubernetes", "rotator", () -> SecretValue.of("jwt-1234"), Clock.systemUTC());
+    LoginAuth appRole =
+        LoginAuth.appRole("approle", "role-id-1", SecretValue.of("secret-id-1"), Clock.systemUTC());
     assertThat(kubernetes.canRelogin()).isTrue();
     assertThat(appRole.canRelogin()).isTrue();
     assertThat(kubernetes + " " + appRole + " " + new StaticTokenAuth(SecretValue.of(ROOT)))
-        .doesNotContain("jwt-1234").doesNotContain("secret-id-1").doesNotContain(ROOT);
+        .doesNotContain("jwt-1234")
+        .doesNotContain("secret-id-1")
+        .doesNotContain(ROOT);
   }
 }

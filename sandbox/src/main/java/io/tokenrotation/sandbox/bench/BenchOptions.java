@@ -4,19 +4,46 @@ import io.tokenrotation.operator.api.Durations;
 import java.time.Duration;
 
 /**
- * {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 50] [--baseline N]
- * [--due-in D] [--operator-heap MiB] [--warmup N] [--kube embedded|real]}.
+ * {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 50]
+ * [--baseline N] [--due-in D] [--operator-heap MiB] [--warmup N] [--kube embedded|real]}.
  */
-public record BenchOptions(int resources, Duration latency, boolean resident, Duration idle, int threads,
-    int baselineResources, Duration dueIn, int operatorHeap, int warmup, String kube) {
+public record BenchOptions(
+    int resources,
+    Duration latency,
+    boolean resident,
+    Duration idle,
+    int threads,
+    int baselineResources,
+    Duration dueIn,
+    int operatorHeap,
+    int warmup,
+    String kube) {
 
   public static final String EMBEDDED = "embedded";
   public static final String REAL = "real";
 
   /** Today's options on the embedded API server. */
-  public BenchOptions(int resources, Duration latency, boolean resident, Duration idle, int threads,
-      int baselineResources, Duration dueIn, int operatorHeap, int warmup) {
-    this(resources, latency, resident, idle, threads, baselineResources, dueIn, operatorHeap, warmup, EMBEDDED);
+  public BenchOptions(
+      int resources,
+      Duration latency,
+      boolean resident,
+      Duration idle,
+      int threads,
+      int baselineResources,
+      Duration dueIn,
+      int operatorHeap,
+      int warmup) {
+    this(
+        resources,
+        latency,
+        resident,
+        idle,
+        threads,
+        baselineResources,
+        dueIn,
+        operatorHeap,
+        warmup,
+        EMBEDDED);
   }
 
   public BenchOptions {
@@ -30,7 +57,8 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
     return REAL.equals(kube);
   }
 
-  public static final String USAGE = """
+  public static final String USAGE =
+      """
       usage: java -jar sandbox/target/token-rotation-sandbox.jar bench [options]
         --resources N     TokenRotations (default 1000)
         --latency D       fixed latency per simulator request (default 10ms)
@@ -74,9 +102,17 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
         default -> throw new IllegalArgumentException("unknown bench argument " + args[i]);
       }
     }
-    return new BenchOptions(resources, latency, resident, idle, threads, baseline == null ? resources : baseline,
-        dueIn != null ? dueIn : Duration.ofSeconds(10).plusMillis(20L * resources), operatorHeap,
-        warmup != null ? warmup : Math.min(200, resources / 5), kube);
+    return new BenchOptions(
+        resources,
+        latency,
+        resident,
+        idle,
+        threads,
+        baseline == null ? resources : baseline,
+        dueIn != null ? dueIn : Duration.ofSeconds(10).plusMillis(20L * resources),
+        operatorHeap,
+        warmup != null ? warmup : Math.min(200, resources / 5),
+        kube);
   }
 
   private static String value(String[] args, int i) {
@@ -95,7 +131,8 @@ public record BenchOptions(int resources, Duration latency, boolean resident, Du
       }
       return n;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(args[i - 1] + ": \"" + text + "\" is not a positive number");
+      throw new IllegalArgumentException(
+          args[i - 1] + ": \"" + text + "\" is not a positive number");
     }
   }
 

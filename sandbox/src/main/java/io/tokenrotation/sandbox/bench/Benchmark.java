@@ -4,9 +4,9 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tokenrotation.operator.api.DynatraceSpec;
+import io.tokenrotation.operator.api.KubernetesAuthSpec;
 import io.tokenrotation.operator.api.ManagementTokenSpec;
 import io.tokenrotation.operator.api.OldTokenSpec;
-import io.tokenrotation.operator.api.KubernetesAuthSpec;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.VaultAuthSpec;
@@ -38,37 +38,39 @@ import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.realkube.KubeBinaries;
 import io.tokenrotation.sim.vault.VaultSimulator;
 import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.function.Predicate;
-import java.util.HashSet;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 /**
- * {@code java -jar sandbox/target/token-rotation-sandbox.jar bench --resources 1000 --latency 10ms}: in one process,
- * the embedded API and the simulators with a fixed latency per simulator request; N TokenRotations adopted, then all
- * made due at once (rotate-requested-at) and timed until every one is rotated and its old token retired; a
- * sequential baseline doing the seed's flow one secret at a time over the same HTTP client stack; upstream calls per
- * rotation from the simulators' journals; upstream calls while idle; peak heap; start-to-first-reconcile.
- * {@code --resident}: N resources resident and not due, for the heap figure. {@code --kube real}: the same on a real
- * kube-apiserver + etcd, the operator with the RBAC of deploy/base, its API requests counted from the audit log.
+ * {@code java -jar sandbox/target/token-rotation-sandbox.jar bench --resources 1000 --latency
+ * 10ms}: in one process, the embedded API and the simulators with a fixed latency per simulator
+ * request; N TokenRotations adopted, then all made due at once (rotate-requested-at) and timed
+ * until every one is rotated and its old token retired; a sequential baseline doing the seed's flow
+ * one secret at a time over the same HTTP client stack; upstream calls per rotation from the
+ * simulators' journals; upstream calls while idle; peak heap; start-to-first-reconcile. {@code
+ * --resident}: N resources resident and not due, for the heap figure. {@code --kube real}: the same
+ * on a real kube-apiserver + etcd, the operator with the RBAC of deploy/base, its API requests
+ * counted from the audit log.
  */
 public final class Benchmark {
   static final String NAMESPACE = "bench";
@@ -79,15 +81,35 @@ public final class Benchmark {
   static final String LOOKUP = "/api/v2/apiTokens/lookup";
 
   /** The figures; {@link #json()} is the bench's last output line. */
-  public record Result(int resources, long latencyMs, double operatorSeconds, double baselineSeconds, double speedup,
-      double callsPerRotation, long idleCalls, long dynatrace429s, double peakHeapMiB, double startToReadySeconds,
+  public record Result(
+      int resources,
+      long latencyMs,
+      double operatorSeconds,
+      double baselineSeconds,
+      double speedup,
+      double callsPerRotation,
+      long idleCalls,
+      long dynatrace429s,
+      double peakHeapMiB,
+      double startToReadySeconds,
       String kube) {
     public String json() {
-      return String.format(Locale.ROOT, "{\"resources\":%d,\"latencyMs\":%d,\"operatorSeconds\":%.2f,"
-          + "\"baselineSeconds\":%.2f,\"speedup\":%.1f,\"callsPerRotation\":%.2f,\"idleCalls\":%d,"
-          + "\"dynatrace429s\":%d,\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f,\"kube\":\"%s\"}",
-          resources, latencyMs, operatorSeconds, baselineSeconds, speedup, callsPerRotation, idleCalls, dynatrace429s,
-          peakHeapMiB, startToReadySeconds, kube);
+      return String.format(
+          Locale.ROOT,
+          "{\"resources\":%d,\"latencyMs\":%d,\"operatorSeconds\":%.2f,"
+              + "\"baselineSeconds\":%.2f,\"speedup\":%.1f,\"callsPerRotation\":%.2f,\"idleCalls\":%d,"
+              + "\"dynatrace429s\":%d,\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f,\"kube\":\"%s\"}",
+          resources,
+          latencyMs,
+          operatorSeconds,
+          baselineSeconds,
+          speedup,
+          callsPerRotation,
+          idleCalls,
+          dynatrace429s,
+          peakHeapMiB,
+          startToReadySeconds,
+          kube);
     }
   }
 
@@ -98,10 +120,19 @@ public final class Benchmark {
   private VaultSimulator vault;
   private DynatraceSimulator dynatrace;
   private String masterToken;
-  /** The Dynatrace simulator's clock: tokens are seeded "in the past" so that they fall due when the bench wants. */
+
+  /**
+   * The Dynatrace simulator's clock: tokens are seeded "in the past" so that they fall due when the
+   * bench wants.
+   */
   private final SettableClock dynatraceClock = new SettableClock();
-  /** The bench's own API client (embedded: direct to the API server, like the operator's; real: cluster admin). */
+
+  /**
+   * The bench's own API client (embedded: direct to the API server, like the operator's; real:
+   * cluster admin).
+   */
   private KubernetesClient admin;
+
   /** 429s Dynatrace answered the operator, counted before each clearing of the journal. */
   private long dynatrace429s;
 
@@ -117,7 +148,8 @@ public final class Benchmark {
   }
 
   /** {@code binaries}: for {@code --kube real} (ignored otherwise). */
-  public static Result run(BenchOptions options, KubeBinaries binaries, PrintStream out) throws Exception {
+  public static Result run(BenchOptions options, KubeBinaries binaries, PrintStream out)
+      throws Exception {
     Benchmark bench = new Benchmark(options, binaries, out);
     try {
       return options.resident() ? bench.resident() : bench.rotations();
@@ -131,10 +163,14 @@ public final class Benchmark {
   private Result rotations() throws Exception {
     resetPeakHeap();
     setUp();
-    // Every token was created one interval before its group's due time, so a whole group falls due at one instant,
-    // as when a fleet shares a schedule: the operator adopts them all first (not timed). The warm-up group rotates
-    // first (not timed either): a long-running operator, and the API server, run JIT-compiled code, and on this
-    // two-core machine compiling the rotation path during the measured phase took a fifth of the CPU.
+    // Every token was created one interval before its group's due time, so a whole group falls due
+    // at one instant,
+    // as when a fleet shares a schedule: the operator adopts them all first (not timed). The
+    // warm-up group rotates
+    // first (not timed either): a long-running operator, and the API server, run JIT-compiled code,
+    // and on this
+    // two-core machine compiling the rotation path during the measured phase took a fifth of the
+    // CPU.
     Instant warmDueAt = Instant.now().plus(options.dueIn());
     Instant dueAt = warmDueAt.plus(warmUpWindow(options.warmup()));
     dynatraceClock.fix(warmDueAt.minus(INTERVAL));
@@ -153,16 +189,23 @@ public final class Benchmark {
     long operatorStart = System.nanoTime();
     OperatorConfig config = config();
     KubernetesClient operatorClient = operatorClient(config);
-    OperatorApp operator = OperatorApp.start(operatorClient, config, OperatorApp.Options.defaults());
+    OperatorApp operator =
+        OperatorApp.start(operatorClient, config, OperatorApp.Options.defaults());
     try {
       double startToReady = untilFirstReconcile(operatorStart, () -> {});
-      await("adopted", everyone, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null,
+      await(
+          "adopted",
+          everyone,
+          tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null,
           dynatraceCalls("POST", LOOKUP, everyone.size()));
       log("all %d adopted after %.1f s", everyone.size(), seconds(operatorStart));
       clearDynatraceJournal();
       if (!warm.isEmpty()) {
         sleepUntil(warmDueAt, "adoption");
-        await("warm-up rotations", warm, Benchmark::rotatedAndRetired,
+        await(
+            "warm-up rotations",
+            warm,
+            Benchmark::rotatedAndRetired,
             dynatraceCalls("DELETE", "/api/v2/apiTokens/.+", warm.size()));
         log("warm-up: %d rotated", warm.size());
       }
@@ -171,12 +214,17 @@ public final class Benchmark {
       kube.clearRequests();
       sleepUntil(dueAt, warm.isEmpty() ? "adoption" : "the warm-up");
       long rotateStart = System.nanoTime();
-      await("rotated", names, Benchmark::rotatedAndRetired,
+      await(
+          "rotated",
+          names,
+          Benchmark::rotatedAndRetired,
           dynatraceCalls("DELETE", "/api/v2/apiTokens/.+", names.size()));
       double operatorSeconds = seconds(rotateStart);
-      double callsPerRotation = (vault.journal().size() + dynatrace.journal().size()) / (double) names.size();
-      log("all %d rotated and retired in %.1f s (%.2f upstream calls each)", names.size(), operatorSeconds,
-          callsPerRotation);
+      double callsPerRotation =
+          (vault.journal().size() + dynatrace.journal().size()) / (double) names.size();
+      log(
+          "all %d rotated and retired in %.1f s (%.2f upstream calls each)",
+          names.size(), operatorSeconds, callsPerRotation);
       logApiRequests(names.size());
 
       vault.journal().clear();
@@ -188,10 +236,21 @@ public final class Benchmark {
       operatorClient.close();
       long refused = operator429s();
 
-      double baselineSeconds = baseline(baselinePaths) * options.resources() / options.baselineResources();
-      Result result = new Result(options.resources(), options.latency().toMillis(), operatorSeconds, baselineSeconds,
-          baselineSeconds / operatorSeconds, callsPerRotation, idleCalls, refused, peakHeapMiB(), startToReady,
-          kube.mode());
+      double baselineSeconds =
+          baseline(baselinePaths) * options.resources() / options.baselineResources();
+      Result result =
+          new Result(
+              options.resources(),
+              options.latency().toMillis(),
+              operatorSeconds,
+              baselineSeconds,
+              baselineSeconds / operatorSeconds,
+              callsPerRotation,
+              idleCalls,
+              refused,
+              peakHeapMiB(),
+              startToReady,
+              kube.mode());
       table(result);
       return result;
     } finally {
@@ -201,9 +260,11 @@ public final class Benchmark {
   }
 
   private static boolean rotatedAndRetired(TokenRotation tr) {
-    return tr.getStatus() != null && tr.getStatus().getLastRotationTime() != null
+    return tr.getStatus() != null
+        && tr.getStatus().getLastRotationTime() != null
         && tr.getStatus().getPendingRotation() == null
-        && (tr.getStatus().getRetiredTokens() == null || tr.getStatus().getRetiredTokens().isEmpty());
+        && (tr.getStatus().getRetiredTokens() == null
+            || tr.getStatus().getRetiredTokens().isEmpty());
   }
 
   /** Time for the warm-up group to rotate before the measured group falls due. */
@@ -214,21 +275,31 @@ public final class Benchmark {
   private void sleepUntil(Instant at, String what) throws InterruptedException {
     Duration left = Duration.between(Instant.now(), at);
     if (left.isNegative()) {
-      log("WARNING: %s ran %.1f s past the due time; the measured rotations started before it ended (raise --due-in)",
+      log(
+          "WARNING: %s ran %.1f s past the due time; the measured rotations started before it ended (raise --due-in)",
           what, -left.toMillis() / 1000.0);
     } else {
       Thread.sleep(left.toMillis());
     }
   }
 
-  /** The seed's flow, one secret after the other: Vault read, lookup, create, Vault write, delete. */
+  /**
+   * The seed's flow, one secret after the other: Vault read, lookup, create, Vault write, delete.
+   */
   private double baseline(List<String> paths) {
     HttpClients http = new HttpClients(Duration.ofSeconds(10), Duration.ofSeconds(30));
-    VaultClient vaultClient = new VaultClients(http, UpstreamCallListener.NONE).forConnection(vault.baseUrl(), "",
-        "token:bench", () -> new StaticTokenAuth(SecretValue.of(vault.rootToken())), Optional.empty());
-    DynatraceClient dynatraceClient = new DynatraceClients(http, DynatraceLimits.NONE, Clock.systemUTC(),
-        UpstreamCallListener.NONE)
-        .forEnvironment(dynatrace.baseUrl(), SecretValue.of(masterToken));
+    VaultClient vaultClient =
+        new VaultClients(http, UpstreamCallListener.NONE)
+            .forConnection(
+                vault.baseUrl(),
+                "",
+                "token:bench",
+                () -> new StaticTokenAuth(SecretValue.of(vault.rootToken())),
+                Optional.empty());
+    DynatraceClient dynatraceClient =
+        new DynatraceClients(
+                http, DynatraceLimits.NONE, Clock.systemUTC(), UpstreamCallListener.NONE)
+            .forEnvironment(dynatrace.baseUrl(), SecretValue.of(masterToken));
     long start = System.nanoTime();
     for (String path : paths) {
       KvLocation location = new KvLocation("secret", path, KvVersion.V2);
@@ -246,11 +317,12 @@ public final class Benchmark {
   // ---------------------------------------------------------------- resident footprint
 
   /**
-   * N resources resident and not due. The operator runs in a JVM of its own (this jar, {@code Main}, configured from
-   * a kubeconfig like in a cluster) with {@code --operator-heap} as its maximum heap, so the figure is the operator's
-   * alone: this process also holds the API server with N objects, both simulators and the bench. Its heap is read
-   * from its GC log: the peak is the largest occupancy any collection found, the live set what a full collection
-   * at the end leaves.
+   * N resources resident and not due. The operator runs in a JVM of its own (this jar, {@code
+   * Main}, configured from a kubeconfig like in a cluster) with {@code --operator-heap} as its
+   * maximum heap, so the figure is the operator's alone: this process also holds the API server
+   * with N objects, both simulators and the bench. Its heap is read from its GC log: the peak is
+   * the largest occupancy any collection found, the live set what a full collection at the end
+   * leaves.
    */
   private Result resident() throws Exception {
     setUp();
@@ -264,12 +336,23 @@ public final class Benchmark {
     vault.journal().clear();
     clearDynatraceJournal();
     long operatorStart = System.nanoTime();
-    OperatorProcess operator = OperatorProcess.start(kubeconfig, gcLog, options.operatorHeap(), options.threads(),
-        work.resolve("operator.log"), vault.baseUrl(), dynatrace.baseUrl());
+    OperatorProcess operator =
+        OperatorProcess.start(
+            kubeconfig,
+            gcLog,
+            options.operatorHeap(),
+            options.threads(),
+            work.resolve("operator.log"),
+            vault.baseUrl(),
+            dynatrace.baseUrl());
     try {
       double startToReady = untilFirstReconcile(operatorStart, operator::checkAlive);
-      await("adopted", names, tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null,
-          dynatraceCalls("POST", LOOKUP, names.size()), operator::checkAlive);
+      await(
+          "adopted",
+          names,
+          tr -> tr.getStatus() != null && tr.getStatus().getTokenId() != null,
+          dynatraceCalls("POST", LOOKUP, names.size()),
+          operator::checkAlive);
       double adoptSeconds = seconds(operatorStart);
       log("all %d adopted (resident, not due) after %.1f s", names.size(), adoptSeconds);
       vault.journal().clear();
@@ -278,10 +361,22 @@ public final class Benchmark {
       long idleCalls = vault.journal().size() + dynatrace.journal().size();
       operator.checkAlive();
       OperatorProcess.Heap heap = operator.heap();
-      log("operator JVM (-Xmx%dm): peak heap %.1f MiB, live heap after a full GC %.1f MiB, %d collections",
+      log(
+          "operator JVM (-Xmx%dm): peak heap %.1f MiB, live heap after a full GC %.1f MiB, %d collections",
           options.operatorHeap(), heap.peakMiB(), heap.liveMiB(), heap.collections());
-      Result result = new Result(options.resources(), options.latency().toMillis(), adoptSeconds, 0, 0, 0, idleCalls,
-          operator429s(), heap.peakMiB(), startToReady, kube.mode());
+      Result result =
+          new Result(
+              options.resources(),
+              options.latency().toMillis(),
+              adoptSeconds,
+              0,
+              0,
+              0,
+              idleCalls,
+              operator429s(),
+              heap.peakMiB(),
+              startToReady,
+              kube.mode());
       table(result);
       return result;
     } finally {
@@ -296,25 +391,35 @@ public final class Benchmark {
     if (options.realKube()) {
       RealSandboxKube real = RealSandboxKube.start(binaries);
       kube = real;
-      log("real kube-apiserver %s at %s; the operator runs as %s", real.version(), real.url(),
-          RealSandboxKube.OPERATOR_USER);
+      log(
+          "real kube-apiserver %s at %s; the operator runs as %s",
+          real.version(), real.url(), RealSandboxKube.OPERATOR_USER);
     } else {
       kube = EmbeddedSandboxKube.startDirect("bench");
     }
     admin = kube.client();
-    admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+    admin
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
     vault = VaultSimulator.start(0);
-    // Logs in the recommended way (Vault Kubernetes auth): one login per namespace; per reconcile that logs in, one
-    // service-account read (the opt-in annotation check) instead of a Secret read for a tokenSecretRef.
+    // Logs in the recommended way (Vault Kubernetes auth): one login per namespace; per reconcile
+    // that logs in, one
+    // service-account read (the opt-in annotation check) instead of a Secret read for a
+    // tokenSecretRef.
     kube.verifyVaultLogins(vault, VaultKubernetesLogin.AUDIENCE);
     VaultKubernetesLogin.enable(vault, admin, NAMESPACE, SERVICE_ACCOUNT, SERVICE_ACCOUNT, "*");
     dynatrace = DynatraceSimulator.start(0, dynatraceClock);
-    // Throttled like a real environment (capacity, bare 429s): with its default in-flight limit the operator is
+    // Throttled like a real environment (capacity, bare 429s): with its default in-flight limit the
+    // operator is
     // never refused; a larger DYNATRACE_MAX_IN_FLIGHT shows what 429s cost.
     dynatrace.throttling(Throttling.realistic());
-    masterToken = dynatrace.createToken("master", List.of("apiTokens.read", "apiTokens.write"), "bench@example.com",
-        null).token();
+    masterToken =
+        dynatrace
+            .createToken(
+                "master", List.of("apiTokens.read", "apiTokens.write"), "bench@example.com", null)
+            .token();
     vault.writeKv("", "secret", "dynatrace/master", Map.of("token", masterToken));
   }
 
@@ -322,8 +427,15 @@ public final class Benchmark {
     List<String> paths = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       String path = "bench/" + prefix + "-" + i;
-      vault.writeKv("", "secret", path, Map.of("token",
-          dynatrace.createToken(prefix + "-" + i, SCOPES, "bench@example.com", null).token(), "owner", "bench"));
+      vault.writeKv(
+          "",
+          "secret",
+          path,
+          Map.of(
+              "token",
+              dynatrace.createToken(prefix + "-" + i, SCOPES, "bench@example.com", null).token(),
+              "owner",
+              "bench"));
       paths.add(path);
     }
     return paths;
@@ -338,8 +450,14 @@ public final class Benchmark {
       for (String path : paths) {
         String name = path.substring("bench/".length());
         names.add(name);
-        creates.add(pool.submit(() -> admin.resources(TokenRotation.class).inNamespace(NAMESPACE)
-            .resource(resource(name, path)).create()));
+        creates.add(
+            pool.submit(
+                () ->
+                    admin
+                        .resources(TokenRotation.class)
+                        .inNamespace(NAMESPACE)
+                        .resource(resource(name, path))
+                        .create()));
       }
       for (Future<?> create : creates) {
         create.get();
@@ -382,8 +500,8 @@ public final class Benchmark {
   }
 
   /**
-   * The operator's client as the operator builds it, straight to the API server (embedded: not the kubectl front;
-   * real: as the operator's service account).
+   * The operator's client as the operator builds it, straight to the API server (embedded: not the
+   * kubectl front; real: as the operator's service account).
    */
   private KubernetesClient operatorClient(OperatorConfig config) {
     return OperatorApp.kubernetesClient(kube.operatorConfig(OPERATOR_AGENT), config);
@@ -399,17 +517,19 @@ public final class Benchmark {
   }
 
   /**
-   * Seconds from {@code since} until the operator's first reconcile reached Vault (a fresh resource's reconcile
-   * starts with Vault), from the simulators' journals. Polling a list of N resources instead would load the API
-   * server while the operator is doing its own initial list.
+   * Seconds from {@code since} until the operator's first reconcile reached Vault (a fresh
+   * resource's reconcile starts with Vault), from the simulators' journals. Polling a list of N
+   * resources instead would load the API server while the operator is doing its own initial list.
    */
   private double untilFirstReconcile(long since, Runnable stillRunning) throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
     while (vault.journal().size() == 0) {
       stillRunning.run();
       if (System.nanoTime() > deadline) {
-        // e.g. every resource stalled before reaching Vault (an endpoint not allowed): fail, never hang the build
-        throw new IllegalStateException("no reconcile reached Vault within 5 minutes of the operator's start");
+        // e.g. every resource stalled before reaching Vault (an endpoint not allowed): fail, never
+        // hang the build
+        throw new IllegalStateException(
+            "no reconcile reached Vault within 5 minutes of the operator's start");
       }
       Thread.sleep(5);
     }
@@ -417,18 +537,28 @@ public final class Benchmark {
   }
 
   /**
-   * Waits until every resource meets {@code condition}. Listing N resources is itself heavy load on the API server
-   * (it competes with the operator being measured), so the list is only read once {@code nearlyDone} (a count in
-   * the simulators' journals, free to read) says the last upstream call of every resource has happened, and at most
-   * once a second before that (for the progress line).
+   * Waits until every resource meets {@code condition}. Listing N resources is itself heavy load on
+   * the API server (it competes with the operator being measured), so the list is only read once
+   * {@code nearlyDone} (a count in the simulators' journals, free to read) says the last upstream
+   * call of every resource has happened, and at most once a second before that (for the progress
+   * line).
    */
-  private void await(String what, List<String> names, Predicate<TokenRotation> condition,
-      BooleanSupplier nearlyDone) throws Exception {
+  private void await(
+      String what,
+      List<String> names,
+      Predicate<TokenRotation> condition,
+      BooleanSupplier nearlyDone)
+      throws Exception {
     await(what, names, condition, nearlyDone, () -> {});
   }
 
-  private void await(String what, List<String> names, Predicate<TokenRotation> condition,
-      BooleanSupplier nearlyDone, Runnable stillRunning) throws Exception {
+  private void await(
+      String what,
+      List<String> names,
+      Predicate<TokenRotation> condition,
+      BooleanSupplier nearlyDone,
+      Runnable stillRunning)
+      throws Exception {
     long deadline = System.nanoTime() + Duration.ofMinutes(30).toNanos();
     long lastList = 0;
     long lastLog = System.nanoTime();
@@ -437,13 +567,17 @@ public final class Benchmark {
       if (close || System.nanoTime() - lastList > Duration.ofSeconds(10).toNanos()) {
         lastList = System.nanoTime();
         Set<String> wanted = new HashSet<>(names);
-        long done = list().stream().filter(tr -> wanted.contains(tr.getMetadata().getName())).filter(condition)
-            .count();
+        long done =
+            list().stream()
+                .filter(tr -> wanted.contains(tr.getMetadata().getName()))
+                .filter(condition)
+                .count();
         if (done >= names.size()) {
           return;
         }
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("only " + done + " of " + names.size() + " " + what + " after 30 minutes");
+          throw new IllegalStateException(
+              "only " + done + " of " + names.size() + " " + what + " after 30 minutes");
         }
         if (System.nanoTime() - lastLog > Duration.ofSeconds(10).toNanos()) {
           log("  %d of %d %s", done, names.size(), what);
@@ -466,7 +600,9 @@ public final class Benchmark {
     dynatrace.journal().clear();
   }
 
-  /** 429s the operator got in the whole run so far (adoption, warm-up, measured rotations, idle). */
+  /**
+   * 429s the operator got in the whole run so far (adoption, warm-up, measured rotations, idle).
+   */
   private long operator429s() {
     return dynatrace429s + dynatrace.journal().count(e -> e.status() == 429);
   }
@@ -478,30 +614,39 @@ public final class Benchmark {
   // ---------------------------------------------------------------- measures and output
 
   /**
-   * The operator's requests to the Kubernetes API per rotation, by method and resource kind (embedded: the server's
-   * journal; real: its audit log).
+   * The operator's requests to the Kubernetes API per rotation, by method and resource kind
+   * (embedded: the server's journal; real: its audit log).
    */
   private void logApiRequests(int rotations) {
     Map<String, Long> byKind = new TreeMap<>();
     for (var request : kube.operatorRequests(OPERATOR_AGENT)) {
-      String path = request.path().replaceAll("/namespaces/[^/]+", "").replaceAll("^/apis?/(?:[^/]+/)?v[^/]+/", "");
+      String path =
+          request
+              .path()
+              .replaceAll("/namespaces/[^/]+", "")
+              .replaceAll("^/apis?/(?:[^/]+/)?v[^/]+/", "");
       String kind = path.replaceAll("^([^/]+)/[^/]+", "$1/{name}");
       byKind.merge(request.method() + " " + kind, 1L, Long::sum);
     }
-    byKind.forEach((kind, count) -> log("  API server: %-40s %6.2f per rotation", kind, count / (double) rotations));
+    byKind.forEach(
+        (kind, count) ->
+            log("  API server: %-40s %6.2f per rotation", kind, count / (double) rotations));
   }
 
   private static void resetPeakHeap() {
-    ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+    ManagementFactory.getMemoryPoolMXBeans().stream()
+        .filter(p -> p.getType() == MemoryType.HEAP)
         .forEach(MemoryPoolMXBean::resetPeakUsage);
   }
 
   /** Sum of the heap pools' peaks: an upper bound of the heap the whole process needed. */
   private static double peakHeapMiB() {
-    return ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
-        .mapToLong(p -> p.getPeakUsage().getUsed()).sum() / (1024.0 * 1024.0);
+    return ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP)
+            .mapToLong(p -> p.getPeakUsage().getUsed())
+            .sum()
+        / (1024.0 * 1024.0);
   }
-
 
   private static double seconds(long sinceNanos) {
     return (System.nanoTime() - sinceNanos) / 1e9;
@@ -523,7 +668,8 @@ public final class Benchmark {
     out.printf(Locale.ROOT, "%-28s %12d%n", "upstream calls while idle", r.idleCalls());
     out.printf(Locale.ROOT, "%-28s %12d%n", "Dynatrace 429s", r.dynatrace429s());
     out.printf(Locale.ROOT, "%-28s %12.1f%n", "peak heap (MiB)", r.peakHeapMiB());
-    out.printf(Locale.ROOT, "%-28s %12.2f%n", "start to first reconcile (s)", r.startToReadySeconds());
+    out.printf(
+        Locale.ROOT, "%-28s %12.2f%n", "start to first reconcile (s)", r.startToReadySeconds());
   }
 
   private void close() {

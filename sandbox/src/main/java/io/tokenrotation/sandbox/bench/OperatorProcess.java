@@ -10,13 +10,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The operator in a JVM of its own ({@link Main} on this process's class path, configured by a kubeconfig and
- * environment like in a cluster), with a heap limit and a GC log: how the benchmark measures the operator's heap
- * apart from the API server and simulators it runs in-process.
+ * The operator in a JVM of its own ({@link Main} on this process's class path, configured by a
+ * kubeconfig and environment like in a cluster), with a heap limit and a GC log: how the benchmark
+ * measures the operator's heap apart from the API server and simulators it runs in-process.
  */
 final class OperatorProcess implements AutoCloseable {
-  /** G1's unified-logging line for one collection: "... Pause Young (Normal) (G1 Evacuation Pause) 120M->40M(256M)". */
-  private static final Pattern COLLECTION = Pattern.compile("GC\\(\\d+\\) Pause .*?\\s(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+  /**
+   * G1's unified-logging line for one collection: "... Pause Young (Normal) (G1 Evacuation Pause)
+   * 120M->40M(256M)".
+   */
+  private static final Pattern COLLECTION =
+      Pattern.compile("GC\\(\\d+\\) Pause .*?\\s(\\d+)M->(\\d+)M\\((\\d+)M\\)");
 
   /** Heap figures from the GC log, in MiB. */
   record Heap(double peakMiB, double liveMiB, int collections) {}
@@ -31,12 +35,30 @@ final class OperatorProcess implements AutoCloseable {
     this.output = output;
   }
 
-  /** {@code vaultAddress}, {@code dynatraceUrl}: the only endpoints the operator is allowed (docs/security.md). */
-  static OperatorProcess start(Path kubeconfig, Path gcLog, int heapMiB, int threads, Path output,
-      String vaultAddress, String dynatraceUrl) throws IOException {
+  /**
+   * {@code vaultAddress}, {@code dynatraceUrl}: the only endpoints the operator is allowed
+   * (docs/security.md).
+   */
+  static OperatorProcess start(
+      Path kubeconfig,
+      Path gcLog,
+      int heapMiB,
+      int threads,
+      Path output,
+      String vaultAddress,
+      String dynatraceUrl)
+      throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx" + heapMiB + "m", "-XX:+ExitOnOutOfMemoryError",
-        "-Xlog:gc:file=" + gcLog, "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    ProcessBuilder builder =
+        new ProcessBuilder(
+            List.of(
+                java,
+                "-Xmx" + heapMiB + "m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Xlog:gc:file=" + gcLog,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Main.class.getName()));
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("RECONCILE_THREADS", String.valueOf(threads));
     builder.environment().put("METRICS_PORT", "0");
@@ -57,19 +79,24 @@ final class OperatorProcess implements AutoCloseable {
       } catch (IOException e) {
         tail = "(no output: " + e.getMessage() + ")";
       }
-      throw new IllegalStateException("the operator process exited with " + process.exitValue() + ":\n" + tail);
+      throw new IllegalStateException(
+          "the operator process exited with " + process.exitValue() + ":\n" + tail);
     }
   }
 
   /**
-   * Asks for a full collection ({@code jcmd <pid> GC.run}, from the same JDK) so the log ends with the live set,
-   * then reads the log. Without jcmd the live figure is what the last collection left.
+   * Asks for a full collection ({@code jcmd <pid> GC.run}, from the same JDK) so the log ends with
+   * the live set, then reads the log. Without jcmd the live figure is what the last collection
+   * left.
    */
   Heap heap() throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     if (Files.isExecutable(jcmd)) {
-      Process gc = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process gc =
+          new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "GC.run")
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       gc.waitFor(30, TimeUnit.SECONDS);
       Thread.sleep(500); // the log line is written asynchronously
     }

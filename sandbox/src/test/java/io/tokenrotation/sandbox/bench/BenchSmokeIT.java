@@ -8,60 +8,118 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** CI runs the benchmark at N=50 as a smoke test: it completes and reports; no timing is asserted. */
+/**
+ * CI runs the benchmark at N=50 as a smoke test: it completes and reports; no timing is asserted.
+ */
 class BenchSmokeIT {
   @Test
   void theBenchmarkRunsAndReportsEveryField() throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    Benchmark.Result result = Benchmark.run(new BenchOptions(50, Duration.ofMillis(1), false, Duration.ofSeconds(2),
-        20, 50, Duration.ofSeconds(8), 256, 10), new PrintStream(captured, true, StandardCharsets.UTF_8));
+    Benchmark.Result result =
+        Benchmark.run(
+            new BenchOptions(
+                50,
+                Duration.ofMillis(1),
+                false,
+                Duration.ofSeconds(2),
+                20,
+                50,
+                Duration.ofSeconds(8),
+                256,
+                10),
+            new PrintStream(captured, true, StandardCharsets.UTF_8));
     String out = captured.toString(StandardCharsets.UTF_8);
     assertThat(result.resources()).isEqualTo(50);
     assertThat(result.operatorSeconds()).isPositive();
     assertThat(result.baselineSeconds()).isPositive();
-    // behaviour, not speed: a steady-state rotation costs five upstream calls, an idle operator none
+    // behaviour, not speed: a steady-state rotation costs five upstream calls, an idle operator
+    // none
     assertThat(result.callsPerRotation()).isBetween(5.0, 5.5);
     assertThat(result.idleCalls()).isZero();
-    // a realistically throttled environment never refuses the operator at its default in-flight limit
+    // a realistically throttled environment never refuses the operator at its default in-flight
+    // limit
     assertThat(result.dynatrace429s()).isZero();
-    assertThat(result.json()).contains("\"resources\":50", "\"callsPerRotation\"", "\"peakHeapMiB\"",
-        "\"startToReadySeconds\"", "\"speedup\"", "\"baselineSeconds\"", "\"operatorSeconds\"", "\"latencyMs\":1",
-        "\"idleCalls\":0", "\"dynatrace429s\":0", "\"kube\":\"embedded\"");
-    assertThat(out).contains("upstream calls / rotation", "Dynatrace 429s").doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
+    assertThat(result.json())
+        .contains(
+            "\"resources\":50",
+            "\"callsPerRotation\"",
+            "\"peakHeapMiB\"",
+            "\"startToReadySeconds\"",
+            "\"speedup\"",
+            "\"baselineSeconds\"",
+            "\"operatorSeconds\"",
+            "\"latencyMs\":1",
+            "\"idleCalls\":0",
+            "\"dynatrace429s\":0",
+            "\"kube\":\"embedded\"");
+    assertThat(out)
+        .contains("upstream calls / rotation", "Dynatrace 429s")
+        .doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
   }
 
   /**
-   * {@code --kube real}: the same run on a real kube-apiserver + etcd (binaries as the e2e module gets them), the
-   * operator as the deploy/ service account, its Kubernetes requests counted from the audit log by that user.
+   * {@code --kube real}: the same run on a real kube-apiserver + etcd (binaries as the e2e module
+   * gets them), the operator as the deploy/ service account, its Kubernetes requests counted from
+   * the audit log by that user.
    */
   @Test
-  void theBenchmarkRunsOnARealApiServerAndCountsTheOperatorsRequestsFromTheAuditLog() throws Exception {
+  void theBenchmarkRunsOnARealApiServerAndCountsTheOperatorsRequestsFromTheAuditLog()
+      throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    Benchmark.Result result = Benchmark.run(new BenchOptions(20, Duration.ofMillis(1), false, Duration.ofSeconds(2),
-        10, 20, Duration.ofSeconds(8), 256, 5, BenchOptions.REAL), new PrintStream(captured, true,
-        StandardCharsets.UTF_8));
+    Benchmark.Result result =
+        Benchmark.run(
+            new BenchOptions(
+                20,
+                Duration.ofMillis(1),
+                false,
+                Duration.ofSeconds(2),
+                10,
+                20,
+                Duration.ofSeconds(8),
+                256,
+                5,
+                BenchOptions.REAL),
+            new PrintStream(captured, true, StandardCharsets.UTF_8));
     String out = captured.toString(StandardCharsets.UTF_8);
     assertThat(result.callsPerRotation()).as(out).isBetween(5.0, 5.5);
     assertThat(result.idleCalls()).isZero();
     assertThat(result.json()).contains("\"resources\":20", "\"kube\":\"real\"");
-    // the status writes of each rotation, as the API server's audit log recorded them for the operator's user
-    assertThat(out).contains("the operator runs as system:serviceaccount:token-rotation-system:token-rotation-operator")
-        .containsPattern("API server: PUT tokenrotations/\\{name\\}/status +[2-9]\\.\\d\\d per rotation")
+    // the status writes of each rotation, as the API server's audit log recorded them for the
+    // operator's user
+    assertThat(out)
+        .contains(
+            "the operator runs as system:serviceaccount:token-rotation-system:token-rotation-operator")
+        .containsPattern(
+            "API server: PUT tokenrotations/\\{name\\}/status +[2-9]\\.\\d\\d per rotation")
         .containsPattern("API server: POST events +[1-9]\\.\\d\\d per rotation")
-        .doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}").doesNotContain("eyJ");
+        .doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}")
+        .doesNotContain("eyJ");
   }
 
   @Test
   void theResidentModeMeasuresAnOperatorInItsOwnJvm() throws Exception {
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
-    Benchmark.Result result = Benchmark.run(new BenchOptions(20, Duration.ZERO, true, Duration.ofSeconds(2), 10, 20,
-        Duration.ofSeconds(8), 128, 0), new PrintStream(captured, true, StandardCharsets.UTF_8));
+    Benchmark.Result result =
+        Benchmark.run(
+            new BenchOptions(
+                20,
+                Duration.ZERO,
+                true,
+                Duration.ofSeconds(2),
+                10,
+                20,
+                Duration.ofSeconds(8),
+                128,
+                0),
+            new PrintStream(captured, true, StandardCharsets.UTF_8));
     String out = captured.toString(StandardCharsets.UTF_8);
     assertThat(result.resources()).isEqualTo(20);
     assertThat(result.idleCalls()).isZero();
-    // the heap comes from the other JVM's GC log: at least one collection (the full GC the bench asks for)
+    // the heap comes from the other JVM's GC log: at least one collection (the full GC the bench
+    // asks for)
     assertThat(result.peakHeapMiB()).isPositive().isLessThanOrEqualTo(128);
-    assertThat(out).contains("operator JVM (-Xmx128m)", "all 20 adopted (resident, not due)")
+    assertThat(out)
+        .contains("operator JVM (-Xmx128m)", "all 20 adopted (resident, not due)")
         .doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
   }
 }

@@ -12,12 +12,14 @@ class BenchToolsTest {
 
   @Test
   void gcLogGivesThePeakOccupancyAndWhatTheLastCollectionLeft() {
-    OperatorProcess.Heap heap = OperatorProcess.parse(List.of(
-        "[0.012s][info][gc] Using G1",
-        "[1.204s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 23M->5M(256M) 4.120ms",
-        "[9.870s][info][gc] GC(1) Pause Young (Concurrent Start) (G1 Humongous Allocation) 208M->71M(256M) 9.5ms",
-        "[9.900s][info][gc] GC(2) Concurrent Mark Cycle",
-        "[30.01s][info][gc] GC(3) Pause Full (Diagnostic Command) 120M->67M(256M) 88.1ms"));
+    OperatorProcess.Heap heap =
+        OperatorProcess.parse(
+            List.of(
+                "[0.012s][info][gc] Using G1",
+                "[1.204s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 23M->5M(256M) 4.120ms",
+                "[9.870s][info][gc] GC(1) Pause Young (Concurrent Start) (G1 Humongous Allocation) 208M->71M(256M) 9.5ms",
+                "[9.900s][info][gc] GC(2) Concurrent Mark Cycle",
+                "[30.01s][info][gc] GC(3) Pause Full (Diagnostic Command) 120M->67M(256M) 88.1ms"));
     assertThat(heap.peakMiB()).isEqualTo(208);
     assertThat(heap.liveMiB()).isEqualTo(67);
     assertThat(heap.collections()).isEqualTo(3);
@@ -44,8 +46,25 @@ class BenchToolsTest {
 
   @Test
   void optionsAreParsed() {
-    BenchOptions o = BenchOptions.parse(new String[] {"--resources", "10000", "--resident", "--latency", "0",
-        "--warmup", "0", "--operator-heap", "128", "--due-in", "2m", "--threads", "50", "--baseline", "20"});
+    BenchOptions o =
+        BenchOptions.parse(
+            new String[] {
+              "--resources",
+              "10000",
+              "--resident",
+              "--latency",
+              "0",
+              "--warmup",
+              "0",
+              "--operator-heap",
+              "128",
+              "--due-in",
+              "2m",
+              "--threads",
+              "50",
+              "--baseline",
+              "20"
+            });
     assertThat(o.resources()).isEqualTo(10000);
     assertThat(o.resident()).isTrue();
     assertThat(o.latency()).isZero();
@@ -61,7 +80,8 @@ class BenchToolsTest {
   void badOptionsSaySpecificallyWhatIsWrong() {
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--resources", "-3"}))
         .hasMessage("--resources: \"-3\" is not a positive number");
-    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--warmup"})).hasMessage("--warmup needs a value");
+    assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--warmup"}))
+        .hasMessage("--warmup needs a value");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--kube", "kind"}))
         .hasMessage("--kube: \"kind\" is neither embedded nor real");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--fast"}))

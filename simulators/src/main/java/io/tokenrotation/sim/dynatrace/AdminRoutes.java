@@ -14,11 +14,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Dynatrace-specific admin routes under {@code /__sim/} (the common ones, journal/faults/latency, live in
- * SimHttpServer): {@code GET tokens} (metadata only), {@code POST tokens} (seed; the one admin answer with a secret),
- * {@code GET|POST throttling}, {@code POST ratelimit} (the legacy per-minute quota, for older scripts),
- * {@code GET scopes}, {@code POST scopes/retire}. A seed may carry {@code creationDate} and {@code lastUsedDate}
- * (stale tokens). Admin routes bypass auth, throttling, faults and the journal.
+ * Dynatrace-specific admin routes under {@code /__sim/} (the common ones, journal/faults/latency,
+ * live in SimHttpServer): {@code GET tokens} (metadata only), {@code POST tokens} (seed; the one
+ * admin answer with a secret), {@code GET|POST throttling}, {@code POST ratelimit} (the legacy
+ * per-minute quota, for older scripts), {@code GET scopes}, {@code POST scopes/retire}. A seed may
+ * carry {@code creationDate} and {@code lastUsedDate} (stale tokens). Admin routes bypass auth,
+ * throttling, faults and the journal.
  */
 final class AdminRoutes implements SimHandler {
   private final DynatraceSimulator simulator;
@@ -39,7 +40,9 @@ final class AdminRoutes implements SimHandler {
         case "POST ratelimit" -> legacyRateLimit(request.bodyJson());
         case "GET scopes" -> scopes();
         case "POST scopes/retire" -> retireScopes(request.bodyJson());
-        default -> SimResponse.json(404, Json.object().put("error", "unknown admin route " + request.path()));
+        default ->
+            SimResponse.json(
+                404, Json.object().put("error", "unknown admin route " + request.path()));
       };
     } catch (IOException e) {
       return SimResponse.json(400, Json.object().put("error", "malformed JSON"));
@@ -65,23 +68,34 @@ final class AdminRoutes implements SimHandler {
     }
     List<String> scopes = new ArrayList<>();
     body.path("scopes").forEach(s -> scopes.add(s.asText()));
-    Instant expiration = body.hasNonNull("expirationDate")
-        ? ExpirationParser.parse(body.get("expirationDate").asText(), simulator.store().now())
-        : null;
-    // Optional history (seeding stale tokens): creationDate and lastUsedDate, absolute or relative ("now-120d").
-    Instant createdAt = body.hasNonNull("creationDate")
-        ? ExpirationParser.parse(body.get("creationDate").asText(), simulator.store().now())
-        : null;
-    Instant lastUsed = body.hasNonNull("lastUsedDate")
-        ? ExpirationParser.parse(body.get("lastUsedDate").asText(), simulator.store().now())
-        : null;
+    Instant expiration =
+        body.hasNonNull("expirationDate")
+            ? ExpirationParser.parse(body.get("expirationDate").asText(), simulator.store().now())
+            : null;
+    // Optional history (seeding stale tokens): creationDate and lastUsedDate, absolute or relative
+    // ("now-120d").
+    Instant createdAt =
+        body.hasNonNull("creationDate")
+            ? ExpirationParser.parse(body.get("creationDate").asText(), simulator.store().now())
+            : null;
+    Instant lastUsed =
+        body.hasNonNull("lastUsedDate")
+            ? ExpirationParser.parse(body.get("lastUsedDate").asText(), simulator.store().now())
+            : null;
     if (lastUsed != null && createdAt == null) {
       throw new IllegalArgumentException("lastUsedDate needs creationDate");
     }
-    IssuedToken created = createdAt == null
-        ? simulator.createToken(body.path("name").asText(null), scopes, body.path("owner").asText(null), expiration)
-        : simulator.createToken(body.path("name").asText(null), scopes, body.path("owner").asText(null), expiration,
-            createdAt, lastUsed);
+    IssuedToken created =
+        createdAt == null
+            ? simulator.createToken(
+                body.path("name").asText(null), scopes, body.path("owner").asText(null), expiration)
+            : simulator.createToken(
+                body.path("name").asText(null),
+                scopes,
+                body.path("owner").asText(null),
+                expiration,
+                createdAt,
+                lastUsed);
     ObjectNode answer = Json.object().put("id", created.id()).put("token", created.token());
     if (expiration != null) {
       answer.put("expirationDate", ExpirationParser.format(expiration));
@@ -94,9 +108,13 @@ final class AdminRoutes implements SimHandler {
     ObjectNode body = Json.object();
     if (current instanceof Throttling.Capacity c) {
       CapacityLoad load = simulator.capacityLoad();
-      body.put("mode", "capacity").put("parallel", c.parallel()).put("queue", c.queue())
-          .put("queueTimeoutMs", c.queueTimeout().toMillis()).put("processing", load.processing())
-          .put("queued", load.queued()).put("refusedQueueFull", load.refusedQueueFull())
+      body.put("mode", "capacity")
+          .put("parallel", c.parallel())
+          .put("queue", c.queue())
+          .put("queueTimeoutMs", c.queueTimeout().toMillis())
+          .put("processing", load.processing())
+          .put("queued", load.queued())
+          .put("refusedQueueFull", load.refusedQueueFull())
           .put("refusedQueueTimeout", load.refusedQueueTimeout());
     } else if (current instanceof Throttling.LegacyPerMinute l) {
       body.put("mode", "legacyPerMinute").put("perMinute", l.perMinute());
@@ -107,19 +125,26 @@ final class AdminRoutes implements SimHandler {
   }
 
   /**
-   * {@code {"mode":"capacity","parallel":4,"queue":2,"queueTimeoutMs":10000}} (time-out optional, default the
-   * documented 10 s), {@code {"mode":"legacyPerMinute","perMinute":100}} or {@code {"mode":"off"}}.
+   * {@code {"mode":"capacity","parallel":4,"queue":2,"queueTimeoutMs":10000}} (time-out optional,
+   * default the documented 10 s), {@code {"mode":"legacyPerMinute","perMinute":100}} or {@code
+   * {"mode":"off"}}.
    */
   private SimResponse configureThrottling(JsonNode body) {
     String mode = body.path("mode").asText("");
-    Throttling throttling = switch (mode) {
-      case "off" -> Throttling.off();
-      case "capacity" -> Throttling.capacity(number(body, "parallel"), number(body, "queue"),
-          body.has("queueTimeoutMs") ? Duration.ofMillis(number(body, "queueTimeoutMs"))
-              : Throttling.DOCUMENTED_QUEUE_TIMEOUT);
-      case "legacyPerMinute" -> Throttling.legacyPerMinute(number(body, "perMinute"));
-      default -> throw new IllegalArgumentException("mode must be off, capacity or legacyPerMinute");
-    };
+    Throttling throttling =
+        switch (mode) {
+          case "off" -> Throttling.off();
+          case "capacity" ->
+              Throttling.capacity(
+                  number(body, "parallel"),
+                  number(body, "queue"),
+                  body.has("queueTimeoutMs")
+                      ? Duration.ofMillis(number(body, "queueTimeoutMs"))
+                      : Throttling.DOCUMENTED_QUEUE_TIMEOUT);
+          case "legacyPerMinute" -> Throttling.legacyPerMinute(number(body, "perMinute"));
+          default ->
+              throw new IllegalArgumentException("mode must be off, capacity or legacyPerMinute");
+        };
     simulator.throttling(throttling);
     return SimResponse.empty(204);
   }

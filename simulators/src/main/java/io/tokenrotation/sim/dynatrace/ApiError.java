@@ -2,7 +2,10 @@ package io.tokenrotation.sim.dynatrace;
 
 import java.util.List;
 
-/** Thrown anywhere in request handling to answer with Dynatrace's error envelope; routes stay linear. */
+/**
+ * Thrown anywhere in request handling to answer with Dynatrace's error envelope; routes stay
+ * linear.
+ */
 final class ApiError extends RuntimeException {
   private final int status;
   private final List<ConstraintViolation> violations;

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The {@code apiTokenSelector} filter: {@code owner("jane")} (case-sensitive), {@code personalAccessToken(false)},
- * {@code scope("a","b")} (token has any of them). Criteria are comma-joined and must all hold. Inside quotes,
- * {@code ~} escapes the next character, as in Dynatrace's other selectors.
+ * The {@code apiTokenSelector} filter: {@code owner("jane")} (case-sensitive), {@code
+ * personalAccessToken(false)}, {@code scope("a","b")} (token has any of them). Criteria are
+ * comma-joined and must all hold. Inside quotes, {@code ~} escapes the next character, as in
+ * Dynatrace's other selectors.
  */
 final class ApiTokenSelector implements Predicate<StoredToken> {
   private final List<Predicate<StoredToken>> criteria;

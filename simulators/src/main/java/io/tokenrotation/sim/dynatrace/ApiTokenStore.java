@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The one environment's tokens, shared by API v1 and v2. Reads are lock-free; every change replaces a whole
- * {@link StoredToken} through {@link ConcurrentHashMap#computeIfPresent}, so concurrent calls never lose an update.
- * Secrets are not stored: a SHA-256 of each full token maps to its id.
+ * The one environment's tokens, shared by API v1 and v2. Reads are lock-free; every change replaces
+ * a whole {@link StoredToken} through {@link ConcurrentHashMap#computeIfPresent}, so concurrent
+ * calls never lose an update. Secrets are not stored: a SHA-256 of each full token maps to its id.
  */
 final class ApiTokenStore {
   private final Clock clock;
@@ -29,23 +29,49 @@ final class ApiTokenStore {
     return clock.instant();
   }
 
-  IssuedToken create(String name, Collection<String> scopes, String owner, Instant expiration,
+  IssuedToken create(
+      String name,
+      Collection<String> scopes,
+      String owner,
+      Instant expiration,
       boolean personalAccessToken) {
     return create(name, scopes, owner, now(), expiration, personalAccessToken);
   }
 
-  /** With the creation instant the caller validated the expiry against, so "now+30d" is exactly 30 days. */
-  IssuedToken create(String name, Collection<String> scopes, String owner, Instant createdAt, Instant expiration,
+  /**
+   * With the creation instant the caller validated the expiry against, so "now+30d" is exactly 30
+   * days.
+   */
+  IssuedToken create(
+      String name,
+      Collection<String> scopes,
+      String owner,
+      Instant createdAt,
+      Instant expiration,
       boolean personalAccessToken) {
     String token;
     String id;
     do {
       token = TokenFormat.newToken();
       id = TokenFormat.idOf(token);
-    } while (byId.containsKey(id)); // 24 base32 chars never collide in practice; this keeps it certain
+    } while (byId.containsKey(
+        id)); // 24 base32 chars never collide in practice; this keeps it certain
     String hash = TokenFormat.hash(token);
-    StoredToken stored = new StoredToken(id, hash, sequence.incrementAndGet(), name, true, owner,
-        List.copyOf(scopes), createdAt, expiration, null, null, null, personalAccessToken);
+    StoredToken stored =
+        new StoredToken(
+            id,
+            hash,
+            sequence.incrementAndGet(),
+            name,
+            true,
+            owner,
+            List.copyOf(scopes),
+            createdAt,
+            expiration,
+            null,
+            null,
+            null,
+            personalAccessToken);
     byId.put(id, stored);
     idByHash.put(hash, id);
     return new IssuedToken(id, token);
@@ -75,8 +101,10 @@ final class ApiTokenStore {
       return Optional.empty();
     }
     Instant now = now();
-    StoredToken used = byId.computeIfPresent(token.get().id(),
-        (id, current) -> current.usableAt(now) ? current.usedAt(now, ipAddress) : current);
+    StoredToken used =
+        byId.computeIfPresent(
+            token.get().id(),
+            (id, current) -> current.usableAt(now) ? current.usedAt(now, ipAddress) : current);
     return used != null && used.usableAt(now) ? Optional.of(used) : Optional.empty();
   }
 
@@ -87,14 +115,29 @@ final class ApiTokenStore {
 
   /** Seeding only: sets the creation and last-use dates of an existing token. */
   void rewriteHistory(String id, Instant createdAt, Instant lastUsedOrNull) {
-    byId.computeIfPresent(id, (k, t) -> new StoredToken(t.id(), t.secretHash(), t.sequence(), t.name(), t.enabled(),
-        t.owner(), t.scopes(), createdAt, t.expirationDate(), lastUsedOrNull,
-        lastUsedOrNull == null ? null : "127.0.0.1", t.modifiedDate(), t.personalAccessToken()));
+    byId.computeIfPresent(
+        id,
+        (k, t) ->
+            new StoredToken(
+                t.id(),
+                t.secretHash(),
+                t.sequence(),
+                t.name(),
+                t.enabled(),
+                t.owner(),
+                t.scopes(),
+                createdAt,
+                t.expirationDate(),
+                lastUsedOrNull,
+                lastUsedOrNull == null ? null : "127.0.0.1",
+                t.modifiedDate(),
+                t.personalAccessToken()));
   }
 
   Optional<StoredToken> edit(String id, String name, Boolean enabled, List<String> scopes) {
     Instant now = now();
-    return Optional.ofNullable(byId.computeIfPresent(id, (k, current) -> current.edited(name, enabled, scopes, now)));
+    return Optional.ofNullable(
+        byId.computeIfPresent(id, (k, current) -> current.edited(name, enabled, scopes, now)));
   }
 
   boolean delete(String id) {

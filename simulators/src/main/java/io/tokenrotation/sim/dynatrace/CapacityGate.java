@@ -11,25 +11,32 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
- * Dynatrace's throttling since API 1.210 (contract section 4): a per-environment pool processes {@code parallel}
- * requests at once; the others wait in a FIFO queue of {@code queue} places; a request finding the queue full, or
- * waiting longer than the queue time-out, is refused. Time in the queue is read from the simulator's clock, so a test
- * moves a {@code SettableClock} instead of sleeping. Thread-safe.
+ * Dynatrace's throttling since API 1.210 (contract section 4): a per-environment pool processes
+ * {@code parallel} requests at once; the others wait in a FIFO queue of {@code queue} places; a
+ * request finding the queue full, or waiting longer than the queue time-out, is refused. Time in
+ * the queue is read from the simulator's clock, so a test moves a {@code SettableClock} instead of
+ * sleeping. Thread-safe.
  */
 final class CapacityGate {
   /**
-   * A waiter re-reads the clock at least this often: a test's settable clock jumps without telling anyone. With the
-   * system clock the wait ends on time anyway.
+   * A waiter re-reads the clock at least this often: a test's settable clock jumps without telling
+   * anyone. With the system clock the wait ends on time anyway.
    */
   private static final long CLOCK_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
-  enum Outcome { ADMITTED, QUEUE_FULL, QUEUE_TIMEOUT }
+  enum Outcome {
+    ADMITTED,
+    QUEUE_FULL,
+    QUEUE_TIMEOUT
+  }
 
   private final Clock clock;
   private final ReentrantLock lock = new ReentrantLock();
   private final Deque<Waiter> waiting = new ArrayDeque<>();
+
   /** Signalled on every change of what the gate holds, for {@link #awaitLoad}. */
   private final Condition changed = lock.newCondition();
+
   private boolean limited;
   private int parallel;
   private int queue;
@@ -42,7 +49,10 @@ final class CapacityGate {
     this.clock = clock;
   }
 
-  /** From now on at most {@code parallel} at once and {@code queue} waiting; waiters are re-examined at once. */
+  /**
+   * From now on at most {@code parallel} at once and {@code queue} waiting; waiters are re-examined
+   * at once.
+   */
   void limit(int parallel, int queue, Duration queueTimeout) {
     lock.lock();
     try {
@@ -71,7 +81,10 @@ final class CapacityGate {
     }
   }
 
-  /** Takes a place among those processed, waiting in the queue if need be. {@link #leave()} after ADMITTED. */
+  /**
+   * Takes a place among those processed, waiting in the queue if need be. {@link #leave()} after
+   * ADMITTED.
+   */
   Outcome enter() {
     lock.lock();
     try {
@@ -112,7 +125,10 @@ final class CapacityGate {
     }
   }
 
-  /** Waits until the load satisfies {@code until}, at most {@code timeout}; for tests (no polling, no sleeping). */
+  /**
+   * Waits until the load satisfies {@code until}, at most {@code timeout}; for tests (no polling,
+   * no sleeping).
+   */
   boolean awaitLoad(Predicate<CapacityLoad> until, Duration timeout) throws InterruptedException {
     long left = timeout.toNanos();
     lock.lock();

@@ -7,8 +7,8 @@ import io.tokenrotation.sim.http.SimResponse;
 import java.util.List;
 
 /**
- * Dynatrace's error envelope {@code {"error":{"code","message","constraintViolations"?}}}, the body of every
- * non-2xx answer, including injected faults that bring no body of their own.
+ * Dynatrace's error envelope {@code {"error":{"code","message","constraintViolations"?}}}, the body
+ * of every non-2xx answer, including injected faults that bring no body of their own.
  */
 final class DynatraceErrorBodies {
   static final String AUTH_FAILED = "Token Authentication failed";

@@ -4,13 +4,14 @@ import io.tokenrotation.sim.http.SimHandler;
 import io.tokenrotation.sim.http.SimRequest;
 import io.tokenrotation.sim.http.SimResponse;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.function.Supplier;
 
 /**
- * Routes one API request to the v1 or v2 operation (throttling comes before, in {@link EnvironmentThrottle}). Every failure becomes the error envelope; nothing here can leak an exception text.
- * Managed/ActiveGate paths ({@code /e/<envId>/api/...}) are served like SaaS paths.
+ * Routes one API request to the v1 or v2 operation (throttling comes before, in {@link
+ * EnvironmentThrottle}). Every failure becomes the error envelope; nothing here can leak an
+ * exception text. Managed/ActiveGate paths ({@code /e/<envId>/api/...}) are served like SaaS paths.
  */
 final class DynatraceService implements SimHandler {
   private static final Pattern MANAGED_PREFIX = Pattern.compile("^/e/[^/]+(/api/.*)$");
@@ -98,6 +99,7 @@ final class DynatraceService implements SimHandler {
   }
 
   private static SimResponse methodNotAllowed(String allowed) {
-    return DynatraceErrorBodies.envelope(405, "Method not allowed", List.of()).withHeader("Allow", allowed);
+    return DynatraceErrorBodies.envelope(405, "Method not allowed", List.of())
+        .withHeader("Allow", allowed);
   }
 }

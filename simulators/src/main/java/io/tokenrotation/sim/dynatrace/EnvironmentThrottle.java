@@ -9,9 +9,10 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * The environment's {@link Admission}: the configured {@link Throttling} applied to every API request before latency,
- * faults and the service. Capacity refusals are a bare 429 with the error envelope and no header, as the real
- * service answers since 1.210; the legacy quota adds the old headers.
+ * The environment's {@link Admission}: the configured {@link Throttling} applied to every API
+ * request before latency, faults and the service. Capacity refusals are a bare 429 with the error
+ * envelope and no header, as the real service answers since 1.210; the legacy quota adds the old
+ * headers.
  */
 final class EnvironmentThrottle implements Admission {
   private final CapacityGate capacity;
@@ -41,7 +42,8 @@ final class EnvironmentThrottle implements Admission {
     return capacity.load();
   }
 
-  boolean awaitCapacityLoad(Predicate<CapacityLoad> until, Duration timeout) throws InterruptedException {
+  boolean awaitCapacityLoad(Predicate<CapacityLoad> until, Duration timeout)
+      throws InterruptedException {
     return capacity.awaitLoad(until, timeout);
   }
 
@@ -49,7 +51,8 @@ final class EnvironmentThrottle implements Admission {
   public Ticket admit(SimRequest request) {
     Throttling current = settings;
     if (current instanceof Throttling.Capacity) {
-      return capacity.enter() == CapacityGate.Outcome.ADMITTED ? Ticket.admitted(capacity::leave)
+      return capacity.enter() == CapacityGate.Outcome.ADMITTED
+          ? Ticket.admitted(capacity::leave)
           : Ticket.refused(DynatraceErrorBodies.forStatus(429));
     }
     if (current instanceof Throttling.LegacyPerMinute) {
@@ -58,7 +61,7 @@ final class EnvironmentThrottle implements Admission {
         return Ticket.refused(legacyTooManyRequests(decision));
       }
     }
-    return Ticket.admitted(() -> { });
+    return Ticket.admitted(() -> {});
   }
 
   private static SimResponse legacyTooManyRequests(RateLimiter.Decision decision) {

@@ -14,24 +14,36 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Dynatrace's time-parameter grammar, used by {@code expirationDate} on create and by {@code from}/{@code to} on
- * list: UTC milliseconds, ISO-8601 ({@code T} or a space, seconds and fraction optional, no zone = UTC), or
- * relative {@code now±NU[/A]} with units m h d w M y and an optional alignment that rounds down to that unit.
+ * Dynatrace's time-parameter grammar, used by {@code expirationDate} on create and by {@code
+ * from}/{@code to} on list: UTC milliseconds, ISO-8601 ({@code T} or a space, seconds and fraction
+ * optional, no zone = UTC), or relative {@code now±NU[/A]} with units m h d w M y and an optional
+ * alignment that rounds down to that unit.
  */
 final class ExpirationParser {
-  private static final Pattern RELATIVE = Pattern.compile("now(?:([+-])(\\d+)([mhdwMy]))?(?:/([mhdwMy]))?");
-  private static final DateTimeFormatter ISO = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd['T'][' ']HH:mm")
-      .optionalStart().appendPattern(":ss").optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
-      .optionalEnd().optionalEnd()
-      .optionalStart().appendOffsetId().optionalEnd()
-      .toFormatter();
+  private static final Pattern RELATIVE =
+      Pattern.compile("now(?:([+-])(\\d+)([mhdwMy]))?(?:/([mhdwMy]))?");
+  private static final DateTimeFormatter ISO =
+      new DateTimeFormatterBuilder()
+          .appendPattern("yyyy-MM-dd['T'][' ']HH:mm")
+          .optionalStart()
+          .appendPattern(":ss")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true)
+          .optionalEnd()
+          .optionalEnd()
+          .optionalStart()
+          .appendOffsetId()
+          .optionalEnd()
+          .toFormatter();
   private static final DateTimeFormatter OUTPUT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
   private ExpirationParser() {}
 
-  /** The instant {@code value} denotes at {@code now}; throws IllegalArgumentException when it is none. */
+  /**
+   * The instant {@code value} denotes at {@code now}; throws IllegalArgumentException when it is
+   * none.
+   */
   static Instant parse(String value, Instant now) {
     String text = value == null ? "" : value.trim();
     if (text.isEmpty()) {
@@ -50,9 +62,12 @@ final class ExpirationParser {
     }
     try {
       var parsed = ISO.parseBest(text, OffsetDateTime::from, LocalDateTime::from);
-      return parsed instanceof OffsetDateTime odt ? odt.toInstant() : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
+      return parsed instanceof OffsetDateTime odt
+          ? odt.toInstant()
+          : ((LocalDateTime) parsed).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
-      throw new IllegalArgumentException("is neither UTC milliseconds, ISO-8601 nor a relative time like now+30d");
+      throw new IllegalArgumentException(
+          "is neither UTC milliseconds, ISO-8601 nor a relative time like now+30d");
     }
   }
 

@@ -5,13 +5,26 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The list call's {@code fields} parameter. Default: id, name, enabled, owner, creationDate (scopes and expiry are
- * NOT in the default, which real clients trip over). {@code +x,-y} edits the default; a plain list replaces it.
- * The id is always returned. Mixing plain and +/- entries, or naming an unknown field, is a 400.
+ * The list call's {@code fields} parameter. Default: id, name, enabled, owner, creationDate (scopes
+ * and expiry are NOT in the default, which real clients trip over). {@code +x,-y} edits the
+ * default; a plain list replaces it. The id is always returned. Mixing plain and +/- entries, or
+ * naming an unknown field, is a 400.
  */
 final class FieldSelection {
-  static final List<String> ALL = List.of("id", "name", "enabled", "personalAccessToken", "owner", "creationDate",
-      "expirationDate", "lastUsedDate", "lastUsedIpAddress", "modifiedDate", "scopes", "additionalMetadata");
+  static final List<String> ALL =
+      List.of(
+          "id",
+          "name",
+          "enabled",
+          "personalAccessToken",
+          "owner",
+          "creationDate",
+          "expirationDate",
+          "lastUsedDate",
+          "lastUsedIpAddress",
+          "modifiedDate",
+          "scopes",
+          "additionalMetadata");
   static final List<String> DEFAULT = List.of("id", "name", "enabled", "owner", "creationDate");
 
   private final Set<String> fields;
@@ -36,10 +49,13 @@ final class FieldSelection {
     Set<String> remove = new LinkedHashSet<>();
     for (String raw : entries) {
       String entry = raw.trim();
-      // A '+' that was not URL-encoded arrives as a space; treat a leading space as the plus it was meant to be.
+      // A '+' that was not URL-encoded arrives as a space; treat a leading space as the plus it was
+      // meant to be.
       char op = raw.startsWith(" ") ? '+' : entry.isEmpty() ? ' ' : entry.charAt(0);
-      String name = op == '+' || op == '-' ? entry.substring(entry.charAt(0) == '+' || entry.charAt(0) == '-' ? 1 : 0)
-          : entry;
+      String name =
+          op == '+' || op == '-'
+              ? entry.substring(entry.charAt(0) == '+' || entry.charAt(0) == '-' ? 1 : 0)
+              : entry;
       if (!ALL.contains(name)) {
         throw invalid("unknown field '" + name + "'");
       }

@@ -1,20 +1,24 @@
 package io.tokenrotation.sim.dynatrace;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.time.Duration;
 
 /**
- * The legacy per-minute quota ({@link Throttling#legacyPerMinute}): how Dynatrace documented its limit before API
- * 1.210, with {@code X-RateLimit-*} headers the real service no longer sends (contract section 4). Kept for clients
- * that still read those headers. Fixed one-minute windows aligned to the clock's minute: simple to reason about in
- * tests, and a client that honours {@code X-RateLimit-Reset}/{@code Retry-After} gets through right after the reset.
+ * The legacy per-minute quota ({@link Throttling#legacyPerMinute}): how Dynatrace documented its
+ * limit before API 1.210, with {@code X-RateLimit-*} headers the real service no longer sends
+ * (contract section 4). Kept for clients that still read those headers. Fixed one-minute windows
+ * aligned to the clock's minute: simple to reason about in tests, and a client that honours {@code
+ * X-RateLimit-Reset}/{@code Retry-After} gets through right after the reset.
  */
 final class RateLimiter {
   /** What one request got: admitted or not, plus the values for the X-RateLimit headers. */
   record Decision(boolean allowed, int limit, int remaining, Instant reset, Instant now) {
-    /** Whole seconds until the window resets, at least 1 (Retry-After is not documented; TF and Python honour it). */
+    /**
+     * Whole seconds until the window resets, at least 1 (Retry-After is not documented; TF and
+     * Python honour it).
+     */
     long retryAfterSeconds() {
       long millis = Duration.between(now, reset).toMillis();
       return Math.max(1, (millis + 999) / 1000);

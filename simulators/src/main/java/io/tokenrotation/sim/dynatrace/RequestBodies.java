@@ -8,7 +8,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Reading and validating the JSON bodies both API versions accept; every failure is an {@link ApiError} 400. */
+/**
+ * Reading and validating the JSON bodies both API versions accept; every failure is an {@link
+ * ApiError} 400.
+ */
 final class RequestBodies {
   private RequestBodies() {}
 
@@ -29,7 +32,10 @@ final class RequestBodies {
     return body;
   }
 
-  /** A required, non-blank name (blank is refused too: UNCERTAIN in the contract, the stricter choice). */
+  /**
+   * A required, non-blank name (blank is refused too: UNCERTAIN in the contract, the stricter
+   * choice).
+   */
   static String requiredName(JsonNode body, List<ConstraintViolation> violations) {
     JsonNode name = body.get("name");
     if (name == null || name.isNull()) {
@@ -54,11 +60,16 @@ final class RequestBodies {
   }
 
   /**
-   * The scopes of a create or update. {@code unique} is v1's rule (duplicates are an error); v2 drops duplicates.
-   * An empty list is refused in both versions: v2 does not document minItems (UNCERTAIN), but a token without
-   * scopes can do nothing, so a client sending one has a bug worth surfacing.
+   * The scopes of a create or update. {@code unique} is v1's rule (duplicates are an error); v2
+   * drops duplicates. An empty list is refused in both versions: v2 does not document minItems
+   * (UNCERTAIN), but a token without scopes can do nothing, so a client sending one has a bug worth
+   * surfacing.
    */
-  static List<String> scopes(JsonNode scopes, boolean required, boolean unique, ScopeCatalogue catalogue,
+  static List<String> scopes(
+      JsonNode scopes,
+      boolean required,
+      boolean unique,
+      ScopeCatalogue catalogue,
       List<ConstraintViolation> violations) {
     if (scopes == null || scopes.isNull()) {
       if (required) {
@@ -82,12 +93,19 @@ final class RequestBodies {
       if (!scope.isTextual()) {
         violations.add(ConstraintViolation.body(path, "must be a string"));
       } else if (catalogue.retired(scope.asText())) {
-        // The real text is not documented (UNCERTAIN); the violation's path points at the scope and its message
+        // The real text is not documented (UNCERTAIN); the violation's path points at the scope and
+        // its message
         // names it, as the contract's envelope example does for other fields.
-        violations.add(ConstraintViolation.body(path, "scope '" + scope.asText()
-            + "' has been removed from the API and can no longer be assigned"));
+        violations.add(
+            ConstraintViolation.body(
+                path,
+                "scope '"
+                    + scope.asText()
+                    + "' has been removed from the API and can no longer be assigned"));
       } else if (!catalogue.assignable(scope.asText())) {
-        violations.add(ConstraintViolation.body(path, "unknown or not assignable scope '" + scope.asText() + "'"));
+        violations.add(
+            ConstraintViolation.body(
+                path, "unknown or not assignable scope '" + scope.asText() + "'"));
       } else {
         given.add(scope.asText());
         result.add(scope.asText());
@@ -99,7 +117,8 @@ final class RequestBodies {
     return List.copyOf(result);
   }
 
-  static Boolean optionalBoolean(JsonNode body, String field, List<ConstraintViolation> violations) {
+  static Boolean optionalBoolean(
+      JsonNode body, String field, List<ConstraintViolation> violations) {
     JsonNode value = body.get(field);
     if (value == null || value.isNull()) {
       return null;

@@ -6,8 +6,9 @@ import io.tokenrotation.sim.http.Json;
 import java.time.Instant;
 
 /**
- * Token metadata as the two API versions render it. Unset optional values are left out rather than sent as null
- * (the contract says clients must accept both; leaving out is what the docs' examples show for "never expires").
+ * Token metadata as the two API versions render it. Unset optional values are left out rather than
+ * sent as null (the contract says clients must accept both; leaving out is what the docs' examples
+ * show for "never expires").
  */
 final class TokenJson {
   private TokenJson() {}
@@ -39,7 +40,8 @@ final class TokenJson {
       ArrayNode scopes = node.putArray("scopes");
       t.scopes().forEach(scopes::add);
     }
-    // additionalMetadata only exists for dashboard/report sharing tokens, which this simulator does not make.
+    // additionalMetadata only exists for dashboard/report sharing tokens, which this simulator does
+    // not make.
     return node;
   }
 
@@ -49,7 +51,10 @@ final class TokenJson {
     }
   }
 
-  /** v1 TokenMetadata: dates as unix milliseconds, {@code revoked} is the inverse of v2's {@code enabled}. */
+  /**
+   * v1 TokenMetadata: dates as unix milliseconds, {@code revoked} is the inverse of v2's {@code
+   * enabled}.
+   */
   static ObjectNode tokenMetadata(StoredToken t) {
     ObjectNode node = Json.object();
     node.put("id", t.id());

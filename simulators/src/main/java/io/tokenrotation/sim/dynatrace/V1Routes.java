@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * The deprecated Tokens API v1 {@code /api/v1/tokens} over the same store as v2: one token is visible and usable
- * through both. Caller scope {@code TenantTokenManagement}; lookup needs only a valid token. Unlike v2, v1 forbids
- * any update of the calling token.
+ * The deprecated Tokens API v1 {@code /api/v1/tokens} over the same store as v2: one token is
+ * visible and usable through both. Caller scope {@code TenantTokenManagement}; lookup needs only a
+ * valid token. Unlike v2, v1 forbids any update of the calling token.
  */
 final class V1Routes {
   static final String SCOPE = "TenantTokenManagement";
@@ -24,6 +24,7 @@ final class V1Routes {
   static final int MAX_LIMIT = 1_000_000;
 
   private final ApiTokenStore store;
+
   /** Read per request: scopes can be retired while the simulator runs. */
   private final Supplier<ScopeCatalogue> catalogue;
 
@@ -45,7 +46,8 @@ final class V1Routes {
       if (values.size() >= limit) {
         break;
       }
-      if ((user == null || user.equals(token.owner())) && token.scopes().containsAll(permissions)
+      if ((user == null || user.equals(token.owner()))
+          && token.scopes().containsAll(permissions)
           && V2Routes.lastUsedWithin(token, from, to)) {
         values.addObject().put("id", token.id()).put("name", token.name());
       }
@@ -65,7 +67,8 @@ final class V1Routes {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw ApiError.violation(ConstraintViolation.query("limit", "must be between 1 and " + MAX_LIMIT));
+    throw ApiError.violation(
+        ConstraintViolation.query("limit", "must be between 1 and " + MAX_LIMIT));
   }
 
   private static Instant millis(String name, String value) {
@@ -75,7 +78,8 @@ final class V1Routes {
     try {
       return Instant.ofEpochMilli(Long.parseLong(value.trim()));
     } catch (NumberFormatException e) {
-      throw ApiError.violation(ConstraintViolation.query(name, "must be a timestamp in UTC milliseconds"));
+      throw ApiError.violation(
+          ConstraintViolation.query(name, "must be a timestamp in UTC milliseconds"));
     }
   }
 
@@ -84,7 +88,8 @@ final class V1Routes {
     JsonNode body = RequestBodies.object(request);
     List<ConstraintViolation> violations = new ArrayList<>();
     String name = RequestBodies.requiredName(body, violations);
-    List<String> scopes = RequestBodies.scopes(body.get("scopes"), true, true, catalogue.get(), violations);
+    List<String> scopes =
+        RequestBodies.scopes(body.get("scopes"), true, true, catalogue.get(), violations);
     Duration expiresIn = expiresIn(body.get("expiresIn"), violations);
     RequestBodies.throwIfAny(violations);
     Instant now = store.now();
@@ -93,7 +98,10 @@ final class V1Routes {
     return SimResponse.json(201, Json.object().put("token", created.token()));
   }
 
-  /** {@code {value, unit}}; unit DAYS|HOURS|MINUTES|SECONDS|MILLIS, MILLIS when absent; value must be positive. */
+  /**
+   * {@code {value, unit}}; unit DAYS|HOURS|MINUTES|SECONDS|MILLIS, MILLIS when absent; value must
+   * be positive.
+   */
   private static Duration expiresIn(JsonNode node, List<ConstraintViolation> violations) {
     if (node == null || node.isNull()) {
       return null;
@@ -108,16 +116,19 @@ final class V1Routes {
       return null;
     }
     String unit = node.path("unit").isTextual() ? node.get("unit").asText() : "MILLIS";
-    ChronoUnit chrono = switch (unit) {
-      case "DAYS" -> ChronoUnit.DAYS;
-      case "HOURS" -> ChronoUnit.HOURS;
-      case "MINUTES" -> ChronoUnit.MINUTES;
-      case "SECONDS" -> ChronoUnit.SECONDS;
-      case "MILLIS" -> ChronoUnit.MILLIS;
-      default -> null;
-    };
+    ChronoUnit chrono =
+        switch (unit) {
+          case "DAYS" -> ChronoUnit.DAYS;
+          case "HOURS" -> ChronoUnit.HOURS;
+          case "MINUTES" -> ChronoUnit.MINUTES;
+          case "SECONDS" -> ChronoUnit.SECONDS;
+          case "MILLIS" -> ChronoUnit.MILLIS;
+          default -> null;
+        };
     if (chrono == null) {
-      violations.add(ConstraintViolation.body("expiresIn.unit", "must be one of DAYS, HOURS, MINUTES, SECONDS, MILLIS"));
+      violations.add(
+          ConstraintViolation.body(
+              "expiresIn.unit", "must be one of DAYS, HOURS, MINUTES, SECONDS, MILLIS"));
       return null;
     }
     try {
@@ -130,7 +141,8 @@ final class V1Routes {
 
   SimResponse get(SimRequest request, String id) {
     Caller.authorise(request, store, SCOPE);
-    return SimResponse.json(200, TokenJson.tokenMetadata(store.byId(id).orElseThrow(() -> V2Routes.notFound(id))));
+    return SimResponse.json(
+        200, TokenJson.tokenMetadata(store.byId(id).orElseThrow(() -> V2Routes.notFound(id))));
   }
 
   SimResponse update(SimRequest request, String id) {
@@ -139,20 +151,23 @@ final class V1Routes {
     List<ConstraintViolation> violations = new ArrayList<>();
     String name = RequestBodies.optionalName(body, violations);
     Boolean revoked = RequestBodies.optionalBoolean(body, "revoked", violations);
-    List<String> scopes = RequestBodies.scopes(body.get("scopes"), false, true, catalogue.get(), violations);
+    List<String> scopes =
+        RequestBodies.scopes(body.get("scopes"), false, true, catalogue.get(), violations);
     RequestBodies.throwIfAny(violations);
     StoredToken target = store.byId(id).orElseThrow(() -> V2Routes.notFound(id));
     if (target.id().equals(caller.id())) {
       throw new ApiError(400, "The token used to authenticate the request cannot update itself");
     }
-    store.edit(target.id(), name, revoked == null ? null : !revoked, scopes)
+    store
+        .edit(target.id(), name, revoked == null ? null : !revoked, scopes)
         .orElseThrow(() -> V2Routes.notFound(id));
     return SimResponse.empty(204);
   }
 
   SimResponse delete(SimRequest request, String idOrSecret) {
     StoredToken caller = Caller.authorise(request, store, SCOPE);
-    StoredToken target = store.byIdOrSecret(idOrSecret).orElseThrow(() -> V2Routes.notFound(idOrSecret));
+    StoredToken target =
+        store.byIdOrSecret(idOrSecret).orElseThrow(() -> V2Routes.notFound(idOrSecret));
     if (target.id().equals(caller.id())) {
       throw new ApiError(400, "The token used to authenticate the request cannot delete itself");
     }
@@ -164,8 +179,10 @@ final class V1Routes {
 
   SimResponse lookup(SimRequest request) {
     Caller.authenticate(request, store);
-    StoredToken token = store.bySecret(V2Routes.lookupSecret(request))
-        .orElseThrow(() -> new ApiError(404, "Token not found"));
+    StoredToken token =
+        store
+            .bySecret(V2Routes.lookupSecret(request))
+            .orElseThrow(() -> new ApiError(404, "Token not found"));
     return SimResponse.json(200, TokenJson.tokenMetadata(token));
   }
 }

@@ -12,12 +12,16 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** API v2 {@code /api/v2/apiTokens}: list, create, get, update, delete and lookup over the shared store. */
+/**
+ * API v2 {@code /api/v2/apiTokens}: list, create, get, update, delete and lookup over the shared
+ * store.
+ */
 final class V2Routes {
   static final String READ = "apiTokens.read";
   static final String WRITE = "apiTokens.write";
 
   private final ApiTokenStore store;
+
   /** Read per request: scopes can be retired while the simulator runs. */
   private final Supplier<ScopeCatalogue> catalogue;
 
@@ -43,7 +47,8 @@ final class V2Routes {
     ObjectNode body = Json.object();
     body.put("totalCount", matching.size());
     body.put("pageSize", query.pageSize());
-    // The OpenAPI text says nextPageKey "has the value of null on the last page": send it as an explicit null.
+    // The OpenAPI text says nextPageKey "has the value of null on the last page": send it as an
+    // explicit null.
     body.put("nextPageKey", end < matching.size() ? query.next().encode() : null);
     ArrayNode tokens = body.putArray("apiTokens");
     for (int i = Math.min(query.offset(), end); i < end; i++) {
@@ -58,7 +63,9 @@ final class V2Routes {
       return true;
     }
     Instant used = token.lastUsedDate();
-    return used != null && (from == null || !used.isBefore(from)) && (to == null || !used.isAfter(to));
+    return used != null
+        && (from == null || !used.isBefore(from))
+        && (to == null || !used.isAfter(to));
   }
 
   SimResponse create(SimRequest request) {
@@ -66,19 +73,22 @@ final class V2Routes {
     JsonNode body = RequestBodies.object(request);
     List<ConstraintViolation> violations = new ArrayList<>();
     String name = RequestBodies.requiredName(body, violations);
-    List<String> scopes = RequestBodies.scopes(body.get("scopes"), true, false, catalogue.get(), violations);
+    List<String> scopes =
+        RequestBodies.scopes(body.get("scopes"), true, false, catalogue.get(), violations);
     Boolean pat = RequestBodies.optionalBoolean(body, "personalAccessToken", violations);
     Instant now = store.now();
     Instant expiration = expiration(body.get("expirationDate"), now, violations);
     RequestBodies.throwIfAny(violations);
-    // Whether the creator must hold the scopes it grants is not documented (UNCERTAIN); like the real docs
+    // Whether the creator must hold the scopes it grants is not documented (UNCERTAIN); like the
+    // real docs
     // describe, only apiTokens.write is required. The new token belongs to the caller's owner.
-    IssuedToken created = store.create(name, scopes, caller.owner(), now, expiration,
-        Boolean.TRUE.equals(pat));
+    IssuedToken created =
+        store.create(name, scopes, caller.owner(), now, expiration, Boolean.TRUE.equals(pat));
     ObjectNode answer = Json.object();
     answer.put("id", created.id());
     answer.put("token", created.token());
-    // Whether expirationDate is present for a never-expiring token is UNCERTAIN: leave it out, so clients must
+    // Whether expirationDate is present for a never-expiring token is UNCERTAIN: leave it out, so
+    // clients must
     // cope with its absence.
     if (expiration != null) {
       answer.put("expirationDate", ExpirationParser.format(expiration));
@@ -86,12 +96,14 @@ final class V2Routes {
     return SimResponse.json(201, answer);
   }
 
-  private static Instant expiration(JsonNode value, Instant now, List<ConstraintViolation> violations) {
+  private static Instant expiration(
+      JsonNode value, Instant now, List<ConstraintViolation> violations) {
     if (value == null || value.isNull()) {
       return null;
     }
     if (!value.isTextual() && !value.isIntegralNumber()) {
-      violations.add(ConstraintViolation.body("expirationDate", "must be a date string or UTC milliseconds"));
+      violations.add(
+          ConstraintViolation.body("expirationDate", "must be a date string or UTC milliseconds"));
       return null;
     }
     try {
@@ -119,9 +131,11 @@ final class V2Routes {
     List<ConstraintViolation> violations = new ArrayList<>();
     String name = RequestBodies.optionalName(body, violations);
     Boolean enabled = RequestBodies.optionalBoolean(body, "enabled", violations);
-    List<String> scopes = RequestBodies.scopes(body.get("scopes"), false, false, catalogue.get(), violations);
+    List<String> scopes =
+        RequestBodies.scopes(body.get("scopes"), false, false, catalogue.get(), violations);
     RequestBodies.throwIfAny(violations);
-    // 404 is not listed for PUT (UNCERTAIN); an unknown id answering 404 like GET/DELETE is the safe assumption.
+    // 404 is not listed for PUT (UNCERTAIN); an unknown id answering 404 like GET/DELETE is the
+    // safe assumption.
     StoredToken target = store.byId(id).orElseThrow(() -> notFound(id));
     if (target.id().equals(caller.id()) && Boolean.FALSE.equals(enabled)) {
       throw new ApiError(400, "The token used to authenticate the request cannot disable itself");
@@ -147,9 +161,12 @@ final class V2Routes {
 
   SimResponse lookup(SimRequest request) {
     Caller.authenticate(request, store); // any valid token may look up; no scope needed
-    StoredToken token = store.bySecret(lookupSecret(request)).orElseThrow(
-        () -> new ApiError(404, "Token not found"));
-    // A disabled or expired token in the body is UNCERTAIN: answer 200 with its real state (enabled=false, a past
+    StoredToken token =
+        store
+            .bySecret(lookupSecret(request))
+            .orElseThrow(() -> new ApiError(404, "Token not found"));
+    // A disabled or expired token in the body is UNCERTAIN: answer 200 with its real state
+    // (enabled=false, a past
     // expirationDate), so a client must check those fields rather than treat "found" as "usable".
     return SimResponse.json(200, TokenJson.apiToken(token, FieldSelection.all()));
   }

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Faults and latency a test or the benchmark injects into one simulator. Thread-safe. */
 public final class FaultInjector {
@@ -21,25 +21,35 @@ public final class FaultInjector {
     return rule;
   }
 
-  /** The next {@code times} requests matching method + path regex get {@code status} and the service's usual error. */
+  /**
+   * The next {@code times} requests matching method + path regex get {@code status} and the
+   * service's usual error.
+   */
   public FaultRule failNext(int times, String method, String pathRegex, int status) {
     return add(FaultRule.respond(method, pathRegex, status, null, Map.of(), times));
   }
 
-  public FaultRule failNext(int times, String method, String pathRegex, int status, String body,
+  public FaultRule failNext(
+      int times,
+      String method,
+      String pathRegex,
+      int status,
+      String body,
       Map<String, String> headers) {
     return add(FaultRule.respond(method, pathRegex, status, body, headers, times));
   }
 
   /**
-   * The next {@code times} matching requests get exactly this answer, whatever the status (a 200 too): reproduces an
-   * upstream that answers, but not what its API says ({@code 200 {}} to a lookup, an HTML login page). The body is
-   * sent byte for byte ("" for none).
+   * The next {@code times} matching requests get exactly this answer, whatever the status (a 200
+   * too): reproduces an upstream that answers, but not what its API says ({@code 200 {}} to a
+   * lookup, an HTML login page). The body is sent byte for byte ("" for none).
    */
-  public FaultRule answerNext(int times, String method, String pathRegex, int status, String contentType,
-      String body) {
+  public FaultRule answerNext(
+      int times, String method, String pathRegex, int status, String contentType, String body) {
     Objects.requireNonNull(body, "body (\"\" for none)");
-    return add(FaultRule.respond(method, pathRegex, status, body, Map.of("Content-Type", contentType), times));
+    return add(
+        FaultRule.respond(
+            method, pathRegex, status, body, Map.of("Content-Type", contentType), times));
   }
 
   public FaultRule stallNext(int times, String method, String pathRegex, Duration stall) {
@@ -47,8 +57,9 @@ public final class FaultInjector {
   }
 
   /**
-   * The next {@code times} matching requests are held (in the service's capacity, if it has one) until
-   * {@code release} opens, then served normally; {@link FaultRule#awaitHeld} says when they have arrived.
+   * The next {@code times} matching requests are held (in the service's capacity, if it has one)
+   * until {@code release} opens, then served normally; {@link FaultRule#awaitHeld} says when they
+   * have arrived.
    */
   public FaultRule holdNext(int times, String method, String pathRegex, CountDownLatch release) {
     return add(FaultRule.hold(method, pathRegex, release, times));

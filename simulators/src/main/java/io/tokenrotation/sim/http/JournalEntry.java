@@ -3,13 +3,23 @@ package io.tokenrotation.sim.http;
 import java.time.Instant;
 
 /**
- * One served request. {@code principal} is a Dynatrace token id or a Vault token accessor (never a secret);
- * {@code injected} is true when a fault rule, not the simulated service, produced the answer.
+ * One served request. {@code principal} is a Dynatrace token id or a Vault token accessor (never a
+ * secret); {@code injected} is true when a fault rule, not the simulated service, produced the
+ * answer.
  */
-public record JournalEntry(Instant time, String method, String path, String query, int status, String principal,
+public record JournalEntry(
+    Instant time,
+    String method,
+    String path,
+    String query,
+    int status,
+    String principal,
     boolean injected) {
 
-  /** True when this entry's method matches (or {@code method} is "*") and its path matches the regex. */
+  /**
+   * True when this entry's method matches (or {@code method} is "*") and its path matches the
+   * regex.
+   */
   public boolean matches(String method, String pathRegex) {
     return ("*".equals(method) || this.method.equalsIgnoreCase(method)) && path.matches(pathRegex);
   }

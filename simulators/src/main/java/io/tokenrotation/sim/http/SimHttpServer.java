@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -21,23 +22,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 import java.util.function.UnaryOperator;
-import java.util.LinkedHashMap;
 
 /**
- * The embedded HTTP server under both simulators: the JDK's own {@code com.sun.net.httpserver}. It needs no
- * dependency, accepts any method token (Vault's {@code LIST}, {@code PATCH}), serves keep-alive connections and, on
- * an unbounded pool of daemon threads, thousands of concurrent requests; a stalled request only holds its own thread.
+ * The embedded HTTP server under both simulators: the JDK's own {@code com.sun.net.httpserver}. It
+ * needs no dependency, accepts any method token (Vault's {@code LIST}, {@code PATCH}), serves
+ * keep-alive connections and, on an unbounded pool of daemon threads, thousands of concurrent
+ * requests; a stalled request only holds its own thread.
  *
- * <p>Every request passes, in order: admin routes under {@code /__sim/} (never journaled or faulted), the service's
- * {@link Admission} (its capacity: a refused request is journaled with the refusal), then, holding its slot,
- * injected latency, injected faults and the service's {@link SimHandler}. The journal records the final status.
+ * <p>Every request passes, in order: admin routes under {@code /__sim/} (never journaled or
+ * faulted), the service's {@link Admission} (its capacity: a refused request is journaled with the
+ * refusal), then, holding its slot, injected latency, injected faults and the service's {@link
+ * SimHandler}. The journal records the final status.
  */
 public final class SimHttpServer implements AutoCloseable {
   public static final String ADMIN_PREFIX = "/__sim/";
 
   static {
-    // Without TCP_NODELAY the JDK server's small writes meet the client's delayed ACK: ~40 ms per keep-alive request,
-    // which would swamp any latency a test or the benchmark injects. Read once, when the JDK server first starts.
+    // Without TCP_NODELAY the JDK server's small writes meet the client's delayed ACK: ~40 ms per
+    // keep-alive request,
+    // which would swamp any latency a test or the benchmark injects. Read once, when the JDK server
+    // first starts.
     if (System.getProperty("sun.net.httpserver.nodelay") == null) {
       System.setProperty("sun.net.httpserver.nodelay", "true");
     }
@@ -56,11 +60,19 @@ public final class SimHttpServer implements AutoCloseable {
   private volatile Admission admission = Admission.UNLIMITED;
 
   /**
-   * @param adminExtension answers {@code /__sim/} paths the common admin API does not know (e.g. seal), or null
-   * @param errorBody the service's usual error response for a status, used by faults that give no body
+   * @param adminExtension answers {@code /__sim/} paths the common admin API does not know (e.g.
+   *     seal), or null
+   * @param errorBody the service's usual error response for a status, used by faults that give no
+   *     body
    */
-  public SimHttpServer(String name, InetSocketAddress address, SimHandler service, SimHandler adminExtension,
-      IntFunction<SimResponse> errorBody, Clock clock) throws IOException {
+  public SimHttpServer(
+      String name,
+      InetSocketAddress address,
+      SimHandler service,
+      SimHandler adminExtension,
+      IntFunction<SimResponse> errorBody,
+      Clock clock)
+      throws IOException {
     this.name = name;
     this.service = service;
     this.adminExtension = adminExtension;
@@ -108,17 +120,17 @@ public final class SimHttpServer implements AutoCloseable {
   }
 
   /**
-   * Rewrites every entry before it is journaled, also for faulted requests the service never saw: a service whose
-   * paths or query strings can carry a secret (Dynatrace's {@code DELETE /apiTokens/<token>}, {@code ?api-token=})
-   * masks it here so the journal never holds one.
+   * Rewrites every entry before it is journaled, also for faulted requests the service never saw: a
+   * service whose paths or query strings can carry a secret (Dynatrace's {@code DELETE
+   * /apiTokens/<token>}, {@code ?api-token=}) masks it here so the journal never holds one.
    */
   public void journalRedactor(UnaryOperator<JournalEntry> redactor) {
     this.journalRedactor = redactor == null ? UnaryOperator.identity() : redactor;
   }
 
   /**
-   * Decides, before anything else (latency, faults, the service), whether a request is taken now; a refused one is
-   * journaled with the refusal's status. Default: every request at once.
+   * Decides, before anything else (latency, faults, the service), whether a request is taken now; a
+   * refused one is journaled with the refusal's status. Default: every request at once.
    */
   public void admission(Admission admission) {
     this.admission = admission == null ? Admission.UNLIMITED : admission;
@@ -152,7 +164,8 @@ public final class SimHttpServer implements AutoCloseable {
       try {
         response = process(request);
       } finally {
-        // Freed before the answer is written: a client keeping N requests in flight against N slots must not meet
+        // Freed before the answer is written: a client keeping N requests in flight against N slots
+        // must not meet
         // its own previous request, still being written, on the next one.
         ticket.release();
       }
@@ -164,7 +177,10 @@ public final class SimHttpServer implements AutoCloseable {
     }
   }
 
-  /** Latency, faults, then the service; journals the request. Empty: drop the connection without an answer. */
+  /**
+   * Latency, faults, then the service; journals the request. Empty: drop the connection without an
+   * answer.
+   */
   private Optional<SimResponse> process(SimRequest request) throws Exception {
     sleep(faults.nextLatency());
     var fault = faults.take(request);
@@ -182,8 +198,10 @@ public final class SimHttpServer implements AutoCloseable {
         }
         case HOLD -> rule.holdUntilReleased(); // then served like any other request
         case RESPOND -> {
-          SimResponse response = rule.body() == null ? errorBody.apply(rule.status())
-              : SimResponse.text(rule.status(), SimResponse.JSON, rule.body());
+          SimResponse response =
+              rule.body() == null
+                  ? errorBody.apply(rule.status())
+                  : SimResponse.text(rule.status(), SimResponse.JSON, rule.body());
           for (Map.Entry<String, String> header : rule.headers().entrySet()) {
             response = response.withHeader(header.getKey(), header.getValue());
           }
@@ -204,8 +222,16 @@ public final class SimHttpServer implements AutoCloseable {
   }
 
   private void record(SimRequest request, int status, boolean injected) {
-    journal.record(journalRedactor.apply(new JournalEntry(clock.instant(), request.method(), request.path(),
-        request.rawQuery(), status, request.principal(), injected)));
+    journal.record(
+        journalRedactor.apply(
+            new JournalEntry(
+                clock.instant(),
+                request.method(),
+                request.path(),
+                request.rawQuery(),
+                status,
+                request.principal(),
+                injected)));
   }
 
   private static SimRequest read(HttpExchange exchange) throws IOException {
@@ -213,16 +239,28 @@ public final class SimHttpServer implements AutoCloseable {
     try (InputStream in = exchange.getRequestBody()) {
       body = in.readAllBytes();
     }
-    String remote = exchange.getRemoteAddress() == null ? "" : exchange.getRemoteAddress().getAddress().getHostAddress();
-    return new SimRequest(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-        exchange.getRequestURI().getRawQuery(), exchange.getRequestHeaders(), body, remote);
+    String remote =
+        exchange.getRemoteAddress() == null
+            ? ""
+            : exchange.getRemoteAddress().getAddress().getHostAddress();
+    return new SimRequest(
+        exchange.getRequestMethod(),
+        exchange.getRequestURI().getPath(),
+        exchange.getRequestURI().getRawQuery(),
+        exchange.getRequestHeaders(),
+        body,
+        remote);
   }
 
-  private static void write(HttpExchange exchange, SimRequest request, SimResponse response) throws IOException {
+  private static void write(HttpExchange exchange, SimRequest request, SimResponse response)
+      throws IOException {
     response.headers().forEach((k, v) -> exchange.getResponseHeaders().set(k, v));
     byte[] body = response.body();
-    boolean noBody = body.length == 0 || "HEAD".equals(request.method()) || response.status() == 204
-        || response.status() == 304;
+    boolean noBody =
+        body.length == 0
+            || "HEAD".equals(request.method())
+            || response.status() == 204
+            || response.status() == 304;
     exchange.sendResponseHeaders(response.status(), noBody ? -1 : body.length);
     if (!noBody) {
       try (OutputStream out = exchange.getResponseBody()) {
@@ -290,7 +328,8 @@ public final class SimHttpServer implements AutoCloseable {
         if (adminExtension != null) {
           return adminExtension.handle(request);
         }
-        return SimResponse.json(404, Json.object().put("error", "unknown admin route " + request.path()));
+        return SimResponse.json(
+            404, Json.object().put("error", "unknown admin route " + request.path()));
       }
     }
   }
@@ -302,17 +341,28 @@ public final class SimHttpServer implements AutoCloseable {
     String kind = spec.path("kind").asText("respond");
     FaultRule rule;
     switch (kind) {
-      case "stall" -> rule = FaultRule.stall(method, path, Duration.ofMillis(spec.path("stallMs").asLong(30_000)), times);
+      case "stall" ->
+          rule =
+              FaultRule.stall(
+                  method, path, Duration.ofMillis(spec.path("stallMs").asLong(30_000)), times);
       case "drop" -> rule = FaultRule.drop(method, path, times);
       case "respond" -> {
         Map<String, String> headers = new LinkedHashMap<>();
-        spec.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
-        String body = spec.hasNonNull("body") ? (spec.get("body").isTextual() ? spec.get("body").asText()
-            : spec.get("body").toString()) : null;
-        rule = FaultRule.respond(method, path, spec.path("status").asInt(500), body, headers, times);
+        spec.path("headers")
+            .fields()
+            .forEachRemaining(e -> headers.put(e.getKey(), e.getValue().asText()));
+        String body =
+            spec.hasNonNull("body")
+                ? (spec.get("body").isTextual()
+                    ? spec.get("body").asText()
+                    : spec.get("body").toString())
+                : null;
+        rule =
+            FaultRule.respond(method, path, spec.path("status").asInt(500), body, headers, times);
       }
       default -> {
-        return SimResponse.json(400, Json.object().put("error", "kind must be respond, stall or drop"));
+        return SimResponse.json(
+            400, Json.object().put("error", "kind must be respond, stall or drop"));
       }
     }
     faults.add(rule);

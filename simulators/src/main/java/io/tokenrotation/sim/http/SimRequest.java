@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** An HTTP request as a simulator handler sees it: immutable apart from the principal it records for the journal. */
+/**
+ * An HTTP request as a simulator handler sees it: immutable apart from the principal it records for
+ * the journal.
+ */
 public final class SimRequest {
   private final String method;
   private final String path;
@@ -22,14 +25,21 @@ public final class SimRequest {
   private final String remoteAddress;
   private volatile String principal;
 
-  public SimRequest(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body,
+  public SimRequest(
+      String method,
+      String path,
+      String rawQuery,
+      Map<String, List<String>> headers,
+      byte[] body,
       String remoteAddress) {
     this.method = method.toUpperCase(Locale.ROOT);
     this.path = path;
     this.rawQuery = rawQuery;
     this.query = parseQuery(rawQuery);
     Map<String, List<String>> lower = new LinkedHashMap<>();
-    headers.forEach((k, v) -> lower.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v));
+    headers.forEach(
+        (k, v) ->
+            lower.computeIfAbsent(k.toLowerCase(Locale.ROOT), x -> new ArrayList<>()).addAll(v));
     this.headers = Collections.unmodifiableMap(lower);
     this.body = body == null ? new byte[0] : body;
     this.remoteAddress = remoteAddress;
@@ -46,7 +56,8 @@ public final class SimRequest {
       }
       int eq = pair.indexOf('=');
       String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      String value =
+          eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
       result.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
     }
     return result;
@@ -97,7 +108,10 @@ public final class SimRequest {
     return body.length > 0;
   }
 
-  /** The body parsed as JSON; throws {@link IOException} for malformed JSON so handlers can answer 400. */
+  /**
+   * The body parsed as JSON; throws {@link IOException} for malformed JSON so handlers can answer
+   * 400.
+   */
   public JsonNode bodyJson() throws IOException {
     return Json.MAPPER.readTree(body);
   }
@@ -107,8 +121,8 @@ public final class SimRequest {
   }
 
   /**
-   * Who made the call, as it may be shown: a Dynatrace token id or a Vault token accessor, never a secret.
-   * Handlers set it once they have authenticated the request; the journal records it.
+   * Who made the call, as it may be shown: a Dynatrace token id or a Vault token accessor, never a
+   * secret. Handlers set it once they have authenticated the request; the journal records it.
    */
   public void principal(String principal) {
     this.principal = principal;

@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** A response a simulator handler returns; bodies are bytes so handlers control the exact wire text. */
+/**
+ * A response a simulator handler returns; bodies are bytes so handlers control the exact wire text.
+ */
 public final class SimResponse {
   public static final String JSON = "application/json; charset=utf-8";
 
@@ -21,7 +23,10 @@ public final class SimResponse {
 
   public static SimResponse json(int status, Object body) {
     try {
-      byte[] bytes = body instanceof String s ? s.getBytes(StandardCharsets.UTF_8) : Json.MAPPER.writeValueAsBytes(body);
+      byte[] bytes =
+          body instanceof String s
+              ? s.getBytes(StandardCharsets.UTF_8)
+              : Json.MAPPER.writeValueAsBytes(body);
       return new SimResponse(status, new LinkedHashMap<>(Map.of("Content-Type", JSON)), bytes);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise simulator response", e);
@@ -29,7 +34,9 @@ public final class SimResponse {
   }
 
   public static SimResponse text(int status, String contentType, String body) {
-    return new SimResponse(status, new LinkedHashMap<>(Map.of("Content-Type", contentType)),
+    return new SimResponse(
+        status,
+        new LinkedHashMap<>(Map.of("Content-Type", contentType)),
         body.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -38,7 +45,10 @@ public final class SimResponse {
     return new SimResponse(status, new LinkedHashMap<>(), new byte[0]);
   }
 
-  /** Sets a header, replacing it in any spelling: HTTP names are case-insensitive, and two spellings would race. */
+  /**
+   * Sets a header, replacing it in any spelling: HTTP names are case-insensitive, and two spellings
+   * would race.
+   */
   public SimResponse withHeader(String name, String value) {
     Map<String, String> copy = new LinkedHashMap<>(headers);
     copy.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));

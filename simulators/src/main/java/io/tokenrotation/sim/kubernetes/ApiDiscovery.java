@@ -8,24 +8,35 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Collections;
 
 /**
- * Discovery documents ({@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/G}, {@code /apis/G/V}) and OpenAPI
- * v3 documents of the embedded API: a fixed set of built-in resources plus whatever CRDs the mock server stores.
+ * Discovery documents ({@code /api}, {@code /api/v1}, {@code /apis}, {@code /apis/G}, {@code
+ * /apis/G/V}) and OpenAPI v3 documents of the embedded API: a fixed set of built-in resources plus
+ * whatever CRDs the mock server stores.
  */
 final class ApiDiscovery {
   private static final List<String> ALL_VERBS =
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
   /** One resource (or subresource) as discovery lists it. */
-  record Resource(String group, String version, String name, String singular, String kind, boolean namespaced,
-      List<String> verbs, List<String> shortNames, List<String> categories, JsonNode schema, JsonNode crdVersion) {
+  record Resource(
+      String group,
+      String version,
+      String name,
+      String singular,
+      String kind,
+      boolean namespaced,
+      List<String> verbs,
+      List<String> shortNames,
+      List<String> categories,
+      JsonNode schema,
+      JsonNode crdVersion) {
     String groupVersion() {
       return group.isEmpty() ? version : group + "/" + version;
     }
@@ -36,23 +47,64 @@ final class ApiDiscovery {
   }
 
   /** The built-in resources the sandbox uses (the operator's and kubectl's), without schemas. */
-  static final List<Resource> BUILTIN = List.of(
-      builtin("", "namespaces", "Namespace", false, "ns"),
-      builtin("", "secrets", "Secret", true),
-      builtin("", "serviceaccounts", "ServiceAccount", true, "sa"),
-      new Resource("authentication.k8s.io", "v1", "serviceaccounts/token", "", "TokenRequest", true,
-          List.of("create"), List.of(), List.of(), null, null),
-      builtin("", "events", "Event", true, "ev"),
-      builtin("", "configmaps", "ConfigMap", true, "cm"),
-      new Resource("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition",
-          "CustomResourceDefinition", false, ALL_VERBS, List.of("crd", "crds"), List.of("api-extensions"), null,
-          null),
-      new Resource("coordination.k8s.io", "v1", "leases", "lease", "Lease", true, ALL_VERBS, List.of(), List.of(),
-          null, null));
+  static final List<Resource> BUILTIN =
+      List.of(
+          builtin("", "namespaces", "Namespace", false, "ns"),
+          builtin("", "secrets", "Secret", true),
+          builtin("", "serviceaccounts", "ServiceAccount", true, "sa"),
+          new Resource(
+              "authentication.k8s.io",
+              "v1",
+              "serviceaccounts/token",
+              "",
+              "TokenRequest",
+              true,
+              List.of("create"),
+              List.of(),
+              List.of(),
+              null,
+              null),
+          builtin("", "events", "Event", true, "ev"),
+          builtin("", "configmaps", "ConfigMap", true, "cm"),
+          new Resource(
+              "apiextensions.k8s.io",
+              "v1",
+              "customresourcedefinitions",
+              "customresourcedefinition",
+              "CustomResourceDefinition",
+              false,
+              ALL_VERBS,
+              List.of("crd", "crds"),
+              List.of("api-extensions"),
+              null,
+              null),
+          new Resource(
+              "coordination.k8s.io",
+              "v1",
+              "leases",
+              "lease",
+              "Lease",
+              true,
+              ALL_VERBS,
+              List.of(),
+              List.of(),
+              null,
+              null));
 
-  private static Resource builtin(String group, String name, String kind, boolean namespaced, String... shortNames) {
-    return new Resource(group, "v1", name, kind.toLowerCase(), kind, namespaced, ALL_VERBS, List.of(shortNames),
-        List.of(), null, null);
+  private static Resource builtin(
+      String group, String name, String kind, boolean namespaced, String... shortNames) {
+    return new Resource(
+        group,
+        "v1",
+        name,
+        kind.toLowerCase(),
+        kind,
+        namespaced,
+        ALL_VERBS,
+        List.of(shortNames),
+        List.of(),
+        null,
+        null);
   }
 
   private final List<Resource> resources;
@@ -71,12 +123,33 @@ final class ApiDiscovery {
         String group = spec.path("group").asText();
         String version = v.path("name").asText();
         String plural = names.path("plural").asText();
-        all.add(new Resource(group, version, plural, names.path("singular").asText(), names.path("kind").asText(),
-            namespaced, ALL_VERBS, strings(names.path("shortNames")), strings(names.path("categories")),
-            v.path("schema").path("openAPIV3Schema"), v));
+        all.add(
+            new Resource(
+                group,
+                version,
+                plural,
+                names.path("singular").asText(),
+                names.path("kind").asText(),
+                namespaced,
+                ALL_VERBS,
+                strings(names.path("shortNames")),
+                strings(names.path("categories")),
+                v.path("schema").path("openAPIV3Schema"),
+                v));
         if (v.path("subresources").has("status")) {
-          all.add(new Resource(group, version, plural + "/status", "", names.path("kind").asText(), namespaced,
-              List.of("get", "patch", "update"), List.of(), List.of(), null, null));
+          all.add(
+              new Resource(
+                  group,
+                  version,
+                  plural + "/status",
+                  "",
+                  names.path("kind").asText(),
+                  namespaced,
+                  List.of("get", "patch", "update"),
+                  List.of(),
+                  List.of(),
+                  null,
+                  null));
         }
       }
     }
@@ -91,8 +164,10 @@ final class ApiDiscovery {
 
   /** The main resource {@code name} in group/version, if served. */
   Optional<Resource> find(String group, String version, String name) {
-    return resources.stream().filter(r -> r.group().equals(group) && r.version().equals(version)
-        && r.name().equals(name)).findFirst();
+    return resources.stream()
+        .filter(
+            r -> r.group().equals(group) && r.version().equals(version) && r.name().equals(name))
+        .findFirst();
   }
 
   /** The API groups other than the core one, in order of first appearance, with their versions. */
@@ -115,7 +190,9 @@ final class ApiDiscovery {
     ObjectNode doc = Json.object();
     doc.put("kind", "APIVersions");
     doc.putArray("versions").add("v1");
-    doc.putArray("serverAddressByClientCIDRs").addObject().put("clientCIDR", "0.0.0.0/0")
+    doc.putArray("serverAddressByClientCIDRs")
+        .addObject()
+        .put("clientCIDR", "0.0.0.0/0")
         .put("serverAddress", serverAddress);
     return doc;
   }
@@ -149,7 +226,9 @@ final class ApiDiscovery {
     for (String v : versions) {
       list.addObject().put("groupVersion", name + "/" + v).put("version", v);
     }
-    group.putObject("preferredVersion").put("groupVersion", name + "/" + versions.get(0))
+    group
+        .putObject("preferredVersion")
+        .put("groupVersion", name + "/" + versions.get(0))
         .put("version", versions.get(0));
     return group;
   }
@@ -195,7 +274,9 @@ final class ApiDiscovery {
     return Optional.of(doc);
   }
 
-  /** The group versions that have an OpenAPI v3 document, as {@code api/v1} and {@code apis/G/V}. */
+  /**
+   * The group versions that have an OpenAPI v3 document, as {@code api/v1} and {@code apis/G/V}.
+   */
   private List<String> openApiGroupVersions() {
     List<String> out = new ArrayList<>();
     out.add("api/v1");
@@ -209,15 +290,18 @@ final class ApiDiscovery {
     ObjectNode paths = doc.putObject("paths");
     for (String gv : openApiGroupVersions()) {
       String body = openApiV3(gv).map(JsonNode::toString).orElse("");
-      paths.putObject(gv).put("serverRelativeURL", "/openapi/v3/" + gv + "?hash=" + hash(body).toUpperCase());
+      paths
+          .putObject(gv)
+          .put("serverRelativeURL", "/openapi/v3/" + gv + "?hash=" + hash(body).toUpperCase());
     }
     return doc;
   }
 
   /**
-   * {@code GET /openapi/v3/api/v1} or {@code /openapi/v3/apis/G/V}: for each resource a PATCH operation that takes
-   * {@code fieldValidation} (so kubectl's validation asks the server instead of needing OpenAPI v2), and the
-   * custom resources' schemas with their group-version-kind (for {@code kubectl explain}).
+   * {@code GET /openapi/v3/api/v1} or {@code /openapi/v3/apis/G/V}: for each resource a PATCH
+   * operation that takes {@code fieldValidation} (so kubectl's validation asks the server instead
+   * of needing OpenAPI v2), and the custom resources' schemas with their group-version-kind (for
+   * {@code kubectl explain}).
    */
   Optional<ObjectNode> openApiV3(String groupVersionPath) {
     String group;
@@ -232,8 +316,11 @@ final class ApiDiscovery {
     } else {
       return Optional.empty();
     }
-    List<Resource> matching = resources.stream().filter(r -> !r.isSubresource() && r.group().equals(group)
-        && r.version().equals(version)).toList();
+    List<Resource> matching =
+        resources.stream()
+            .filter(
+                r -> !r.isSubresource() && r.group().equals(group) && r.version().equals(version))
+            .toList();
     if (matching.isEmpty()) {
       return Optional.empty();
     }
@@ -244,27 +331,48 @@ final class ApiDiscovery {
     ObjectNode schemas = doc.putObject("components").putObject("schemas");
     String prefix = group.isEmpty() ? "/api/v1" : "/apis/" + group + "/" + version;
     for (Resource r : matching) {
-      String path = prefix + (r.namespaced() ? "/namespaces/{namespace}/" : "/") + r.name() + "/{name}";
-      ObjectNode gvk = Json.object().put("group", group).put("version", version).put("kind", r.kind());
+      String path =
+          prefix + (r.namespaced() ? "/namespaces/{namespace}/" : "/") + r.name() + "/{name}";
+      ObjectNode gvk =
+          Json.object().put("group", group).put("version", version).put("kind", r.kind());
       ObjectNode patch = paths.putObject(path).putObject("patch");
       patch.put("operationId", "patch" + r.kind());
       patch.set("x-kubernetes-group-version-kind", gvk);
       patch.put("x-kubernetes-action", "patch");
       ArrayNode params = patch.putArray("parameters");
       for (String p : List.of("dryRun", "fieldManager", "fieldValidation", "force")) {
-        params.addObject().put("name", p).put("in", "query").putObject("schema").put("type", "string");
+        params
+            .addObject()
+            .put("name", p)
+            .put("in", "query")
+            .putObject("schema")
+            .put("type", "string");
       }
       ObjectNode schema;
       if (r.schema() != null && r.schema().isObject()) {
         schema = r.schema().deepCopy();
         ObjectNode properties = schema.with("properties");
-        properties.putObject("apiVersion").put("type", "string").put("description", "APIVersion defines the "
-            + "versioned schema of this representation of an object.");
-        properties.putObject("kind").put("type", "string").put("description", "Kind is a string value "
-            + "representing the REST resource this object represents.");
-        properties.putObject("metadata").put("type", "object").put("description", "Standard object's metadata.");
+        properties
+            .putObject("apiVersion")
+            .put("type", "string")
+            .put(
+                "description",
+                "APIVersion defines the "
+                    + "versioned schema of this representation of an object.");
+        properties
+            .putObject("kind")
+            .put("type", "string")
+            .put(
+                "description",
+                "Kind is a string value "
+                    + "representing the REST resource this object represents.");
+        properties
+            .putObject("metadata")
+            .put("type", "object")
+            .put("description", "Standard object's metadata.");
       } else {
-        schema = Json.object().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
+        schema =
+            Json.object().put("type", "object").put("x-kubernetes-preserve-unknown-fields", true);
       }
       schema.putArray("x-kubernetes-group-version-kind").add(gvk);
       String reversed = group.isEmpty() ? "io.k8s.api.core" : reverseDomain(group);
@@ -281,8 +389,9 @@ final class ApiDiscovery {
 
   static String hash(String text) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-512")
-          .digest(text.getBytes(StandardCharsets.UTF_8)));
+      return HexFormat.of()
+          .formatHex(
+              MessageDigest.getInstance("SHA-512").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

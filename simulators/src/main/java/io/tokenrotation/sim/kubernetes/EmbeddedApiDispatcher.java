@@ -4,9 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.crud.CrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.tokenrotation.sim.http.Json;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,17 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReadWriteLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import io.fabric8.mockwebserver.crud.CrudDispatcher;
-import java.io.IOException;
-import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.locks.ReadWriteLock;
 
 /**
- * The Fabric8 CRUD dispatcher plus what the operator needs from a real API server and the mock lacks: the
- * TokenRequest subresource ({@code POST .../serviceaccounts/NAME/token}), and a journal of every request.
+ * The Fabric8 CRUD dispatcher plus what the operator needs from a real API server and the mock
+ * lacks: the TokenRequest subresource ({@code POST .../serviceaccounts/NAME/token}), and a journal
+ * of every request.
  */
 public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   private static final Pattern TOKEN_REQUEST =
@@ -34,8 +35,10 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   private final Clock clock;
   private final ConcurrentLinkedQueue<KubeRequest> journal = new ConcurrentLinkedQueue<>();
   private final KubeFaults faults = new KubeFaults();
+
   /** The mock's object store, replaced by one indexed by name (see {@link NameIndexedStore}). */
   private final NameIndexedStore store;
+
   /** The mock's own lock (a reentrant read-write lock) around every read and write of the store. */
   private final ReadWriteLock storeLock;
 
@@ -48,8 +51,9 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * Requests that {@link KubectlFront} makes on its own behalf (discovery data, the lists behind Tables and plain
-   * HTTP watches) carry this header and stay out of the journal; the front journals the client's request instead.
+   * Requests that {@link KubectlFront} makes on its own behalf (discovery data, the lists behind
+   * Tables and plain HTTP watches) carry this header and stay out of the journal; the front
+   * journals the client's request instead.
    */
   public static final String INTERNAL_HEADER = "X-Embedded-Front-Internal";
 
@@ -64,7 +68,9 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     if (request.getHeader(INTERNAL_HEADER) == null) {
       var fault = faults.take(request.getMethod(), path);
       if (fault.isPresent()) {
-        return new MockResponse().setResponseCode(fault.get()).setHeader("Content-Type", "application/json")
+        return new MockResponse()
+            .setResponseCode(fault.get())
+            .setHeader("Content-Type", "application/json")
             .setBody(KubeFaults.statusBody(fault.get()));
       }
     }
@@ -80,8 +86,9 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * The mock keeps its objects in a final field it fills itself; swapping it for the indexed store before anything
-   * is stored is the only way in (the mock has no factory for it). Done once, at construction.
+   * The mock keeps its objects in a final field it fills itself; swapping it for the indexed store
+   * before anything is stored is the only way in (the mock has no factory for it). Done once, at
+   * construction.
    */
   private NameIndexedStore installIndexedStore() {
     try {
@@ -91,7 +98,8 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
       field.set(this, indexed);
       return indexed;
     } catch (ReflectiveOperationException e) {
-      throw new IllegalStateException("the Fabric8 mock's object store is not where it used to be", e);
+      throw new IllegalStateException(
+          "the Fabric8 mock's object store is not where it used to be", e);
     }
   }
 
@@ -106,11 +114,11 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * {@code PUT .../status} with a resourceVersion that is no longer current is a 409 Conflict, as on a real API
-   * server. The mock builds the updated object from the stored one plus the body's status, so it never noticed a
-   * stale copy; the operator's crash safety rests on exactly that 409 (a write from an old copy must fail before any
-   * later side effect). Checked and written under the mock's own write lock (reentrant), so no write can slip in
-   * between.
+   * {@code PUT .../status} with a resourceVersion that is no longer current is a 409 Conflict, as
+   * on a real API server. The mock builds the updated object from the stored one plus the body's
+   * status, so it never noticed a stale copy; the operator's crash safety rests on exactly that 409
+   * (a write from an old copy must fail before any later side effect). Checked and written under
+   * the mock's own write lock (reentrant), so no write can slip in between.
    */
   @Override
   public MockResponse handleUpdate(RecordedRequest request) {
@@ -119,14 +127,18 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
       return super.handleUpdate(request);
     }
     // getBytes() leaves the body in place for the mock (getUtf8Body() would consume it)
-    String expected = request.getBody() == null ? null
-        : resourceVersionOf(new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
+    String expected =
+        request.getBody() == null
+            ? null
+            : resourceVersionOf(new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
     var write = storeLock.writeLock();
     write.lock();
     try {
       if (expected != null) {
         List<Map.Entry<AttributeSet, String>> found = store.findByName(getKey(path));
-        if (found != null && !found.isEmpty() && !expected.equals(resourceVersionOf(found.get(0).getValue()))) {
+        if (found != null
+            && !found.isEmpty()
+            && !expected.equals(resourceVersionOf(found.get(0).getValue()))) {
           return new MockResponse().setResponseCode(409).setBody(KubeFaults.statusBody(409));
         }
       }
@@ -156,8 +168,9 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * GET of one object answered from the index, as the mock would: the body, or a bare 404. Anything with a query
-   * (watches, lists with selectors, which may name an object too) goes the mock's own way.
+   * GET of one object answered from the index, as the mock would: the body, or a bare 404. Anything
+   * with a query (watches, lists with selectors, which may name an object too) goes the mock's own
+   * way.
    */
   @Override
   public MockResponse handleGet(String path) {
@@ -168,16 +181,25 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     if (found == null) {
       return super.handleGet(path);
     }
-    return found.isEmpty() ? new MockResponse().setResponseCode(404)
+    return found.isEmpty()
+        ? new MockResponse().setResponseCode(404)
         : new MockResponse().setResponseCode(200).setBody(found.get(0).getValue());
   }
 
-  /** Journals a request answered (or answered in part) outside the mock, e.g. by {@link KubectlFront}. */
+  /**
+   * Journals a request answered (or answered in part) outside the mock, e.g. by {@link
+   * KubectlFront}.
+   */
   void record(String method, String pathAndQuery, String userAgent) {
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-    journal.add(new KubeRequest(clock.instant(), method, path, q < 0 ? null : pathAndQuery.substring(q + 1),
-        userAgent));
+    journal.add(
+        new KubeRequest(
+            clock.instant(),
+            method,
+            path,
+            q < 0 ? null : pathAndQuery.substring(q + 1),
+            userAgent));
   }
 
   /** Every request so far, oldest first. */
@@ -194,9 +216,9 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   }
 
   /**
-   * JOSDK's leader election asks which Lease permissions it has before it starts (the CRUD mock would answer 422:
-   * a review has no metadata). This server has no RBAC: the answer is "everything" (the request is journaled, so
-   * RBAC audits still see it).
+   * JOSDK's leader election asks which Lease permissions it has before it starts (the CRUD mock
+   * would answer 422: a review has no metadata). This server has no RBAC: the answer is
+   * "everything" (the request is journaled, so RBAC audits still see it).
    */
   private MockResponse selfSubjectRulesReview(String body) {
     ObjectNode response = Json.object();
@@ -215,7 +237,9 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     all.putArray("resources").add("*");
     status.putArray("nonResourceRules");
     status.put("incomplete", false);
-    return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+    return new MockResponse()
+        .setResponseCode(201)
+        .setHeader("Content-Type", "application/json")
         .setBody(response.toString());
   }
 
@@ -226,8 +250,13 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
       request.path("spec").path("audiences").forEach(a -> audiences.add(a.asText()));
       long ttl = request.path("spec").path("expirationSeconds").asLong(3600);
       ttl = Math.max(600, Math.min(ttl, 86_400)); // the API server's bounds
-      String jwt = jwts.issue(namespace, serviceAccount, UUID.nameUUIDFromBytes((namespace + "/" + serviceAccount)
-          .getBytes()).toString(), audiences, Duration.ofSeconds(ttl));
+      String jwt =
+          jwts.issue(
+              namespace,
+              serviceAccount,
+              UUID.nameUUIDFromBytes((namespace + "/" + serviceAccount).getBytes()).toString(),
+              audiences,
+              Duration.ofSeconds(ttl));
       ObjectNode response = Json.object();
       response.put("kind", "TokenRequest");
       response.put("apiVersion", "authentication.k8s.io/v1");
@@ -238,12 +267,17 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
       ObjectNode status = response.putObject("status");
       status.put("token", jwt);
       status.put("expirationTimestamp", clock.instant().plusSeconds(ttl).toString());
-      return new MockResponse().setResponseCode(201).setHeader("Content-Type", "application/json")
+      return new MockResponse()
+          .setResponseCode(201)
+          .setHeader("Content-Type", "application/json")
           .setBody(response.toString());
     } catch (Exception e) {
-      return new MockResponse().setResponseCode(400).setHeader("Content-Type", "application/json")
-          .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"invalid TokenRequest\","
-              + "\"reason\":\"BadRequest\",\"code\":400}");
+      return new MockResponse()
+          .setResponseCode(400)
+          .setHeader("Content-Type", "application/json")
+          .setBody(
+              "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"message\":\"invalid TokenRequest\","
+                  + "\"reason\":\"BadRequest\",\"code\":400}");
     }
   }
 }

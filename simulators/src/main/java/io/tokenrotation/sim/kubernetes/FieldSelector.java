@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A field selector ({@code a.b=x,c!=y}; {@code =} and {@code ==} alike), evaluated on the JSON object: the mock
- * server does not evaluate most field selectors, so {@link KubectlFront} filters lists and watches itself.
+ * A field selector ({@code a.b=x,c!=y}; {@code =} and {@code ==} alike), evaluated on the JSON
+ * object: the mock server does not evaluate most field selectors, so {@link KubectlFront} filters
+ * lists and watches itself.
  */
-record FieldSelector(List<Map.Entry<String, String>> equal, List<Map.Entry<String, String>> notEqual) {
+record FieldSelector(
+    List<Map.Entry<String, String>> equal, List<Map.Entry<String, String>> notEqual) {
   static FieldSelector parse(String selector) {
     List<Map.Entry<String, String>> eq = new ArrayList<>();
     List<Map.Entry<String, String>> ne = new ArrayList<>();

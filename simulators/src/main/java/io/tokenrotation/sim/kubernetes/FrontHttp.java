@@ -18,30 +18,40 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The HTTP/1.1 wire format of {@link KubectlFront}: reads a request off the connection (head, then a Content-Length
- * or chunked body) and writes responses (fixed length, or the chunked stream of a watch). {@link FrontServer} runs
- * the connections; no other class of the front reads or writes HTTP.
+ * The HTTP/1.1 wire format of {@link KubectlFront}: reads a request off the connection (head, then
+ * a Content-Length or chunked body) and writes responses (fixed length, or the chunked stream of a
+ * watch). {@link FrontServer} runs the connections; no other class of the front reads or writes
+ * HTTP.
  *
- * <p>Why not {@code sim/http}'s {@link io.tokenrotation.sim.http.SimHttpServer} (the JDK's
- * {@code com.sun.net.httpserver}), which the Dynatrace and Vault simulators run on: the front needs the connection
- * itself, and that server never hands it out.
+ * <p>Why not {@code sim/http}'s {@link io.tokenrotation.sim.http.SimHttpServer} (the JDK's {@code
+ * com.sun.net.httpserver}), which the Dynatrace and Vault simulators run on: the front needs the
+ * connection itself, and that server never hands it out.
+ *
  * <ul>
- *   <li>Websocket upgrades (Fabric8's watches and informers) are tunnelled byte for byte ({@link WebsocketTunnel}):
- *       the raw request head goes to the mock, the mock's own {@code 101 Switching Protocols} and every frame after
- *       it come back unchanged. The JDK server (17) reads no byte past an upgrade request's head (its request body
- *       is empty), writes a 101 itself with a {@code Date} header and closes the response stream at once ("stream
- *       closed" on the first frame).</li>
- *   <li>A plain HTTP watch ({@link WatchStreams}) notices between two polls that the client hung up, by reading the
- *       socket with a timeout. Through the JDK server's exchange it would notice only when a write fails, i.e. not
- *       before the next change: until then, up to timeoutSeconds (30 minutes by default), it would go on polling.</li>
- *   <li>The mock's answers pass through with its headers as it wrote them (no {@code Date} added).</li>
+ *   <li>Websocket upgrades (Fabric8's watches and informers) are tunnelled byte for byte ({@link
+ *       WebsocketTunnel}): the raw request head goes to the mock, the mock's own {@code 101
+ *       Switching Protocols} and every frame after it come back unchanged. The JDK server (17)
+ *       reads no byte past an upgrade request's head (its request body is empty), writes a 101
+ *       itself with a {@code Date} header and closes the response stream at once ("stream closed"
+ *       on the first frame).
+ *   <li>A plain HTTP watch ({@link WatchStreams}) notices between two polls that the client hung
+ *       up, by reading the socket with a timeout. Through the JDK server's exchange it would notice
+ *       only when a write fails, i.e. not before the next change: until then, up to timeoutSeconds
+ *       (30 minutes by default), it would go on polling.
+ *   <li>The mock's answers pass through with its headers as it wrote them (no {@code Date} added).
  * </ul>
  */
 final class FrontHttp {
   private FrontHttp() {}
 
   /** A parsed request: what was asked plus the raw head (for tunnelling). */
-  record Request(String method, String target, String path, String query, List<String[]> headers, byte[] body,
+  record Request(
+      String method,
+      String target,
+      String path,
+      String query,
+      List<String[]> headers,
+      byte[] body,
       byte[] rawHead) {
     String header(String name) {
       for (String[] h : headers) {
@@ -60,8 +70,10 @@ final class FrontHttp {
             continue;
           }
           int eq = pair.indexOf('=');
-          String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-          String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+          String name =
+              URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+          String value =
+              eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
           params.putIfAbsent(name, value);
         }
       }
@@ -76,7 +88,8 @@ final class FrontHttp {
       List<String> kept = new ArrayList<>();
       for (String pair : query.split("&")) {
         int eq = pair.indexOf('=');
-        String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+        String name =
+            URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
         if (!pair.isEmpty() && !names.contains(name)) {
           kept.add(pair);
         }
@@ -105,8 +118,11 @@ final class FrontHttp {
         throw new EOFException("connection closed inside a request head");
       }
       head.write(b);
-      matched = (b == '\r' && (matched == 0 || matched == 2)) || (b == '\n' && (matched == 1 || matched == 3))
-          ? matched + 1 : (b == '\r' ? 1 : 0);
+      matched =
+          (b == '\r' && (matched == 0 || matched == 2))
+                  || (b == '\n' && (matched == 1 || matched == 3))
+              ? matched + 1
+              : (b == '\r' ? 1 : 0);
       if (head.size() > 256 * 1024) {
         throw new IOException("request head too large");
       }
@@ -121,13 +137,23 @@ final class FrontHttp {
     for (int i = 1; i < lines.length; i++) {
       int colon = lines[i].indexOf(':');
       if (colon > 0) {
-        headers.add(new String[] {lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()});
+        headers.add(
+            new String[] {
+              lines[i].substring(0, colon).trim(), lines[i].substring(colon + 1).trim()
+            });
       }
     }
     String target = first[1];
     int q = target.indexOf('?');
-    Request partial = new Request(first[0], target, q < 0 ? target : target.substring(0, q),
-        q < 0 ? null : target.substring(q + 1), headers, new byte[0], raw);
+    Request partial =
+        new Request(
+            first[0],
+            target,
+            q < 0 ? target : target.substring(0, q),
+            q < 0 ? null : target.substring(q + 1),
+            headers,
+            new byte[0],
+            raw);
     byte[] body = new byte[0];
     String length = partial.header("Content-Length");
     String encoding = partial.header("Transfer-Encoding");
@@ -182,25 +208,36 @@ final class FrontHttp {
   }
 
   /** Answers with a failure {@link #status}. */
-  static void respondStatus(OutputStream out, int code, String reason, String message) throws IOException {
+  static void respondStatus(OutputStream out, int code, String reason, String message)
+      throws IOException {
     respondJson(out, code, "application/json", status(code, reason, message));
   }
 
-  static void respondJson(OutputStream out, int status, String contentType, JsonNode body) throws IOException {
-    respond(out, status, List.<String[]>of(new String[] {"Content-Type", contentType}),
+  static void respondJson(OutputStream out, int status, String contentType, JsonNode body)
+      throws IOException {
+    respond(
+        out,
+        status,
+        List.<String[]>of(new String[] {"Content-Type", contentType}),
         Json.MAPPER.writeValueAsBytes(body));
   }
 
-  static void respond(OutputStream out, int status, List<String[]> headers, byte[] body) throws IOException {
-    StringBuilder head = new StringBuilder("HTTP/1.1 ").append(status).append(' ').append(reason(status))
-        .append("\r\n");
+  static void respond(OutputStream out, int status, List<String[]> headers, byte[] body)
+      throws IOException {
+    StringBuilder head =
+        new StringBuilder("HTTP/1.1 ")
+            .append(status)
+            .append(' ')
+            .append(reason(status))
+            .append("\r\n");
     boolean contentType = false;
     for (String[] h : headers) {
       contentType |= h[0].equalsIgnoreCase("Content-Type");
       head.append(h[0]).append(": ").append(h[1]).append("\r\n");
     }
     if (!contentType && body.length > 0 && (body[0] == '{' || body[0] == '[')) {
-      head.append("Content-Type: application/json\r\n"); // the mock often omits it; client-go relies on it
+      head.append(
+          "Content-Type: application/json\r\n"); // the mock often omits it; client-go relies on it
     }
     head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
@@ -209,9 +246,11 @@ final class FrontHttp {
 
   /** The head of a chunked 200 response that ends the connection (a watch); flushed. */
   static void startChunked(OutputStream out, String contentType) throws IOException {
-    out.write(("HTTP/1.1 200 OK\r\nContent-Type: " + contentType
-        + "\r\nCache-Control: no-cache, private\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
-        .getBytes(StandardCharsets.ISO_8859_1));
+    out.write(
+        ("HTTP/1.1 200 OK\r\nContent-Type: "
+                + contentType
+                + "\r\nCache-Control: no-cache, private\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.ISO_8859_1));
     out.flush();
   }
 

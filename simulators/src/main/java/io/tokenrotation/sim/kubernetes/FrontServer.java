@@ -22,15 +22,18 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The listening socket and the connections of {@link KubectlFront}: one thread per connection, HTTP/1.1 with
- * keep-alive in the wire format of {@link FrontHttp} (which says why this is not {@code sim/http}'s server), plain
- * HTTP. A request with an {@code Upgrade} header takes over the rest of its connection; any other is answered by
- * the front's {@link Handler}.
+ * The listening socket and the connections of {@link KubectlFront}: one thread per connection,
+ * HTTP/1.1 with keep-alive in the wire format of {@link FrontHttp} (which says why this is not
+ * {@code sim/http}'s server), plain HTTP. A request with an {@code Upgrade} header takes over the
+ * rest of its connection; any other is answered by the front's {@link Handler}.
  */
 final class FrontServer implements Closeable {
   private static final Logger LOG = Logger.getLogger(KubectlFront.class.getName());
 
-  /** One client connection: its socket and buffered streams, for a watch that streams or a tunnel that takes over. */
+  /**
+   * One client connection: its socket and buffered streams, for a watch that streams or a tunnel
+   * that takes over.
+   */
   record Connection(Socket socket, InputStream in, OutputStream out) {}
 
   interface Handler {
@@ -51,14 +54,18 @@ final class FrontServer implements Closeable {
   private FrontServer(ServerSocket server) {
     this.server = server;
     AtomicInteger counter = new AtomicInteger();
-    this.threads = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "kubectl-front-" + counter.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.threads =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "kubectl-front-" + counter.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
   }
 
-  /** Binds {@code address:port} (0: any free port); connections are accepted from {@link #start} on. */
+  /**
+   * Binds {@code address:port} (0: any free port); connections are accepted from {@link #start} on.
+   */
   static FrontServer listen(InetAddress address, int port) {
     try {
       ServerSocket server = new ServerSocket();
@@ -66,7 +73,8 @@ final class FrontServer implements Closeable {
       server.bind(new InetSocketAddress(address, port), 128);
       return new FrontServer(server);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot listen on " + address.getHostAddress() + ":" + port + ": " + e, e);
+      throw new IllegalStateException(
+          "cannot listen on " + address.getHostAddress() + ":" + port + ": " + e, e);
     }
   }
 
@@ -84,12 +92,18 @@ final class FrontServer implements Closeable {
     return closed;
   }
 
-  /** The threads of the connections, also for the work they hand off (tunnel pipes, the HTTP client's). */
+  /**
+   * The threads of the connections, also for the work they hand off (tunnel pipes, the HTTP
+   * client's).
+   */
   ExecutorService threads() {
     return threads;
   }
 
-  /** Closes {@code socket} (e.g. a tunnel's connection to the mock) with the server, unless {@link #untrack}ed. */
+  /**
+   * Closes {@code socket} (e.g. a tunnel's connection to the mock) with the server, unless {@link
+   * #untrack}ed.
+   */
   void track(Socket socket) {
     sockets.add(socket);
   }

@@ -5,13 +5,17 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The JSONPath of CRD printer columns ({@code additionalPrinterColumns[].jsonPath}), as {@link Tables} uses it. */
+/**
+ * The JSONPath of CRD printer columns ({@code additionalPrinterColumns[].jsonPath}), as {@link
+ * Tables} uses it.
+ */
 final class JsonPathSubset {
   private JsonPathSubset() {}
 
   /**
    * The JSONPath subset of printer columns: {@code .a.b}, {@code [0]}, {@code [*]} and filters
-   * {@code [?(@.type=="Ready")]} (==, != against a quoted string, number or boolean; or just existence).
+   * {@code [?(@.type=="Ready")]} (==, != against a quoted string, number or boolean; or just
+   * existence).
    */
   static List<JsonNode> evaluate(JsonNode root, String expression) {
     String expr = expression.trim();
@@ -129,7 +133,8 @@ final class JsonPathSubset {
   }
 
   private static String unquote(String s) {
-    if (s.length() >= 2 && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
+    if (s.length() >= 2
+        && (s.startsWith("\"") && s.endsWith("\"") || s.startsWith("'") && s.endsWith("'"))) {
       return s.substring(1, s.length() - 1);
     }
     return s;

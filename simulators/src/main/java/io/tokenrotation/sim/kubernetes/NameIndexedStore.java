@@ -5,23 +5,25 @@ import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.crud.AttributeType;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.Collections;
 
 /**
- * The mock API server's object store (attribute set -> JSON), plus an index by object name. The Fabric8 mock finds
- * one object by scanning every stored object, so each GET/PUT/POST of one object cost O(N) on the mock's single
- * event-loop thread; a real API server looks objects up by key. With a thousand TokenRotations and their events
- * that scan was most of the benchmark's time, i.e. the benchmark measured the mock, not the operator.
+ * The mock API server's object store (attribute set -> JSON), plus an index by object name. The
+ * Fabric8 mock finds one object by scanning every stored object, so each GET/PUT/POST of one object
+ * cost O(N) on the mock's single event-loop thread; a real API server looks objects up by key. With
+ * a thousand TokenRotations and their events that scan was most of the benchmark's time, i.e. the
+ * benchmark measured the mock, not the operator.
  *
- * <p>Same semantics as the mock's own {@code Collections.synchronizedMap(new LinkedHashMap<>())}: insertion order,
- * every operation synchronized. Iteration ({@link #entrySet()}) works on a snapshot, so a reader never sees a
- * concurrent modification; the snapshot is read-only (the mock only mutates through put/remove/clear).
+ * <p>Same semantics as the mock's own {@code Collections.synchronizedMap(new LinkedHashMap<>())}:
+ * insertion order, every operation synchronized. Iteration ({@link #entrySet()}) works on a
+ * snapshot, so a reader never sees a concurrent modification; the snapshot is read-only (the mock
+ * only mutates through put/remove/clear).
  */
 final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
   private static final String NAME = "name";
@@ -29,7 +31,9 @@ final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
   private final Map<AttributeSet, String> objects = new LinkedHashMap<>();
   private final Map<String, Set<AttributeSet>> byName = new HashMap<>();
 
-  /** The stored entries whose key matches {@code query}; null when the query names no single object. */
+  /**
+   * The stored entries whose key matches {@code query}; null when the query names no single object.
+   */
   synchronized List<Map.Entry<AttributeSet, String>> findByName(AttributeSet query) {
     String name = nameOf(query);
     if (name == null) {
@@ -44,7 +48,10 @@ final class NameIndexedStore extends AbstractMap<AttributeSet, String> {
     return found;
   }
 
-  /** The value of an equality condition on the name, or null (no name, or another kind of condition). */
+  /**
+   * The value of an equality condition on the name, or null (no name, or another kind of
+   * condition).
+   */
   static String nameOf(AttributeSet set) {
     Attribute name = set.getAttribute(NAME);
     if (name == null || name.getType() != AttributeType.WITH || name.getValues().size() != 1) {

@@ -19,18 +19,21 @@ import java.util.Map;
 /**
  * Request bodies in Kubernetes protobuf, turned into the JSON the mock reads.
  *
- * <p>kubectl's typed writes of built-in kinds ({@code kubectl create secret|configmap|namespace|serviceaccount|token})
- * send {@code Content-Type: application/vnd.kubernetes.protobuf}: client-go's generated clients choose protobuf for
- * built-in types on their own, whatever discovery says, and do not fall back to JSON on an error (client-go's 415
- * fallback is for CBOR only). The Fabric8 mock reads JSON and YAML only, and a binary body makes it throw without
- * answering. So the few kinds those commands write are translated here; anything else is {@link Unsupported}.
+ * <p>kubectl's typed writes of built-in kinds ({@code kubectl create
+ * secret|configmap|namespace|serviceaccount|token}) send {@code Content-Type:
+ * application/vnd.kubernetes.protobuf}: client-go's generated clients choose protobuf for built-in
+ * types on their own, whatever discovery says, and do not fall back to JSON on an error
+ * (client-go's 415 fallback is for CBOR only). The Fabric8 mock reads JSON and YAML only, and a
+ * binary body makes it throw without answering. So the few kinds those commands write are
+ * translated here; anything else is {@link Unsupported}.
  *
- * <p>The body is {@code "k8s\0"} followed by a {@code runtime.Unknown}: field 1 TypeMeta (apiVersion 1, kind 2),
- * field 2 the object's own message, 3 contentEncoding, 4 contentType. Objects are read by field number against the
- * small schemas below (numbers as in k8s.io/api's {@code generated.proto}). Protobuf carries plain fields even at
- * their zero value, Go's JSON ({@code omitempty}) does not: empty strings, a zero generation and empty times are left
- * out; optional (pointer) fields such as {@code immutable} are kept as sent. A field not in the schema is an error,
- * never silently dropped.
+ * <p>The body is {@code "k8s\0"} followed by a {@code runtime.Unknown}: field 1 TypeMeta
+ * (apiVersion 1, kind 2), field 2 the object's own message, 3 contentEncoding, 4 contentType.
+ * Objects are read by field number against the small schemas below (numbers as in k8s.io/api's
+ * {@code generated.proto}). Protobuf carries plain fields even at their zero value, Go's JSON
+ * ({@code omitempty}) does not: empty strings, a zero generation and empty times are left out;
+ * optional (pointer) fields such as {@code immutable} are kept as sent. A field not in the schema
+ * is an error, never silently dropped.
  */
 final class ProtobufBodies {
   static final String MEDIA_TYPE = "application/vnd.kubernetes.protobuf";
@@ -51,10 +54,15 @@ final class ProtobufBodies {
       return "";
     }
     int semi = contentType.indexOf(';');
-    return (semi < 0 ? contentType : contentType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);
+    return (semi < 0 ? contentType : contentType.substring(0, semi))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 
-  /** True if the mock reads a body of this Content-Type: JSON or YAML (patch types included), or none given. */
+  /**
+   * True if the mock reads a body of this Content-Type: JSON or YAML (patch types included), or
+   * none given.
+   */
   static boolean readableByMock(String contentType) {
     String media = mediaType(contentType);
     return media.isEmpty() || media.endsWith("json") || media.endsWith("yaml");
@@ -63,8 +71,13 @@ final class ProtobufBodies {
   /** The JSON of a protobuf body of one of the {@link #KINDS}. */
   static byte[] toJson(String contentType, byte[] body) throws Unsupported {
     if (!mediaType(contentType).equals(MEDIA_TYPE)) {
-      throw new Unsupported("request bodies of type " + contentType + " are not read here (JSON, YAML and, for a "
-          + "few kinds, " + MEDIA_TYPE + " are)");
+      throw new Unsupported(
+          "request bodies of type "
+              + contentType
+              + " are not read here (JSON, YAML and, for a "
+              + "few kinds, "
+              + MEDIA_TYPE
+              + " are)");
     }
     if (body.length < MAGIC.length || !Arrays.equals(Arrays.copyOf(body, MAGIC.length), MAGIC)) {
       throw new Unsupported("not a Kubernetes protobuf body (no k8s\\0 prefix)");
@@ -101,8 +114,12 @@ final class ProtobufBodies {
     }
     Schema schema = KINDS.get(apiVersion + "/" + kind);
     if (schema == null) {
-      throw new Unsupported(kind + " (" + apiVersion + ") in protobuf is not read here; translated are "
-          + String.join(", ", KINDS.keySet().stream().sorted().toList()));
+      throw new Unsupported(
+          kind
+              + " ("
+              + apiVersion
+              + ") in protobuf is not read here; translated are "
+              + String.join(", ", KINDS.keySet().stream().sorted().toList()));
     }
     ObjectNode json = Json.object();
     json.put("apiVersion", apiVersion).put("kind", kind);
@@ -118,9 +135,20 @@ final class ProtobufBodies {
 
   // ---------------------------------------------------------------- schemas
 
-  private enum Type { STRING, BOOL, INT64, COUNT, TIME, MESSAGE, STRING_MAP, BYTES_MAP }
+  private enum Type {
+    STRING,
+    BOOL,
+    INT64,
+    COUNT,
+    TIME,
+    MESSAGE,
+    STRING_MAP,
+    BYTES_MAP
+  }
 
-  /** COUNT: an int64 left out of the JSON when 0 (a plain Go field); INT64: kept (a pointer field). */
+  /**
+   * COUNT: an int64 left out of the JSON when 0 (a plain Go field); INT64: kept (a pointer field).
+   */
   private record Field(String name, Type type, boolean repeated, Schema message) {}
 
   private static final class Schema {
@@ -152,42 +180,98 @@ final class ProtobufBodies {
     }
   }
 
-  private static final Schema OWNER_REFERENCE = new Schema("OwnerReference").add(1, "kind", Type.STRING)
-      .add(3, "name", Type.STRING).add(4, "uid", Type.STRING).add(5, "apiVersion", Type.STRING)
-      .add(6, "controller", Type.BOOL).add(7, "blockOwnerDeletion", Type.BOOL);
+  private static final Schema OWNER_REFERENCE =
+      new Schema("OwnerReference")
+          .add(1, "kind", Type.STRING)
+          .add(3, "name", Type.STRING)
+          .add(4, "uid", Type.STRING)
+          .add(5, "apiVersion", Type.STRING)
+          .add(6, "controller", Type.BOOL)
+          .add(7, "blockOwnerDeletion", Type.BOOL);
 
-  private static final Schema OBJECT_META = new Schema("ObjectMeta").add(1, "name", Type.STRING)
-      .add(2, "generateName", Type.STRING).add(3, "namespace", Type.STRING).add(4, "selfLink", Type.STRING)
-      .add(5, "uid", Type.STRING).add(6, "resourceVersion", Type.STRING).add(7, "generation", Type.COUNT)
-      .add(8, "creationTimestamp", Type.TIME).add(9, "deletionTimestamp", Type.TIME)
-      .add(10, "deletionGracePeriodSeconds", Type.INT64).add(11, "labels", Type.STRING_MAP)
-      .add(12, "annotations", Type.STRING_MAP).list(13, "ownerReferences", OWNER_REFERENCE)
-      .list(14, "finalizers", Type.STRING);
+  private static final Schema OBJECT_META =
+      new Schema("ObjectMeta")
+          .add(1, "name", Type.STRING)
+          .add(2, "generateName", Type.STRING)
+          .add(3, "namespace", Type.STRING)
+          .add(4, "selfLink", Type.STRING)
+          .add(5, "uid", Type.STRING)
+          .add(6, "resourceVersion", Type.STRING)
+          .add(7, "generation", Type.COUNT)
+          .add(8, "creationTimestamp", Type.TIME)
+          .add(9, "deletionTimestamp", Type.TIME)
+          .add(10, "deletionGracePeriodSeconds", Type.INT64)
+          .add(11, "labels", Type.STRING_MAP)
+          .add(12, "annotations", Type.STRING_MAP)
+          .list(13, "ownerReferences", OWNER_REFERENCE)
+          .list(14, "finalizers", Type.STRING);
 
-  private static final Schema OBJECT_REFERENCE = new Schema("ObjectReference").add(1, "kind", Type.STRING)
-      .add(2, "namespace", Type.STRING).add(3, "name", Type.STRING).add(4, "uid", Type.STRING)
-      .add(5, "apiVersion", Type.STRING).add(6, "resourceVersion", Type.STRING).add(7, "fieldPath", Type.STRING);
+  private static final Schema OBJECT_REFERENCE =
+      new Schema("ObjectReference")
+          .add(1, "kind", Type.STRING)
+          .add(2, "namespace", Type.STRING)
+          .add(3, "name", Type.STRING)
+          .add(4, "uid", Type.STRING)
+          .add(5, "apiVersion", Type.STRING)
+          .add(6, "resourceVersion", Type.STRING)
+          .add(7, "fieldPath", Type.STRING);
 
-  /** The kinds translated, by apiVersion/kind: what kubectl's typed create commands send for this API. */
-  private static final Map<String, Schema> KINDS = Map.of(
-      "v1/Secret", new Schema("Secret").add(1, "metadata", OBJECT_META).add(2, "data", Type.BYTES_MAP)
-          .add(3, "type", Type.STRING).add(4, "stringData", Type.STRING_MAP).add(5, "immutable", Type.BOOL),
-      "v1/ConfigMap", new Schema("ConfigMap").add(1, "metadata", OBJECT_META).add(2, "data", Type.STRING_MAP)
-          .add(3, "binaryData", Type.BYTES_MAP).add(4, "immutable", Type.BOOL),
-      "v1/Namespace", new Schema("Namespace").add(1, "metadata", OBJECT_META)
-          .add(2, "spec", new Schema("NamespaceSpec").list(1, "finalizers", Type.STRING))
-          .add(3, "status", new Schema("NamespaceStatus").add(1, "phase", Type.STRING)),
-      "v1/ServiceAccount", new Schema("ServiceAccount").add(1, "metadata", OBJECT_META)
-          .list(2, "secrets", OBJECT_REFERENCE)
-          .list(3, "imagePullSecrets", new Schema("LocalObjectReference").add(1, "name", Type.STRING))
-          .add(4, "automountServiceAccountToken", Type.BOOL),
-      "authentication.k8s.io/v1/TokenRequest", new Schema("TokenRequest").add(1, "metadata", OBJECT_META)
-          .add(2, "spec", new Schema("TokenRequestSpec").list(1, "audiences", Type.STRING)
-              .add(3, "boundObjectRef", new Schema("BoundObjectReference").add(1, "kind", Type.STRING)
-                  .add(2, "apiVersion", Type.STRING).add(3, "name", Type.STRING).add(4, "uid", Type.STRING))
-              .add(4, "expirationSeconds", Type.INT64))
-          .add(3, "status", new Schema("TokenRequestStatus").add(1, "token", Type.STRING)
-              .add(2, "expirationTimestamp", Type.TIME)));
+  /**
+   * The kinds translated, by apiVersion/kind: what kubectl's typed create commands send for this
+   * API.
+   */
+  private static final Map<String, Schema> KINDS =
+      Map.of(
+          "v1/Secret",
+              new Schema("Secret")
+                  .add(1, "metadata", OBJECT_META)
+                  .add(2, "data", Type.BYTES_MAP)
+                  .add(3, "type", Type.STRING)
+                  .add(4, "stringData", Type.STRING_MAP)
+                  .add(5, "immutable", Type.BOOL),
+          "v1/ConfigMap",
+              new Schema("ConfigMap")
+                  .add(1, "metadata", OBJECT_META)
+                  .add(2, "data", Type.STRING_MAP)
+                  .add(3, "binaryData", Type.BYTES_MAP)
+                  .add(4, "immutable", Type.BOOL),
+          "v1/Namespace",
+              new Schema("Namespace")
+                  .add(1, "metadata", OBJECT_META)
+                  .add(2, "spec", new Schema("NamespaceSpec").list(1, "finalizers", Type.STRING))
+                  .add(3, "status", new Schema("NamespaceStatus").add(1, "phase", Type.STRING)),
+          "v1/ServiceAccount",
+              new Schema("ServiceAccount")
+                  .add(1, "metadata", OBJECT_META)
+                  .list(2, "secrets", OBJECT_REFERENCE)
+                  .list(
+                      3,
+                      "imagePullSecrets",
+                      new Schema("LocalObjectReference").add(1, "name", Type.STRING))
+                  .add(4, "automountServiceAccountToken", Type.BOOL),
+          "authentication.k8s.io/v1/TokenRequest",
+              new Schema("TokenRequest")
+                  .add(1, "metadata", OBJECT_META)
+                  .add(
+                      2,
+                      "spec",
+                      new Schema("TokenRequestSpec")
+                          .list(1, "audiences", Type.STRING)
+                          .add(
+                              3,
+                              "boundObjectRef",
+                              new Schema("BoundObjectReference")
+                                  .add(1, "kind", Type.STRING)
+                                  .add(2, "apiVersion", Type.STRING)
+                                  .add(3, "name", Type.STRING)
+                                  .add(4, "uid", Type.STRING))
+                          .add(4, "expirationSeconds", Type.INT64))
+                  .add(
+                      3,
+                      "status",
+                      new Schema("TokenRequestStatus")
+                          .add(1, "token", Type.STRING)
+                          .add(2, "expirationTimestamp", Type.TIME)));
 
   // ---------------------------------------------------------------- decoding
 
@@ -200,9 +284,11 @@ final class ProtobufBodies {
       if (field == null) {
         throw new Unsupported("field " + number + " of " + schema.name + " is not read here");
       }
-      boolean varint = field.type() == Type.BOOL || field.type() == Type.INT64 || field.type() == Type.COUNT;
+      boolean varint =
+          field.type() == Type.BOOL || field.type() == Type.INT64 || field.type() == Type.COUNT;
       if ((key & 7) != (varint ? 0 : 2)) {
-        throw new Unsupported("field " + number + " of " + schema.name + " has wire type " + (key & 7));
+        throw new Unsupported(
+            "field " + number + " of " + schema.name + " has wire type " + (key & 7));
       }
       switch (field.type()) {
         case STRING_MAP, BYTES_MAP -> {
@@ -215,10 +301,14 @@ final class ProtobufBodies {
               name = entry.string();
             } else if (entryKey == (2 << 3 | 2)) {
               byte[] bytes = entry.bytes();
-              value = TextNode.valueOf(field.type() == Type.STRING_MAP ? new String(bytes, StandardCharsets.UTF_8)
-                  : Base64.getEncoder().encodeToString(bytes));
+              value =
+                  TextNode.valueOf(
+                      field.type() == Type.STRING_MAP
+                          ? new String(bytes, StandardCharsets.UTF_8)
+                          : Base64.getEncoder().encodeToString(bytes));
             } else {
-              throw new Unsupported("field " + number + " of " + schema.name + " is not a map entry");
+              throw new Unsupported(
+                  "field " + number + " of " + schema.name + " is not a map entry");
             }
           }
           json.withObjectProperty(field.name()).set(name, value);
@@ -236,7 +326,10 @@ final class ProtobufBodies {
     return json;
   }
 
-  /** One value; null for a plain field at its zero value (omitted from the JSON, as Go's omitempty does). */
+  /**
+   * One value; null for a plain field at its zero value (omitted from the JSON, as Go's omitempty
+   * does).
+   */
   private static JsonNode value(Reader in, Field field) throws Unsupported {
     return switch (field.type()) {
       case STRING -> {

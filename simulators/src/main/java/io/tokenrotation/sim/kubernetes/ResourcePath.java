@@ -4,8 +4,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** A resource URL: {@code /api/v1[/namespaces/NS]/RESOURCE[/NAME[/SUB]]} or the same under {@code /apis/G/V}. */
-record ResourcePath(String group, String version, String namespace, String resource, String name,
+/**
+ * A resource URL: {@code /api/v1[/namespaces/NS]/RESOURCE[/NAME[/SUB]]} or the same under {@code
+ * /apis/G/V}.
+ */
+record ResourcePath(
+    String group,
+    String version,
+    String namespace,
+    String resource,
+    String name,
     String subresource) {
   static Optional<ResourcePath> parse(String path) {
     String[] all = path.split("/");
@@ -31,8 +39,14 @@ record ResourcePath(String group, String version, String namespace, String resou
     if (parts.isEmpty() || parts.size() > 3) {
       return Optional.empty();
     }
-    return Optional.of(new ResourcePath(group, version, namespace, parts.get(0),
-        parts.size() > 1 ? parts.get(1) : null, parts.size() > 2 ? parts.get(2) : null));
+    return Optional.of(
+        new ResourcePath(
+            group,
+            version,
+            namespace,
+            parts.get(0),
+            parts.size() > 1 ? parts.get(1) : null,
+            parts.size() > 2 ? parts.get(2) : null));
   }
 
   /** The collection URL of this resource (the list a watch polls). */

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Server-side Tables as {@link KubectlFront} serves them, for reads ({@link ResourceReads}) and watches
- * ({@link WatchStreams}) alike: whether a request asks for one, which columns a resource has now (the CRD's printer
- * columns, or fixed ones for a built-in resource) and the Table itself ({@link Tables}).
+ * Server-side Tables as {@link KubectlFront} serves them, for reads ({@link ResourceReads}) and
+ * watches ({@link WatchStreams}) alike: whether a request asks for one, which columns a resource
+ * has now (the CRD's printer columns, or fixed ones for a built-in resource) and the Table itself
+ * ({@link Tables}).
  */
 final class TableRendering {
   /** The content type of a Table response (and of a Table watch). */
@@ -35,16 +36,20 @@ final class TableRendering {
   /** The columns of {@code resource}, ages computed at the clock's now. */
   List<Tables.Column> columns(ResourcePath resource) throws IOException {
     Instant now = clock.instant();
-    Optional<ApiDiscovery.Resource> known = upstream.discovery().find(resource.group(), resource.version(),
-        resource.resource());
+    Optional<ApiDiscovery.Resource> known =
+        upstream.discovery().find(resource.group(), resource.version(), resource.resource());
     if (known.isPresent() && known.get().crdVersion() != null) {
       return Tables.crdColumns(known.get().crdVersion(), now);
     }
     return Tables.builtinColumns(resource.group(), resource.resource(), now);
   }
 
-  /** A Table of {@code objects}, with the request's {@code includeObject}; {@code listMeta} may be null. */
-  static ObjectNode table(List<Tables.Column> columns, List<JsonNode> objects, Request r, JsonNode listMeta) {
+  /**
+   * A Table of {@code objects}, with the request's {@code includeObject}; {@code listMeta} may be
+   * null.
+   */
+  static ObjectNode table(
+      List<Tables.Column> columns, List<JsonNode> objects, Request r, JsonNode listMeta) {
     return Tables.table(columns, objects, r.params().get("includeObject"), listMeta, true);
   }
 }

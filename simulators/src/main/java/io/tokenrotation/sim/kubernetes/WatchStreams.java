@@ -21,19 +21,29 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A plain HTTP watch ({@code ?watch=true} without an Upgrade header, as {@code kubectl get -w} and
- * {@code kubectl wait} send it) as a chunked stream of {@code {"type":..,"object":..}} lines, made by polling the
- * mock's list: ADDED for what is there (unless a resourceVersion is given: then only newer objects, as MODIFIED),
- * then ADDED/MODIFIED/DELETED by uid and resourceVersion; objects as Table rows if asked for. Ends at
- * timeoutSeconds, when the client hangs up (noticed between polls by reading the socket, see {@link FrontHttp}) or
- * when the front closes.
+ * {@code kubectl wait} send it) as a chunked stream of {@code {"type":..,"object":..}} lines, made
+ * by polling the mock's list: ADDED for what is there (unless a resourceVersion is given: then only
+ * newer objects, as MODIFIED), then ADDED/MODIFIED/DELETED by uid and resourceVersion; objects as
+ * Table rows if asked for. Ends at timeoutSeconds, when the client hangs up (noticed between polls
+ * by reading the socket, see {@link FrontHttp}) or when the front closes.
  */
 final class WatchStreams {
   private static final Duration POLL = Duration.ofMillis(300);
   private static final long DEFAULT_WATCH_SECONDS = 1800;
+
   /** Query parameters of the watch itself, not passed to the list it polls. */
-  private static final Set<String> WATCH_PARAMS = Set.of("watch", "resourceVersion", "resourceVersionMatch",
-      "timeoutSeconds", "allowWatchBookmarks", "sendInitialEvents", "fieldSelector", "includeObject", "limit",
-      "continue");
+  private static final Set<String> WATCH_PARAMS =
+      Set.of(
+          "watch",
+          "resourceVersion",
+          "resourceVersionMatch",
+          "timeoutSeconds",
+          "allowWatchBookmarks",
+          "sendInitialEvents",
+          "fieldSelector",
+          "includeObject",
+          "limit",
+          "continue");
 
   private final MockUpstream upstream;
   private final TableRendering tables;
@@ -48,15 +58,22 @@ final class WatchStreams {
     this.closed = closed;
   }
 
-  /** Streams the watch; the connection must end afterwards (the response says {@code Connection: close}). */
-  void watch(Request r, ResourcePath resource, FrontServer.Connection connection) throws IOException {
+  /**
+   * Streams the watch; the connection must end afterwards (the response says {@code Connection:
+   * close}).
+   */
+  void watch(Request r, ResourcePath resource, FrontServer.Connection connection)
+      throws IOException {
     OutputStream out = connection.out();
     Map<String, String> params = r.params();
     FieldSelector selector;
     try {
       String fields = params.get("fieldSelector");
       if (resource.name() != null) {
-        fields = (fields == null || fields.isEmpty() ? "" : fields + ",") + "metadata.name=" + resource.name();
+        fields =
+            (fields == null || fields.isEmpty() ? "" : fields + ",")
+                + "metadata.name="
+                + resource.name();
       }
       selector = FieldSelector.parse(fields);
     } catch (IllegalArgumentException e) {
@@ -76,8 +93,14 @@ final class WatchStreams {
     while (!closed.getAsBoolean() && clock.instant().isBefore(deadline)) {
       MockUpstream.Fetched fetched = upstream.internal("GET", listUrl, r.headers());
       if (fetched.status() != 200) {
-        event(out, "ERROR", FrontHttp.status(fetched.status(), "InternalError",
-            "list failed: HTTP " + fetched.status()), columns, false, r);
+        event(
+            out,
+            "ERROR",
+            FrontHttp.status(
+                fetched.status(), "InternalError", "list failed: HTTP " + fetched.status()),
+            columns,
+            false,
+            r);
         break;
       }
       JsonNode list = Json.MAPPER.readTree(fetched.body());
@@ -97,7 +120,9 @@ final class WatchStreams {
           }
         } else if (before == null) {
           event(out, "ADDED", item, columns, table, r);
-        } else if (!before.path("metadata").path("resourceVersion")
+        } else if (!before
+            .path("metadata")
+            .path("resourceVersion")
             .equals(item.path("metadata").path("resourceVersion"))) {
           event(out, "MODIFIED", item, columns, table, r);
         }
@@ -134,14 +159,26 @@ final class WatchStreams {
   private static String key(JsonNode item) {
     JsonNode meta = item.path("metadata");
     String uid = meta.path("uid").asText("");
-    return uid.isEmpty() ? meta.path("namespace").asText("") + "/" + meta.path("name").asText("") : uid;
+    return uid.isEmpty()
+        ? meta.path("namespace").asText("") + "/" + meta.path("name").asText("")
+        : uid;
   }
 
-  private static void event(OutputStream out, String type, JsonNode object, List<Tables.Column> columns,
-      boolean table, Request r) throws IOException {
+  private static void event(
+      OutputStream out,
+      String type,
+      JsonNode object,
+      List<Tables.Column> columns,
+      boolean table,
+      Request r)
+      throws IOException {
     ObjectNode event = Json.object();
     event.put("type", type);
-    event.set("object", table ? TableRendering.table(columns, List.of(object), r, object.path("metadata")) : object);
+    event.set(
+        "object",
+        table
+            ? TableRendering.table(columns, List.of(object), r, object.path("metadata"))
+            : object);
     FrontHttp.writeChunk(out, (event + "\n").getBytes(StandardCharsets.UTF_8));
   }
 

@@ -8,9 +8,10 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 
 /**
- * Websocket upgrades (Fabric8's watches and informers; any other upgrade alike) through {@link KubectlFront}: the
- * raw request head goes to the mock server and the rest of the connection is piped both ways, byte for byte, so
- * the mock's own handshake answer and frames reach the client unchanged.
+ * Websocket upgrades (Fabric8's watches and informers; any other upgrade alike) through {@link
+ * KubectlFront}: the raw request head goes to the mock server and the rest of the connection is
+ * piped both ways, byte for byte, so the mock's own handshake answer and frames reach the client
+ * unchanged.
  */
 final class WebsocketTunnel {
   private final InetSocketAddress mock;
@@ -33,15 +34,18 @@ final class WebsocketTunnel {
       upOut.write(request.rawHead());
       upOut.flush();
       clientOut.flush();
-      server.threads().execute(() -> {
-        try {
-          pipe(clientIn, upOut);
-        } catch (IOException ignored) {
-          // either side closed
-        } finally {
-          FrontServer.closeQuietly(upstream);
-        }
-      });
+      server
+          .threads()
+          .execute(
+              () -> {
+                try {
+                  pipe(clientIn, upOut);
+                } catch (IOException ignored) {
+                  // either side closed
+                } finally {
+                  FrontServer.closeQuietly(upstream);
+                }
+              });
       try {
         pipe(upstream.getInputStream(), clientOut);
       } catch (IOException ignored) {

@@ -9,18 +9,23 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where the real {@code kube-apiserver} and {@code etcd} binaries are. They are built from Go modules by
- * {@code e2e/kube/build.sh} into a cache keyed by the Kubernetes version (e2e/README.md); a warm call only checks a
- * stamp. {@code TRO_KUBE_BIN} (a directory holding both) skips the build.
+ * Where the real {@code kube-apiserver} and {@code etcd} binaries are. They are built from Go
+ * modules by {@code e2e/kube/build.sh} into a cache keyed by the Kubernetes version
+ * (e2e/README.md); a warm call only checks a stamp. {@code TRO_KUBE_BIN} (a directory holding both)
+ * skips the build.
  */
 public record KubeBinaries(Path kubeApiServer, Path etcd) {
   public static final String BIN_ENV = "TRO_KUBE_BIN";
   static final String BUILD_SCRIPT = "e2e/kube/build.sh";
 
   /** How to get the binaries, for messages that must say what to do. */
-  public static final String HOW_TO_BUILD = "build them with `bash " + BUILD_SCRIPT + "` from the repository root"
-      + " (needs Go >= 1.24 and the Go module proxy; cold about 5 minutes, then cached), or point " + BIN_ENV
-      + " at a directory holding kube-apiserver and etcd";
+  public static final String HOW_TO_BUILD =
+      "build them with `bash "
+          + BUILD_SCRIPT
+          + "` from the repository root"
+          + " (needs Go >= 1.24 and the Go module proxy; cold about 5 minutes, then cached), or point "
+          + BIN_ENV
+          + " at a directory holding kube-apiserver and etcd";
 
   public static KubeBinaries in(Path dir) {
     KubeBinaries binaries = new KubeBinaries(dir.resolve("kube-apiserver"), dir.resolve("etcd"));
@@ -30,14 +35,26 @@ public record KubeBinaries(Path kubeApiServer, Path etcd) {
     return binaries;
   }
 
-  /** {@code TRO_KUBE_BIN} if set, else the cached build of the repository around {@code start} (built if needed). */
+  /**
+   * {@code TRO_KUBE_BIN} if set, else the cached build of the repository around {@code start}
+   * (built if needed).
+   */
   public static KubeBinaries locateOrBuild(Path start) {
     String fromEnv = System.getenv(BIN_ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
       return in(Path.of(fromEnv));
     }
-    Path script = findUpwards(start, BUILD_SCRIPT).orElseThrow(() -> new IllegalStateException(
-        "no " + BUILD_SCRIPT + " above " + start.toAbsolutePath() + " (run from the repository); " + HOW_TO_BUILD));
+    Path script =
+        findUpwards(start, BUILD_SCRIPT)
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no "
+                            + BUILD_SCRIPT
+                            + " above "
+                            + start.toAbsolutePath()
+                            + " (run from the repository); "
+                            + HOW_TO_BUILD));
     return in(build(script));
   }
 
@@ -50,11 +67,16 @@ public record KubeBinaries(Path kubeApiServer, Path etcd) {
     return Optional.empty();
   }
 
-  /** Runs the build script (its progress goes to this process's stderr); its last stdout line is the directory. */
+  /**
+   * Runs the build script (its progress goes to this process's stderr); its last stdout line is the
+   * directory.
+   */
   private static Path build(Path script) {
     try {
-      Process process = new ProcessBuilder(List.of("bash", script.toString()))
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      Process process =
+          new ProcessBuilder(List.of("bash", script.toString()))
+              .redirectError(ProcessBuilder.Redirect.INHERIT)
+              .start();
       String out;
       try (InputStream in = process.getInputStream()) {
         out = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
@@ -66,7 +88,8 @@ public record KubeBinaries(Path kubeApiServer, Path etcd) {
       String[] lines = out.split("\n");
       return Path.of(lines[lines.length - 1].strip());
     } catch (IOException e) {
-      throw new IllegalStateException("cannot run " + script + ": " + e.getMessage() + "; " + HOW_TO_BUILD, e);
+      throw new IllegalStateException(
+          "cannot run " + script + ": " + e.getMessage() + "; " + HOW_TO_BUILD, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while building the Kubernetes binaries", e);

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
@@ -34,18 +37,17 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import java.net.InetAddress;
-import java.security.GeneralSecurityException;
-import java.security.NoSuchAlgorithmException;
 
 /**
- * A real etcd + kube-apiserver on free loopback ports (e2e/README.md): generated service-account signing key and
- * issuer, {@code --authorization-mode=RBAC}, an admin identity from a static token file (group system:masters), the
- * serving certificate the API server generates for itself, and an audit log of every request (so a test can count
- * what RBAC refused). There is no controller-manager or scheduler: namespaces and service accounts must be created
- * explicitly, and Deployments never get pods.
+ * A real etcd + kube-apiserver on free loopback ports (e2e/README.md): generated service-account
+ * signing key and issuer, {@code --authorization-mode=RBAC}, an admin identity from a static token
+ * file (group system:masters), the serving certificate the API server generates for itself, and an
+ * audit log of every request (so a test can count what RBAC refused). There is no
+ * controller-manager or scheduler: namespaces and service accounts must be created explicitly, and
+ * Deployments never get pods.
  *
- * <p>The admin token stays in memory and in the 0600 files of the work directory, which {@link #close()} deletes.
+ * <p>The admin token stays in memory and in the 0600 files of the work directory, which {@link
+ * #close()} deletes.
  */
 public final class RealKubernetes implements AutoCloseable {
   public static final String ISSUER = "https://kubernetes.default.svc.cluster.local";
@@ -92,8 +94,11 @@ public final class RealKubernetes implements AutoCloseable {
     writeSecretFile("sa.key", pem("PRIVATE KEY", saKey.getPrivate().getEncoded()));
     Files.writeString(work.resolve("sa.pub"), pem("PUBLIC KEY", saKey.getPublic().getEncoded()));
     writeSecretFile("tokens.csv", adminToken + ",admin,admin-uid,system:masters\n");
-    // Metadata level: who asked for what and the answer's code; no bodies, so no secret reaches the log.
-    Files.writeString(work.resolve("audit-policy.yaml"), """
+    // Metadata level: who asked for what and the answer's code; no bodies, so no secret reaches the
+    // log.
+    Files.writeString(
+        work.resolve("audit-policy.yaml"),
+        """
         apiVersion: audit.k8s.io/v1
         kind: Policy
         omitStages: ["RequestReceived", "ResponseStarted"]
@@ -103,25 +108,54 @@ public final class RealKubernetes implements AutoCloseable {
 
     int etcdPort = freePort();
     int peerPort = freePort();
-    start("etcd", List.of(binaries.etcd().toString(), "--data-dir", work.resolve("etcd").toString(),
-        "--client-port", String.valueOf(etcdPort), "--peer-port", String.valueOf(peerPort)));
-    start("kube-apiserver", List.of(binaries.kubeApiServer().toString(),
-        "--etcd-servers", "http://127.0.0.1:" + etcdPort,
-        "--bind-address", "127.0.0.1", "--advertise-address", "127.0.0.1",
-        "--secure-port", String.valueOf(apiPort),
-        "--cert-dir", work.resolve("certs").toString(),
-        "--token-auth-file", work.resolve("tokens.csv").toString(),
-        "--authorization-mode", "RBAC",
-        "--service-account-issuer", ISSUER,
-        "--service-account-key-file", work.resolve("sa.pub").toString(),
-        "--service-account-signing-key-file", work.resolve("sa.key").toString(),
-        "--service-cluster-ip-range", "10.0.0.0/24",
-        "--disable-admission-plugins", "ServiceAccount",
-        "--allow-privileged=true",
-        "--audit-policy-file", work.resolve("audit-policy.yaml").toString(),
-        "--audit-log-path", auditLog().toString()));
+    start(
+        "etcd",
+        List.of(
+            binaries.etcd().toString(),
+            "--data-dir",
+            work.resolve("etcd").toString(),
+            "--client-port",
+            String.valueOf(etcdPort),
+            "--peer-port",
+            String.valueOf(peerPort)));
+    start(
+        "kube-apiserver",
+        List.of(
+            binaries.kubeApiServer().toString(),
+            "--etcd-servers",
+            "http://127.0.0.1:" + etcdPort,
+            "--bind-address",
+            "127.0.0.1",
+            "--advertise-address",
+            "127.0.0.1",
+            "--secure-port",
+            String.valueOf(apiPort),
+            "--cert-dir",
+            work.resolve("certs").toString(),
+            "--token-auth-file",
+            work.resolve("tokens.csv").toString(),
+            "--authorization-mode",
+            "RBAC",
+            "--service-account-issuer",
+            ISSUER,
+            "--service-account-key-file",
+            work.resolve("sa.pub").toString(),
+            "--service-account-signing-key-file",
+            work.resolve("sa.key").toString(),
+            "--service-cluster-ip-range",
+            "10.0.0.0/24",
+            "--disable-admission-plugins",
+            "ServiceAccount",
+            "--allow-privileged=true",
+            "--audit-policy-file",
+            work.resolve("audit-policy.yaml").toString(),
+            "--audit-log-path",
+            auditLog().toString()));
     awaitReady();
-    admin = new KubernetesClientBuilder().withConfig(config(adminToken, "token-rotation-e2e-admin")).build();
+    admin =
+        new KubernetesClientBuilder()
+            .withConfig(config(adminToken, "token-rotation-e2e-admin"))
+            .build();
   }
 
   private void awaitReady() throws IOException {
@@ -133,13 +167,21 @@ public final class RealKubernetes implements AutoCloseable {
       checkAlive();
       if (http == null && Files.isRegularFile(cert) && Files.size(cert) > 0) {
         caPem = Files.readString(cert);
-        http = HttpClient.newBuilder().sslContext(trusting(caPem)).connectTimeout(Duration.ofSeconds(2)).build();
+        http =
+            HttpClient.newBuilder()
+                .sslContext(trusting(caPem))
+                .connectTimeout(Duration.ofSeconds(2))
+                .build();
       }
       if (http != null) {
         try {
-          HttpResponse<String> ready = http.send(HttpRequest.newBuilder(URI.create(url() + "/readyz"))
-              .header("Authorization", "Bearer " + adminToken).timeout(Duration.ofSeconds(5)).build(),
-              HttpResponse.BodyHandlers.ofString());
+          HttpResponse<String> ready =
+              http.send(
+                  HttpRequest.newBuilder(URI.create(url() + "/readyz"))
+                      .header("Authorization", "Bearer " + adminToken)
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
           if (ready.statusCode() == 200) {
             return;
           }
@@ -151,19 +193,30 @@ public final class RealKubernetes implements AutoCloseable {
           throw new IllegalStateException("interrupted while waiting for the API server", e);
         }
       }
-      // A start-up poll outside any reconcile or test thread: the process gives no other readiness signal.
+      // A start-up poll outside any reconcile or test thread: the process gives no other readiness
+      // signal.
       LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(200));
     }
-    throw new IllegalStateException("kube-apiserver not ready within " + READY_TIMEOUT.toSeconds() + " s ("
-        + lastProblem + "); see " + work.resolve("kube-apiserver.log"));
+    throw new IllegalStateException(
+        "kube-apiserver not ready within "
+            + READY_TIMEOUT.toSeconds()
+            + " s ("
+            + lastProblem
+            + "); see "
+            + work.resolve("kube-apiserver.log"));
   }
 
   private void checkAlive() {
     for (Process p : processes) {
       if (!p.isAlive()) {
-        String name = p.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("process");
-        throw new IllegalStateException(name + " exited with " + p.exitValue() + " during start; its log: "
-            + tail(work.resolve(name + ".log")));
+        String name =
+            p.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("process");
+        throw new IllegalStateException(
+            name
+                + " exited with "
+                + p.exitValue()
+                + " during start; its log: "
+                + tail(work.resolve(name + ".log")));
       }
     }
   }
@@ -178,8 +231,11 @@ public final class RealKubernetes implements AutoCloseable {
   }
 
   private void start(String name, List<String> command) throws IOException {
-    processes.add(new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(work.resolve(name + ".log").toFile()).start());
+    processes.add(
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(work.resolve(name + ".log").toFile())
+            .start());
   }
 
   public String url() {
@@ -196,11 +252,18 @@ public final class RealKubernetes implements AutoCloseable {
     return admin;
   }
 
-  /** A Fabric8 configuration for a bearer token against this server; nothing from the environment leaks in. */
+  /**
+   * A Fabric8 configuration for a bearer token against this server; nothing from the environment
+   * leaks in.
+   */
   public Config config(String token, String userAgent) {
-    return new ConfigBuilder(Config.empty()).withMasterUrl(url())
+    return new ConfigBuilder(Config.empty())
+        .withMasterUrl(url())
         .withCaCertData(Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8)))
-        .withOauthToken(token).withUserAgent(userAgent).withRequestTimeout(30_000).withConnectionTimeout(10_000)
+        .withOauthToken(token)
+        .withUserAgent(userAgent)
+        .withRequestTimeout(30_000)
+        .withConnectionTimeout(10_000)
         .build();
   }
 
@@ -210,16 +273,31 @@ public final class RealKubernetes implements AutoCloseable {
   }
 
   /** A service-account token from the TokenRequest API, signed by this server's key. */
-  public String serviceAccountToken(String namespace, String serviceAccount, List<String> audiences, Duration ttl) {
-    return admin.serviceAccounts().inNamespace(namespace).withName(serviceAccount).tokenRequest(
-        new TokenRequestBuilder().withNewSpec().withAudiences(audiences).withExpirationSeconds(ttl.toSeconds())
-            .endSpec().build()).getStatus().getToken();
+  public String serviceAccountToken(
+      String namespace, String serviceAccount, List<String> audiences, Duration ttl) {
+    return admin
+        .serviceAccounts()
+        .inNamespace(namespace)
+        .withName(serviceAccount)
+        .tokenRequest(
+            new TokenRequestBuilder()
+                .withNewSpec()
+                .withAudiences(audiences)
+                .withExpirationSeconds(ttl.toSeconds())
+                .endSpec()
+                .build())
+        .getStatus()
+        .getToken();
   }
 
-  /** Writes a kubeconfig (0600) for {@code token}, e.g. the admin's for kubectl or a service account's. */
+  /**
+   * Writes a kubeconfig (0600) for {@code token}, e.g. the admin's for kubectl or a service
+   * account's.
+   */
   public Path writeKubeconfig(Path file, String user, String token) throws IOException {
     String ca = Base64.getEncoder().encodeToString(caPem.getBytes(StandardCharsets.UTF_8));
-    String yaml = """
+    String yaml =
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -235,9 +313,11 @@ public final class RealKubernetes implements AutoCloseable {
           - name: real
             context: {cluster: real, user: %s}
         current-context: real
-        """.formatted(url(), ca, user, token, user);
+        """
+            .formatted(url(), ca, user, token, user);
     Files.deleteIfExists(file);
-    Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(file, yaml);
     return file;
   }
@@ -271,7 +351,8 @@ public final class RealKubernetes implements AutoCloseable {
     try (Stream<Path> files = Files.walk(work)) {
       files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     } catch (IOException ignored) {
-      // a temp directory; nothing secret survives the processes but the 0600 files, deleted above when possible
+      // a temp directory; nothing secret survives the processes but the 0600 files, deleted above
+      // when possible
     }
   }
 
@@ -295,7 +376,8 @@ public final class RealKubernetes implements AutoCloseable {
   private void writeSecretFile(String name, String text) throws IOException {
     Path file = work.resolve(name);
     if (!Files.exists(file)) {
-      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+      Files.createFile(
+          file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     }
     Files.writeString(file, text);
   }
@@ -311,9 +393,13 @@ public final class RealKubernetes implements AutoCloseable {
   }
 
   private static String pem(String type, byte[] der) {
-    return "-----BEGIN " + type + "-----\n"
+    return "-----BEGIN "
+        + type
+        + "-----\n"
         + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
-        + "\n-----END " + type + "-----\n";
+        + "\n-----END "
+        + type
+        + "-----\n";
   }
 
   /** An SSL context that trusts exactly the certificates in {@code pem}. */
@@ -322,17 +408,21 @@ public final class RealKubernetes implements AutoCloseable {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);
       int i = 0;
-      for (Certificate cert : CertificateFactory.getInstance("X.509")
-          .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
+      for (Certificate cert :
+          CertificateFactory.getInstance("X.509")
+              .generateCertificates(
+                  new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)))) {
         store.setCertificateEntry("ca-" + i++, cert);
       }
-      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(store);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(null, tmf.getTrustManagers(), null);
       return context;
     } catch (GeneralSecurityException | IOException e) {
-      throw new IllegalStateException("cannot trust the API server's certificate: " + e.getMessage(), e);
+      throw new IllegalStateException(
+          "cannot trust the API server's certificate: " + e.getMessage(), e);
     }
   }
 

@@ -7,9 +7,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The effective ACL of one token: all its policies merged. As in Vault, capabilities of identical patterns are
- * unioned across policies, then the single highest-priority matching pattern decides (it is NOT a union over all
- * matching patterns), and {@code deny} on that pattern wins over everything.
+ * The effective ACL of one token: all its policies merged. As in Vault, capabilities of identical
+ * patterns are unioned across policies, then the single highest-priority matching pattern decides
+ * (it is NOT a union over all matching patterns), and {@code deny} on that pattern wins over
+ * everything.
  */
 final class Acl {
   private final boolean root;
@@ -18,7 +19,10 @@ final class Acl {
   Acl(Collection<AclPolicy> policies, boolean root) {
     this.root = root;
     for (AclPolicy policy : policies) {
-      policy.rules().forEach((pattern, caps) -> rules.computeIfAbsent(pattern, p -> new HashSet<>()).addAll(caps));
+      policy
+          .rules()
+          .forEach(
+              (pattern, caps) -> rules.computeIfAbsent(pattern, p -> new HashSet<>()).addAll(caps));
     }
   }
 
@@ -46,8 +50,9 @@ final class Acl {
   }
 
   /**
-   * True if any non-deny rule could grant something on a path below {@code mountPath}: what Vault's UI mounts
-   * endpoint (the CLI preflight) asks before revealing a mount. Approximated by prefix comparison of the patterns.
+   * True if any non-deny rule could grant something on a path below {@code mountPath}: what Vault's
+   * UI mounts endpoint (the CLI preflight) asks before revealing a mount. Approximated by prefix
+   * comparison of the patterns.
    */
   boolean hasAnyAccessUnder(String mountPath) {
     if (root) {
@@ -59,8 +64,8 @@ final class Acl {
       }
       String pattern = rule.getKey();
       String literal = literalPrefix(pattern);
-      if (literal.startsWith(mountPath) || (pattern.endsWith("*") || pattern.contains("+"))
-          && mountPath.startsWith(literal)) {
+      if (literal.startsWith(mountPath)
+          || (pattern.endsWith("*") || pattern.contains("+")) && mountPath.startsWith(literal)) {
         return true;
       }
     }
@@ -73,7 +78,8 @@ final class Acl {
     if (!body.contains("+")) {
       return glob ? path.startsWith(body) : path.equals(body);
     }
-    // Segment-wise: '+' matches exactly one segment; with a trailing glob the rest is a prefix match.
+    // Segment-wise: '+' matches exactly one segment; with a trailing glob the rest is a prefix
+    // match.
     String[] want = body.split("/", -1);
     String[] have = path.split("/", -1);
     if (have.length < want.length || (!glob && have.length != want.length)) {

@@ -2,8 +2,8 @@ package io.tokenrotation.sim.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotation.sim.http.SimResponse;
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -11,7 +11,10 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
-/** The AppRole auth method at {@code auth/approle} (reference §4): one secret_id per role, no bind CIDRs. */
+/**
+ * The AppRole auth method at {@code auth/approle} (reference §4): one secret_id per role, no bind
+ * CIDRs.
+ */
 final class AppRoleAuthMethod {
   static final String MOUNT = "approle";
 
@@ -39,12 +42,23 @@ final class AppRoleAuthMethod {
       throw VaultApiException.badRequest("missing secret_id");
     }
     Role role = byRoleId.get(roleId);
-    if (role == null || !MessageDigest.isEqual(role.secretId().getBytes(StandardCharsets.UTF_8),
-        secretId.getBytes(StandardCharsets.UTF_8))) {
+    if (role == null
+        || !MessageDigest.isEqual(
+            role.secretId().getBytes(StandardCharsets.UTF_8),
+            secretId.getBytes(StandardCharsets.UTF_8))) {
       throw VaultApiException.badRequest("invalid role or secret ID");
     }
-    TokenEntry token = tokens.issue(namespace, role.policies(), Map.of("role_name", role.name()),
-        "auth/approle/login", "approle", VaultIds.uuid(), role.ttl(), true, true);
+    TokenEntry token =
+        tokens.issue(
+            namespace,
+            role.policies(),
+            Map.of("role_name", role.name()),
+            "auth/approle/login",
+            "approle",
+            VaultIds.uuid(),
+            role.ttl(),
+            true,
+            true);
     principal.accept(token.accessor());
     return VaultEnvelope.of("approle").auth(token.authBlock(now)).ok();
   }

@@ -10,13 +10,17 @@ import java.util.regex.Pattern;
 
 /** Vault is written in Go: its times and durations are rendered and parsed the Go way. */
 final class GoFormats {
-  private static final DateTimeFormatter SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
-      .withZone(ZoneOffset.UTC);
-  private static final Pattern DURATION_PART = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
+  private static final DateTimeFormatter SECONDS =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
+  private static final Pattern DURATION_PART =
+      Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
   private GoFormats() {}
 
-  /** Go's time.RFC3339Nano in UTC: fraction with trailing zeros trimmed, none at all for whole seconds. */
+  /**
+   * Go's time.RFC3339Nano in UTC: fraction with trailing zeros trimmed, none at all for whole
+   * seconds.
+   */
   static String rfc3339Nano(Instant instant) {
     StringBuilder out = new StringBuilder(SECONDS.format(instant));
     int nanos = instant.getNano();
@@ -45,7 +49,10 @@ final class GoFormats {
     return s + "s";
   }
 
-  /** A Vault duration field: a number of seconds, or a Go duration string ("1h", "90m", "1h30m", "45s"). */
+  /**
+   * A Vault duration field: a number of seconds, or a Go duration string ("1h", "90m", "1h30m",
+   * "45s").
+   */
   static Duration parseDuration(JsonNode node) {
     if (node == null || node.isNull() || node.isMissingNode()) {
       return Duration.ZERO;
@@ -69,14 +76,16 @@ final class GoFormats {
     double nanos = 0;
     while (m.find() && m.start() == end) {
       double value = Double.parseDouble(m.group(1));
-      nanos += value * switch (m.group(2)) {
-        case "ns" -> 1d;
-        case "us", "µs" -> 1e3;
-        case "ms" -> 1e6;
-        case "s" -> 1e9;
-        case "m" -> 60e9;
-        default -> 3600e9;
-      };
+      nanos +=
+          value
+              * switch (m.group(2)) {
+                case "ns" -> 1d;
+                case "us", "µs" -> 1e3;
+                case "ms" -> 1e6;
+                case "s" -> 1e9;
+                case "m" -> 60e9;
+                default -> 3600e9;
+              };
       end = m.end();
     }
     if (end != t.length()) {

@@ -11,19 +11,25 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * The Kubernetes auth method mounted at one path (reference §4, vault-plugin-auth-kubernetes path_login.go).
+ * The Kubernetes auth method mounted at one path (reference §4, vault-plugin-auth-kubernetes
+ * path_login.go).
  *
- * <p>Check order differs slightly from the plugin: the plugin checks the bound name and namespace from the
- * (unverified) claims before the TokenReview, here the pluggable {@link JwtVerifier} runs first, because it is what
- * yields the identity. A token that is both forged and for a wrong account therefore gets "permission denied" here.
+ * <p>Check order differs slightly from the plugin: the plugin checks the bound name and namespace
+ * from the (unverified) claims before the TokenReview, here the pluggable {@link JwtVerifier} runs
+ * first, because it is what yields the identity. A token that is both forged and for a wrong
+ * account therefore gets "permission denied" here.
  */
 final class KubernetesAuthMethod {
-  record Role(String name, Set<String> boundServiceAccountNames, Set<String> boundServiceAccountNamespaces,
-      Set<String> policies, Duration ttl) {}
+  record Role(
+      String name,
+      Set<String> boundServiceAccountNames,
+      Set<String> boundServiceAccountNamespaces,
+      Set<String> policies,
+      Duration ttl) {}
 
   private final String namespace;
   private final String mountPath;
@@ -42,7 +48,11 @@ final class KubernetesAuthMethod {
     return Set.copyOf(roles.keySet());
   }
 
-  SimResponse login(JsonNode body, Supplier<JwtVerifier> verifier, TokenStore tokens, Instant now,
+  SimResponse login(
+      JsonNode body,
+      Supplier<JwtVerifier> verifier,
+      TokenStore tokens,
+      Instant now,
       Consumer<String> principal) {
     String roleName = body.path("role").asText("");
     if (roleName.isEmpty()) {
@@ -74,16 +84,32 @@ final class KubernetesAuthMethod {
     metadata.put("service_account_secret_name", "");
     metadata.put("service_account_uid", sa.uid());
     // One stable entity per service account, as Vault's identity store would create on first login.
-    String entityId = UUID.nameUUIDFromBytes((namespace + "|" + mountPath + "|" + sa.namespace() + "|" + sa.name())
-        .getBytes(StandardCharsets.UTF_8)).toString();
-    // orphan:true is marked (?) in the reference; login tokens have no parent token, so true is the consistent value.
-    TokenEntry token = tokens.issue(namespace, role.policies(), metadata, "auth/" + mountPath + "/login",
-        mountPath.replace('/', '-') + "-" + sa.namespace() + "-" + sa.name(), entityId, role.ttl(), true, true);
+    String entityId =
+        UUID.nameUUIDFromBytes(
+                (namespace + "|" + mountPath + "|" + sa.namespace() + "|" + sa.name())
+                    .getBytes(StandardCharsets.UTF_8))
+            .toString();
+    // orphan:true is marked (?) in the reference; login tokens have no parent token, so true is the
+    // consistent value.
+    TokenEntry token =
+        tokens.issue(
+            namespace,
+            role.policies(),
+            metadata,
+            "auth/" + mountPath + "/login",
+            mountPath.replace('/', '-') + "-" + sa.namespace() + "-" + sa.name(),
+            entityId,
+            role.ttl(),
+            true,
+            true);
     principal.accept(token.accessor());
     return VaultEnvelope.of("kubernetes").auth(token.authBlock(now)).ok();
   }
 
-  /** A bound list matches "*" or the exact value (the plugin also allows globs with a flag; not simulated). */
+  /**
+   * A bound list matches "*" or the exact value (the plugin also allows globs with a flag; not
+   * simulated).
+   */
   private static boolean bound(Set<String> allowed, String value) {
     return allowed.contains("*") || allowed.contains(value);
   }

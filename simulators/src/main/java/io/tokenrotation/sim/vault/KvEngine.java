@@ -11,7 +11,10 @@ import java.util.TreeSet;
 interface KvEngine {
   int version();
 
-  /** Answers a request whose path lies inside this mount; {@code rest} is the path below the mount ("data/x"). */
+  /**
+   * Answers a request whose path lies inside this mount; {@code rest} is the path below the mount
+   * ("data/x").
+   */
   SimResponse handle(VaultCall call, String rest);
 
   /** Direct seeding, bypassing auth: returns the new version (v2) or 0 (v1). */
@@ -24,7 +27,10 @@ interface KvEngine {
   /** Keys with version bookkeeping, never values: for the admin state view. */
   ObjectNode describeKeys();
 
-  /** The immediate children of {@code dir} ("" or ending in '/'): leaf names, and folders with a trailing '/'. */
+  /**
+   * The immediate children of {@code dir} ("" or ending in '/'): leaf names, and folders with a
+   * trailing '/'.
+   */
   static SortedSet<String> children(Iterable<String> keys, String dir) {
     SortedSet<String> out = new TreeSet<>();
     for (String key : keys) {

@@ -11,9 +11,13 @@ import java.util.Optional;
 import java.util.SortedSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 
-/** KV secrets engine version 1 (reference §2, KV passthrough.go): flat values, no versions, no CAS. */
+/**
+ * KV secrets engine version 1 (reference §2, KV passthrough.go): flat values, no versions, no CAS.
+ */
 final class KvV1Engine implements KvEngine {
-  /** 768h, the system default lease TTL a v1 read reports unless the secret carries its own "ttl". */
+  /**
+   * 768h, the system default lease TTL a v1 read reports unless the secret carries its own "ttl".
+   */
   static final long DEFAULT_LEASE_SECONDS = 2_764_800;
 
   private final ConcurrentSkipListMap<String, ObjectNode> values = new ConcurrentSkipListMap<>();

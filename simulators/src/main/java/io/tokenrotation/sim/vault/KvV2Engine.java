@@ -18,9 +18,9 @@ import java.util.SortedSet;
 import java.util.TreeMap;
 
 /**
- * KV secrets engine version 2 (reference §1), faithful to hashicorp/vault-plugin-secrets-kv: data/, metadata/,
- * delete/, undelete/, destroy/ and config. One lock per mount keeps CAS and versioning atomic; the simulator never
- * needs more throughput than that gives.
+ * KV secrets engine version 2 (reference §1), faithful to hashicorp/vault-plugin-secrets-kv: data/,
+ * metadata/, delete/, undelete/, destroy/ and config. One lock per mount keeps CAS and versioning
+ * atomic; the simulator never needs more throughput than that gives.
  */
 final class KvV2Engine implements KvEngine {
   static final int DEFAULT_MAX_VERSIONS = 10;
@@ -58,11 +58,19 @@ final class KvV2Engine implements KvEngine {
       case "data" -> {
         if (validKey) {
           switch (op) {
-            case READ -> { return readData(call, key); }
-            case WRITE -> { return writeData(call, key); }
-            case PATCH -> { return patchData(call, key); }
-            case DELETE -> { return deleteLatest(call, key); }
-            default -> { }
+            case READ -> {
+              return readData(call, key);
+            }
+            case WRITE -> {
+              return writeData(call, key);
+            }
+            case PATCH -> {
+              return patchData(call, key);
+            }
+            case DELETE -> {
+              return deleteLatest(call, key);
+            }
+            default -> {}
           }
         }
       }
@@ -72,11 +80,19 @@ final class KvV2Engine implements KvEngine {
         }
         if (validKey) {
           switch (op) {
-            case READ -> { return readMetadata(call, key); }
-            case WRITE -> { return writeMetadata(call, key); }
-            case PATCH -> { return patchMetadata(call, key); }
-            case DELETE -> { return deleteMetadata(call, key); }
-            default -> { }
+            case READ -> {
+              return readMetadata(call, key);
+            }
+            case WRITE -> {
+              return writeMetadata(call, key);
+            }
+            case PATCH -> {
+              return patchMetadata(call, key);
+            }
+            case DELETE -> {
+              return deleteMetadata(call, key);
+            }
+            default -> {}
           }
         }
       }
@@ -85,7 +101,7 @@ final class KvV2Engine implements KvEngine {
           return versionsOperation(call, area, key);
         }
       }
-      default -> { }
+      default -> {}
     }
     return invalidPath(call);
   }
@@ -110,7 +126,8 @@ final class KvV2Engine implements KvEngine {
       data.set("metadata", versionMetadata(meta, version));
       return envelope().data(data).ok();
     }
-    // Soft-deleted or destroyed: 404, but with the full envelope so clients can tell "deleted" from "absent".
+    // Soft-deleted or destroyed: 404, but with the full envelope so clients can tell "deleted" from
+    // "absent".
     data.putNull("data");
     data.set("metadata", versionMetadata(meta, version));
     return envelope().data(data).respond(404);
@@ -144,8 +161,9 @@ final class KvV2Engine implements KvEngine {
       meta = new KvV2Key(call.now());
       keys.put(key, meta);
     }
-    KvV2Key.Version version = meta.addVersion(((ObjectNode) data).deepCopy(), call.now(), maxVersions,
-        deleteVersionAfter);
+    KvV2Key.Version version =
+        meta.addVersion(
+            ((ObjectNode) data).deepCopy(), call.now(), maxVersions, deleteVersionAfter);
     return envelope().data(versionMetadata(meta, version)).ok();
   }
 
@@ -153,7 +171,8 @@ final class KvV2Engine implements KvEngine {
     call.require("patch");
     KvV2Key meta = keys.get(key);
     if (meta == null || meta.currentVersion == 0 || meta.current() == null) {
-      return SimResponse.empty(404); // the KV plugin answers a patch of a missing key with an empty 404
+      return SimResponse.empty(
+          404); // the KV plugin answers a patch of a missing key with an empty 404
     }
     KvV2Key.Version current = meta.current();
     if (!current.live(call.now())) {
@@ -191,7 +210,9 @@ final class KvV2Engine implements KvEngine {
     return result;
   }
 
-  /** validateCheckAndSetOption: cas_required from the mount or the key, and cas == current_version. */
+  /**
+   * validateCheckAndSetOption: cas_required from the mount or the key, and cas == current_version.
+   */
   private void checkCas(JsonNode body, KvV2Key meta) {
     JsonNode casNode = body.path("options").get("cas");
     boolean required = casRequired || (meta != null && meta.casRequired);
@@ -234,8 +255,8 @@ final class KvV2Engine implements KvEngine {
     List<Long> numbers = parseVersions(call.body().get("versions"));
     if (numbers.isEmpty()) {
       // The plugin really spells these two differently.
-      throw VaultApiException.badRequest("destroy".equals(area) ? "no version number provided"
-          : "No version number provided");
+      throw VaultApiException.badRequest(
+          "destroy".equals(area) ? "no version number provided" : "No version number provided");
     }
     KvV2Key meta = keys.get(key);
     if (meta == null) {
@@ -330,12 +351,14 @@ final class KvV2Engine implements KvEngine {
     data.put("oldest_version", meta.oldestVersion);
     data.put("updated_time", GoFormats.rfc3339Nano(meta.updated));
     ObjectNode versions = data.putObject("versions");
-    meta.versions.forEach((n, v) -> {
-      ObjectNode node = versions.putObject(Long.toString(n));
-      node.put("created_time", GoFormats.rfc3339Nano(v.created));
-      node.put("deletion_time", v.deletionTime == null ? "" : GoFormats.rfc3339Nano(v.deletionTime));
-      node.put("destroyed", v.destroyed);
-    });
+    meta.versions.forEach(
+        (n, v) -> {
+          ObjectNode node = versions.putObject(Long.toString(n));
+          node.put("created_time", GoFormats.rfc3339Nano(v.created));
+          node.put(
+              "deletion_time", v.deletionTime == null ? "" : GoFormats.rfc3339Nano(v.deletionTime));
+          node.put("destroyed", v.destroyed);
+        });
     return envelope().data(data).ok();
   }
 
@@ -344,9 +367,12 @@ final class KvV2Engine implements KvEngine {
     call.requireWrite(meta != null);
     JsonNode body = call.body();
     Map<String, String> custom = parseCustomMetadata(body.get("custom_metadata"));
-    Integer max = body.hasNonNull("max_versions") ? parseInt(body.get("max_versions"), "max_versions") : null;
-    Duration after = body.hasNonNull("delete_version_after")
-        ? parseDuration(body.get("delete_version_after"), "delete_version_after") : null;
+    Integer max =
+        body.hasNonNull("max_versions") ? parseInt(body.get("max_versions"), "max_versions") : null;
+    Duration after =
+        body.hasNonNull("delete_version_after")
+            ? parseDuration(body.get("delete_version_after"), "delete_version_after")
+            : null;
     if (meta == null) {
       meta = new KvV2Key(call.now()); // a metadata-only key: current_version 0
       keys.put(key, meta);
@@ -355,7 +381,8 @@ final class KvV2Engine implements KvEngine {
     if (body.hasNonNull("cas_required")) {
       boolean wanted = body.get("cas_required").asBoolean();
       if (!wanted && casRequired) {
-        warnings.add("\"cas_required\" set to false, but is mandated by backend config. This value will be ignored.");
+        warnings.add(
+            "\"cas_required\" set to false, but is mandated by backend config. This value will be ignored.");
       }
       meta.casRequired = wanted;
     }
@@ -395,7 +422,8 @@ final class KvV2Engine implements KvEngine {
       meta.casRequired = body.get("cas_required").asBoolean();
     }
     if (body.hasNonNull("delete_version_after")) {
-      meta.deleteVersionAfter = parseDuration(body.get("delete_version_after"), "delete_version_after");
+      meta.deleteVersionAfter =
+          parseDuration(body.get("delete_version_after"), "delete_version_after");
     }
     meta.updated = call.now();
     return SimResponse.empty(204);
@@ -413,31 +441,47 @@ final class KvV2Engine implements KvEngine {
       return null;
     }
     if (!node.isObject()) {
-      throw VaultApiException.badRequest("custom_metadata validation failed: expected a map of strings");
+      throw VaultApiException.badRequest(
+          "custom_metadata validation failed: expected a map of strings");
     }
     List<String> problems = new ArrayList<>();
     if (node.size() > 64) {
       problems.add("payload must contain at most 64 keys, provided " + node.size());
     }
     Map<String, String> out = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> {
-      String k = e.getKey();
-      String v = e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString();
-      if (k.isEmpty() || k.length() > 128) {
-        problems.add("length of key \"" + k + "\" is " + k.length() + " which is outside the limit of 1 to 128");
-      }
-      if (v.isEmpty() || v.length() > 512) {
-        problems.add("length of value for key \"" + k + "\" is " + v.length() + " which is outside the limit of 1 to 512");
-      }
-      if (!printable(k) || !printable(v)) {
-        problems.add("key \"" + k + "\" or its value contains unprintable characters");
-      }
-      out.put(k, v);
-    });
+    node.fields()
+        .forEachRemaining(
+            e -> {
+              String k = e.getKey();
+              String v = e.getValue().isTextual() ? e.getValue().asText() : e.getValue().toString();
+              if (k.isEmpty() || k.length() > 128) {
+                problems.add(
+                    "length of key \""
+                        + k
+                        + "\" is "
+                        + k.length()
+                        + " which is outside the limit of 1 to 128");
+              }
+              if (v.isEmpty() || v.length() > 512) {
+                problems.add(
+                    "length of value for key \""
+                        + k
+                        + "\" is "
+                        + v.length()
+                        + " which is outside the limit of 1 to 512");
+              }
+              if (!printable(k) || !printable(v)) {
+                problems.add("key \"" + k + "\" or its value contains unprintable characters");
+              }
+              out.put(k, v);
+            });
     if (!problems.isEmpty()) {
       // Vault renders a go-multierror here; we keep its prefix and list the problems the same way.
-      StringBuilder text = new StringBuilder("custom_metadata validation failed: " + problems.size()
-          + (problems.size() == 1 ? " error occurred:\n" : " errors occurred:\n"));
+      StringBuilder text =
+          new StringBuilder(
+              "custom_metadata validation failed: "
+                  + problems.size()
+                  + (problems.size() == 1 ? " error occurred:\n" : " errors occurred:\n"));
       problems.forEach(p -> text.append("\t* ").append(p).append('\n'));
       throw VaultApiException.badRequest(text.append('\n').toString());
     }
@@ -479,7 +523,8 @@ final class KvV2Engine implements KvEngine {
           casRequired = body.get("cas_required").asBoolean();
         }
         if (body.hasNonNull("delete_version_after")) {
-          deleteVersionAfter = parseDuration(body.get("delete_version_after"), "delete_version_after");
+          deleteVersionAfter =
+              parseDuration(body.get("delete_version_after"), "delete_version_after");
         }
         return SimResponse.empty(204);
       }
@@ -520,24 +565,34 @@ final class KvV2Engine implements KvEngine {
     return node;
   }
 
-  /** Any other path on a v2 mount: 404 with the envelope and the plugin's hint (backend.go pathInvalid). */
+  /**
+   * Any other path on a v2 mount: 404 with the envelope and the plugin's hint (backend.go
+   * pathInvalid).
+   */
   private static SimResponse invalidPath(VaultCall call) {
-    String sub = switch (call.operation()) {
-      case READ -> "get";
-      case LIST -> "list";
-      case DELETE -> "delete";
-      case PATCH -> "patch";
-      default -> "put";
-    };
-    call.require(switch (call.operation()) {
-      case READ -> "read";
-      case LIST -> "list";
-      case DELETE -> "delete";
-      case PATCH -> "patch";
-      default -> "update";
-    });
-    return envelope().warnings(List.of("Invalid path for a versioned K/V secrets engine. See the API docs for the "
-        + "appropriate API endpoints to use. If using the Vault CLI, use 'vault kv " + sub + "' for this operation."))
+    String sub =
+        switch (call.operation()) {
+          case READ -> "get";
+          case LIST -> "list";
+          case DELETE -> "delete";
+          case PATCH -> "patch";
+          default -> "put";
+        };
+    call.require(
+        switch (call.operation()) {
+          case READ -> "read";
+          case LIST -> "list";
+          case DELETE -> "delete";
+          case PATCH -> "patch";
+          default -> "update";
+        });
+    return envelope()
+        .warnings(
+            List.of(
+                "Invalid path for a versioned K/V secrets engine. See the API docs for the "
+                    + "appropriate API endpoints to use. If using the Vault CLI, use 'vault kv "
+                    + sub
+                    + "' for this operation."))
         .respond(404);
   }
 
@@ -566,8 +621,12 @@ final class KvV2Engine implements KvEngine {
 
   static Map<String, String> toStrings(ObjectNode data) {
     Map<String, String> out = new LinkedHashMap<>();
-    data.fields().forEachRemaining(e -> out.put(e.getKey(),
-        e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
+    data.fields()
+        .forEachRemaining(
+            e ->
+                out.put(
+                    e.getKey(),
+                    e.getValue().isValueNode() ? e.getValue().asText() : e.getValue().toString()));
     return out;
   }
 
@@ -581,14 +640,18 @@ final class KvV2Engine implements KvEngine {
   public synchronized ObjectNode describeKeys() {
     ObjectNode out = Json.object();
     Instant now = clock.instant();
-    keys.forEach((key, meta) -> {
-      ObjectNode node = out.putObject(key);
-      node.put("current_version", meta.currentVersion);
-      node.put("oldest_version", meta.oldestVersion);
-      ObjectNode versions = node.putObject("versions");
-      meta.versions.forEach((n, v) -> versions.put(Long.toString(n),
-          v.destroyed ? "destroyed" : v.deleted(now) ? "deleted" : "live"));
-    });
+    keys.forEach(
+        (key, meta) -> {
+          ObjectNode node = out.putObject(key);
+          node.put("current_version", meta.currentVersion);
+          node.put("oldest_version", meta.oldestVersion);
+          ObjectNode versions = node.putObject("versions");
+          meta.versions.forEach(
+              (n, v) ->
+                  versions.put(
+                      Long.toString(n),
+                      v.destroyed ? "destroyed" : v.deleted(now) ? "deleted" : "live"));
+        });
     return out;
   }
 }

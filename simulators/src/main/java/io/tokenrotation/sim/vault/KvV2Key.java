@@ -8,7 +8,10 @@ import java.util.TreeMap;
 
 /** The metadata and versions of one KV v2 key. Not thread-safe: {@link KvV2Engine} guards it. */
 final class KvV2Key {
-  /** One version. {@code deletionTime} null = not deleted; in the future = scheduled by delete_version_after. */
+  /**
+   * One version. {@code deletionTime} null = not deleted; in the future = scheduled by
+   * delete_version_after.
+   */
   static final class Version {
     final long number;
     final Instant created;
@@ -39,8 +42,10 @@ final class KvV2Key {
   int maxVersions;
   boolean casRequired;
   Duration deleteVersionAfter = Duration.ZERO;
+
   /** null until custom_metadata is first set: reads then show {@code custom_metadata: null}. */
   Map<String, String> customMetadata;
+
   final TreeMap<Long, Version> versions = new TreeMap<>();
 
   KvV2Key(Instant created) {
@@ -53,13 +58,15 @@ final class KvV2Key {
   }
 
   /**
-   * Adds version current+1 and prunes exactly as the KV plugin's AddVersion does: keep max(key, mount) max_versions
-   * (10 when both are 0); oldest_version stays 0 until the first prune.
+   * Adds version current+1 and prunes exactly as the KV plugin's AddVersion does: keep max(key,
+   * mount) max_versions (10 when both are 0); oldest_version stays 0 until the first prune.
    */
-  Version addVersion(ObjectNode data, Instant now, int mountMaxVersions, Duration mountDeleteAfter) {
+  Version addVersion(
+      ObjectNode data, Instant now, int mountMaxVersions, Duration mountDeleteAfter) {
     currentVersion++;
     Duration after = !deleteVersionAfter.isZero() ? deleteVersionAfter : mountDeleteAfter;
-    Version version = new Version(currentVersion, now, after.isZero() ? null : now.plus(after), data);
+    Version version =
+        new Version(currentVersion, now, after.isZero() ? null : now.plus(after), data);
     versions.put(currentVersion, version);
     updated = now;
     int max = Math.max(maxVersions, mountMaxVersions);

@@ -3,7 +3,10 @@ package io.tokenrotation.sim.vault;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrotation.sim.http.Json;
 
-/** One secrets-engine mount: its path ("secret/", always with the trailing slash), identity and engine. */
+/**
+ * One secrets-engine mount: its path ("secret/", always with the trailing slash), identity and
+ * engine.
+ */
 record Mount(String path, String accessor, String uuid, KvEngine engine) {
 
   String type() {

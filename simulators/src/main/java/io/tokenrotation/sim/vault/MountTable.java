@@ -3,12 +3,15 @@ package io.tokenrotation.sim.vault;
 import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.Locale;
 
-/** The secrets-engine mounts of one namespace; a request goes to the mount with the longest matching path prefix. */
+/**
+ * The secrets-engine mounts of one namespace; a request goes to the mount with the longest matching
+ * path prefix.
+ */
 final class MountTable {
   private final Map<String, Mount> mounts = new ConcurrentSkipListMap<>();
   private final Clock clock;
@@ -26,7 +29,9 @@ final class MountTable {
     return p.endsWith("/") ? p : p + "/";
   }
 
-  /** Mounts a fresh KV engine; an existing mount at the same path is kept when its version matches. */
+  /**
+   * Mounts a fresh KV engine; an existing mount at the same path is kept when its version matches.
+   */
   synchronized Mount mountKv(String mountPath, int kvVersion) {
     String path = normalize(mountPath);
     if (kvVersion != 1 && kvVersion != 2) {
@@ -45,8 +50,9 @@ final class MountTable {
       }
     }
     KvEngine engine = kvVersion == 2 ? new KvV2Engine(clock) : new KvV1Engine();
-    Mount mount = new Mount(path, "kv_" + VaultIds.base62(8).toLowerCase(Locale.ROOT), VaultIds.uuid(),
-        engine);
+    Mount mount =
+        new Mount(
+            path, "kv_" + VaultIds.base62(8).toLowerCase(Locale.ROOT), VaultIds.uuid(), engine);
     mounts.put(path, mount);
     return mount;
   }
@@ -56,7 +62,8 @@ final class MountTable {
     String probe = path.endsWith("/") ? path : path + "/";
     Mount best = null;
     for (Mount mount : mounts.values()) {
-      if (probe.startsWith(mount.path()) && (best == null || mount.path().length() > best.path().length())) {
+      if (probe.startsWith(mount.path())
+          && (best == null || mount.path().length() > best.path().length())) {
         best = mount;
       }
     }

@@ -7,7 +7,10 @@ import io.tokenrotation.sim.http.SimRequest;
 import io.tokenrotation.sim.http.SimResponse;
 import java.util.Optional;
 
-/** The sys/ endpoints the project's clients touch: health, the CLI's mount preflight, and enabling KV mounts. */
+/**
+ * The sys/ endpoints the project's clients touch: health, the CLI's mount preflight, and enabling
+ * KV mounts.
+ */
 final class SystemBackend {
   static final String VERSION = "1.17.2";
   private static final String CLUSTER_ID = VaultIds.uuid();
@@ -18,13 +21,17 @@ final class SystemBackend {
     this.state = state;
   }
 
-  /** GET|HEAD sys/health: unauthenticated, not enveloped, status per reference §6 (this node is always active). */
+  /**
+   * GET|HEAD sys/health: unauthenticated, not enveloped, status per reference §6 (this node is
+   * always active).
+   */
   SimResponse health(SimRequest request) {
     if (!"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
       return VaultErrors.error(405, "unsupported operation");
     }
     boolean sealed = state.sealed();
-    int status = sealed ? code(request.query("sealedcode"), 503) : code(request.query("activecode"), 200);
+    int status =
+        sealed ? code(request.query("sealedcode"), 503) : code(request.query("activecode"), 200);
     ObjectNode body = Json.object();
     body.put("initialized", true);
     body.put("sealed", sealed);
@@ -53,16 +60,20 @@ final class SystemBackend {
   }
 
   /**
-   * sys/internal/ui/mounts/{path} (and sys/mounts-all/{path}): the mount containing the path, for the CLI's KV
-   * version detection. Unknown mounts and mounts the token cannot touch look the same (403), so mounts cannot be
-   * enumerated.
+   * sys/internal/ui/mounts/{path} (and sys/mounts-all/{path}): the mount containing the path, for
+   * the CLI's KV version detection. Unknown mounts and mounts the token cannot touch look the same
+   * (403), so mounts cannot be enumerated.
    */
   SimResponse mountPreflight(VaultNamespace ns, Acl acl, String path) {
     Optional<Mount> mount = ns.mounts().find(path);
     if (mount.isEmpty() || !acl.hasAnyAccessUnder(mount.get().path())) {
       String shown = path.endsWith("/") ? path : path + "/";
-      throw VaultApiException.error(403, "preflight capability check returned 403, please ensure client's policies "
-          + "grant access to path \"" + shown + "\"");
+      throw VaultApiException.error(
+          403,
+          "preflight capability check returned 403, please ensure client's policies "
+              + "grant access to path \""
+              + shown
+              + "\"");
     }
     return VaultEnvelope.of("system").data(mount.get().describe()).ok();
   }
@@ -77,10 +88,15 @@ final class SystemBackend {
     return VaultEnvelope.of("system").data(data).ok();
   }
 
-  /** POST sys/mounts/{path} {type:"kv", options:{version:"2"}}; like Vault, needs sudo (root has it). */
+  /**
+   * POST sys/mounts/{path} {type:"kv", options:{version:"2"}}; like Vault, needs sudo (root has
+   * it).
+   */
   SimResponse enableMount(VaultCall call, VaultNamespace ns, String mountPath) {
-    if (!call.acl().isRoot() && !(call.acl().allows(call.path(), "sudo")
-        && (call.acl().allows(call.path(), "create") || call.acl().allows(call.path(), "update")))) {
+    if (!call.acl().isRoot()
+        && !(call.acl().allows(call.path(), "sudo")
+            && (call.acl().allows(call.path(), "create")
+                || call.acl().allows(call.path(), "update")))) {
       throw VaultApiException.permissionDenied();
     }
     JsonNode body = call.body();
@@ -94,7 +110,8 @@ final class SystemBackend {
     }
     try {
       if (ns.mounts().exact(mountPath).isPresent()) {
-        throw new IllegalStateException("path is already in use at " + MountTable.normalize(mountPath));
+        throw new IllegalStateException(
+            "path is already in use at " + MountTable.normalize(mountPath));
       }
       ns.mounts().mountKv(mountPath, version);
     } catch (IllegalStateException e) {

@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One issued token. Everything but the lease (ttl/expiry) is fixed at issue; renewals replace the lease atomically.
- * {@link #toString()} never shows the token itself.
+ * One issued token. Everything but the lease (ttl/expiry) is fixed at issue; renewals replace the
+ * lease atomically. {@link #toString()} never shows the token itself.
  */
 final class TokenEntry {
   private final String id;
@@ -30,8 +30,18 @@ final class TokenEntry {
   /** expires == null: never (ttl 0, like the root token). */
   private record Lease(Duration ttl, Instant expires) {}
 
-  TokenEntry(String id, String accessor, String namespace, List<String> policies, Map<String, String> metadata,
-      String path, String displayName, String entityId, boolean renewable, boolean orphan, Instant issued,
+  TokenEntry(
+      String id,
+      String accessor,
+      String namespace,
+      List<String> policies,
+      Map<String, String> metadata,
+      String path,
+      String displayName,
+      String entityId,
+      boolean renewable,
+      boolean orphan,
+      Instant issued,
       Duration ttl) {
     this.id = id;
     this.accessor = accessor;
@@ -82,7 +92,10 @@ final class TokenEntry {
     return expires == null ? 0 : Math.max(0, Duration.between(now, expires).getSeconds());
   }
 
-  /** Extends the lease to now + increment (or the token's original TTL when no increment is asked for). */
+  /**
+   * Extends the lease to now + increment (or the token's original TTL when no increment is asked
+   * for).
+   */
   void renew(Instant now, Duration increment) {
     Duration ttl = increment.isZero() || increment.isNegative() ? creationTtl : increment;
     lease = new Lease(ttl, ttl.isZero() ? null : now.plus(ttl));
@@ -146,6 +159,12 @@ final class TokenEntry {
 
   @Override
   public String toString() {
-    return "TokenEntry[accessor=" + accessor + ", namespace=" + namespace + ", policies=" + policies + "]";
+    return "TokenEntry[accessor="
+        + accessor
+        + ", namespace="
+        + namespace
+        + ", policies="
+        + policies
+        + "]";
   }
 }

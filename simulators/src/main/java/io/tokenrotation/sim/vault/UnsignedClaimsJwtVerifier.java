@@ -12,13 +12,15 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * SIMULATION ONLY: reads the claims of a Kubernetes service-account JWT WITHOUT checking its signature, so tests can
- * log in with hand-made tokens. Anyone can forge an accepted token; never use this outside tests.
+ * SIMULATION ONLY: reads the claims of a Kubernetes service-account JWT WITHOUT checking its
+ * signature, so tests can log in with hand-made tokens. Anyone can forge an accepted token; never
+ * use this outside tests.
  *
- * <p>It accepts the claim layouts Kubernetes issues: projected tokens ({@code kubernetes.io: {namespace,
- * serviceaccount: {name, uid}}}), legacy secret-based tokens ({@code kubernetes.io/serviceaccount/...} claims), and
- * falls back to {@code sub = system:serviceaccount:<ns>:<name>}. It rejects a token whose {@code exp} has passed
- * (by the injected clock) and, when an audience is configured, one whose {@code aud} does not contain it.
+ * <p>It accepts the claim layouts Kubernetes issues: projected tokens ({@code kubernetes.io:
+ * {namespace, serviceaccount: {name, uid}}}), legacy secret-based tokens ({@code
+ * kubernetes.io/serviceaccount/...} claims), and falls back to {@code sub =
+ * system:serviceaccount:<ns>:<name>}. It rejects a token whose {@code exp} has passed (by the
+ * injected clock) and, when an audience is configured, one whose {@code aud} does not contain it.
  */
 public final class UnsignedClaimsJwtVerifier implements JwtVerifier {
   private static final String SUB_PREFIX = "system:serviceaccount:";
@@ -30,7 +32,9 @@ public final class UnsignedClaimsJwtVerifier implements JwtVerifier {
     this(clock, null);
   }
 
-  /** @param requiredAudience null = do not check {@code aud} */
+  /**
+   * @param requiredAudience null = do not check {@code aud}
+   */
   public UnsignedClaimsJwtVerifier(Clock clock, String requiredAudience) {
     this.clock = clock;
     this.requiredAudience = requiredAudience;
@@ -44,7 +48,9 @@ public final class UnsignedClaimsJwtVerifier implements JwtVerifier {
     }
     JsonNode claims = parsed.get();
     JsonNode exp = claims.get("exp");
-    if (exp != null && exp.isNumber() && !Instant.ofEpochSecond(exp.asLong()).isAfter(clock.instant())) {
+    if (exp != null
+        && exp.isNumber()
+        && !Instant.ofEpochSecond(exp.asLong()).isAfter(clock.instant())) {
       return Optional.empty();
     }
     if (requiredAudience != null && !audiences(claims).contains(requiredAudience)) {
@@ -54,8 +60,9 @@ public final class UnsignedClaimsJwtVerifier implements JwtVerifier {
   }
 
   /**
-   * The claims object of a compact JWS (three dot-separated parts), read WITHOUT checking the signature; empty if the
-   * string is not shaped like one. Shared with {@link TokenReviewJwtVerifier}.
+   * The claims object of a compact JWS (three dot-separated parts), read WITHOUT checking the
+   * signature; empty if the string is not shaped like one. Shared with {@link
+   * TokenReviewJwtVerifier}.
    */
   static Optional<JsonNode> claims(String jwt) {
     try {
@@ -70,7 +77,9 @@ public final class UnsignedClaimsJwtVerifier implements JwtVerifier {
     }
   }
 
-  /** The {@code aud} claim as a list: a single string, an array of strings, or absent (empty list). */
+  /**
+   * The {@code aud} claim as a list: a single string, an array of strings, or absent (empty list).
+   */
   static List<String> audiences(JsonNode claims) {
     JsonNode aud = claims.get("aud");
     if (aud == null || aud.isNull()) {
@@ -84,7 +93,10 @@ public final class UnsignedClaimsJwtVerifier implements JwtVerifier {
     return List.copyOf(all);
   }
 
-  /** The service account the claims name (projected, then legacy, then {@code sub}); uid "" when none is given. */
+  /**
+   * The service account the claims name (projected, then legacy, then {@code sub}); uid "" when
+   * none is given.
+   */
   static Optional<ServiceAccountIdentity> identity(JsonNode claims) {
     JsonNode k8s = claims.get("kubernetes.io");
     if (k8s != null && k8s.isObject()) {
@@ -98,8 +110,11 @@ public final class UnsignedClaimsJwtVerifier implements JwtVerifier {
     String legacyNs = claims.path("kubernetes.io/serviceaccount/namespace").asText("");
     String legacyName = claims.path("kubernetes.io/serviceaccount/service-account.name").asText("");
     if (!legacyNs.isEmpty() && !legacyName.isEmpty()) {
-      return Optional.of(new ServiceAccountIdentity(legacyNs, legacyName,
-          claims.path("kubernetes.io/serviceaccount/service-account.uid").asText("")));
+      return Optional.of(
+          new ServiceAccountIdentity(
+              legacyNs,
+              legacyName,
+              claims.path("kubernetes.io/serviceaccount/service-account.uid").asText("")));
     }
     String sub = claims.path("sub").asText("");
     if (sub.startsWith(SUB_PREFIX)) {
@@ -112,11 +127,13 @@ public final class UnsignedClaimsJwtVerifier implements JwtVerifier {
   }
 
   /**
-   * Builds an UNSIGNED projected service-account token ("alg":"none" header, empty signature) for tests.
+   * Builds an UNSIGNED projected service-account token ("alg":"none" header, empty signature) for
+   * tests.
    *
    * @param audiences may be empty (then no {@code aud} claim)
    */
-  public static String unsignedToken(ServiceAccountIdentity sa, Instant expiry, List<String> audiences) {
+  public static String unsignedToken(
+      ServiceAccountIdentity sa, Instant expiry, List<String> audiences) {
     ObjectNode header = Json.object().put("alg", "none").put("typ", "JWT");
     ObjectNode claims = Json.object();
     if (!audiences.isEmpty()) {
@@ -130,7 +147,9 @@ public final class UnsignedClaimsJwtVerifier implements JwtVerifier {
     k8s.put("namespace", sa.namespace());
     k8s.putObject("serviceaccount").put("name", sa.name()).put("uid", sa.uid());
     Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-    return b64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8)) + "."
-        + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8)) + ".";
+    return b64.encodeToString(header.toString().getBytes(StandardCharsets.UTF_8))
+        + "."
+        + b64.encodeToString(claims.toString().getBytes(StandardCharsets.UTF_8))
+        + ".";
   }
 }

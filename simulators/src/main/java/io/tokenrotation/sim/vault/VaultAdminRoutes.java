@@ -10,9 +10,9 @@ import io.tokenrotation.sim.http.SimResponse;
 import java.util.TreeSet;
 
 /**
- * Vault-specific admin routes under {@code /__sim/} (the shared server handles journal, faults, latency):
- * {@code POST seal}, {@code POST unseal}, {@code GET state}. The state view lists mounts, keys and versions, roles
- * and policy names — never a secret value or a token.
+ * Vault-specific admin routes under {@code /__sim/} (the shared server handles journal, faults,
+ * latency): {@code POST seal}, {@code POST unseal}, {@code GET state}. The state view lists mounts,
+ * keys and versions, roles and policy names — never a secret value or a token.
  */
 final class VaultAdminRoutes implements SimHandler {
   private final VaultState state;
@@ -23,7 +23,8 @@ final class VaultAdminRoutes implements SimHandler {
 
   @Override
   public SimResponse handle(SimRequest request) {
-    String route = request.method() + " " + request.path().substring(SimHttpServer.ADMIN_PREFIX.length());
+    String route =
+        request.method() + " " + request.path().substring(SimHttpServer.ADMIN_PREFIX.length());
     switch (route) {
       case "POST seal" -> {
         state.sealed(true);
@@ -37,7 +38,8 @@ final class VaultAdminRoutes implements SimHandler {
         return SimResponse.json(200, describe());
       }
       default -> {
-        return SimResponse.json(404, Json.object().put("error", "unknown admin route " + request.path()));
+        return SimResponse.json(
+            404, Json.object().put("error", "unknown admin route " + request.path()));
       }
     }
   }
@@ -47,23 +49,29 @@ final class VaultAdminRoutes implements SimHandler {
     out.put("sealed", state.sealed());
     out.put("tokens", state.tokens.size());
     ObjectNode namespaces = out.putObject("namespaces");
-    state.namespaces().forEach((name, ns) -> {
-      ObjectNode node = namespaces.putObject(name);
-      ObjectNode mounts = node.putObject("mounts");
-      for (Mount mount : ns.mounts().all()) {
-        ObjectNode m = mounts.putObject(mount.path());
-        m.put("type", mount.type());
-        m.put("version", mount.engine().version());
-        m.set("keys", mount.engine().describeKeys());
-      }
-      ArrayNode policies = node.putArray("policies");
-      new TreeSet<>(ns.policyNames()).forEach(policies::add);
-      ObjectNode auth = node.putObject("auth");
-      ns.kubernetesMounts().forEach((path, method) -> {
-        ArrayNode roles = auth.putObject(path).put("type", "kubernetes").putArray("roles");
-        new TreeSet<>(method.roleNames()).forEach(roles::add);
-      });
-    });
+    state
+        .namespaces()
+        .forEach(
+            (name, ns) -> {
+              ObjectNode node = namespaces.putObject(name);
+              ObjectNode mounts = node.putObject("mounts");
+              for (Mount mount : ns.mounts().all()) {
+                ObjectNode m = mounts.putObject(mount.path());
+                m.put("type", mount.type());
+                m.put("version", mount.engine().version());
+                m.set("keys", mount.engine().describeKeys());
+              }
+              ArrayNode policies = node.putArray("policies");
+              new TreeSet<>(ns.policyNames()).forEach(policies::add);
+              ObjectNode auth = node.putObject("auth");
+              ns.kubernetesMounts()
+                  .forEach(
+                      (path, method) -> {
+                        ArrayNode roles =
+                            auth.putObject(path).put("type", "kubernetes").putArray("roles");
+                        new TreeSet<>(method.roleNames()).forEach(roles::add);
+                      });
+            });
     return out;
   }
 }

@@ -3,8 +3,9 @@ package io.tokenrotation.sim.vault;
 import io.tokenrotation.sim.http.SimResponse;
 
 /**
- * Aborts handling of one request with a finished Vault answer. Handlers throw it from deep inside (an ACL check, a
- * CAS check) so the happy path reads straight through; the router turns it into the response.
+ * Aborts handling of one request with a finished Vault answer. Handlers throw it from deep inside
+ * (an ACL check, a CAS check) so the happy path reads straight through; the router turns it into
+ * the response.
  */
 final class VaultApiException extends RuntimeException {
   private final transient SimResponse response;

@@ -7,8 +7,9 @@ import java.io.IOException;
 import java.time.Instant;
 
 /**
- * One authenticated request as an engine sees it: the logical operation, the namespace-relative API path (e.g.
- * {@code secret/data/dynatrace/x}, the form policies are written in) and the caller's ACL.
+ * One authenticated request as an engine sees it: the logical operation, the namespace-relative API
+ * path (e.g. {@code secret/data/dynatrace/x}, the form policies are written in) and the caller's
+ * ACL.
  */
 final class VaultCall {
   private final SimRequest request;
@@ -46,19 +47,28 @@ final class VaultCall {
     return request.query(name);
   }
 
-  /** Throws 403 "permission denied" unless the caller's ACL grants {@code capability} on this call's path. */
+  /**
+   * Throws 403 "permission denied" unless the caller's ACL grants {@code capability} on this call's
+   * path.
+   */
   void require(String capability) {
     if (!acl.allows(path, capability)) {
       throw VaultApiException.permissionDenied();
     }
   }
 
-  /** A write to something that exists needs {@code update}, to something new {@code create} (Vault's existence check). */
+  /**
+   * A write to something that exists needs {@code update}, to something new {@code create} (Vault's
+   * existence check).
+   */
   void requireWrite(boolean exists) {
     require(exists ? "update" : "create");
   }
 
-  /** The JSON body; an absent body is an empty object, malformed JSON is 400 as in Vault's HTTP layer. */
+  /**
+   * The JSON body; an absent body is an empty object, malformed JSON is 400 as in Vault's HTTP
+   * layer.
+   */
   JsonNode body() {
     if (body == null) {
       if (!request.hasBody() || request.bodyText().isBlank()) {
@@ -67,7 +77,8 @@ final class VaultCall {
         try {
           body = request.bodyJson();
         } catch (IOException e) {
-          // Vault adds Go's parser message; we leave it out so no fragment of a secret body is echoed back.
+          // Vault adds Go's parser message; we leave it out so no fragment of a secret body is
+          // echoed back.
           throw VaultApiException.badRequest("failed to parse JSON input");
         }
       }

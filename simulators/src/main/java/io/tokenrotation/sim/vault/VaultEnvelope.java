@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The JSON envelope Vault wraps every 200 body in (reference §0): request_id, lease_id, renewable, lease_duration,
- * data, wrap_info, warnings, auth, mount_type, in this order. Mutable builder; one per response.
+ * The JSON envelope Vault wraps every 200 body in (reference §0): request_id, lease_id, renewable,
+ * lease_duration, data, wrap_info, warnings, auth, mount_type, in this order. Mutable builder; one
+ * per response.
  */
 final class VaultEnvelope {
   private JsonNode data;

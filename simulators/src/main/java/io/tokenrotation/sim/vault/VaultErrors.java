@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrotation.sim.http.Json;
 import io.tokenrotation.sim.http.SimResponse;
 
-/** Vault's error bodies: {@code {"errors":["msg"]}}, and the bare 404 {@code {"errors":[]}} (reference §5). */
+/**
+ * Vault's error bodies: {@code {"errors":["msg"]}}, and the bare 404 {@code {"errors":[]}}
+ * (reference §5).
+ */
 final class VaultErrors {
   static final String PERMISSION_DENIED = "permission denied";
   static final String SEALED = "Vault is sealed";
@@ -32,10 +35,11 @@ final class VaultErrors {
   }
 
   /**
-   * The body an injected fault without its own body answers with: a generic text per status, taken from the texts
-   * real Vault uses for that status where there is one (reference §5). 503 deliberately is NOT "Vault is sealed":
-   * the simulator is not sealed, and a client must not learn to branch on that text; "no active Vault instance
-   * found" is the other real 503 (leader election), which a client should retry.
+   * The body an injected fault without its own body answers with: a generic text per status, taken
+   * from the texts real Vault uses for that status where there is one (reference §5). 503
+   * deliberately is NOT "Vault is sealed": the simulator is not sealed, and a client must not learn
+   * to branch on that text; "no active Vault instance found" is the other real 503 (leader
+   * election), which a client should retry.
    */
   static SimResponse forStatus(int status) {
     return switch (status) {

@@ -3,10 +3,14 @@ package io.tokenrotation.sim.vault;
 import java.security.SecureRandom;
 import java.util.UUID;
 
-/** Random identifiers shaped like Vault's. Tokens come from a SecureRandom because tests treat them as secrets. */
+/**
+ * Random identifiers shaped like Vault's. Tokens come from a SecureRandom because tests treat them
+ * as secrets.
+ */
 final class VaultIds {
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+  private static final char[] BASE62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
   private VaultIds() {}
 

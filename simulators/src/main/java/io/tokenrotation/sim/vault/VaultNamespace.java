@@ -11,14 +11,18 @@ import java.util.concurrent.ConcurrentHashMap;
 /** One namespace: its own mounts, policies, auth methods. The root namespace has the name "". */
 final class VaultNamespace {
   /**
-   * Vault's built-in "default" policy, reduced to what clients of this project use: every token may look itself up
-   * and renew itself. Callers may replace it with {@code putPolicy(ns, "default", ...)}.
+   * Vault's built-in "default" policy, reduced to what clients of this project use: every token may
+   * look itself up and renew itself. Callers may replace it with {@code putPolicy(ns, "default",
+   * ...)}.
    */
-  static final AclPolicy DEFAULT_POLICY = new AclPolicy("default", Map.of(
-      "auth/token/lookup-self", Set.of("read"),
-      "auth/token/renew-self", Set.of("update"),
-      "auth/token/revoke-self", Set.of("update"),
-      "sys/capabilities-self", Set.of("update")));
+  static final AclPolicy DEFAULT_POLICY =
+      new AclPolicy(
+          "default",
+          Map.of(
+              "auth/token/lookup-self", Set.of("read"),
+              "auth/token/renew-self", Set.of("update"),
+              "auth/token/revoke-self", Set.of("update"),
+              "sys/capabilities-self", Set.of("update")));
 
   private final String name;
   private final MountTable mounts;

@@ -3,16 +3,17 @@ package io.tokenrotation.sim.vault;
 import io.tokenrotation.sim.http.SimHandler;
 import io.tokenrotation.sim.http.SimRequest;
 import io.tokenrotation.sim.http.SimResponse;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
-import java.time.Duration;
-import java.util.Arrays;
 
 /**
- * Entry point of every {@code /v1/} request, in the order real Vault applies its checks: sys/health (works sealed)
- * -> sealed 503 -> PATCH Content-Type 415 -> namespace -> unauthenticated logins -> token (403) -> built-in
- * endpoints -> the mount's engine (ACL checked there, since create-vs-update depends on existence).
+ * Entry point of every {@code /v1/} request, in the order real Vault applies its checks: sys/health
+ * (works sealed) -> sealed 503 -> PATCH Content-Type 415 -> namespace -> unauthenticated logins ->
+ * token (403) -> built-in endpoints -> the mount's engine (ACL checked there, since
+ * create-vs-update depends on existence).
  */
 final class VaultRouter implements SimHandler {
   static final String MERGE_PATCH = "application/merge-patch+json";
@@ -49,8 +50,12 @@ final class VaultRouter implements SimHandler {
     if ("PATCH".equals(request.method())) {
       String contentType = request.header("Content-Type");
       if (contentType == null || !MERGE_PATCH.equals(mediaType(contentType))) {
-        return VaultErrors.error(415, "PATCH requires Content-Type of " + MERGE_PATCH + ", provided "
-            + (contentType == null ? "" : contentType));
+        return VaultErrors.error(
+            415,
+            "PATCH requires Content-Type of "
+                + MERGE_PATCH
+                + ", provided "
+                + (contentType == null ? "" : contentType));
       }
     }
     Operation op = Operation.fromHttp(request.method(), request.query("list"));
@@ -73,8 +78,11 @@ final class VaultRouter implements SimHandler {
       }
     }
 
-    TokenEntry token = state.tokens.lookup(clientToken(request), ns.name())
-        .orElseThrow(VaultApiException::permissionDenied);
+    TokenEntry token =
+        state
+            .tokens
+            .lookup(clientToken(request), ns.name())
+            .orElseThrow(VaultApiException::permissionDenied);
     request.principal(token.accessor()); // the journal shows who called, never the token itself
     Acl acl = ns.aclFor(token);
     VaultCall call = new VaultCall(request, op, rel, acl, now);
@@ -100,33 +108,46 @@ final class VaultRouter implements SimHandler {
     }
     Optional<Mount> mount = ns.mounts().find(rel);
     if (mount.isPresent()) {
-      String rest = (rel + (rel.endsWith("/") ? "" : "/")).length() <= mount.get().path().length() ? ""
-          : rel.substring(mount.get().path().length());
+      String rest =
+          (rel + (rel.endsWith("/") ? "" : "/")).length() <= mount.get().path().length()
+              ? ""
+              : rel.substring(mount.get().path().length());
       return mount.get().engine().handle(call, rest);
     }
-    // (?) in the reference: a non-root token is refused before routing, so unknown paths reveal nothing to it.
+    // (?) in the reference: a non-root token is refused before routing, so unknown paths reveal
+    // nothing to it.
     if (!acl.isRoot()) {
       throw VaultApiException.permissionDenied();
     }
     return VaultErrors.error(404, "no handler for route \"" + rel + "\". route entry not found.");
   }
 
-  private Optional<SimResponse> login(SimRequest request, VaultNamespace ns, String authMount, Instant now) {
+  private Optional<SimResponse> login(
+      SimRequest request, VaultNamespace ns, String authMount, Instant now) {
     VaultCall unauthenticated = new VaultCall(request, Operation.WRITE, "", null, now);
     Optional<KubernetesAuthMethod> kubernetes = ns.findKubernetes(authMount);
     if (kubernetes.isPresent()) {
-      return Optional.of(kubernetes.get().login(unauthenticated.body(), state.jwtVerifier::get, state.tokens, now,
-          request::principal));
+      return Optional.of(
+          kubernetes
+              .get()
+              .login(
+                  unauthenticated.body(),
+                  state.jwtVerifier::get,
+                  state.tokens,
+                  now,
+                  request::principal));
     }
     if (AppRoleAuthMethod.MOUNT.equals(authMount) && !ns.appRole().isEmpty()) {
-      return Optional.of(ns.appRole().login(unauthenticated.body(), state.tokens, now, request::principal));
+      return Optional.of(
+          ns.appRole().login(unauthenticated.body(), state.tokens, now, request::principal));
     }
     return Optional.empty();
   }
 
   private SimResponse renewSelf(VaultCall call, TokenEntry token, Instant now) {
     if (!token.renewable()) {
-      throw VaultApiException.badRequest("lease is not renewable"); // text marked (?) in the reference
+      throw VaultApiException.badRequest(
+          "lease is not renewable"); // text marked (?) in the reference
     }
     Duration increment;
     try {
@@ -153,15 +174,18 @@ final class VaultRouter implements SimHandler {
 
   private static String mediaType(String contentType) {
     int semicolon = contentType.indexOf(';');
-    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    return (semicolon < 0 ? contentType : contentType.substring(0, semicolon))
+        .trim()
+        .toLowerCase(Locale.ROOT);
   }
 
   private record NamespacedPath(VaultNamespace namespace, String path) {}
 
   /**
-   * The namespace is the header's plus any leading path segments naming a deeper existing namespace (so
-   * {@code X-Vault-Namespace: team-a} + {@code sub/secret/...} is namespace team-a/sub). An unknown namespace is
-   * answered 403 "permission denied" (safer than confirming which namespaces exist; real Vault's answer is (?)).
+   * The namespace is the header's plus any leading path segments naming a deeper existing namespace
+   * (so {@code X-Vault-Namespace: team-a} + {@code sub/secret/...} is namespace team-a/sub). An
+   * unknown namespace is answered 403 "permission denied" (safer than confirming which namespaces
+   * exist; real Vault's answer is (?)).
    */
   private NamespacedPath resolveNamespace(String header, String path) {
     String base = VaultNamespace.normalize(header);
@@ -170,8 +194,8 @@ final class VaultRouter implements SimHandler {
       String candidate = join(base, String.join("/", Arrays.copyOfRange(segments, 0, take)));
       Optional<VaultNamespace> ns = state.existing(candidate);
       if (ns.isPresent() && !candidate.isEmpty() && !candidate.equals(base)) {
-        return new NamespacedPath(ns.get(), String.join("/", Arrays.copyOfRange(segments, take,
-            segments.length)));
+        return new NamespacedPath(
+            ns.get(), String.join("/", Arrays.copyOfRange(segments, take, segments.length)));
       }
     }
     VaultNamespace ns = state.existing(base).orElseThrow(VaultApiException::permissionDenied);

@@ -8,18 +8,18 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.Objects;
 
 /**
- * An in-memory HashiCorp Vault on 127.0.0.1, faithful to shared/reference/vault-api.md: KV v1/v2, token,
- * Kubernetes and AppRole auth, ACL policies, namespaces, seal and sys/health. Starts like {@code vault server -dev}:
- * root token "root" and KV v2 at {@code secret/}. Thread-safe.
+ * An in-memory HashiCorp Vault on 127.0.0.1, faithful to shared/reference/vault-api.md: KV v1/v2,
+ * token, Kubernetes and AppRole auth, ACL policies, namespaces, seal and sys/health. Starts like
+ * {@code vault server -dev}: root token "root" and KV v2 at {@code secret/}. Thread-safe.
  *
- * <p>Simplifications: a token works only in the namespace it was issued in (the root token everywhere); the
- * default JWT verifier does not check signatures (see {@link UnsignedClaimsJwtVerifier}); no leases, wrapping,
- * identity store or replication.
+ * <p>Simplifications: a token works only in the namespace it was issued in (the root token
+ * everywhere); the default JWT verifier does not check signatures (see {@link
+ * UnsignedClaimsJwtVerifier}); no leases, wrapping, identity store or replication.
  */
 public final class VaultSimulator implements AutoCloseable {
   private final VaultState state;
@@ -28,8 +28,15 @@ public final class VaultSimulator implements AutoCloseable {
   private VaultSimulator(int port, Clock clock) throws IOException {
     this.state = new VaultState(clock);
     state.namespace("").mounts().mountKv("secret/", 2);
-    this.server = new SimHttpServer("vault", SimHttpServer.loopback(port), new VaultRouter(state),
-        new VaultAdminRoutes(state), VaultErrors::forStatus, clock).start();
+    this.server =
+        new SimHttpServer(
+                "vault",
+                SimHttpServer.loopback(port),
+                new VaultRouter(state),
+                new VaultAdminRoutes(state),
+                VaultErrors::forStatus,
+                clock)
+            .start();
   }
 
   /** Port 0 picks a free port. */
@@ -66,7 +73,10 @@ public final class VaultSimulator implements AutoCloseable {
     return TokenStore.ROOT_TOKEN;
   }
 
-  /** The root token's accessor: what the journal records for requests made with {@link #rootToken()}. */
+  /**
+   * The root token's accessor: what the journal records for requests made with {@link
+   * #rootToken()}.
+   */
   public String rootTokenAccessor() {
     return state.tokens.root().accessor();
   }
@@ -104,41 +114,68 @@ public final class VaultSimulator implements AutoCloseable {
   }
 
   /**
-   * Creates or replaces a policy. Paths are policy paths (API path without /v1/, e.g. {@code secret/data/dt/*});
-   * capabilities: create, read, update, patch, delete, list, sudo, deny.
+   * Creates or replaces a policy. Paths are policy paths (API path without /v1/, e.g. {@code
+   * secret/data/dt/*}); capabilities: create, read, update, patch, delete, list, sudo, deny.
    */
   public void putPolicy(String namespace, String name, Map<String, Set<String>> pathCapabilities) {
     state.namespace(namespace).putPolicy(new AclPolicy(name, pathCapabilities));
   }
 
   /** Issues a service token ("default" is added to the policies); ttl zero = never expires. */
-  public String createToken(String namespace, Set<String> policies, Duration ttl, boolean renewable) {
+  public String createToken(
+      String namespace, Set<String> policies, Duration ttl, boolean renewable) {
     String ns = VaultNamespace.normalize(namespace);
     state.namespace(ns);
-    return state.tokens.issue(ns, policies, Map.of(), "auth/token/create", "token", "", ttl, renewable, false).id();
-  }
-
-  /** Configures a role of the Kubernetes auth method at {@code auth/<authMountPath>}; "*" in a bound list = any. */
-  public void kubernetesRole(String namespace, String authMountPath, String role,
-      Set<String> boundServiceAccountNames, Set<String> boundServiceAccountNamespaces, Set<String> policies,
-      Duration ttl) {
-    state.namespace(namespace).kubernetes(stripSlashes(authMountPath)).putRole(new KubernetesAuthMethod.Role(role,
-        Set.copyOf(boundServiceAccountNames), Set.copyOf(boundServiceAccountNamespaces), Set.copyOf(policies), ttl));
+    return state
+        .tokens
+        .issue(ns, policies, Map.of(), "auth/token/create", "token", "", ttl, renewable, false)
+        .id();
   }
 
   /**
-   * Replaces how Kubernetes logins verify JWTs (default: {@link UnsignedClaimsJwtVerifier} on this clock); against a
-   * real kube-apiserver use {@link TokenReviewJwtVerifier#forApiServer}.
+   * Configures a role of the Kubernetes auth method at {@code auth/<authMountPath>}; "*" in a bound
+   * list = any.
+   */
+  public void kubernetesRole(
+      String namespace,
+      String authMountPath,
+      String role,
+      Set<String> boundServiceAccountNames,
+      Set<String> boundServiceAccountNamespaces,
+      Set<String> policies,
+      Duration ttl) {
+    state
+        .namespace(namespace)
+        .kubernetes(stripSlashes(authMountPath))
+        .putRole(
+            new KubernetesAuthMethod.Role(
+                role,
+                Set.copyOf(boundServiceAccountNames),
+                Set.copyOf(boundServiceAccountNamespaces),
+                Set.copyOf(policies),
+                ttl));
+  }
+
+  /**
+   * Replaces how Kubernetes logins verify JWTs (default: {@link UnsignedClaimsJwtVerifier} on this
+   * clock); against a real kube-apiserver use {@link TokenReviewJwtVerifier#forApiServer}.
    */
   public void jwtVerifier(JwtVerifier verifier) {
     state.jwtVerifier.set(Objects.requireNonNull(verifier));
   }
 
   /** Configures an AppRole role at {@code auth/approle} with exactly one valid secret_id. */
-  public void appRole(String namespace, String roleName, String roleId, String secretId, Set<String> policies,
+  public void appRole(
+      String namespace,
+      String roleName,
+      String roleId,
+      String secretId,
+      Set<String> policies,
       Duration ttl) {
-    state.namespace(namespace).appRole().putRole(new AppRoleAuthMethod.Role(roleName, roleId, secretId,
-        Set.copyOf(policies), ttl));
+    state
+        .namespace(namespace)
+        .appRole()
+        .putRole(new AppRoleAuthMethod.Role(roleName, roleId, secretId, Set.copyOf(policies), ttl));
   }
 
   @Override
@@ -152,8 +189,13 @@ public final class VaultSimulator implements AutoCloseable {
   }
 
   private KvEngine engine(String namespace, String mount) {
-    return state.existing(namespace).flatMap(ns -> ns.mounts().exact(mount))
-        .orElseThrow(() -> new IllegalArgumentException("no KV mount " + mount + " in namespace '" + namespace + "'"))
+    return state
+        .existing(namespace)
+        .flatMap(ns -> ns.mounts().exact(mount))
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no KV mount " + mount + " in namespace '" + namespace + "'"))
         .engine();
   }
 

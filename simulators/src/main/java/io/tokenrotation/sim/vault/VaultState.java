@@ -6,7 +6,10 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Everything the simulated Vault holds: namespaces, tokens, seal status and the JWT verifier in use. */
+/**
+ * Everything the simulated Vault holds: namespaces, tokens, seal status and the JWT verifier in
+ * use.
+ */
 final class VaultState {
   final Clock clock;
   final TokenStore tokens;

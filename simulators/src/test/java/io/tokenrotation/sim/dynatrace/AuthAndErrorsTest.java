@@ -29,16 +29,20 @@ class AuthAndErrorsTest extends SimulatorTestBase {
   void unknownTokenIs401() {
     String unknown = "dt0c01.AAAAAAAAAAAAAAAAAAAAAAAA." + "B".repeat(64);
     assertError(http.as(unknown).get("/api/v2/apiTokens"), 401, "Token Authentication failed");
-    assertError(http.as("garbage").post("/api/v2/apiTokens/lookup", "{\"token\":\"x\"}"), 401,
+    assertError(
+        http.as("garbage").post("/api/v2/apiTokens/lookup", "{\"token\":\"x\"}"),
+        401,
         "Token Authentication failed");
   }
 
   @Test
   void disabledTokenIs401() {
     IssuedToken other = sim.createToken("other", ADMIN_SCOPES, OWNER, null);
-    assertThat(http.put("/api/v2/apiTokens/" + other.id(), "{\"enabled\":false}").status()).isEqualTo(204);
+    assertThat(http.put("/api/v2/apiTokens/" + other.id(), "{\"enabled\":false}").status())
+        .isEqualTo(204);
 
-    assertError(http.as(other.token()).get("/api/v2/apiTokens"), 401, "Token Authentication failed");
+    assertError(
+        http.as(other.token()).get("/api/v2/apiTokens"), 401, "Token Authentication failed");
     assertThat(sim.authenticates(other.token())).isFalse();
     assertThat(sim.token(other.id()).orElseThrow().enabled()).isFalse();
   }
@@ -46,18 +50,21 @@ class AuthAndErrorsTest extends SimulatorTestBase {
   @Test
   void revokedV1TokenIs401() {
     IssuedToken other = sim.createToken("other", ADMIN_SCOPES, OWNER, null);
-    assertThat(http.put("/api/v1/tokens/" + other.id(), "{\"revoked\":true}").status()).isEqualTo(204);
+    assertThat(http.put("/api/v1/tokens/" + other.id(), "{\"revoked\":true}").status())
+        .isEqualTo(204);
     assertError(http.as(other.token()).get("/api/v1/tokens"), 401, "Token Authentication failed");
   }
 
   @Test
   void expiredTokenIs401OnceTheClockPassesItsExpiry() {
-    IssuedToken shortLived = sim.createToken("short", ADMIN_SCOPES, OWNER, clock.instant().plusSeconds(60));
+    IssuedToken shortLived =
+        sim.createToken("short", ADMIN_SCOPES, OWNER, clock.instant().plusSeconds(60));
     assertThat(http.as(shortLived.token()).get("/api/v2/apiTokens").status()).isEqualTo(200);
 
     clock.advance(Duration.ofSeconds(61));
 
-    assertError(http.as(shortLived.token()).get("/api/v2/apiTokens"), 401, "Token Authentication failed");
+    assertError(
+        http.as(shortLived.token()).get("/api/v2/apiTokens"), 401, "Token Authentication failed");
     assertThat(sim.authenticates(shortLived.token())).isFalse();
   }
 
@@ -74,30 +81,41 @@ class AuthAndErrorsTest extends SimulatorTestBase {
     IssuedToken reader = sim.createToken("reader", List.of("apiTokens.read"), OWNER, null);
     IssuedToken writer = sim.createToken("writer", List.of("apiTokens.write"), OWNER, null);
 
-    assertError(http.as(reader.token()).post("/api/v2/apiTokens", createBody("n", "metrics.read")), 403,
+    assertError(
+        http.as(reader.token()).post("/api/v2/apiTokens", createBody("n", "metrics.read")),
+        403,
         "Token is missing required scope. Use one of: apiTokens.write (Write API tokens)");
-    assertError(http.as(writer.token()).get("/api/v2/apiTokens"), 403,
+    assertError(
+        http.as(writer.token()).get("/api/v2/apiTokens"),
+        403,
         "Token is missing required scope. Use one of: apiTokens.read (Read API tokens)");
     assertThat(sim.tokens()).hasSize(3);
   }
 
   @Test
   void v1CallerWithoutTenantTokenManagementIs403() {
-    IssuedToken v2Only = sim.createToken("v2only", List.of("apiTokens.read", "apiTokens.write"), OWNER, null);
-    assertError(http.as(v2Only.token()).get("/api/v1/tokens"), 403,
+    IssuedToken v2Only =
+        sim.createToken("v2only", List.of("apiTokens.read", "apiTokens.write"), OWNER, null);
+    assertError(
+        http.as(v2Only.token()).get("/api/v1/tokens"),
+        403,
         "Token is missing required scope. Use one of: TenantTokenManagement (Token management)");
   }
 
   @Test
   void lookupNeedsOnlyAValidToken() {
     IssuedToken ingestOnly = sim.createToken("ingest", List.of("metrics.ingest"), OWNER, null);
-    DtHttp.Reply v2 = http.as(ingestOnly.token()).post("/api/v2/apiTokens/lookup",
-        "{\"token\":\"" + ingestOnly.token() + "\"}");
-    DtHttp.Reply v1 = http.as(ingestOnly.token()).post("/api/v1/tokens/lookup",
-        "{\"token\":\"" + ingestOnly.token() + "\"}");
+    DtHttp.Reply v2 =
+        http.as(ingestOnly.token())
+            .post("/api/v2/apiTokens/lookup", "{\"token\":\"" + ingestOnly.token() + "\"}");
+    DtHttp.Reply v1 =
+        http.as(ingestOnly.token())
+            .post("/api/v1/tokens/lookup", "{\"token\":\"" + ingestOnly.token() + "\"}");
 
     assertThat(v2.status()).isEqualTo(200);
-    assertThat(v2.json().get("scopes")).extracting(JsonNode::asText).containsExactly("metrics.ingest");
+    assertThat(v2.json().get("scopes"))
+        .extracting(JsonNode::asText)
+        .containsExactly("metrics.ingest");
     assertThat(v1.status()).isEqualTo(200);
     assertThat(v1.json().get("userId").asText()).isEqualTo(OWNER);
   }
@@ -108,11 +126,16 @@ class AuthAndErrorsTest extends SimulatorTestBase {
   void unknownIdsAre404InEveryOperation() {
     String id = "dt0c01.AAAAAAAAAAAAAAAAAAAAAAAA";
     assertError(http.get("/api/v2/apiTokens/" + id), 404, "Token with ID " + id + " not found");
-    assertError(http.put("/api/v2/apiTokens/" + id, "{\"name\":\"x\"}"), 404, "Token with ID " + id + " not found");
+    assertError(
+        http.put("/api/v2/apiTokens/" + id, "{\"name\":\"x\"}"),
+        404,
+        "Token with ID " + id + " not found");
     assertError(http.delete("/api/v2/apiTokens/" + id), 404, "Token with ID " + id + " not found");
     assertError(http.get("/api/v1/tokens/" + id), 404, "Token with ID " + id + " not found");
     assertError(http.delete("/api/v1/tokens/" + id), 404, "Token with ID " + id + " not found");
-    assertError(http.post("/api/v2/apiTokens/lookup", "{\"token\":\"" + id + "." + "C".repeat(64) + "\"}"), 404,
+    assertError(
+        http.post("/api/v2/apiTokens/lookup", "{\"token\":\"" + id + "." + "C".repeat(64) + "\"}"),
+        404,
         "Token not found");
   }
 
@@ -130,8 +153,10 @@ class AuthAndErrorsTest extends SimulatorTestBase {
 
   @Test
   void pastExpirationIs400WithAConstraintViolation() {
-    DtHttp.Reply reply = http.post("/api/v2/apiTokens",
-        "{\"name\":\"n\",\"scopes\":[\"metrics.read\"],\"expirationDate\":\"now-1d\"}");
+    DtHttp.Reply reply =
+        http.post(
+            "/api/v2/apiTokens",
+            "{\"name\":\"n\",\"scopes\":[\"metrics.read\"],\"expirationDate\":\"now-1d\"}");
 
     assertError(reply, 400, "Constraints violated.");
     JsonNode violation = reply.json().at("/error/constraintViolations/0");
@@ -140,8 +165,13 @@ class AuthAndErrorsTest extends SimulatorTestBase {
     assertThat(violation.get("parameterLocation").asText()).isEqualTo("PAYLOAD_BODY");
     assertThat(violation.get("location").isNull()).isTrue();
     String pastIso = "2001-01-01T00:00:00.000Z";
-    assertError(http.post("/api/v2/apiTokens",
-        "{\"name\":\"n\",\"scopes\":[\"metrics.read\"],\"expirationDate\":\"" + pastIso + "\"}"), 400,
+    assertError(
+        http.post(
+            "/api/v2/apiTokens",
+            "{\"name\":\"n\",\"scopes\":[\"metrics.read\"],\"expirationDate\":\""
+                + pastIso
+                + "\"}"),
+        400,
         "Constraints violated.");
     assertThat(sim.tokens()).hasSize(1);
   }
@@ -151,25 +181,31 @@ class AuthAndErrorsTest extends SimulatorTestBase {
     Instant now = Instant.parse("2030-05-01T10:00:00Z");
     clock.fix(now);
     assertThat(expiryOf("\"now+30d\"")).isEqualTo("2030-05-31T10:00:00.000Z");
-    assertThat(expiryOf(Long.toString(now.plusSeconds(3600).toEpochMilli()))).isEqualTo("2030-05-01T11:00:00.000Z");
+    assertThat(expiryOf(Long.toString(now.plusSeconds(3600).toEpochMilli())))
+        .isEqualTo("2030-05-01T11:00:00.000Z");
     assertThat(expiryOf("\"2030-06-01T12:30\"")).isEqualTo("2030-06-01T12:30:00.000Z");
     assertThat(expiryOf("\"2030-06-01 12:30:15.5+02:00\"")).isEqualTo("2030-06-01T10:30:15.500Z");
   }
 
   private String expiryOf(String json) {
-    DtHttp.Reply reply = http.post("/api/v2/apiTokens",
-        "{\"name\":\"n\",\"scopes\":[\"metrics.read\"],\"expirationDate\":" + json + "}");
+    DtHttp.Reply reply =
+        http.post(
+            "/api/v2/apiTokens",
+            "{\"name\":\"n\",\"scopes\":[\"metrics.read\"],\"expirationDate\":" + json + "}");
     assertThat(reply.status()).as(reply.body()).isEqualTo(201);
     return reply.json().get("expirationDate").asText();
   }
 
   @Test
   void unknownOrRetiredScopesAre400WithOneViolationEach() {
-    DtHttp.Reply reply = http.post("/api/v2/apiTokens",
-        "{\"name\":\"n\",\"scopes\":[\"metrics.read\",\"metrics.everything\",\"ViewDashboard\"]}");
+    DtHttp.Reply reply =
+        http.post(
+            "/api/v2/apiTokens",
+            "{\"name\":\"n\",\"scopes\":[\"metrics.read\",\"metrics.everything\",\"ViewDashboard\"]}");
 
     assertError(reply, 400, "Constraints violated.");
-    assertThat(reply.json().at("/error/constraintViolations")).extracting(v -> v.get("path").asText())
+    assertThat(reply.json().at("/error/constraintViolations"))
+        .extracting(v -> v.get("path").asText())
         .containsExactly("scopes[1]", "scopes[2]");
     assertThat(sim.tokens()).hasSize(1);
   }
@@ -178,35 +214,54 @@ class AuthAndErrorsTest extends SimulatorTestBase {
   void missingNameAndScopesAreBothReported() {
     DtHttp.Reply reply = http.post("/api/v2/apiTokens", "{}");
     assertError(reply, 400, "Constraints violated.");
-    assertThat(reply.json().at("/error/constraintViolations")).extracting(v -> v.get("path").asText())
+    assertThat(reply.json().at("/error/constraintViolations"))
+        .extracting(v -> v.get("path").asText())
         .containsExactly("name", "scopes");
   }
 
   @Test
   void v1RefusesDuplicateOrEmptyScopes() {
-    assertError(http.post("/api/v1/tokens", "{\"name\":\"n\",\"scopes\":[\"DataExport\",\"DataExport\"]}"), 400,
+    assertError(
+        http.post("/api/v1/tokens", "{\"name\":\"n\",\"scopes\":[\"DataExport\",\"DataExport\"]}"),
+        400,
         "Constraints violated.");
-    assertError(http.post("/api/v1/tokens", "{\"name\":\"n\",\"scopes\":[]}"), 400, "Constraints violated.");
+    assertError(
+        http.post("/api/v1/tokens", "{\"name\":\"n\",\"scopes\":[]}"),
+        400,
+        "Constraints violated.");
   }
 
   @Test
   void theCallingTokenCannotDeleteOrDisableItself() {
-    assertError(http.delete("/api/v2/apiTokens/" + admin.id()), 400,
+    assertError(
+        http.delete("/api/v2/apiTokens/" + admin.id()),
+        400,
         "The token used to authenticate the request cannot delete itself");
-    assertError(http.delete("/api/v2/apiTokens/" + admin.token()), 400,
+    assertError(
+        http.delete("/api/v2/apiTokens/" + admin.token()),
+        400,
         "The token used to authenticate the request cannot delete itself");
-    assertError(http.put("/api/v2/apiTokens/" + admin.id(), "{\"enabled\":false}"), 400,
+    assertError(
+        http.put("/api/v2/apiTokens/" + admin.id(), "{\"enabled\":false}"),
+        400,
         "The token used to authenticate the request cannot disable itself");
-    assertError(http.delete("/api/v1/tokens/" + admin.id()), 400,
+    assertError(
+        http.delete("/api/v1/tokens/" + admin.id()),
+        400,
         "The token used to authenticate the request cannot delete itself");
-    assertError(http.put("/api/v1/tokens/" + admin.id(), "{\"name\":\"renamed\"}"), 400,
+    assertError(
+        http.put("/api/v1/tokens/" + admin.id(), "{\"name\":\"renamed\"}"),
+        400,
         "The token used to authenticate the request cannot update itself");
-    assertThat(sim.token(admin.id()).orElseThrow()).satisfies(t -> {
-      assertThat(t.enabled()).isTrue();
-      assertThat(t.name()).isEqualTo("admin");
-    });
+    assertThat(sim.token(admin.id()).orElseThrow())
+        .satisfies(
+            t -> {
+              assertThat(t.enabled()).isTrue();
+              assertThat(t.name()).isEqualTo("admin");
+            });
     // v2 allows renaming yourself; only disabling is forbidden.
-    assertThat(http.put("/api/v2/apiTokens/" + admin.id(), "{\"name\":\"renamed\"}").status()).isEqualTo(204);
+    assertThat(http.put("/api/v2/apiTokens/" + admin.id(), "{\"name\":\"renamed\"}").status())
+        .isEqualTo(204);
   }
 
   @Test
@@ -214,8 +269,10 @@ class AuthAndErrorsTest extends SimulatorTestBase {
     for (String size : List.of("99", "10001", "abc")) {
       DtHttp.Reply reply = http.get("/api/v2/apiTokens?pageSize=" + size);
       assertError(reply, 400, "Constraints violated.");
-      assertThat(reply.json().at("/error/constraintViolations/0/path").asText()).isEqualTo("pageSize");
-      assertThat(reply.json().at("/error/constraintViolations/0/parameterLocation").asText()).isEqualTo("QUERY");
+      assertThat(reply.json().at("/error/constraintViolations/0/path").asText())
+          .isEqualTo("pageSize");
+      assertThat(reply.json().at("/error/constraintViolations/0/parameterLocation").asText())
+          .isEqualTo("QUERY");
     }
     assertThat(http.get("/api/v2/apiTokens?pageSize=100").status()).isEqualTo(200);
     assertThat(http.get("/api/v2/apiTokens?pageSize=10000").status()).isEqualTo(200);
@@ -226,7 +283,8 @@ class AuthAndErrorsTest extends SimulatorTestBase {
     DtHttp.Reply reply = http.post("/api/v2/apiTokens", "{\"name\": \"secret-ish\", ");
     assertError(reply, 400, "Could not parse the request body as JSON");
     assertThat(reply.body()).doesNotContain("secret-ish");
-    assertError(http.put("/api/v1/tokens/x", "[1,2]"), 400, "The request body must be a JSON object");
+    assertError(
+        http.put("/api/v1/tokens/x", "[1,2]"), 400, "The request body must be a JSON object");
   }
 
   // ---- 429 (the legacy quota; capacity throttling: ThrottlingTest) ----
@@ -244,8 +302,8 @@ class AuthAndErrorsTest extends SimulatorTestBase {
     assertThat(limited.header("X-RateLimit-Limit")).isEqualTo("2");
     assertThat(limited.header("X-RateLimit-Remaining")).isEqualTo("0");
     // Microseconds since the epoch of the next window start: 2030-01-01T00:01:00Z.
-    assertThat(limited.header("X-RateLimit-Reset")).isEqualTo(
-        Long.toString(Instant.parse("2030-01-01T00:01:00Z").toEpochMilli() * 1000));
+    assertThat(limited.header("X-RateLimit-Reset"))
+        .isEqualTo(Long.toString(Instant.parse("2030-01-01T00:01:00Z").toEpochMilli() * 1000));
     assertThat(limited.header("Retry-After")).isEqualTo("45");
 
     clock.advance(Duration.ofSeconds(45));

@@ -27,20 +27,27 @@ class ConcurrencyTest extends SimulatorTestBase {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < THREADS; t++) {
         int thread = t;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < CALLS_PER_THREAD / 4; i++) {
-            DtHttp.Reply create = http.post("/api/v2/apiTokens", createBody("c" + thread + "-" + i, "metrics.read"));
-            String secret = create.json().get("token").asText();
-            DtHttp.Reply lookup = http.post("/api/v2/apiTokens/lookup", "{\"token\":\"" + secret + "\"}");
-            DtHttp.Reply list = http.get("/api/v1/tokens?limit=5");
-            DtHttp.Reply delete = http.delete("/api/v2/apiTokens/" + create.json().get("id").asText());
-            for (DtHttp.Reply reply : List.of(create, lookup, list, delete)) {
-              statuses.merge(reply.status(), 1, Integer::sum);
-            }
-            created.incrementAndGet();
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < CALLS_PER_THREAD / 4; i++) {
+                    DtHttp.Reply create =
+                        http.post(
+                            "/api/v2/apiTokens",
+                            createBody("c" + thread + "-" + i, "metrics.read"));
+                    String secret = create.json().get("token").asText();
+                    DtHttp.Reply lookup =
+                        http.post("/api/v2/apiTokens/lookup", "{\"token\":\"" + secret + "\"}");
+                    DtHttp.Reply list = http.get("/api/v1/tokens?limit=5");
+                    DtHttp.Reply delete =
+                        http.delete("/api/v2/apiTokens/" + create.json().get("id").asText());
+                    for (DtHttp.Reply reply : List.of(create, lookup, list, delete)) {
+                      statuses.merge(reply.status(), 1, Integer::sum);
+                    }
+                    created.incrementAndGet();
+                  }
+                  return null;
+                }));
       }
       for (Future<?> future : futures) {
         future.get(60, TimeUnit.SECONDS);
@@ -50,7 +57,8 @@ class ConcurrencyTest extends SimulatorTestBase {
     }
 
     assertThat(statuses).containsOnlyKeys(200, 201, 204);
-    assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(THREADS * CALLS_PER_THREAD);
+    assertThat(statuses.values().stream().mapToInt(Integer::intValue).sum())
+        .isEqualTo(THREADS * CALLS_PER_THREAD);
     assertThat(created.get()).isEqualTo(THREADS * CALLS_PER_THREAD / 4);
     assertThat(sim.tokens()).extracting(TokenView::id).containsExactly(admin.id());
     assertThat(sim.journal().size()).isEqualTo(THREADS * CALLS_PER_THREAD);

@@ -13,8 +13,11 @@ import java.time.Duration;
 
 /** Real HTTP calls against a simulator, as a client of the Dynatrace API would make them. */
 final class DtHttp {
-  static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   /** One answer: status, raw body, headers. */
   record Reply(int status, String body, HttpHeaders headers) {
@@ -60,9 +63,14 @@ final class DtHttp {
   }
 
   Reply send(String method, String pathAndQuery, String json) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-        .timeout(Duration.ofSeconds(10))
-        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+            .timeout(Duration.ofSeconds(10))
+            .method(
+                method,
+                json == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(json));
     if (json != null) {
       request.header("Content-Type", "application/json; charset=utf-8");
     }
@@ -70,7 +78,8 @@ final class DtHttp {
       request.header("Authorization", "Api-Token " + token);
     }
     try {
-      HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.body(), response.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

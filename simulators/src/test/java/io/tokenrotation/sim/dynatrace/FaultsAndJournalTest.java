@@ -13,10 +13,13 @@ import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.Test;
 import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
 
-/** Fault injection through the Java and admin APIs, and a journal that names callers by id and never holds a secret. */
+/**
+ * Fault injection through the Java and admin APIs, and a journal that names callers by id and never
+ * holds a secret.
+ */
 class FaultsAndJournalTest extends SimulatorTestBase {
 
   @Test
@@ -33,16 +36,22 @@ class FaultsAndJournalTest extends SimulatorTestBase {
     assertThat(second.status()).isEqualTo(503);
     assertThat(third.status()).isEqualTo(201);
     assertThat(sim.tokens()).hasSize(2);
-    assertThat(sim.journal().entries()).extracting(JournalEntry::status, JournalEntry::injected)
-        .containsExactly(Tuple.tuple(503, true), Tuple.tuple(503, true),
-            Tuple.tuple(201, false));
+    assertThat(sim.journal().entries())
+        .extracting(JournalEntry::status, JournalEntry::injected)
+        .containsExactly(Tuple.tuple(503, true), Tuple.tuple(503, true), Tuple.tuple(201, false));
   }
 
   @Test
   void faultsInjectedThroughTheAdminApiWork() {
     DtHttp admin = http.as(null);
-    assertThat(admin.post("/__sim/faults", "{\"method\":\"GET\",\"path\":\"/api/v2/apiTokens/.*\",\"status\":429,"
-        + "\"headers\":{\"Retry-After\":\"7\"},\"times\":1}").status()).isEqualTo(201);
+    assertThat(
+            admin
+                .post(
+                    "/__sim/faults",
+                    "{\"method\":\"GET\",\"path\":\"/api/v2/apiTokens/.*\",\"status\":429,"
+                        + "\"headers\":{\"Retry-After\":\"7\"},\"times\":1}")
+                .status())
+        .isEqualTo(201);
 
     DtHttp.Reply limited = http.get("/api/v2/apiTokens/" + admin().id());
     assertThat(limited.status()).isEqualTo(429);
@@ -50,8 +59,10 @@ class FaultsAndJournalTest extends SimulatorTestBase {
     assertThat(limited.json().at("/error/code").asInt()).isEqualTo(429);
     assertThat(http.get("/api/v2/apiTokens/" + admin().id()).status()).isEqualTo(200);
 
-    // POST, because java.net.http silently retries an idempotent GET once when the connection drops.
-    assertThat(admin.post("/__sim/faults", "{\"kind\":\"drop\",\"path\":\"/api/v1/.*\"}").status()).isEqualTo(201);
+    // POST, because java.net.http silently retries an idempotent GET once when the connection
+    // drops.
+    assertThat(admin.post("/__sim/faults", "{\"kind\":\"drop\",\"path\":\"/api/v1/.*\"}").status())
+        .isEqualTo(201);
     assertThatThrownBy(() -> http.post("/api/v1/tokens", createBody("n", "DataExport")))
         .isInstanceOf(UncheckedIOException.class);
     assertThat(sim.tokens()).hasSize(1);
@@ -62,18 +73,33 @@ class FaultsAndJournalTest extends SimulatorTestBase {
     return admin;
   }
 
-  /** Issue 12: "a Dynatrace endpoint that answers 200 {}" (or a login page), from Java and over the admin API. */
+  /**
+   * Issue 12: "a Dynatrace endpoint that answers 200 {}" (or a login page), from Java and over the
+   * admin API.
+   */
   @Test
   void aFaultAnswersAnyStatusWithARawBody() {
     String lookup = "{\"token\":\"" + admin.token() + "\"}";
     String page = "<html><body>Sign in</body></html>";
     sim.faults().answerNext(1, "POST", "/api/v2/apiTokens/lookup", 200, "application/json", "{}");
     DtHttp adminApi = http.as(null);
-    assertThat(adminApi.post("/__sim/faults", "{\"method\":\"POST\",\"path\":\"/api/v2/apiTokens/lookup\","
-        + "\"status\":200,\"body\":\"" + page + "\",\"headers\":{\"content-type\":\"text/html\"}}").status())
+    assertThat(
+            adminApi
+                .post(
+                    "/__sim/faults",
+                    "{\"method\":\"POST\",\"path\":\"/api/v2/apiTokens/lookup\","
+                        + "\"status\":200,\"body\":\""
+                        + page
+                        + "\",\"headers\":{\"content-type\":\"text/html\"}}")
+                .status())
         .isEqualTo(201);
-    assertThat(adminApi.post("/__sim/faults", "{\"path\":\"/api/v2/apiTokens/lookup\",\"status\":200,\"body\":{}}")
-        .status()).isEqualTo(201);
+    assertThat(
+            adminApi
+                .post(
+                    "/__sim/faults",
+                    "{\"path\":\"/api/v2/apiTokens/lookup\",\"status\":200,\"body\":{}}")
+                .status())
+        .isEqualTo(201);
 
     DtHttp.Reply fromJava = http.post("/api/v2/apiTokens/lookup", lookup);
     DtHttp.Reply html = http.post("/api/v2/apiTokens/lookup", lookup);
@@ -89,26 +115,36 @@ class FaultsAndJournalTest extends SimulatorTestBase {
     assertThat(fromAdminApi.body()).isEqualTo("{}");
     assertThat(fromAdminApi.header("Content-Type")).startsWith("application/json");
     assertThat(real.json().get("id").asText()).isEqualTo(admin().id());
-    assertThat(sim.journal().entries()).extracting(JournalEntry::status, JournalEntry::injected).containsExactly(
-        Tuple.tuple(200, true), Tuple.tuple(200, true),
-        Tuple.tuple(200, true), Tuple.tuple(200, false));
+    assertThat(sim.journal().entries())
+        .extracting(JournalEntry::status, JournalEntry::injected)
+        .containsExactly(
+            Tuple.tuple(200, true), Tuple.tuple(200, true),
+            Tuple.tuple(200, true), Tuple.tuple(200, false));
   }
 
   @Test
   void stallMakesTheClientTimeOutAndDropClosesTheConnection() {
     sim.faults().stallNext(1, "GET", "/api/v2/apiTokens", Duration.ofSeconds(3));
-    HttpRequest request = HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/api/v2/apiTokens"))
-        .header("Authorization", "Api-Token " + admin.token()).timeout(Duration.ofMillis(300)).GET().build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(sim.baseUrl() + "/api/v2/apiTokens"))
+            .header("Authorization", "Api-Token " + admin.token())
+            .timeout(Duration.ofMillis(300))
+            .GET()
+            .build();
     assertThatThrownBy(() -> DtHttp.CLIENT.send(request, HttpResponse.BodyHandlers.ofString()))
         .isInstanceOf(HttpTimeoutException.class);
 
     sim.faults().dropNext(1, "*", ".*");
     assertThatThrownBy(() -> http.post("/api/v2/apiTokens", createBody("n", "metrics.read")))
-        .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(IOException.class);
-    assertThat(sim.journal().entries()).last().satisfies(e -> {
-      assertThat(e.status()).isZero();
-      assertThat(e.injected()).isTrue();
-    });
+        .isInstanceOf(UncheckedIOException.class)
+        .hasCauseInstanceOf(IOException.class);
+    assertThat(sim.journal().entries())
+        .last()
+        .satisfies(
+            e -> {
+              assertThat(e.status()).isZero();
+              assertThat(e.injected()).isTrue();
+            });
     assertThat(http.get("/api/v2/apiTokens").status()).isEqualTo(200);
   }
 
@@ -120,21 +156,31 @@ class FaultsAndJournalTest extends SimulatorTestBase {
     DtHttp.Reply created = http.post("/api/v2/apiTokens", createBody("fresh", "metrics.read"));
     String freshSecret = created.json().get("token").asText();
     responsesOtherThanCreate.add(http.get("/api/v2/apiTokens?fields=" + "%2Bscopes").body());
-    responsesOtherThanCreate.add(http.post("/api/v2/apiTokens/lookup", "{\"token\":\"" + freshSecret + "\"}").body());
-    responsesOtherThanCreate.add(http.post("/api/v1/tokens/lookup", "{\"token\":\"" + admin.token() + "\"}").body());
-    responsesOtherThanCreate.add(http.get("/api/v2/apiTokens/" + freshSecret).body()); // secret where an id goes
-    responsesOtherThanCreate.add(http.as(null).get("/api/v2/apiTokens?api-token=" + admin.token()).body());
+    responsesOtherThanCreate.add(
+        http.post("/api/v2/apiTokens/lookup", "{\"token\":\"" + freshSecret + "\"}").body());
+    responsesOtherThanCreate.add(
+        http.post("/api/v1/tokens/lookup", "{\"token\":\"" + admin.token() + "\"}").body());
+    responsesOtherThanCreate.add(
+        http.get("/api/v2/apiTokens/" + freshSecret).body()); // secret where an id goes
+    responsesOtherThanCreate.add(
+        http.as(null).get("/api/v2/apiTokens?api-token=" + admin.token()).body());
     responsesOtherThanCreate.add(http.as(null).get("/__sim/tokens").body());
     responsesOtherThanCreate.add(http.as(null).get("/__sim/journal").body());
     sim.faults().failNext(1, "DELETE", ".*", 500);
-    responsesOtherThanCreate.add(http.delete("/api/v2/apiTokens/" + victim.token()).body()); // faulted: not handled
+    responsesOtherThanCreate.add(
+        http.delete("/api/v2/apiTokens/" + victim.token()).body()); // faulted: not handled
     responsesOtherThanCreate.add(http.delete("/api/v2/apiTokens/" + victim.token()).body());
-    responsesOtherThanCreate.add(http.as(victim.token()).get("/api/v2/apiTokens").body()); // 401: deleted
+    responsesOtherThanCreate.add(
+        http.as(victim.token()).get("/api/v2/apiTokens").body()); // 401: deleted
 
-    String journal = sim.journal().entries().toString() + http.as(null).get("/__sim/journal").body();
+    String journal =
+        sim.journal().entries().toString() + http.as(null).get("/__sim/journal").body();
     for (String secret : List.of(admin.token(), victim.token(), freshSecret)) {
-      assertThat(journal).doesNotContain(secret).doesNotContain(secret.substring(secret.lastIndexOf('.') + 1));
-      assertThat(responsesOtherThanCreate).noneMatch(body -> body.contains(secret.substring(secret.lastIndexOf('.'))));
+      assertThat(journal)
+          .doesNotContain(secret)
+          .doesNotContain(secret.substring(secret.lastIndexOf('.') + 1));
+      assertThat(responsesOtherThanCreate)
+          .noneMatch(body -> body.contains(secret.substring(secret.lastIndexOf('.'))));
     }
     assertThat(created.body()).contains(freshSecret);
 
@@ -144,12 +190,20 @@ class FaultsAndJournalTest extends SimulatorTestBase {
     assertThat(create.path()).isEqualTo("/api/v2/apiTokens");
     assertThat(create.status()).isEqualTo(201);
     assertThat(create.principal()).isEqualTo(admin.id());
-    JournalEntry deleteBySecret = entries.stream().filter(e -> e.method().equals("DELETE") && !e.injected())
-        .findFirst().orElseThrow();
+    JournalEntry deleteBySecret =
+        entries.stream()
+            .filter(e -> e.method().equals("DELETE") && !e.injected())
+            .findFirst()
+            .orElseThrow();
     assertThat(deleteBySecret.path()).isEqualTo("/api/v2/apiTokens/" + victim.id() + ".***");
     assertThat(deleteBySecret.status()).isEqualTo(204);
-    assertThat(entries.stream().filter(e -> e.query() != null && e.query().startsWith("api-token")).findFirst()
-        .orElseThrow().query()).isEqualTo("api-token=***");
+    assertThat(
+            entries.stream()
+                .filter(e -> e.query() != null && e.query().startsWith("api-token"))
+                .findFirst()
+                .orElseThrow()
+                .query())
+        .isEqualTo("api-token=***");
     assertThat(entries.get(entries.size() - 1).status()).isEqualTo(401);
     assertThat(entries.get(entries.size() - 1).principal()).isNull();
     assertThat(sim.journal().count("DELETE", "/api/v2/apiTokens/.*")).isEqualTo(2);

@@ -28,17 +28,22 @@ class ParsersTest {
   @Test
   void absoluteTimes() {
     assertThat(ExpirationParser.parse("1611554221123", NOW)).isEqualTo("2021-01-25T05:57:01.123Z");
-    assertThat(ExpirationParser.parse("2021-01-25T05:57:01.123+01:00", NOW)).isEqualTo("2021-01-25T04:57:01.123Z");
+    assertThat(ExpirationParser.parse("2021-01-25T05:57:01.123+01:00", NOW))
+        .isEqualTo("2021-01-25T04:57:01.123Z");
     assertThat(ExpirationParser.parse("2021-01-25T05:57", NOW)).isEqualTo("2021-01-25T05:57:00Z");
-    assertThat(ExpirationParser.parse("2021-01-25 05:57:01Z", NOW)).isEqualTo("2021-01-25T05:57:01Z");
+    assertThat(ExpirationParser.parse("2021-01-25 05:57:01Z", NOW))
+        .isEqualTo("2021-01-25T05:57:01Z");
     for (String bad : List.of("", "tomorrow", "now+3x", "2021-13-01T00:00", "now+")) {
-      assertThatThrownBy(() -> ExpirationParser.parse(bad, NOW)).as(bad).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> ExpirationParser.parse(bad, NOW))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   @Test
   void outputFormatAlwaysHasMillisAndZ() {
-    assertThat(ExpirationParser.format(Instant.parse("2030-01-01T00:00:00Z"))).isEqualTo("2030-01-01T00:00:00.000Z");
+    assertThat(ExpirationParser.format(Instant.parse("2030-01-01T00:00:00Z")))
+        .isEqualTo("2030-01-01T00:00:00.000Z");
   }
 
   @Test
@@ -51,19 +56,41 @@ class ParsersTest {
       tokens.add(token);
     }
     assertThat(tokens).hasSize(200);
-    assertThat(TokenFormat.maskSecrets("x/dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX." + "A".repeat(64) + "?y"))
+    assertThat(
+            TokenFormat.maskSecrets("x/dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX." + "A".repeat(64) + "?y"))
         .isEqualTo("x/dt0c01.ABCDEFGHIJKLMNOPQRSTUVWX.***?y");
   }
 
   @Test
   void selectorReadsQuotedValuesWithEscapes() {
-    StoredToken token = new StoredToken("id", "h", 1, "n", true, "we\"ird,owner", List.of("a.b"), NOW, null, null,
-        null, null, false);
+    StoredToken token =
+        new StoredToken(
+            "id",
+            "h",
+            1,
+            "n",
+            true,
+            "we\"ird,owner",
+            List.of("a.b"),
+            NOW,
+            null,
+            null,
+            null,
+            null,
+            false);
     assertThat(ApiTokenSelector.parse("owner(\"we~\"ird~,owner\")").test(token)).isTrue();
     assertThat(ApiTokenSelector.parse(" owner(\"x\") ").test(token)).isFalse();
-    assertThat(ApiTokenSelector.parse("scope(\"z\", \"a.b\"), personalAccessToken(false)").test(token)).isTrue();
-    for (String bad : List.of("owner(", "owner(\"x\"", "owner(\"a\",\"b\")", "scope()", "personalAccessToken(maybe)",
-        "owner(\"x\") scope(\"y\")")) {
+    assertThat(
+            ApiTokenSelector.parse("scope(\"z\", \"a.b\"), personalAccessToken(false)").test(token))
+        .isTrue();
+    for (String bad :
+        List.of(
+            "owner(",
+            "owner(\"x\"",
+            "owner(\"a\",\"b\")",
+            "scope()",
+            "personalAccessToken(maybe)",
+            "owner(\"x\") scope(\"y\")")) {
       assertThatThrownBy(() -> ApiTokenSelector.parse(bad)).as(bad).isInstanceOf(ApiError.class);
     }
   }

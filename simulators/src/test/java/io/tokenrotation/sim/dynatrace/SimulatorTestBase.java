@@ -1,15 +1,18 @@
 package io.tokenrotation.sim.dynatrace;
 
 import io.tokenrotation.sim.http.SettableClock;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import java.util.Arrays;
 
-/** A fresh simulator per test on an ephemeral port, with one admin token allowed to do everything. */
+/**
+ * A fresh simulator per test on an ephemeral port, with one admin token allowed to do everything.
+ */
 abstract class SimulatorTestBase {
   static final String OWNER = "ops@example.com";
-  static final List<String> ADMIN_SCOPES = List.of("apiTokens.read", "apiTokens.write", "TenantTokenManagement");
+  static final List<String> ADMIN_SCOPES =
+      List.of("apiTokens.read", "apiTokens.write", "TenantTokenManagement");
 
   protected SettableClock clock;
   protected DynatraceSimulator sim;
@@ -30,7 +33,10 @@ abstract class SimulatorTestBase {
   }
 
   static String createBody(String name, String... scopes) {
-    return "{\"name\":\"" + name + "\",\"scopes\":[" + String.join(",",
-        Arrays.stream(scopes).map(s -> "\"" + s + "\"").toList()) + "]}";
+    return "{\"name\":\""
+        + name
+        + "\",\"scopes\":["
+        + String.join(",", Arrays.stream(scopes).map(s -> "\"" + s + "\"").toList())
+        + "]}";
   }
 }

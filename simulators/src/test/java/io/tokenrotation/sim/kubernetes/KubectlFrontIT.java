@@ -5,14 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.tokenrotation.sim.http.Json;
 import java.io.BufferedReader;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,33 +33,38 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
-import java.io.InputStream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
- * The embedded API as kubectl uses it (same paths, query strings and Accept headers as kubectl v1.32 sends), plus
- * the Fabric8 websocket watch the operator relies on, through the same port.
+ * The embedded API as kubectl uses it (same paths, query strings and Accept headers as kubectl
+ * v1.32 sends), plus the Fabric8 websocket watch the operator relies on, through the same port.
  */
 class KubectlFrontIT {
-  private static final String AGGREGATED = "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
-      + "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
-  private static final String TABLE = "application/json;as=Table;v=v1;g=meta.k8s.io,"
-      + "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
-  private static final String TR = "/apis/tokenrotation.io/v1alpha1/namespaces/default/tokenrotations";
+  private static final String AGGREGATED =
+      "application/json;g=apidiscovery.k8s.io;v=v2;as=APIGroupDiscoveryList,"
+          + "application/json;g=apidiscovery.k8s.io;v=v2beta1;as=APIGroupDiscoveryList,application/json";
+  private static final String TABLE =
+      "application/json;as=Table;v=v1;g=meta.k8s.io,"
+          + "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json";
+  private static final String TR =
+      "/apis/tokenrotation.io/v1alpha1/namespaces/default/tokenrotations";
 
   private static EmbeddedKubernetes kube;
-  private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static final HttpClient HTTP =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @BeforeAll
   static void start() throws Exception {
     kube = EmbeddedKubernetes.start(0);
     kube.installCrd(Path.of("..", "crds", "tokenrotations.tokenrotation.io-v1.yml"));
-    kube.client().namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
-        .build()).create();
+    kube.client()
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
+        .create();
   }
 
   @AfterAll
@@ -65,8 +72,11 @@ class KubectlFrontIT {
     kube.close();
   }
 
-  private static MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-      Resource<GenericKubernetesResource>> tokenRotations() {
+  private static MixedOperation<
+          GenericKubernetesResource,
+          GenericKubernetesResourceList,
+          Resource<GenericKubernetesResource>>
+      tokenRotations() {
     return kube.client().genericKubernetesResources("tokenrotation.io/v1alpha1", "TokenRotation");
   }
 
@@ -74,36 +84,61 @@ class KubectlFrontIT {
     GenericKubernetesResource tr = new GenericKubernetesResource();
     tr.setApiVersion("tokenrotation.io/v1alpha1");
     tr.setKind("TokenRotation");
-    tr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default")
-        .build());
-    tr.setAdditionalProperty("spec", Map.of("interval", "1h",
-        "vault", Map.of("address", "http://127.0.0.1:8200", "path", "dynatrace/" + name,
-            "auth", Map.of("kubernetes", Map.of("role", "r"))),
-        "dynatrace", Map.of("environmentUrl", "http://127.0.0.1:8380",
-            "managementToken", Map.of("vault", Map.of("path", "dynatrace/admin")))));
+    tr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace("default").build());
+    tr.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "interval",
+            "1h",
+            "vault",
+            Map.of(
+                "address",
+                "http://127.0.0.1:8200",
+                "path",
+                "dynatrace/" + name,
+                "auth",
+                Map.of("kubernetes", Map.of("role", "r"))),
+            "dynatrace",
+            Map.of(
+                "environmentUrl",
+                "http://127.0.0.1:8380",
+                "managementToken",
+                Map.of("vault", Map.of("path", "dynatrace/admin")))));
     return tokenRotations().inNamespace("default").resource(tr).create();
   }
 
-  private static GenericKubernetesResource setStatus(String name, String ready, String reason, String tokenId) {
-    GenericKubernetesResource current = tokenRotations().inNamespace("default").withName(name).get();
-    current.setAdditionalProperty("status", Map.of(
-        "tokenId", tokenId,
-        "lastRotationTime", Instant.now().minusSeconds(302).toString(),
-        "conditions", List.of(Map.of("type", "Stalled", "status", "False", "reason", "Idle"),
-            Map.of("type", "Ready", "status", ready, "reason", reason))));
+  private static GenericKubernetesResource setStatus(
+      String name, String ready, String reason, String tokenId) {
+    GenericKubernetesResource current =
+        tokenRotations().inNamespace("default").withName(name).get();
+    current.setAdditionalProperty(
+        "status",
+        Map.of(
+            "tokenId", tokenId,
+            "lastRotationTime", Instant.now().minusSeconds(302).toString(),
+            "conditions",
+                List.of(
+                    Map.of("type", "Stalled", "status", "False", "reason", "Idle"),
+                    Map.of("type", "Ready", "status", ready, "reason", reason))));
     return tokenRotations().inNamespace("default").resource(current).updateStatus();
   }
 
   private static HttpResponse<String> get(String pathAndQuery, String accept) throws Exception {
-    return HTTP.send(HttpRequest.newBuilder(URI.create(kube.url() + pathAndQuery)).header("Accept", accept)
-        .header("User-Agent", "kubectl/v1.32.4 (linux/amd64) kubernetes/test").build(),
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(kube.url() + pathAndQuery))
+            .header("Accept", accept)
+            .header("User-Agent", "kubectl/v1.32.4 (linux/amd64) kubernetes/test")
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   private static JsonNode getJson(String pathAndQuery, String accept) throws Exception {
     HttpResponse<String> response = get(pathAndQuery, accept);
     assertThat(response.statusCode()).as(pathAndQuery + ": " + response.body()).isEqualTo(200);
-    assertThat(response.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
+    assertThat(response.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
+        .startsWith("application/json");
     return Json.MAPPER.readTree(response.body());
   }
 
@@ -121,7 +156,8 @@ class KubectlFrontIT {
 
     JsonNode group = getJson("/apis/tokenrotation.io", "application/json");
     assertThat(group.path("kind").asText()).isEqualTo("APIGroup");
-    assertThat(group.path("preferredVersion").path("groupVersion").asText()).isEqualTo("tokenrotation.io/v1alpha1");
+    assertThat(group.path("preferredVersion").path("groupVersion").asText())
+        .isEqualTo("tokenrotation.io/v1alpha1");
 
     JsonNode resources = getJson("/apis/tokenrotation.io/v1alpha1?timeout=32s", "application/json");
     assertThat(resources.path("kind").asText()).isEqualTo("APIResourceList");
@@ -133,29 +169,48 @@ class KubectlFrontIT {
     assertThat(tr.path("namespaced").asBoolean()).isTrue();
     assertThat(tr.path("shortNames").toString()).isEqualTo("[\"tr\"]");
     assertThat(tr.path("verbs").toString()).contains("\"watch\"", "\"patch\"", "\"list\"");
-    assertThat(resources.path("resources").findValuesAsText("name")).contains("tokenrotations/status");
+    assertThat(resources.path("resources").findValuesAsText("name"))
+        .contains("tokenrotations/status");
 
     JsonNode core = getJson("/api/v1", "application/json");
-    assertThat(core.path("resources").findValuesAsText("name")).contains("namespaces", "secrets",
-        "serviceaccounts", "serviceaccounts/token", "events", "configmaps");
-    assertThat(getJson("/apis/coordination.k8s.io/v1", "application/json").path("resources")
-        .findValuesAsText("name")).containsExactly("leases");
+    assertThat(core.path("resources").findValuesAsText("name"))
+        .contains(
+            "namespaces",
+            "secrets",
+            "serviceaccounts",
+            "serviceaccounts/token",
+            "events",
+            "configmaps");
+    assertThat(
+            getJson("/apis/coordination.k8s.io/v1", "application/json")
+                .path("resources")
+                .findValuesAsText("name"))
+        .containsExactly("leases");
     assertThat(get("/apis/nothing.example.com/v1", "application/json").statusCode()).isEqualTo(404);
   }
 
   @Test
   void openApiV3DescribesTheCustomResourceForValidationAndExplain() throws Exception {
     JsonNode index = getJson("/openapi/v3", "application/json");
-    String url = index.path("paths").path("apis/tokenrotation.io/v1alpha1").path("serverRelativeURL").asText();
+    String url =
+        index
+            .path("paths")
+            .path("apis/tokenrotation.io/v1alpha1")
+            .path("serverRelativeURL")
+            .asText();
     assertThat(url).startsWith("/openapi/v3/apis/tokenrotation.io/v1alpha1?hash=");
     JsonNode doc = getJson(url, "application/json");
-    JsonNode patch = doc.path("paths").path(TR.replace("/default/", "/{namespace}/") + "/{name}").path("patch");
+    JsonNode patch =
+        doc.path("paths").path(TR.replace("/default/", "/{namespace}/") + "/{name}").path("patch");
     assertThat(patch.path("parameters").findValuesAsText("name")).contains("fieldValidation");
-    JsonNode schema = doc.path("components").path("schemas").path("io.tokenrotation.v1alpha1.TokenRotation");
-    assertThat(schema.path("properties").path("spec").path("required").toString()).contains("interval");
+    JsonNode schema =
+        doc.path("components").path("schemas").path("io.tokenrotation.v1alpha1.TokenRotation");
+    assertThat(schema.path("properties").path("spec").path("required").toString())
+        .contains("interval");
     assertThat(schema.path("x-kubernetes-group-version-kind").get(0).path("kind").asText())
         .isEqualTo("TokenRotation");
-    HttpResponse<String> v2 = get("/openapi/v2", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
+    HttpResponse<String> v2 =
+        get("/openapi/v2", "application/com.github.proto-openapi.spec.v2@v1.0+protobuf");
     assertThat(v2.statusCode()).isEqualTo(200);
   }
 
@@ -171,12 +226,25 @@ class KubectlFrontIT {
     assertThat(table.path("metadata").path("resourceVersion").asText()).isNotEmpty();
     List<String> names = new ArrayList<>();
     List<Integer> priorities = new ArrayList<>();
-    table.path("columnDefinitions").forEach(c -> {
-      names.add(c.path("name").asText());
-      priorities.add(c.path("priority").asInt());
-    });
-    assertThat(names).containsExactly("Name", "Ready", "State", "Token", "Last Rotation", "Next Rotation", "Age",
-        "Reason", "Message", "Path");
+    table
+        .path("columnDefinitions")
+        .forEach(
+            c -> {
+              names.add(c.path("name").asText());
+              priorities.add(c.path("priority").asInt());
+            });
+    assertThat(names)
+        .containsExactly(
+            "Name",
+            "Ready",
+            "State",
+            "Token",
+            "Last Rotation",
+            "Next Rotation",
+            "Age",
+            "Reason",
+            "Message",
+            "Path");
     assertThat(priorities).containsExactly(0, 0, 0, 0, 0, 0, 0, 1, 1, 1);
     assertThat(table.path("columnDefinitions").get(0).path("format").asText()).isEqualTo("name");
 
@@ -196,7 +264,8 @@ class KubectlFrontIT {
 
     JsonNode single = getJson(TR + "/table-a", TABLE);
     assertThat(single.path("rows")).hasSize(1);
-    assertThat(getJson(TR + "/table-a", "application/json").path("kind").asText()).isEqualTo("TokenRotation");
+    assertThat(getJson(TR + "/table-a", "application/json").path("kind").asText())
+        .isEqualTo("TokenRotation");
     assertThat(get(TR + "/missing", TABLE).statusCode()).isEqualTo(404);
 
     JsonNode secrets = getJson("/api/v1/namespaces/default/secrets", TABLE);
@@ -215,60 +284,107 @@ class KubectlFrontIT {
   @Test
   void eventsAreFilteredByFieldSelectorAndListedAsEventList() throws Exception {
     for (String object : List.of("ev-one", "ev-two")) {
-      kube.client().v1().events().inNamespace("default").resource(new EventBuilder().withNewMetadata()
-          .withName(object + ".1").withNamespace("default").endMetadata().withNewInvolvedObject()
-          .withApiVersion("tokenrotation.io/v1alpha1").withKind("TokenRotation").withName(object)
-          .withNamespace("default").withUid("uid-" + object).endInvolvedObject().withReason("Rotated")
-          .withType("Normal").withMessage("about " + object).build()).create();
+      kube.client()
+          .v1()
+          .events()
+          .inNamespace("default")
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(object + ".1")
+                  .withNamespace("default")
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withApiVersion("tokenrotation.io/v1alpha1")
+                  .withKind("TokenRotation")
+                  .withName(object)
+                  .withNamespace("default")
+                  .withUid("uid-" + object)
+                  .endInvolvedObject()
+                  .withReason("Rotated")
+                  .withType("Normal")
+                  .withMessage("about " + object)
+                  .build())
+          .create();
     }
     // exactly what kubectl describe asks for
-    JsonNode list = getJson("/api/v1/namespaces/default/events?fieldSelector=involvedObject.uid%3Duid-ev-one%2C"
-        + "involvedObject.name%3Dev-one%2CinvolvedObject.namespace%3Ddefault%2CinvolvedObject.kind%3DTokenRotation"
-        + "&limit=500", "application/vnd.kubernetes.protobuf,application/json");
+    JsonNode list =
+        getJson(
+            "/api/v1/namespaces/default/events?fieldSelector=involvedObject.uid%3Duid-ev-one%2C"
+                + "involvedObject.name%3Dev-one%2CinvolvedObject.namespace%3Ddefault%2CinvolvedObject.kind%3DTokenRotation"
+                + "&limit=500",
+            "application/vnd.kubernetes.protobuf,application/json");
     assertThat(list.path("kind").asText()).isEqualTo("EventList");
     assertThat(list.path("apiVersion").asText()).isEqualTo("v1");
     assertThat(list.path("items").findValuesAsText("message")).containsExactly("about ev-one");
-    assertThat(getJson("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name!%3Dev-one",
-        "application/json").path("items").findValuesAsText("message")).contains("about ev-two")
+    assertThat(
+            getJson(
+                    "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name!%3Dev-one",
+                    "application/json")
+                .path("items")
+                .findValuesAsText("message"))
+        .contains("about ev-two")
         .doesNotContain("about ev-one");
-    JsonNode table = getJson("/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dev-two", TABLE);
+    JsonNode table =
+        getJson(
+            "/api/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dev-two", TABLE);
     assertThat(table.path("rows")).hasSize(1);
-    assertThat(table.path("columnDefinitions").findValuesAsText("name")).startsWith("Last Seen", "Type", "Reason",
-        "Object", "Message");
+    assertThat(table.path("columnDefinitions").findValuesAsText("name"))
+        .startsWith("Last Seen", "Type", "Reason", "Object", "Message");
   }
 
-  private static HttpResponse<String> postProtobuf(String pathAndQuery, byte[] body) throws Exception {
-    // a body the mock cannot read used to hang until the front gave up (20 s): fail well before that
-    return HTTP.send(HttpRequest.newBuilder(URI.create(kube.url() + pathAndQuery)).timeout(Duration.ofSeconds(10))
-        .header("Content-Type", ProtobufBodiesTest.PROTOBUF)
-        .header("Accept", "application/vnd.kubernetes.protobuf,application/json")
-        .header("User-Agent", "kubectl/v1.32.4 (linux/amd64) kubernetes/test")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+  private static HttpResponse<String> postProtobuf(String pathAndQuery, byte[] body)
+      throws Exception {
+    // a body the mock cannot read used to hang until the front gave up (20 s): fail well before
+    // that
+    return HTTP.send(
+        HttpRequest.newBuilder(URI.create(kube.url() + pathAndQuery))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", ProtobufBodiesTest.PROTOBUF)
+            .header("Accept", "application/vnd.kubernetes.protobuf,application/json")
+            .header("User-Agent", "kubectl/v1.32.4 (linux/amd64) kubernetes/test")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void protobufBodiesOfKubectlsTypedCreatesAreStoredAsJson() throws Exception {
-    HttpResponse<String> created = postProtobuf("/api/v1/namespaces/default/secrets?fieldManager=kubectl-create"
-        + "&fieldValidation=Strict", ProtobufBodiesTest.bytes(ProtobufBodiesTest.SECRET));
+    HttpResponse<String> created =
+        postProtobuf(
+            "/api/v1/namespaces/default/secrets?fieldManager=kubectl-create"
+                + "&fieldValidation=Strict",
+            ProtobufBodiesTest.bytes(ProtobufBodiesTest.SECRET));
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    assertThat(created.headers().firstValue("Content-Type")).get().asString().startsWith("application/json");
-    JsonNode secret = getJson("/api/v1/namespaces/default/secrets/s2", "application/vnd.kubernetes.protobuf,"
-        + "application/json");
+    assertThat(created.headers().firstValue("Content-Type"))
+        .get()
+        .asString()
+        .startsWith("application/json");
+    JsonNode secret =
+        getJson(
+            "/api/v1/namespaces/default/secrets/s2",
+            "application/vnd.kubernetes.protobuf," + "application/json");
     assertThat(secret.path("kind").asText()).isEqualTo("Secret");
     assertThat(secret.path("type").asText()).isEqualTo("Opaque");
     assertThat(secret.path("data").path("a").asText()).isEqualTo("Yg==");
     assertThat(secret.path("metadata").path("namespace").asText()).isEqualTo("default");
 
-    HttpResponse<String> refused = postProtobuf("/api/v1/namespaces/default/resourcequotas",
-        ProtobufBodiesTest.bytes(ProtobufBodiesTest.QUOTA));
+    HttpResponse<String> refused =
+        postProtobuf(
+            "/api/v1/namespaces/default/resourcequotas",
+            ProtobufBodiesTest.bytes(ProtobufBodiesTest.QUOTA));
     assertThat(refused.statusCode()).isEqualTo(415);
     JsonNode status = Json.MAPPER.readTree(refused.body());
     assertThat(status.path("kind").asText()).isEqualTo("Status");
     assertThat(status.path("reason").asText()).isEqualTo("UnsupportedMediaType");
-    assertThat(status.path("message").asText()).contains("ResourceQuota", "--dry-run=client -o json");
+    assertThat(status.path("message").asText())
+        .contains("ResourceQuota", "--dry-run=client -o json");
     // journaled once, as sent, though the mock never saw it
-    assertThat(kube.requests().stream().filter(r -> r.path().equals("/api/v1/namespaces/default/resourcequotas"))
-        .map(KubeRequest::method)).containsExactly("POST");
+    assertThat(
+            kube.requests().stream()
+                .filter(r -> r.path().equals("/api/v1/namespaces/default/resourcequotas"))
+                .map(KubeRequest::method))
+        .containsExactly("POST");
   }
 
   @Test
@@ -277,30 +393,41 @@ class KubectlFrontIT {
     JsonNode list = getJson(TR + "?fieldSelector=metadata.name%3Dwatched", "application/json");
     assertThat(list.path("items")).hasSize(1);
     String rv = list.path("metadata").path("resourceVersion").asText();
-    HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(kube.url() + TR
-        + "?fieldSelector=metadata.name%3Dwatched&resourceVersion=" + rv + "&timeoutSeconds=20&watch=true"))
-        .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        kube.url()
+                            + TR
+                            + "?fieldSelector=metadata.name%3Dwatched&resourceVersion="
+                            + rv
+                            + "&timeoutSeconds=20&watch=true"))
+                .header("Accept", "application/json")
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.headers().firstValue("Transfer-Encoding")).hasValue("chunked");
     BlockingQueue<JsonNode> events = new LinkedBlockingQueue<>();
-    CompletableFuture.runAsync(() -> {
-      try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(),
-          StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = reader.readLine()) != null) {
-          events.add(Json.MAPPER.readTree(line));
-        }
-      } catch (Exception ignored) {
-        // stream closed at the end of the test
-      }
-    });
+    CompletableFuture.runAsync(
+        () -> {
+          try (BufferedReader reader =
+              new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+              events.add(Json.MAPPER.readTree(line));
+            }
+          } catch (Exception ignored) {
+            // stream closed at the end of the test
+          }
+        });
     Thread.sleep(700); // nothing changed since the list: no events
     assertThat(events).isEmpty();
     setStatus("watched", "True", "Adopted", "dt0c01.WATCHED");
     JsonNode modified = events.poll(10, TimeUnit.SECONDS);
     assertThat(modified).as("MODIFIED after a status change").isNotNull();
     assertThat(modified.path("type").asText()).isEqualTo("MODIFIED");
-    assertThat(modified.path("object").path("status").path("tokenId").asText()).isEqualTo("dt0c01.WATCHED");
+    assertThat(modified.path("object").path("status").path("tokenId").asText())
+        .isEqualTo("dt0c01.WATCHED");
     create("not-watched");
     tokenRotations().inNamespace("default").withName("watched").delete();
     JsonNode next = events.poll(10, TimeUnit.SECONDS);
@@ -318,14 +445,23 @@ class KubectlFrontIT {
   @Test
   void tableWatchStartsWithAddedRows() throws Exception {
     create("table-watched");
-    HttpResponse<InputStream> response = HTTP.send(HttpRequest.newBuilder(URI.create(kube.url() + TR
-        + "?fieldSelector=metadata.name%3Dtable-watched&watch=true")).header("Accept", TABLE).build(),
-        HttpResponse.BodyHandlers.ofInputStream());
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+    HttpResponse<InputStream> response =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        kube.url()
+                            + TR
+                            + "?fieldSelector=metadata.name%3Dtable-watched&watch=true"))
+                .header("Accept", TABLE)
+                .build(),
+            HttpResponse.BodyHandlers.ofInputStream());
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
       JsonNode first = Json.MAPPER.readTree(reader.readLine());
       assertThat(first.path("type").asText()).isEqualTo("ADDED");
       assertThat(first.path("object").path("kind").asText()).isEqualTo("Table");
-      assertThat(first.path("object").path("rows").get(0).path("cells").get(0).asText()).isEqualTo("table-watched");
+      assertThat(first.path("object").path("rows").get(0).path("cells").get(0).asText())
+          .isEqualTo("table-watched");
     }
   }
 
@@ -333,15 +469,19 @@ class KubectlFrontIT {
   void websocketWatchesOfFabric8PassThroughAndTheJournalStaysComplete() throws Exception {
     kube.clearRequests();
     BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-    try (var watch = tokenRotations().inNamespace("default").watch(new Watcher<>() {
-      @Override
-      public void eventReceived(Action action, GenericKubernetesResource resource) {
-        seen.add(action + " " + resource.getMetadata().getName());
-      }
+    try (var watch =
+        tokenRotations()
+            .inNamespace("default")
+            .watch(
+                new Watcher<>() {
+                  @Override
+                  public void eventReceived(Action action, GenericKubernetesResource resource) {
+                    seen.add(action + " " + resource.getMetadata().getName());
+                  }
 
-      @Override
-      public void onClose(WatcherException cause) {}
-    })) {
+                  @Override
+                  public void onClose(WatcherException cause) {}
+                })) {
       create("ws-watched");
       String event;
       do {
@@ -351,18 +491,27 @@ class KubectlFrontIT {
     }
     getJson(TR + "?limit=500", TABLE);
     List<KubeRequest> journal = kube.requests();
-    assertThat(journal).anySatisfy(r -> {
-      assertThat(r.path()).isEqualTo(TR);
-      assertThat(r.query()).contains("watch=true");
-    });
-    assertThat(journal).anySatisfy(r -> {
-      assertThat(r.method()).isEqualTo("POST");
-      assertThat(r.path()).isEqualTo(TR);
-    });
-    // the Table request is journaled once, as the client sent it; the front's own list/CRD reads are not
-    assertThat(journal.stream().filter(r -> r.path().equals(TR) && "limit=500".equals(r.query())).count())
+    assertThat(journal)
+        .anySatisfy(
+            r -> {
+              assertThat(r.path()).isEqualTo(TR);
+              assertThat(r.query()).contains("watch=true");
+            });
+    assertThat(journal)
+        .anySatisfy(
+            r -> {
+              assertThat(r.method()).isEqualTo("POST");
+              assertThat(r.path()).isEqualTo(TR);
+            });
+    // the Table request is journaled once, as the client sent it; the front's own list/CRD reads
+    // are not
+    assertThat(
+            journal.stream()
+                .filter(r -> r.path().equals(TR) && "limit=500".equals(r.query()))
+                .count())
         .isEqualTo(1);
-    assertThat(journal).noneMatch(r -> r.path().equals("/apis/apiextensions.k8s.io/v1/customresourcedefinitions"));
+    assertThat(journal)
+        .noneMatch(r -> r.path().equals("/apis/apiextensions.k8s.io/v1/customresourcedefinitions"));
   }
 
   @Test
@@ -374,13 +523,24 @@ class KubectlFrontIT {
     Path kubeconfig = dir.resolve("kubeconfig");
     kube.writeKubeconfig(kubeconfig);
     String wide = run(dir, kubectl.toString(), "get", "tr", "-o", "wide");
-    assertThat(wide.lines().findFirst().orElse("")).containsPattern(
-        "NAME +READY +STATE +TOKEN +LAST ROTATION +NEXT ROTATION +AGE +REASON +MESSAGE +PATH");
-    assertThat(wide).containsPattern("kubectl-a +True +dt0c01.KUBECTLA +5m[0-9]+s +[0-9]+s +Rotated "
-        + "+dynatrace/kubectl-a");
-    assertThat(run(dir, kubectl.toString(), "wait", "--for=condition=Ready", "tr/kubectl-a", "--timeout=20s"))
+    assertThat(wide.lines().findFirst().orElse(""))
+        .containsPattern(
+            "NAME +READY +STATE +TOKEN +LAST ROTATION +NEXT ROTATION +AGE +REASON +MESSAGE +PATH");
+    assertThat(wide)
+        .containsPattern(
+            "kubectl-a +True +dt0c01.KUBECTLA +5m[0-9]+s +[0-9]+s +Rotated "
+                + "+dynatrace/kubectl-a");
+    assertThat(
+            run(
+                dir,
+                kubectl.toString(),
+                "wait",
+                "--for=condition=Ready",
+                "tr/kubectl-a",
+                "--timeout=20s"))
         .contains("condition met");
-    assertThat(run(dir, kubectl.toString(), "describe", "tr", "kubectl-a")).contains("Name:", "kubectl-a");
+    assertThat(run(dir, kubectl.toString(), "describe", "tr", "kubectl-a"))
+        .contains("Name:", "kubectl-a");
   }
 
   @Test
@@ -389,26 +549,35 @@ class KubectlFrontIT {
     Assumptions.assumeTrue(Files.isExecutable(kubectl), "kubectl not installed");
     kube.writeKubeconfig(dir.resolve("kubeconfig"));
     String k = kubectl.toString();
-    String timeout = "--request-timeout=10s"; // a body the front cannot pass on used to hang for 20 s
-    assertThat(run(dir, k, "create", "secret", "generic", "kubectl-s1", "--from-literal=a=b", timeout))
+    String timeout =
+        "--request-timeout=10s"; // a body the front cannot pass on used to hang for 20 s
+    assertThat(
+            run(dir, k, "create", "secret", "generic", "kubectl-s1", "--from-literal=a=b", timeout))
         .contains("secret/kubectl-s1 created");
-    assertThat(run(dir, k, "create", "namespace", "kubectl-demo", timeout)).contains("namespace/kubectl-demo created");
+    assertThat(run(dir, k, "create", "namespace", "kubectl-demo", timeout))
+        .contains("namespace/kubectl-demo created");
     assertThat(run(dir, k, "create", "configmap", "kubectl-c1", "--from-literal=k=v", timeout))
         .contains("configmap/kubectl-c1 created");
     assertThat(run(dir, k, "create", "serviceaccount", "kubectl-sa", timeout))
         .contains("serviceaccount/kubectl-sa created");
-    assertThat(run(dir, k, "create", "token", "kubectl-sa", "--audience=vault", timeout)).startsWith("eyJ");
+    assertThat(run(dir, k, "create", "token", "kubectl-sa", "--audience=vault", timeout))
+        .startsWith("eyJ");
 
-    assertThat(run(dir, k, "get", "secret", "kubectl-s1", "-o", "jsonpath={.data.a}", timeout)).isEqualTo("Yg==");
-    assertThat(run(dir, k, "get", "namespace", "kubectl-demo", timeout)).containsPattern("kubectl-demo +[0-9]+s");
+    assertThat(run(dir, k, "get", "secret", "kubectl-s1", "-o", "jsonpath={.data.a}", timeout))
+        .isEqualTo("Yg==");
+    assertThat(run(dir, k, "get", "namespace", "kubectl-demo", timeout))
+        .containsPattern("kubectl-demo +[0-9]+s");
     assertThat(run(dir, k, "get", "secrets,configmaps,serviceaccounts", timeout))
         .contains("secret/kubectl-s1", "configmap/kubectl-c1", "serviceaccount/kubectl-sa");
 
     Exec quota = exec(dir, k, "create", "quota", "kubectl-q", "--hard=pods=1", timeout);
     assertThat(quota.exit()).isNotZero();
-    assertThat(quota.out()).contains("ResourceQuota", "--dry-run=client -o json").doesNotContain("Timeout");
+    assertThat(quota.out())
+        .contains("ResourceQuota", "--dry-run=client -o json")
+        .doesNotContain("Timeout");
 
-    assertThat(run(dir, k, "delete", "secret", "kubectl-s1", timeout)).contains("secret \"kubectl-s1\" deleted");
+    assertThat(run(dir, k, "delete", "secret", "kubectl-s1", timeout))
+        .contains("secret \"kubectl-s1\" deleted");
     assertThat(run(dir, k, "delete", "namespace", "kubectl-demo", timeout))
         .contains("namespace \"kubectl-demo\" deleted");
     Exec gone = exec(dir, k, "get", "secret", "kubectl-s1", timeout);

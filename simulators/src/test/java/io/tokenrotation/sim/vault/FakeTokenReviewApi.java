@@ -22,18 +22,27 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * The TokenReview endpoint of a kube-apiserver, faked over HTTPS on 127.0.0.1 with the certificate from
- * {@code src/test/resources/tokenreview} (signed by {@link #caPem()}). It records every request and answers with what
- * the test's function returns. It prints nothing: the requests carry tokens.
+ * The TokenReview endpoint of a kube-apiserver, faked over HTTPS on 127.0.0.1 with the certificate
+ * from {@code src/test/resources/tokenreview} (signed by {@link #caPem()}). It records every
+ * request and answers with what the test's function returns. It prints nothing: the requests carry
+ * tokens.
  */
 final class FakeTokenReviewApi implements AutoCloseable {
   /** One request as the server saw it. */
-  record Request(String method, String path, String authorization, String contentType, String accept, JsonNode body) {
+  record Request(
+      String method,
+      String path,
+      String authorization,
+      String contentType,
+      String accept,
+      JsonNode body) {
     JsonNode spec() {
       return body.path("spec");
     }
 
-    /** Without the Authorization header and spec.token, so a failing assertion cannot print a token. */
+    /**
+     * Without the Authorization header and spec.token, so a failing assertion cannot print a token.
+     */
     @Override
     public String toString() {
       return "Request[" + method + " " + path + ", audiences=" + spec().path("audiences") + "]";
@@ -96,8 +105,11 @@ final class FakeTokenReviewApi implements AutoCloseable {
     return requests.get(0);
   }
 
-  /** A kube-apiserver's answer for an authenticated token; echoes the spec as the real server does. */
-  static Answer authenticated(Request request, String username, String uid, List<String> audiences) {
+  /**
+   * A kube-apiserver's answer for an authenticated token; echoes the spec as the real server does.
+   */
+  static Answer authenticated(
+      Request request, String username, String uid, List<String> audiences) {
     ObjectNode review = reviewEcho(request);
     ObjectNode status = review.putObject("status").put("authenticated", true);
     ObjectNode user = status.putObject("user").put("username", username).put("uid", uid);
@@ -118,13 +130,22 @@ final class FakeTokenReviewApi implements AutoCloseable {
 
   /** A metav1.Status error, e.g. 401 Unauthorized or 403 Forbidden. */
   static Answer statusError(int code, String reason, String message) {
-    return new Answer(code, Json.object().put("kind", "Status").put("apiVersion", "v1")
-        .<ObjectNode>set("metadata", Json.object()).put("status", "Failure").put("message", message)
-        .put("reason", reason).put("code", code).toString());
+    return new Answer(
+        code,
+        Json.object()
+            .put("kind", "Status")
+            .put("apiVersion", "v1")
+            .<ObjectNode>set("metadata", Json.object())
+            .put("status", "Failure")
+            .put("message", message)
+            .put("reason", reason)
+            .put("code", code)
+            .toString());
   }
 
   private static ObjectNode reviewEcho(Request request) {
-    ObjectNode review = Json.object().put("kind", "TokenReview").put("apiVersion", "authentication.k8s.io/v1");
+    ObjectNode review =
+        Json.object().put("kind", "TokenReview").put("apiVersion", "authentication.k8s.io/v1");
     review.putObject("metadata").putNull("creationTimestamp");
     review.set("spec", request.spec().deepCopy());
     return review;
@@ -136,9 +157,14 @@ final class FakeTokenReviewApi implements AutoCloseable {
       try (InputStream in = exchange.getRequestBody()) {
         body = Json.MAPPER.readTree(in.readAllBytes());
       }
-      Request request = new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-          exchange.getRequestHeaders().getFirst("Authorization"), exchange.getRequestHeaders().getFirst("Content-Type"),
-          exchange.getRequestHeaders().getFirst("Accept"), body == null ? Json.object() : body);
+      Request request =
+          new Request(
+              exchange.getRequestMethod(),
+              exchange.getRequestURI().getPath(),
+              exchange.getRequestHeaders().getFirst("Authorization"),
+              exchange.getRequestHeaders().getFirst("Content-Type"),
+              exchange.getRequestHeaders().getFirst("Accept"),
+              body == null ? Json.object() : body);
       requests.add(request);
       Answer answer = answers.apply(request);
       if (answer.status() < 0) {
@@ -155,13 +181,15 @@ final class FakeTokenReviewApi implements AutoCloseable {
     try (InputStream in = FakeTokenReviewApi.class.getResourceAsStream("/tokenreview/server.p12")) {
       KeyStore keyStore = KeyStore.getInstance("PKCS12");
       keyStore.load(in, PASSWORD);
-      KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      KeyManagerFactory keys =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       keys.init(keyStore, PASSWORD);
       SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, null);
       return context;
     } catch (IOException | GeneralSecurityException e) {
-      throw new IllegalStateException("test TLS material unusable; see src/test/resources/tokenreview/generate.sh", e);
+      throw new IllegalStateException(
+          "test TLS material unusable; see src/test/resources/tokenreview/generate.sh", e);
     }
   }
 

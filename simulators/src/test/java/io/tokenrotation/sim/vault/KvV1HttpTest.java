@@ -3,11 +3,11 @@ package io.tokenrotation.sim.vault;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** KV v1 (reference §2). */
 class KvV1HttpTest {
@@ -28,21 +28,27 @@ class KvV1HttpTest {
 
   @Test
   void writeReadListDelete() {
-    assertThat(http.send("PUT", "/v1/kv/dynatrace/script1", "{\"token\":\"a\",\"owner\":\"ops\"}").status())
+    assertThat(
+            http.send("PUT", "/v1/kv/dynatrace/script1", "{\"token\":\"a\",\"owner\":\"ops\"}")
+                .status())
         .isEqualTo(204);
-    assertThat(http.send("POST", "/v1/kv/dynatrace/team/x", "{\"token\":\"b\"}").status()).isEqualTo(204);
+    assertThat(http.send("POST", "/v1/kv/dynatrace/team/x", "{\"token\":\"b\"}").status())
+        .isEqualTo(204);
 
     VaultHttp.Reply read = http.get("/v1/kv/dynatrace/script1");
     assertThat(read.status()).isEqualTo(200);
-    assertThat(read.json().get("data")).isEqualTo(new ObjectMapper()
-        .valueToTree(Map.of("token", "a", "owner", "ops")));
+    assertThat(read.json().get("data"))
+        .isEqualTo(new ObjectMapper().valueToTree(Map.of("token", "a", "owner", "ops")));
     assertThat(read.json().get("lease_duration").asLong()).isEqualTo(2_764_800);
     assertThat(read.json().get("renewable").asBoolean()).isFalse();
-    assertThat(vault.readKv("", "kv", "dynatrace/script1")).contains(Map.of("token", "a", "owner", "ops"));
+    assertThat(vault.readKv("", "kv", "dynatrace/script1"))
+        .contains(Map.of("token", "a", "owner", "ops"));
     assertThat(vault.currentVersion("", "kv", "dynatrace/script1")).isZero();
 
     VaultHttp.Reply list = http.send("LIST", "/v1/kv/dynatrace", null);
-    assertThat(list.json().at("/data/keys")).extracting(JsonNode::asText).containsExactly("script1", "team/");
+    assertThat(list.json().at("/data/keys"))
+        .extracting(JsonNode::asText)
+        .containsExactly("script1", "team/");
     assertThat(http.get("/v1/kv/dynatrace/?list=true").json().at("/data/keys")).hasSize(2);
 
     assertThat(http.send("DELETE", "/v1/kv/dynatrace/script1", null).status()).isEqualTo(204);

@@ -42,17 +42,20 @@ class KvV2HttpTest {
 
   @Test
   void casMatchingWritesAndMismatchIs400() {
-    assertThat(put("{\"data\":{\"token\":\"a\"}}").json().at("/data/version").asLong()).isEqualTo(1);
+    assertThat(put("{\"data\":{\"token\":\"a\"}}").json().at("/data/version").asLong())
+        .isEqualTo(1);
     VaultHttp.Reply ok = put("{\"options\":{\"cas\":1},\"data\":{\"token\":\"b\"}}");
     assertThat(ok.status()).isEqualTo(200);
     assertThat(ok.json().at("/data/version").asLong()).isEqualTo(2);
 
     VaultHttp.Reply stale = put("{\"options\":{\"cas\":1},\"data\":{\"token\":\"c\"}}");
     assertThat(stale.status()).isEqualTo(400);
-    assertThat(stale.body()).isEqualTo("{\"errors\":[\"check-and-set parameter did not match the current version\"]}");
+    assertThat(stale.body())
+        .isEqualTo("{\"errors\":[\"check-and-set parameter did not match the current version\"]}");
     assertThat(vault.readKv("", "secret", "dynatrace/script1")).contains(Map.of("token", "b"));
 
-    assertThat(put("{\"options\":{\"cas\":\"2\"},\"data\":{\"token\":\"d\"}}").status()).isEqualTo(200);
+    assertThat(put("{\"options\":{\"cas\":\"2\"},\"data\":{\"token\":\"d\"}}").status())
+        .isEqualTo(200);
     VaultHttp.Reply garbage = put("{\"options\":{\"cas\":\"two\"},\"data\":{\"token\":\"e\"}}");
     assertThat(garbage.status()).isEqualTo(400);
     assertThat(error(garbage)).isEqualTo("error parsing check-and-set parameter");
@@ -68,7 +71,8 @@ class KvV2HttpTest {
 
   @Test
   void casRequiredByMountConfigOrKeyMetadata() {
-    assertThat(http.send("POST", "/v1/secret/config", "{\"cas_required\":true}").status()).isEqualTo(204);
+    assertThat(http.send("POST", "/v1/secret/config", "{\"cas_required\":true}").status())
+        .isEqualTo(204);
     assertThat(http.get("/v1/secret/config").json().at("/data/cas_required").asBoolean()).isTrue();
     VaultHttp.Reply without = put("{\"data\":{\"token\":\"a\"}}");
     assertThat(without.status()).isEqualTo(400);
@@ -77,7 +81,8 @@ class KvV2HttpTest {
 
     http.send("POST", "/v1/secret/config", "{\"cas_required\":false}");
     http.send("POST", "/v1/secret/metadata/other", "{\"cas_required\":true}");
-    VaultHttp.Reply keyRequired = http.send("PUT", "/v1/secret/data/other", "{\"data\":{\"x\":\"1\"}}");
+    VaultHttp.Reply keyRequired =
+        http.send("PUT", "/v1/secret/data/other", "{\"data\":{\"x\":\"1\"}}");
     assertThat(keyRequired.status()).isEqualTo(400);
     assertThat(error(keyRequired)).isEqualTo("check-and-set parameter required for this call");
     assertThat(put("{\"data\":{\"token\":\"b\"}}").status()).isEqualTo(200);
@@ -93,23 +98,38 @@ class KvV2HttpTest {
   @Test
   void patchMergesAndNeedsMergePatchContentType() {
     put("{\"data\":{\"token\":\"a\",\"owner\":\"ops\",\"old\":\"x\"}}");
-    VaultHttp.Reply patched = http.send("PATCH", KEY, "{\"data\":{\"token\":\"b\",\"old\":null}}",
-        "application/merge-patch+json");
+    VaultHttp.Reply patched =
+        http.send(
+            "PATCH",
+            KEY,
+            "{\"data\":{\"token\":\"b\",\"old\":null}}",
+            "application/merge-patch+json");
     assertThat(patched.status()).isEqualTo(200);
     assertThat(patched.json().at("/data/version").asLong()).isEqualTo(2);
-    assertThat(vault.readKv("", "secret", "dynatrace/script1")).contains(Map.of("token", "b", "owner", "ops"));
+    assertThat(vault.readKv("", "secret", "dynatrace/script1"))
+        .contains(Map.of("token", "b", "owner", "ops"));
 
-    VaultHttp.Reply wrongType = http.send("PATCH", KEY, "{\"data\":{\"token\":\"c\"}}", "application/json");
+    VaultHttp.Reply wrongType =
+        http.send("PATCH", KEY, "{\"data\":{\"token\":\"c\"}}", "application/json");
     assertThat(wrongType.status()).isEqualTo(415);
     assertThat(error(wrongType))
-        .isEqualTo("PATCH requires Content-Type of application/merge-patch+json, provided application/json");
+        .isEqualTo(
+            "PATCH requires Content-Type of application/merge-patch+json, provided application/json");
 
-    VaultHttp.Reply stale = http.send("PATCH", KEY, "{\"options\":{\"cas\":1},\"data\":{\"token\":\"c\"}}",
-        "application/merge-patch+json");
+    VaultHttp.Reply stale =
+        http.send(
+            "PATCH",
+            KEY,
+            "{\"options\":{\"cas\":1},\"data\":{\"token\":\"c\"}}",
+            "application/merge-patch+json");
     assertThat(stale.status()).isEqualTo(400);
 
-    VaultHttp.Reply missing = http.send("PATCH", "/v1/secret/data/dynatrace/none", "{\"data\":{\"a\":\"b\"}}",
-        "application/merge-patch+json");
+    VaultHttp.Reply missing =
+        http.send(
+            "PATCH",
+            "/v1/secret/data/dynatrace/none",
+            "{\"data\":{\"a\":\"b\"}}",
+            "application/merge-patch+json");
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.body()).isEmpty();
   }
@@ -160,7 +180,8 @@ class KvV2HttpTest {
     JsonNode body = deleted.json();
     assertThat(body.at("/data/data").isNull()).isTrue();
     assertThat(body.at("/data/metadata/version").asLong()).isEqualTo(2);
-    assertThat(body.at("/data/metadata/deletion_time").asText()).isEqualTo("2024-05-01T10:00:00.123456789Z");
+    assertThat(body.at("/data/metadata/deletion_time").asText())
+        .isEqualTo("2024-05-01T10:00:00.123456789Z");
     assertThat(body.has("request_id")).isTrue();
     assertThat(vault.readKv("", "secret", "dynatrace/script1")).isEmpty();
     assertThat(vault.currentVersion("", "secret", "dynatrace/script1")).isEqualTo(2);
@@ -168,11 +189,15 @@ class KvV2HttpTest {
     // CAS still counts the deleted version.
     assertThat(put("{\"options\":{\"cas\":1},\"data\":{\"token\":\"x\"}}").status()).isEqualTo(400);
 
-    assertThat(http.send("POST", "/v1/secret/undelete/dynatrace/script1", "{\"versions\":[2]}").status())
+    assertThat(
+            http.send("POST", "/v1/secret/undelete/dynatrace/script1", "{\"versions\":[2]}")
+                .status())
         .isEqualTo(204);
     assertThat(http.get(KEY).json().at("/data/data/token").asText()).isEqualTo("b");
 
-    assertThat(http.send("POST", "/v1/secret/destroy/dynatrace/script1", "{\"versions\":[2]}").status())
+    assertThat(
+            http.send("POST", "/v1/secret/destroy/dynatrace/script1", "{\"versions\":[2]}")
+                .status())
         .isEqualTo(204);
     VaultHttp.Reply destroyed = http.get(KEY);
     assertThat(destroyed.status()).isEqualTo(404);
@@ -181,26 +206,31 @@ class KvV2HttpTest {
     http.send("POST", "/v1/secret/undelete/dynatrace/script1", "{\"versions\":[2]}");
     assertThat(http.get(KEY).status()).isEqualTo(404);
 
-    assertThat(http.send("POST", "/v1/secret/delete/dynatrace/script1", "{\"versions\":[1]}").status())
+    assertThat(
+            http.send("POST", "/v1/secret/delete/dynatrace/script1", "{\"versions\":[1]}").status())
         .isEqualTo(204);
     assertThat(http.get(KEY + "?version=1").json().at("/data/data").isNull()).isTrue();
 
-    VaultHttp.Reply noVersions = http.send("POST", "/v1/secret/delete/dynatrace/script1", "{\"versions\":[]}");
+    VaultHttp.Reply noVersions =
+        http.send("POST", "/v1/secret/delete/dynatrace/script1", "{\"versions\":[]}");
     assertThat(noVersions.status()).isEqualTo(400);
     assertThat(error(noVersions)).isEqualTo("No version number provided");
     assertThat(error(http.send("POST", "/v1/secret/undelete/dynatrace/script1", "{}")))
         .isEqualTo("No version number provided");
-    assertThat(error(http.send("POST", "/v1/secret/destroy/dynatrace/script1", "{\"versions\":[]}")))
+    assertThat(
+            error(http.send("POST", "/v1/secret/destroy/dynatrace/script1", "{\"versions\":[]}")))
         .isEqualTo("no version number provided");
 
-    assertThat(http.send("DELETE", "/v1/secret/data/dynatrace/never", null).status()).isEqualTo(204);
+    assertThat(http.send("DELETE", "/v1/secret/data/dynatrace/never", null).status())
+        .isEqualTo(204);
   }
 
   @Test
   void patchOfDeletedCurrentVersionIs404WithMetadata() {
     put("{\"data\":{\"token\":\"a\"}}");
     http.send("DELETE", KEY, null);
-    VaultHttp.Reply patch = http.send("PATCH", KEY, "{\"data\":{\"token\":\"b\"}}", "application/merge-patch+json");
+    VaultHttp.Reply patch =
+        http.send("PATCH", KEY, "{\"data\":{\"token\":\"b\"}}", "application/merge-patch+json");
     assertThat(patch.status()).isEqualTo(404);
     assertThat(patch.json().at("/data/version").asLong()).isEqualTo(1);
     assertThat(patch.json().at("/data/deletion_time").asText()).isNotEmpty();
@@ -213,12 +243,15 @@ class KvV2HttpTest {
     vault.writeKv("", "secret", "dynatrace/team/x", Map.of("token", "c"));
     VaultHttp.Reply verb = http.send("LIST", "/v1/secret/metadata/dynatrace", null);
     assertThat(verb.status()).isEqualTo(200);
-    assertThat(verb.json().at("/data/keys")).extracting(JsonNode::asText)
+    assertThat(verb.json().at("/data/keys"))
+        .extracting(JsonNode::asText)
         .containsExactly("script1", "script2", "team/");
     VaultHttp.Reply query = http.get("/v1/secret/metadata/dynatrace/?list=true");
-    assertThat(query.json().at("/data/keys")).extracting(JsonNode::asText)
+    assertThat(query.json().at("/data/keys"))
+        .extracting(JsonNode::asText)
         .containsExactly("script1", "script2", "team/");
-    assertThat(http.get("/v1/secret/metadata/?list=true").json().at("/data/keys")).extracting(JsonNode::asText)
+    assertThat(http.get("/v1/secret/metadata/?list=true").json().at("/data/keys"))
+        .extracting(JsonNode::asText)
         .containsExactly("dynatrace/");
     VaultHttp.Reply missing = http.send("LIST", "/v1/secret/metadata/none", null);
     assertThat(missing.status()).isEqualTo(404);
@@ -228,28 +261,44 @@ class KvV2HttpTest {
   @Test
   void metadataWriteReadPatchDelete() {
     put("{\"data\":{\"token\":\"a\"}}");
-    assertThat(http.send("POST", META, "{\"custom_metadata\":{\"owner\":\"ops\",\"tier\":\"1\"},"
-        + "\"delete_version_after\":\"1h\"}").status()).isEqualTo(204);
+    assertThat(
+            http.send(
+                    "POST",
+                    META,
+                    "{\"custom_metadata\":{\"owner\":\"ops\",\"tier\":\"1\"},"
+                        + "\"delete_version_after\":\"1h\"}")
+                .status())
+        .isEqualTo(204);
     JsonNode meta = http.get(META).json().get("data");
     assertThat(meta.get("custom_metadata").get("owner").asText()).isEqualTo("ops");
     assertThat(meta.get("delete_version_after").asText()).isEqualTo("1h0m0s");
     assertThat(meta.get("cas_required").asBoolean()).isFalse();
     assertThat(meta.get("created_time").asText()).isEqualTo("2024-05-01T10:00:00.123456789Z");
-    assertThat(http.get(KEY).json().at("/data/metadata/custom_metadata/tier").asText()).isEqualTo("1");
+    assertThat(http.get(KEY).json().at("/data/metadata/custom_metadata/tier").asText())
+        .isEqualTo("1");
 
-    assertThat(http.send("PATCH", META, "{\"custom_metadata\":{\"tier\":null,\"env\":\"prod\"}}",
-        "application/merge-patch+json").status()).isEqualTo(204);
+    assertThat(
+            http.send(
+                    "PATCH",
+                    META,
+                    "{\"custom_metadata\":{\"tier\":null,\"env\":\"prod\"}}",
+                    "application/merge-patch+json")
+                .status())
+        .isEqualTo(204);
     assertThat(http.get(META).json().at("/data/custom_metadata")).hasSize(2);
     assertThat(http.get(META).json().at("/data/custom_metadata/env").asText()).isEqualTo("prod");
 
-    VaultHttp.Reply tooLong = http.send("POST", META, "{\"custom_metadata\":{\"k\":\"" + "v".repeat(513) + "\"}}");
+    VaultHttp.Reply tooLong =
+        http.send("POST", META, "{\"custom_metadata\":{\"k\":\"" + "v".repeat(513) + "\"}}");
     assertThat(tooLong.status()).isEqualTo(400);
     assertThat(error(tooLong)).startsWith("custom_metadata validation failed: ");
 
     assertThat(http.send("DELETE", META, null).status()).isEqualTo(204);
     assertThat(http.get(META).status()).isEqualTo(404);
     assertThat(http.get(KEY).body()).isEqualTo("{\"errors\":[]}");
-    assertThat(http.send("PATCH", META, "{\"max_versions\":2}", "application/merge-patch+json").status())
+    assertThat(
+            http.send("PATCH", META, "{\"max_versions\":2}", "application/merge-patch+json")
+                .status())
         .isEqualTo(404);
   }
 
@@ -266,8 +315,9 @@ class KvV2HttpTest {
   void nonDataPathsOnAV2MountAre404WithWarning() {
     VaultHttp.Reply v1Style = http.send("PUT", "/v1/secret/dynatrace/script1", "{\"token\":\"a\"}");
     assertThat(v1Style.status()).isEqualTo(404);
-    assertThat(v1Style.json().get("warnings").get(0).asText()).startsWith(
-        "Invalid path for a versioned K/V secrets engine.").endsWith("use 'vault kv put' for this operation.");
+    assertThat(v1Style.json().get("warnings").get(0).asText())
+        .startsWith("Invalid path for a versioned K/V secrets engine.")
+        .endsWith("use 'vault kv put' for this operation.");
     assertThat(http.get("/v1/secret/data/dynatrace/").status()).isEqualTo(404);
     assertThat(http.get("/v1/secret/data/dynatrace/").json().get("warnings").get(0).asText())
         .contains("'vault kv get'");

@@ -26,24 +26,29 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link TokenReviewJwtVerifier} against a fake kube-apiserver TokenReview endpoint over HTTPS. Tokens are only ever
- * compared as booleans, so a failing assertion cannot print one.
+ * {@link TokenReviewJwtVerifier} against a fake kube-apiserver TokenReview endpoint over HTTPS.
+ * Tokens are only ever compared as booleans, so a failing assertion cannot print one.
  */
 class TokenReviewJwtVerifierTest {
   private static final Instant EXPIRY = Instant.parse("2030-01-01T00:00:00Z");
   private static final String API_SERVER_AUDIENCE = "https://kubernetes.default.svc.cluster.local";
-  private static final ServiceAccountIdentity OPERATOR = new ServiceAccountIdentity("ops", "rotator", "uid-1");
-  private static final ServiceAccountIdentity STRANGER = new ServiceAccountIdentity("ops", "stranger", "uid-2");
-  private static final ServiceAccountIdentity VAULT_SA = new ServiceAccountIdentity("vault", "vault", "uid-9");
+  private static final ServiceAccountIdentity OPERATOR =
+      new ServiceAccountIdentity("ops", "rotator", "uid-1");
+  private static final ServiceAccountIdentity STRANGER =
+      new ServiceAccountIdentity("ops", "stranger", "uid-2");
+  private static final ServiceAccountIdentity VAULT_SA =
+      new ServiceAccountIdentity("vault", "vault", "uid-9");
   private static final String OPERATOR_JWT = jwt(OPERATOR, List.of("vault"));
   private static final String STRANGER_JWT = jwt(STRANGER, List.of("vault"));
+
   /** Well-formed, names the operator, but the cluster never issued it (a forgery). */
   private static final String FORGED_JWT = jwt(OPERATOR, List.of("vault", "forged"));
+
   private static final String REVIEWER_JWT = jwt(VAULT_SA, List.of(API_SERVER_AUDIENCE));
 
   /** What the fake cluster issued. */
-  private static final Map<String, ServiceAccountIdentity> ISSUED = Map.of(OPERATOR_JWT, OPERATOR,
-      STRANGER_JWT, STRANGER);
+  private static final Map<String, ServiceAccountIdentity> ISSUED =
+      Map.of(OPERATOR_JWT, OPERATOR, STRANGER_JWT, STRANGER);
 
   private FakeTokenReviewApi api;
 
@@ -62,8 +67,9 @@ class TokenReviewJwtVerifierTest {
   }
 
   /**
-   * Answers like a kube-apiserver: 401 unless the bearer is the reviewer JWT; issued tokens authenticate for the
-   * intersection of their audiences and the requested ones (default: the API server's own audience).
+   * Answers like a kube-apiserver: 401 unless the bearer is the reviewer JWT; issued tokens
+   * authenticate for the intersection of their audiences and the requested ones (default: the API
+   * server's own audience).
    */
   private static Answer cluster(Request request) {
     if (!("Bearer " + REVIEWER_JWT).equals(request.authorization())) {
@@ -74,21 +80,33 @@ class TokenReviewJwtVerifierTest {
     if (sa == null) {
       return unauthenticated(request, "[invalid bearer token, token lookup failed]");
     }
-    List<String> requested = request.spec().has("audiences") ? texts(request.spec().get("audiences"))
-        : List.of(API_SERVER_AUDIENCE);
+    List<String> requested =
+        request.spec().has("audiences")
+            ? texts(request.spec().get("audiences"))
+            : List.of(API_SERVER_AUDIENCE);
     List<String> granted = new ArrayList<>(requested);
-    granted.retainAll(UnsignedClaimsJwtVerifier.audiences(UnsignedClaimsJwtVerifier.claims(token).orElseThrow()));
+    granted.retainAll(
+        UnsignedClaimsJwtVerifier.audiences(UnsignedClaimsJwtVerifier.claims(token).orElseThrow()));
     if (granted.isEmpty()) {
-      return unauthenticated(request, "[invalid bearer token, token audiences is invalid for the target audiences]");
+      return unauthenticated(
+          request, "[invalid bearer token, token audiences is invalid for the target audiences]");
     }
-    return authenticated(request, "system:serviceaccount:" + sa.namespace() + ":" + sa.name(), sa.uid(), granted);
+    return authenticated(
+        request, "system:serviceaccount:" + sa.namespace() + ":" + sa.name(), sa.uid(), granted);
   }
 
-  /** Authenticates any token for the service account its claims name, granting the requested audiences. */
+  /**
+   * Authenticates any token for the service account its claims name, granting the requested
+   * audiences.
+   */
   private static Answer believeTheClaims(Request request) {
-    JsonNode claims = UnsignedClaimsJwtVerifier.claims(request.spec().path("token").asText("")).orElseThrow();
+    JsonNode claims =
+        UnsignedClaimsJwtVerifier.claims(request.spec().path("token").asText("")).orElseThrow();
     ServiceAccountIdentity sa = UnsignedClaimsJwtVerifier.identity(claims).orElseThrow();
-    return authenticated(request, "system:serviceaccount:" + sa.namespace() + ":" + sa.name(), sa.uid(),
+    return authenticated(
+        request,
+        "system:serviceaccount:" + sa.namespace() + ":" + sa.name(),
+        sa.uid(),
         texts(request.spec().path("audiences")));
   }
 
@@ -99,13 +117,20 @@ class TokenReviewJwtVerifierTest {
   }
 
   private TokenReviewJwtVerifier verifier(Optional<String> audience) {
-    return TokenReviewJwtVerifier.forApiServer(api.host(), FakeTokenReviewApi.caPem(), () -> REVIEWER_JWT, audience);
+    return TokenReviewJwtVerifier.forApiServer(
+        api.host(), FakeTokenReviewApi.caPem(), () -> REVIEWER_JWT, audience);
   }
 
-  private static void assertCounts(TokenReviewJwtVerifier verifier, long sent, long accepted, long rejected,
-      long failed) {
-    assertThat(List.of(verifier.reviewsSent(), verifier.accepted(), verifier.rejected(), verifier.failed()))
-        .as("sent, accepted, rejected, failed").containsExactly(sent, accepted, rejected, failed);
+  private static void assertCounts(
+      TokenReviewJwtVerifier verifier, long sent, long accepted, long rejected, long failed) {
+    assertThat(
+            List.of(
+                verifier.reviewsSent(),
+                verifier.accepted(),
+                verifier.rejected(),
+                verifier.failed()))
+        .as("sent, accepted, rejected, failed")
+        .containsExactly(sent, accepted, rejected, failed);
   }
 
   /** Compares without ever printing either side. */
@@ -126,8 +151,10 @@ class TokenReviewJwtVerifierTest {
     assertThat(request.accept()).isEqualTo("application/json");
     assertThat(request.body().path("apiVersion").asText()).isEqualTo("authentication.k8s.io/v1");
     assertThat(request.body().path("kind").asText()).isEqualTo("TokenReview");
-    assertSameSecret(request.spec().path("token").asText(), OPERATOR_JWT, "spec.token is the JWT under review");
-    assertSameSecret(request.authorization(), "Bearer " + REVIEWER_JWT, "the bearer is the reviewer JWT");
+    assertSameSecret(
+        request.spec().path("token").asText(), OPERATOR_JWT, "spec.token is the JWT under review");
+    assertSameSecret(
+        request.authorization(), "Bearer " + REVIEWER_JWT, "the bearer is the reviewer JWT");
     assertCounts(verifier, 1, 1, 0, 0);
     assertThat(verifier.lastRejection()).isEmpty();
   }
@@ -137,9 +164,13 @@ class TokenReviewJwtVerifierTest {
     TokenReviewJwtVerifier verifier = verifier(Optional.empty());
 
     assertThat(verifier.verify(FORGED_JWT)).isEmpty();
-    api.answers(request -> new Answer(201, "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":\"true\","
-        + "\"user\":{\"username\":\"system:serviceaccount:ops:rotator\",\"uid\":\"uid-1\"},"
-        + "\"audiences\":[\"vault\"]}}"));
+    api.answers(
+        request ->
+            new Answer(
+                201,
+                "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":\"true\","
+                    + "\"user\":{\"username\":\"system:serviceaccount:ops:rotator\",\"uid\":\"uid-1\"},"
+                    + "\"audiences\":[\"vault\"]}}"));
     assertThat(verifier.verify(OPERATOR_JWT)).as("authenticated must be the JSON true").isEmpty();
     api.answers(request -> unauthenticated(request, ""));
     assertThat(verifier.verify(OPERATOR_JWT)).isEmpty();
@@ -151,41 +182,60 @@ class TokenReviewJwtVerifierTest {
   @Test
   void anAuthenticatedUserThatIsNotAServiceAccountIsPermissionDenied() {
     TokenReviewJwtVerifier verifier = verifier(Optional.empty());
-    for (String username : List.of("system:node:worker-1", "alice@example.com", "system:serviceaccount:ops")) {
+    for (String username :
+        List.of("system:node:worker-1", "alice@example.com", "system:serviceaccount:ops")) {
       api.answers(request -> authenticated(request, username, "uid-1", List.of("vault")));
       assertThat(verifier.verify(OPERATOR_JWT)).as(username).isEmpty();
     }
-    assertThat(verifier.lastRejection()).contains("the TokenReview names a user that is not a service account");
+    assertThat(verifier.lastRejection())
+        .contains("the TokenReview names a user that is not a service account");
     assertCounts(verifier, 3, 0, 3, 0);
   }
 
   @Test
   void aReviewThatNamesAnotherAccountThanTheJwtClaimsIsPermissionDenied() {
     TokenReviewJwtVerifier verifier = verifier(Optional.empty());
-    for (ServiceAccountIdentity other : List.of(STRANGER, new ServiceAccountIdentity("dev", "rotator", "uid-1"),
-        new ServiceAccountIdentity("ops", "rotator", "uid-recreated"))) {
-      api.answers(request -> authenticated(request,
-          "system:serviceaccount:" + other.namespace() + ":" + other.name(), other.uid(), List.of("vault")));
+    for (ServiceAccountIdentity other :
+        List.of(
+            STRANGER,
+            new ServiceAccountIdentity("dev", "rotator", "uid-1"),
+            new ServiceAccountIdentity("ops", "rotator", "uid-recreated"))) {
+      api.answers(
+          request ->
+              authenticated(
+                  request,
+                  "system:serviceaccount:" + other.namespace() + ":" + other.name(),
+                  other.uid(),
+                  List.of("vault")));
       assertThat(verifier.verify(OPERATOR_JWT)).as(other.toString()).isEmpty();
     }
-    assertThat(verifier.lastRejection()).contains("the TokenReview's service account does not match the JWT's claims");
+    assertThat(verifier.lastRejection())
+        .contains("the TokenReview's service account does not match the JWT's claims");
     assertCounts(verifier, 3, 0, 3, 0);
   }
 
   @Test
   void anApiServerThatRefusesTheReviewerIsPermissionDenied() {
     TokenReviewJwtVerifier verifier = verifier(Optional.empty());
-    api.answers(request -> statusError(403, "Forbidden", "tokenreviews.authentication.k8s.io is forbidden: User "
-        + "\"system:serviceaccount:vault:vault\" cannot create resource \"tokenreviews\" in API group "
-        + "\"authentication.k8s.io\" at the cluster scope"));
+    api.answers(
+        request ->
+            statusError(
+                403,
+                "Forbidden",
+                "tokenreviews.authentication.k8s.io is forbidden: User "
+                    + "\"system:serviceaccount:vault:vault\" cannot create resource \"tokenreviews\" in API group "
+                    + "\"authentication.k8s.io\" at the cluster scope"));
     assertThat(verifier.verify(OPERATOR_JWT)).isEmpty();
-    assertThat(verifier.lastRejection()).hasValueSatisfying(reason -> assertThat(reason).contains("HTTP 403"));
+    assertThat(verifier.lastRejection())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("HTTP 403"));
 
     api.answers(TokenReviewJwtVerifierTest::cluster);
-    TokenReviewJwtVerifier staleReviewer = TokenReviewJwtVerifier.forApiServer(api.host(), FakeTokenReviewApi.caPem(),
-        () -> STRANGER_JWT, Optional.empty());
+    TokenReviewJwtVerifier staleReviewer =
+        TokenReviewJwtVerifier.forApiServer(
+            api.host(), FakeTokenReviewApi.caPem(), () -> STRANGER_JWT, Optional.empty());
     assertThat(staleReviewer.verify(OPERATOR_JWT)).isEmpty();
-    assertThat(staleReviewer.lastRejection()).hasValueSatisfying(reason -> assertThat(reason).contains("HTTP 401"));
+    assertThat(staleReviewer.lastRejection())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("HTTP 401"));
 
     assertCounts(verifier, 1, 0, 1, 1);
     assertCounts(staleReviewer, 1, 0, 1, 1);
@@ -194,13 +244,17 @@ class TokenReviewJwtVerifierTest {
   @Test
   void aServerErrorOrAnAnswerThatIsNoTokenReviewIsPermissionDeniedNotAnError() {
     TokenReviewJwtVerifier verifier = verifier(Optional.empty());
-    List<Answer> answers = List.of(
-        statusError(500, "InternalError", "etcdserver: request timed out"),
-        statusError(503, "ServiceUnavailable", "the server is currently unable to handle the request"),
-        new Answer(200, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500}"),
-        new Answer(201, "{\"kind\":\"TokenReview\",\"spec\":{}}"),
-        new Answer(201, "<html>proxy error</html>"),
-        new Answer(302, ""));
+    List<Answer> answers =
+        List.of(
+            statusError(500, "InternalError", "etcdserver: request timed out"),
+            statusError(
+                503, "ServiceUnavailable", "the server is currently unable to handle the request"),
+            new Answer(
+                200,
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"code\":500}"),
+            new Answer(201, "{\"kind\":\"TokenReview\",\"spec\":{}}"),
+            new Answer(201, "<html>proxy error</html>"),
+            new Answer(302, ""));
     for (Answer answer : answers) {
       api.answers(request -> answer);
       assertThat(verifier.verify(OPERATOR_JWT)).as(answer.toString()).isEmpty();
@@ -210,18 +264,23 @@ class TokenReviewJwtVerifierTest {
 
   @Test
   void onlyTheGivenCaIsTrusted() {
-    TokenReviewJwtVerifier untrusting = TokenReviewJwtVerifier.forApiServer(api.host(),
-        FakeTokenReviewApi.otherCaPem(), () -> REVIEWER_JWT, Optional.empty());
+    TokenReviewJwtVerifier untrusting =
+        TokenReviewJwtVerifier.forApiServer(
+            api.host(), FakeTokenReviewApi.otherCaPem(), () -> REVIEWER_JWT, Optional.empty());
 
     assertThat(untrusting.verify(OPERATOR_JWT)).isEmpty();
 
     assertThat(api.requests()).as("the handshake fails before any request").isEmpty();
-    assertThat(untrusting.lastRejection()).hasValueSatisfying(reason -> assertThat(reason).contains("SSL"));
+    assertThat(untrusting.lastRejection())
+        .hasValueSatisfying(reason -> assertThat(reason).contains("SSL"));
     assertCounts(untrusting, 1, 0, 1, 1);
     // By host name too: the certificate names both 127.0.0.1 and localhost.
-    TokenReviewJwtVerifier byName = TokenReviewJwtVerifier.forApiServer(
-        URI.create("https://localhost:" + api.host().getPort() + "/"), FakeTokenReviewApi.caPem(), () -> REVIEWER_JWT,
-        Optional.empty());
+    TokenReviewJwtVerifier byName =
+        TokenReviewJwtVerifier.forApiServer(
+            URI.create("https://localhost:" + api.host().getPort() + "/"),
+            FakeTokenReviewApi.caPem(),
+            () -> REVIEWER_JWT,
+            Optional.empty());
     assertThat(byName.verify(OPERATOR_JWT)).contains(OPERATOR);
   }
 
@@ -234,12 +293,17 @@ class TokenReviewJwtVerifierTest {
     assertThat(verifier.verify(multiAudienceJwt)).contains(OPERATOR);
     assertThat(texts(api.onlyRequest().spec().path("audiences"))).containsExactly("vault");
 
-    api.answers(request -> authenticated(request, "system:serviceaccount:ops:rotator", "uid-1", List.of("other")));
+    api.answers(
+        request ->
+            authenticated(request, "system:serviceaccount:ops:rotator", "uid-1", List.of("other")));
     assertThat(verifier.verify(multiAudienceJwt)).as("an audience-unaware answer").isEmpty();
-    assertThat(verifier.lastRejection()).contains("the TokenReview grants none of the requested audiences");
+    assertThat(verifier.lastRejection())
+        .contains("the TokenReview grants none of the requested audiences");
 
     int before = api.requests().size();
-    assertThat(verifier.verify(jwt(OPERATOR, List.of("other")))).as("a JWT without the role audience").isEmpty();
+    assertThat(verifier.verify(jwt(OPERATOR, List.of("other"))))
+        .as("a JWT without the role audience")
+        .isEmpty();
     assertThat(api.requests()).as("rejected before any review").hasSize(before);
     assertThat(verifier.lastRejection()).contains("the JWT's aud claim lacks the role audience");
     assertCounts(verifier, 2, 1, 2, 0);
@@ -261,8 +325,9 @@ class TokenReviewJwtVerifierTest {
   @Test
   void theReviewerJwtIsReadForEveryReviewAndWithoutOneTheJwtIsItsOwnBearer() {
     AtomicReference<String> reviewer = new AtomicReference<>("first-reviewer-jwt");
-    TokenReviewJwtVerifier verifier = TokenReviewJwtVerifier.forApiServer(api.host(), FakeTokenReviewApi.caPem(),
-        reviewer::get, Optional.empty());
+    TokenReviewJwtVerifier verifier =
+        TokenReviewJwtVerifier.forApiServer(
+            api.host(), FakeTokenReviewApi.caPem(), reviewer::get, Optional.empty());
     api.answers(TokenReviewJwtVerifierTest::believeTheClaims);
 
     verifier.verify(OPERATOR_JWT);
@@ -273,9 +338,12 @@ class TokenReviewJwtVerifierTest {
 
     List<Request> requests = api.requests();
     assertThat(requests).hasSize(3);
-    assertSameSecret(requests.get(0).authorization(), "Bearer first-reviewer-jwt", "first reviewer JWT");
-    assertSameSecret(requests.get(1).authorization(), "Bearer second-reviewer-jwt", "rotated reviewer JWT");
-    assertSameSecret(requests.get(2).authorization(), "Bearer " + OPERATOR_JWT, "no reviewer: the JWT itself");
+    assertSameSecret(
+        requests.get(0).authorization(), "Bearer first-reviewer-jwt", "first reviewer JWT");
+    assertSameSecret(
+        requests.get(1).authorization(), "Bearer second-reviewer-jwt", "rotated reviewer JWT");
+    assertSameSecret(
+        requests.get(2).authorization(), "Bearer " + OPERATOR_JWT, "no reviewer: the JWT itself");
     assertCounts(verifier, 3, 3, 0, 0);
   }
 
@@ -297,8 +365,15 @@ class TokenReviewJwtVerifierTest {
   @Test
   void somethingThatIsNoJwtIsRejectedWithoutAReview() {
     TokenReviewJwtVerifier verifier = verifier(Optional.empty());
-    for (String notAJwt : List.of("opaque-token", "a.b", "a.b.c.d", "e30.!!!.sig", "e30.bm90IGpzb24.sig",
-        "e30.WzFd.sig", "line\nbreak.e30.x")) {
+    for (String notAJwt :
+        List.of(
+            "opaque-token",
+            "a.b",
+            "a.b.c.d",
+            "e30.!!!.sig",
+            "e30.bm90IGpzb24.sig",
+            "e30.WzFd.sig",
+            "line\nbreak.e30.x")) {
       assertThat(verifier.verify(notAJwt)).as(notAJwt).isEmpty();
     }
     assertThat(api.requests()).isEmpty();
@@ -310,12 +385,17 @@ class TokenReviewJwtVerifierTest {
     List<String> exposed = new ArrayList<>();
     TokenReviewJwtVerifier verifier = verifier(Optional.empty());
     // API servers that quote the tokens back in their error texts.
-    List<Answer> answers = List.of(
-        statusError(403, "Forbidden", "reviewer " + REVIEWER_JWT + " may not create tokenreviews"),
-        statusError(500, "InternalError", "failed on " + OPERATOR_JWT),
-        new Answer(201, "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":false,\"error\":\"bad token "
-            + OPERATOR_JWT + "\"}}"),
-        new Answer(201, "not json " + OPERATOR_JWT));
+    List<Answer> answers =
+        List.of(
+            statusError(
+                403, "Forbidden", "reviewer " + REVIEWER_JWT + " may not create tokenreviews"),
+            statusError(500, "InternalError", "failed on " + OPERATOR_JWT),
+            new Answer(
+                201,
+                "{\"kind\":\"TokenReview\",\"status\":{\"authenticated\":false,\"error\":\"bad token "
+                    + OPERATOR_JWT
+                    + "\"}}"),
+            new Answer(201, "not json " + OPERATOR_JWT));
     for (Answer answer : answers) {
       api.answers(request -> answer);
       verifier.verify(OPERATOR_JWT);
@@ -326,11 +406,13 @@ class TokenReviewJwtVerifierTest {
     verifier.verify(OPERATOR_JWT);
     exposed.add(verifier.lastRejection().orElseThrow());
     // A reviewer-token source that fails with the token in its message.
-    Supplier<String> leaky = () -> {
-      throw new IllegalStateException("cannot refresh " + REVIEWER_JWT);
-    };
-    TokenReviewJwtVerifier broken = TokenReviewJwtVerifier.forApiServer(api.host(), FakeTokenReviewApi.caPem(), leaky,
-        Optional.empty());
+    Supplier<String> leaky =
+        () -> {
+          throw new IllegalStateException("cannot refresh " + REVIEWER_JWT);
+        };
+    TokenReviewJwtVerifier broken =
+        TokenReviewJwtVerifier.forApiServer(
+            api.host(), FakeTokenReviewApi.caPem(), leaky, Optional.empty());
     assertThat(broken.verify(OPERATOR_JWT)).isEmpty();
     exposed.add(broken.lastRejection().orElseThrow());
     exposed.add(broken.toString());
@@ -341,12 +423,15 @@ class TokenReviewJwtVerifierTest {
 
     assertThat(exposed).hasSize(13);
     for (String text : exposed) {
-      assertThat(text.contains(OPERATOR_JWT) || text.contains(REVIEWER_JWT)).as("a token in what is exposed")
+      assertThat(text.contains(OPERATOR_JWT) || text.contains(REVIEWER_JWT))
+          .as("a token in what is exposed")
           .isFalse();
       // No part of a token either (the signature part of these unsigned tokens is empty).
       for (String secret : List.of(OPERATOR_JWT, REVIEWER_JWT)) {
         for (String part : secret.split("\\.")) {
-          assertThat(!part.isEmpty() && text.contains(part)).as("a token part in what is exposed").isFalse();
+          assertThat(!part.isEmpty() && text.contains(part))
+              .as("a token part in what is exposed")
+              .isFalse();
         }
       }
     }
@@ -354,13 +439,29 @@ class TokenReviewJwtVerifierTest {
 
   @Test
   void forApiServerWantsHttpsAndACertificate() {
-    assertThatThrownBy(() -> TokenReviewJwtVerifier.forApiServer(URI.create("http://127.0.0.1:6443"),
-        FakeTokenReviewApi.caPem(), () -> REVIEWER_JWT, Optional.empty()))
-        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https");
-    assertThatThrownBy(() -> TokenReviewJwtVerifier.forApiServer(api.host(), "", () -> REVIEWER_JWT,
-        Optional.empty())).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("kubernetes_ca_cert");
-    assertThatThrownBy(() -> TokenReviewJwtVerifier.forApiServer(api.host(), "-----BEGIN CERTIFICATE-----\nxx\n",
-        () -> REVIEWER_JWT, Optional.empty())).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(
+            () ->
+                TokenReviewJwtVerifier.forApiServer(
+                    URI.create("http://127.0.0.1:6443"),
+                    FakeTokenReviewApi.caPem(),
+                    () -> REVIEWER_JWT,
+                    Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("https");
+    assertThatThrownBy(
+            () ->
+                TokenReviewJwtVerifier.forApiServer(
+                    api.host(), "", () -> REVIEWER_JWT, Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("kubernetes_ca_cert");
+    assertThatThrownBy(
+            () ->
+                TokenReviewJwtVerifier.forApiServer(
+                    api.host(),
+                    "-----BEGIN CERTIFICATE-----\nxx\n",
+                    () -> REVIEWER_JWT,
+                    Optional.empty()))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("kubernetes_ca_cert");
   }
 
@@ -371,7 +472,13 @@ class TokenReviewJwtVerifierTest {
     TokenReviewJwtVerifier verifier = verifier(Optional.of("vault"));
     try (VaultSimulator vault = VaultSimulator.start(0, clock)) {
       vault.putPolicy("", "rotator", Map.of("secret/data/dynatrace/*", Set.of("read")));
-      vault.kubernetesRole("", "kubernetes", "rotator", Set.of("rotator"), Set.of("ops"), Set.of("rotator"),
+      vault.kubernetesRole(
+          "",
+          "kubernetes",
+          "rotator",
+          Set.of("rotator"),
+          Set.of("ops"),
+          Set.of("rotator"),
           Duration.ofHours(1));
       VaultHttp anonymous = new VaultHttp(vault.baseUrl());
       // The default verifier only reads claims, so it lets the forgery in.
@@ -387,7 +494,8 @@ class TokenReviewJwtVerifierTest {
       assertThat(metadata.path("service_account_uid").asText()).isEqualTo("uid-1");
       String clientToken = operator.json().path("auth").path("client_token").asText();
       vault.writeKv("", "secret", "dynatrace/script1", Map.of("token", "a"));
-      assertThat(anonymous.token(clientToken).get("/v1/secret/data/dynatrace/script1").status()).isEqualTo(200);
+      assertThat(anonymous.token(clientToken).get("/v1/secret/data/dynatrace/script1").status())
+          .isEqualTo(200);
 
       VaultHttp.Reply forged = login(new VaultHttp(vault.baseUrl()), FORGED_JWT);
       assertThat(forged.status()).isEqualTo(403);
@@ -395,14 +503,19 @@ class TokenReviewJwtVerifierTest {
 
       VaultHttp.Reply stranger = login(new VaultHttp(vault.baseUrl()), STRANGER_JWT);
       assertThat(stranger.status()).isEqualTo(403);
-      assertThat(stranger.body()).isEqualTo("{\"errors\":[\"service account name not authorized\"]}");
+      assertThat(stranger.body())
+          .isEqualTo("{\"errors\":[\"service account name not authorized\"]}");
     }
     assertThat(api.requests()).hasSize(3);
-    api.requests().forEach(request -> assertThat(texts(request.spec().path("audiences"))).containsExactly("vault"));
+    api.requests()
+        .forEach(
+            request ->
+                assertThat(texts(request.spec().path("audiences"))).containsExactly("vault"));
     assertCounts(verifier, 3, 2, 1, 0);
   }
 
   private static VaultHttp.Reply login(VaultHttp client, String jwt) {
-    return client.send("POST", "/v1/auth/kubernetes/login", "{\"role\":\"rotator\",\"jwt\":\"" + jwt + "\"}");
+    return client.send(
+        "POST", "/v1/auth/kubernetes/login", "{\"role\":\"rotator\",\"jwt\":\"" + jwt + "\"}");
   }
 }

@@ -15,10 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.util.concurrent.Semaphore;
 
 /** Injected faults, the journal's principals, and load. */
 class VaultFaultsJournalConcurrencyTest {
@@ -48,7 +48,8 @@ class VaultFaultsJournalConcurrencyTest {
     assertThat(failed.body()).isEqualTo("{\"errors\":[\"internal error\"]}");
     VaultHttp.Reply unavailable = http.send("PUT", SCRIPT, "{\"data\":{\"token\":\"b\"}}");
     assertThat(unavailable.status()).isEqualTo(503);
-    assertThat(unavailable.json().get("errors").get(0).asText()).isEqualTo("no active Vault instance found");
+    assertThat(unavailable.json().get("errors").get(0).asText())
+        .isEqualTo("no active Vault instance found");
     assertThat(vault.currentVersion("", "secret", "dynatrace/script1")).isEqualTo(1);
     assertThat(http.get(SCRIPT).status()).isEqualTo(200);
     assertThat(vault.journal().count(e -> e.injected())).isEqualTo(2);
@@ -56,7 +57,9 @@ class VaultFaultsJournalConcurrencyTest {
 
   @Test
   void answerNextSendsAnyStatusWithARawBody() {
-    vault.faults().answerNext(1, "GET", "/v1/secret/data/.*", 200, "text/html", "<html>Sign in</html>");
+    vault
+        .faults()
+        .answerNext(1, "GET", "/v1/secret/data/.*", 200, "text/html", "<html>Sign in</html>");
     vault.faults().answerNext(1, "GET", "/v1/secret/data/.*", 200, "application/json", "{}");
 
     VaultHttp.Reply page = http.get(SCRIPT);
@@ -72,18 +75,21 @@ class VaultFaultsJournalConcurrencyTest {
   @Test
   void stallMakesTheClientTimeOutAndDropClosesTheConnection() {
     vault.faults().stallNext(1, "GET", "/v1/secret/data/.*", Duration.ofSeconds(2));
-    VaultHttp impatient = new VaultHttp(vault.baseUrl()).token(vault.rootToken()).timeout(Duration.ofMillis(300));
+    VaultHttp impatient =
+        new VaultHttp(vault.baseUrl()).token(vault.rootToken()).timeout(Duration.ofMillis(300));
     assertThatThrownBy(() -> impatient.sendOrThrow("GET", SCRIPT, null, null))
         .isInstanceOf(HttpTimeoutException.class);
 
-    // A PUT, because java.net.http silently retries an idempotent GET once when a pooled connection closes.
+    // A PUT, because java.net.http silently retries an idempotent GET once when a pooled connection
+    // closes.
     vault.faults().dropNext(1, "PUT", "/v1/secret/data/.*");
     assertThatThrownBy(() -> http.sendOrThrow("PUT", SCRIPT, "{\"data\":{\"token\":\"b\"}}", null))
         .isInstanceOf(IOException.class);
     assertThat(vault.currentVersion("", "secret", "dynatrace/script1")).isEqualTo(1);
     assertThat(http.send("PUT", SCRIPT, "{\"data\":{\"token\":\"b\"}}").status()).isEqualTo(200);
     // The stalled GET is journaled only when its stall ends; the drop is there at once.
-    assertThat(vault.journal().count(e -> e.injected() && e.status() == 0 && e.method().equals("PUT")))
+    assertThat(
+            vault.journal().count(e -> e.injected() && e.status() == 0 && e.method().equals("PUT")))
         .isEqualTo(1);
   }
 
@@ -98,12 +104,18 @@ class VaultFaultsJournalConcurrencyTest {
     http.get(SCRIPT);
 
     List<JournalEntry> entries = vault.journal().entries();
-    assertThat(entries).filteredOn(e -> e.path().equals(SCRIPT) && accessor.equals(e.principal())).hasSize(1);
+    assertThat(entries)
+        .filteredOn(e -> e.path().equals(SCRIPT) && accessor.equals(e.principal()))
+        .hasSize(1);
     assertThat(entries).filteredOn(e -> vault.rootTokenAccessor().equals(e.principal())).hasSize(1);
-    assertThat(entries).allSatisfy(e -> {
-      assertThat(String.valueOf(e.principal())).isNotEqualTo(token).isNotEqualTo(vault.rootToken());
-      assertThat(e.toString()).doesNotContain(token);
-    });
+    assertThat(entries)
+        .allSatisfy(
+            e -> {
+              assertThat(String.valueOf(e.principal()))
+                  .isNotEqualTo(token)
+                  .isNotEqualTo(vault.rootToken());
+              assertThat(e.toString()).doesNotContain(token);
+            });
     assertThat(new VaultHttp(vault.baseUrl()).get("/__sim/journal").body()).doesNotContain(token);
   }
 
@@ -114,17 +126,27 @@ class VaultFaultsJournalConcurrencyTest {
     Semaphore connections = new Semaphore(100);
     for (int i = 0; i < 1000; i++) {
       String path = "/v1/secret/data/load/key" + (i % 50);
-      HttpRequest request = i % 2 == 0
-          ? HttpRequest.newBuilder(URI.create(vault.baseUrl() + path)).header("X-Vault-Token", token)
-              .PUT(HttpRequest.BodyPublishers.ofString("{\"data\":{\"n\":\"" + i + "\"}}")).build()
-          : HttpRequest.newBuilder(URI.create(vault.baseUrl() + "/v1/secret/data/dynatrace/script1"))
-              .header("X-Vault-Token", token).GET().build();
-      // At most 100 at once: still far more concurrency than the simulator's locks need, and below the JDK server's
-      // 200 idle connections, past which it closes pooled connections the client may be reusing ("received no
+      HttpRequest request =
+          i % 2 == 0
+              ? HttpRequest.newBuilder(URI.create(vault.baseUrl() + path))
+                  .header("X-Vault-Token", token)
+                  .PUT(HttpRequest.BodyPublishers.ofString("{\"data\":{\"n\":\"" + i + "\"}}"))
+                  .build()
+              : HttpRequest.newBuilder(
+                      URI.create(vault.baseUrl() + "/v1/secret/data/dynatrace/script1"))
+                  .header("X-Vault-Token", token)
+                  .GET()
+                  .build();
+      // At most 100 at once: still far more concurrency than the simulator's locks need, and below
+      // the JDK server's
+      // 200 idle connections, past which it closes pooled connections the client may be reusing
+      // ("received no
       // bytes": a client-side race under load, not a simulator error).
       connections.acquireUninterruptibly();
-      inFlight.add(VaultHttp.CLIENT.sendAsync(request, HttpResponse.BodyHandlers.ofString())
-          .whenComplete((response, error) -> connections.release()));
+      inFlight.add(
+          VaultHttp.CLIENT
+              .sendAsync(request, HttpResponse.BodyHandlers.ofString())
+              .whenComplete((response, error) -> connections.release()));
     }
     CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
     assertThat(inFlight).allSatisfy(f -> assertThat(f.join().statusCode()).isEqualTo(200));

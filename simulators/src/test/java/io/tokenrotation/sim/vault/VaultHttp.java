@@ -3,20 +3,23 @@ package io.tokenrotation.sim.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tokenrotation.sim.http.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.io.UncheckedIOException;
-import java.net.http.HttpHeaders;
 
 /** A minimal Vault HTTP client for the tests: what a real client would send, what it would see. */
 final class VaultHttp {
-  static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5)).build();
+  static final HttpClient CLIENT =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
 
   private final String baseUrl;
   private final Map<String, String> headers = new LinkedHashMap<>();
@@ -67,9 +70,16 @@ final class VaultHttp {
     }
   }
 
-  Reply sendOrThrow(String method, String path, String body, String contentType) throws IOException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(timeout)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+  Reply sendOrThrow(String method, String path, String body, String contentType)
+      throws IOException {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(baseUrl + path))
+            .timeout(timeout)
+            .method(
+                method,
+                body == null
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(body));
     headers.forEach(builder::header);
     if (contentType != null) {
       builder.header("Content-Type", contentType);
@@ -77,7 +87,8 @@ final class VaultHttp {
       builder.header("Content-Type", "application/json");
     }
     try {
-      HttpResponse<String> response = CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> response =
+          CLIENT.send(builder.build(), HttpResponse.BodyHandlers.ofString());
       return new Reply(response.statusCode(), response.body(), response.headers());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

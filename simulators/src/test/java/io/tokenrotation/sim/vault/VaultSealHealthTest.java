@@ -2,10 +2,10 @@ package io.tokenrotation.sim.vault;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import java.util.Map;
 
 /** Seal status and sys/health (reference §5, §6), through the Java API and the admin routes. */
 class VaultSealHealthTest {
@@ -42,7 +42,8 @@ class VaultSealHealthTest {
     VaultHttp.Reply read = http.get("/v1/secret/data/x");
     assertThat(read.status()).isEqualTo(503);
     assertThat(read.body()).isEqualTo("{\"errors\":[\"Vault is sealed\"]}");
-    assertThat(new VaultHttp(vault.baseUrl()).send("POST", "/v1/auth/kubernetes/login", "{}").status())
+    assertThat(
+            new VaultHttp(vault.baseUrl()).send("POST", "/v1/auth/kubernetes/login", "{}").status())
         .isEqualTo(503);
     VaultHttp.Reply health = http.get("/v1/sys/health");
     assertThat(health.status()).isEqualTo(503);
@@ -50,7 +51,8 @@ class VaultSealHealthTest {
     assertThat(health.json().has("cluster_id")).isFalse();
     assertThat(http.get("/v1/sys/health?sealedcode=200").status()).isEqualTo(200);
     vault.unseal();
-    assertThat(http.send("PUT", "/v1/secret/data/x", "{\"data\":{\"a\":\"b\"}}").status()).isEqualTo(200);
+    assertThat(http.send("PUT", "/v1/secret/data/x", "{\"data\":{\"a\":\"b\"}}").status())
+        .isEqualTo(200);
   }
 
   @Test
@@ -62,9 +64,15 @@ class VaultSealHealthTest {
     VaultHttp.Reply state = admin.get("/__sim/state");
     assertThat(state.status()).isEqualTo(200);
     assertThat(state.json().get("sealed").asBoolean()).isTrue();
-    assertThat(state.json().at("/namespaces//mounts/secret~1/keys/dynatrace~1script1/current_version").asLong())
+    assertThat(
+            state
+                .json()
+                .at("/namespaces//mounts/secret~1/keys/dynatrace~1script1/current_version")
+                .asLong())
         .isEqualTo(1);
-    assertThat(state.body()).doesNotContain("very-secret-value").doesNotContain(vault.rootToken() + "\"");
+    assertThat(state.body())
+        .doesNotContain("very-secret-value")
+        .doesNotContain(vault.rootToken() + "\"");
     assertThat(admin.send("POST", "/__sim/unseal", null).status()).isEqualTo(204);
     assertThat(http.get("/v1/secret/data/dynatrace/script1").status()).isEqualTo(200);
   }

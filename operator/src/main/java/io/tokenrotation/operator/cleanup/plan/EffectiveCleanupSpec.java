@@ -1,15 +1,17 @@
 package io.tokenrotation.operator.cleanup.plan;
 
-import io.tokenrotation.operator.connect.ConnectionTarget;
-
+import com.google.re2j.Pattern;
 import io.tokenrotation.operator.api.CleanupAction;
+import io.tokenrotation.operator.api.TokenCleanupPolicySpec;
+import io.tokenrotation.operator.connect.ConnectionTarget;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
-import com.google.re2j.Pattern;
-import io.tokenrotation.operator.api.TokenCleanupPolicySpec;
 
-/** A validated TokenCleanupPolicy spec with every default applied (the embedded API server applies none). */
+/**
+ * A validated TokenCleanupPolicy spec with every default applied (the embedded API server applies
+ * none).
+ */
 public record EffectiveCleanupSpec(
     Duration interval,
     ConnectionTarget connection,
@@ -24,15 +26,19 @@ public record EffectiveCleanupSpec(
   public static final int DEFAULT_MAX_PER_RUN = 10;
 
   /**
-   * The criteria; at least one is present. {@code namePattern} is RE2 (linear-time matching: a pattern cannot stall
-   * a reconcile thread) and must match the whole name.
+   * The criteria; at least one is present. {@code namePattern} is RE2 (linear-time matching: a
+   * pattern cannot stall a reconcile thread) and must match the whole name.
    */
-  public record Selector(Optional<Duration> unusedFor, Set<String> owners,
-      Optional<Pattern> namePattern, Set<String> scopesAny) {}
+  public record Selector(
+      Optional<Duration> unusedFor,
+      Set<String> owners,
+      Optional<Pattern> namePattern,
+      Set<String> scopesAny) {}
 
   /** Convenience for tests and code that hold a spec already validated. */
   public static EffectiveCleanupSpec of(TokenCleanupPolicySpec spec) {
-    return CleanupSpecValidator.validate(spec).effective()
+    return CleanupSpecValidator.validate(spec)
+        .effective()
         .orElseThrow(() -> new IllegalArgumentException("invalid spec"));
   }
 }

@@ -3,14 +3,16 @@ package io.tokenrotation.operator.connect.allow;
 import java.util.Locale;
 
 /**
- * One entry of an allow-list, written by the cluster admin: {@code scheme://host[:port][/path]}. The host may start
- * with {@code *.}, which stands for exactly one DNS label ({@code *.live.dynatrace.com} allows
- * {@code abc12345.live.dynatrace.com}, not {@code live.dynatrace.com} and not {@code a.b.live.dynatrace.com}, as
- * in TLS certificates). No port means the scheme's default port; a path allows that path and everything below it.
- * The scheme is part of the entry, so plain http is allowed only where the admin wrote {@code http://}.
+ * One entry of an allow-list, written by the cluster admin: {@code scheme://host[:port][/path]}.
+ * The host may start with {@code *.}, which stands for exactly one DNS label ({@code
+ * *.live.dynatrace.com} allows {@code abc12345.live.dynatrace.com}, not {@code live.dynatrace.com}
+ * and not {@code a.b.live.dynatrace.com}, as in TLS certificates). No port means the scheme's
+ * default port; a path allows that path and everything below it. The scheme is part of the entry,
+ * so plain http is allowed only where the admin wrote {@code http://}.
  */
 record AllowedEndpoint(String scheme, String host, boolean wildcard, int port, String pathPrefix) {
   private static final String WILDCARD = "*.";
+
   /** A stand-in label that makes a wildcard entry parse as an ordinary URL. */
   private static final String PLACEHOLDER = "wildcard-label.";
 
@@ -18,7 +20,10 @@ record AllowedEndpoint(String scheme, String host, boolean wildcard, int port, S
     String text = entry.trim();
     int hostStart = text.indexOf("://") + 3;
     boolean wildcard = hostStart > 2 && text.startsWith(WILDCARD, hostStart);
-    String parsable = wildcard ? text.substring(0, hostStart) + PLACEHOLDER + text.substring(hostStart + 2) : text;
+    String parsable =
+        wildcard
+            ? text.substring(0, hostStart) + PLACEHOLDER + text.substring(hostStart + 2)
+            : text;
     Endpoint endpoint;
     try {
       endpoint = Endpoint.parse(parsable);
@@ -27,14 +32,19 @@ record AllowedEndpoint(String scheme, String host, boolean wildcard, int port, S
     }
     String host = wildcard ? endpoint.host().substring(PLACEHOLDER.length()) : endpoint.host();
     if (host.contains("*") || (wildcard && !host.contains("."))) {
-      throw new IllegalArgumentException("\"" + entry + "\": a wildcard may only stand for the first label of a"
-          + " host with at least two more labels (*.live.dynatrace.com)");
+      throw new IllegalArgumentException(
+          "\""
+              + entry
+              + "\": a wildcard may only stand for the first label of a"
+              + " host with at least two more labels (*.live.dynatrace.com)");
     }
     return new AllowedEndpoint(endpoint.scheme(), host, wildcard, endpoint.port(), endpoint.path());
   }
 
   boolean allows(Endpoint endpoint) {
-    return scheme.equals(endpoint.scheme()) && port == endpoint.port() && hostMatches(endpoint.host())
+    return scheme.equals(endpoint.scheme())
+        && port == endpoint.port()
+        && hostMatches(endpoint.host())
         && pathMatches(endpoint.path());
   }
 
@@ -56,6 +66,11 @@ record AllowedEndpoint(String scheme, String host, boolean wildcard, int port, S
   @Override
   public String toString() {
     String shownPort = port == Endpoint.defaultPort(scheme) ? "" : ":" + port;
-    return scheme + "://" + (wildcard ? WILDCARD : "") + host.toLowerCase(Locale.ROOT) + shownPort + pathPrefix;
+    return scheme
+        + "://"
+        + (wildcard ? WILDCARD : "")
+        + host.toLowerCase(Locale.ROOT)
+        + shownPort
+        + pathPrefix;
   }
 }

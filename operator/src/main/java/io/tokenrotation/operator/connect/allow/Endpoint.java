@@ -6,14 +6,18 @@ import java.util.Locale;
 import okhttp3.HttpUrl;
 
 /**
- * The origin (scheme, host, port) and path a URL from a resource's spec would really reach. Parsed strictly, and
- * refused when two parsers disagree about the host: the allow-list must judge the host the HTTP client will connect
- * to, not the one a lenient reading of the text suggests (userinfo, backslashes, percent-encoded or non-ASCII hosts
- * and trailing dots are the classic ways to make them differ).
+ * The origin (scheme, host, port) and path a URL from a resource's spec would really reach. Parsed
+ * strictly, and refused when two parsers disagree about the host: the allow-list must judge the
+ * host the HTTP client will connect to, not the one a lenient reading of the text suggests
+ * (userinfo, backslashes, percent-encoded or non-ASCII hosts and trailing dots are the classic ways
+ * to make them differ).
  */
 public record Endpoint(String scheme, String host, int port, String path) {
 
-  /** Why a URL cannot be judged at all; the message names the problem, never a credential (URLs carry none). */
+  /**
+   * Why a URL cannot be judged at all; the message names the problem, never a credential (URLs
+   * carry none).
+   */
   public static final class Unusable extends Exception {
     Unusable(String message) {
       super(message);
@@ -39,7 +43,8 @@ public record Endpoint(String scheme, String host, int port, String path) {
     }
     String host = uri.getHost();
     if (host == null || host.isEmpty()) {
-      throw new Unusable("no host name the operator can judge (non-ASCII hosts must be written in punycode, xn--)");
+      throw new Unusable(
+          "no host name the operator can judge (non-ASCII hosts must be written in punycode, xn--)");
     }
     host = host.toLowerCase(Locale.ROOT);
     if (host.endsWith(".") || host.contains("%")) {
@@ -47,12 +52,17 @@ public record Endpoint(String scheme, String host, int port, String path) {
     }
     int port = uri.getPort() == -1 ? defaultPort(scheme) : uri.getPort();
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-    if (path.contains("%") || path.contains("/./") || path.contains("/../") || path.endsWith("/..")
+    if (path.contains("%")
+        || path.contains("/./")
+        || path.contains("/../")
+        || path.endsWith("/..")
         || path.endsWith("/.")) {
       throw new Unusable("the path must not contain encoded characters or dot segments");
     }
     HttpUrl okhttp = HttpUrl.parse(url.trim());
-    if (okhttp == null || !okhttp.host().equals(stripBrackets(host)) || okhttp.port() != port
+    if (okhttp == null
+        || !okhttp.host().equals(stripBrackets(host))
+        || okhttp.port() != port
         || !okhttp.scheme().equals(scheme)) {
       throw new Unusable("the URL is ambiguous (its host reads differently to different parsers)");
     }

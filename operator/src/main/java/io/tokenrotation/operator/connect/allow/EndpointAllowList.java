@@ -1,17 +1,18 @@
 package io.tokenrotation.operator.connect.allow;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import java.util.ArrayList;
 
 /**
- * The endpoints the cluster admin allows the operator to carry credentials to (docs/security.md). A resource names
- * its Vault address and Dynatrace environment URL; the operator calls them only when this list allows them, so a
- * resource author cannot send a service-account JWT, a Secret's value or a management token to a server of their
- * choosing. Secure by default: an empty list allows nothing. {@code *} alone allows any endpoint (the escape hatch;
- * the operator logs a warning at start-up).
+ * The endpoints the cluster admin allows the operator to carry credentials to (docs/security.md). A
+ * resource names its Vault address and Dynatrace environment URL; the operator calls them only when
+ * this list allows them, so a resource author cannot send a service-account JWT, a Secret's value
+ * or a management token to a server of their choosing. Secure by default: an empty list allows
+ * nothing. {@code *} alone allows any endpoint (the escape hatch; the operator logs a warning at
+ * start-up).
  */
 public final class EndpointAllowList {
   private static final int SHOWN = 5;
@@ -25,24 +26,34 @@ public final class EndpointAllowList {
     this.any = any;
   }
 
-  /** Comma- or whitespace-separated entries, as the environment variable {@code variable} holds them. */
+  /**
+   * Comma- or whitespace-separated entries, as the environment variable {@code variable} holds
+   * them.
+   */
   public static EndpointAllowList parse(String variable, String text) {
-    List<String> items = Arrays.stream((text == null ? "" : text).split("[,\\s]+")).map(String::trim)
-        .filter(s -> !s.isEmpty()).toList();
+    List<String> items =
+        Arrays.stream((text == null ? "" : text).split("[,\\s]+"))
+            .map(String::trim)
+            .filter(s -> !s.isEmpty())
+            .toList();
     if (items.contains("*")) {
       if (items.size() > 1) {
-        throw new IllegalArgumentException(variable + ": \"*\" allows every endpoint; list nothing else beside it");
+        throw new IllegalArgumentException(
+            variable + ": \"*\" allows every endpoint; list nothing else beside it");
       }
       return new EndpointAllowList(variable, List.of(), true);
     }
     try {
-      return new EndpointAllowList(variable, items.stream().map(AllowedEndpoint::parse).toList(), false);
+      return new EndpointAllowList(
+          variable, items.stream().map(AllowedEndpoint::parse).toList(), false);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(variable + ": " + e.getMessage());
     }
   }
 
-  /** This list plus {@code entry} (how the sandbox and the tests allow exactly their simulators). */
+  /**
+   * This list plus {@code entry} (how the sandbox and the tests allow exactly their simulators).
+   */
   public EndpointAllowList plus(String entry) {
     if (any) {
       return this;
@@ -65,7 +76,10 @@ public final class EndpointAllowList {
     return !any && entries.isEmpty();
   }
 
-  /** Empty when the operator may call {@code url}; otherwise why not, in words a resource author can act on. */
+  /**
+   * Empty when the operator may call {@code url}; otherwise why not, in words a resource author can
+   * act on.
+   */
   public Optional<String> refusal(String url) {
     Endpoint endpoint;
     try {
@@ -76,11 +90,20 @@ public final class EndpointAllowList {
     if (any || entries.stream().anyMatch(entry -> entry.allows(endpoint))) {
       return Optional.empty();
     }
-    return Optional.of(endpoint.origin() + endpoint.path() + " is not an endpoint the cluster admin allows ("
-        + variable + ": " + describe() + ")");
+    return Optional.of(
+        endpoint.origin()
+            + endpoint.path()
+            + " is not an endpoint the cluster admin allows ("
+            + variable
+            + ": "
+            + describe()
+            + ")");
   }
 
-  /** The entries as the admin wrote them (normalised), at most five: for messages and the start-up log. */
+  /**
+   * The entries as the admin wrote them (normalised), at most five: for messages and the start-up
+   * log.
+   */
   public String describe() {
     if (any) {
       return "* (any endpoint)";
@@ -88,7 +111,11 @@ public final class EndpointAllowList {
     if (entries.isEmpty()) {
       return "none";
     }
-    String shown = entries.stream().limit(SHOWN).map(AllowedEndpoint::toString).collect(Collectors.joining(", "));
+    String shown =
+        entries.stream()
+            .limit(SHOWN)
+            .map(AllowedEndpoint::toString)
+            .collect(Collectors.joining(", "));
     return entries.size() > SHOWN ? shown + ", and " + (entries.size() - SHOWN) + " more" : shown;
   }
 }

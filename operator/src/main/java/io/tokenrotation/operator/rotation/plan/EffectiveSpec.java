@@ -1,18 +1,18 @@
 package io.tokenrotation.operator.rotation.plan;
 
-import io.tokenrotation.operator.connect.ConnectionTarget;
-
 import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.SecretKeyRef;
 import io.tokenrotation.operator.api.TokenRotationSpec;
+import io.tokenrotation.operator.connect.ConnectionTarget;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * A validated spec with every default applied and every duration parsed. The API server applies the CRD's defaults,
- * but not every API server does (the embedded one does not), so the operator applies them again here.
+ * A validated spec with every default applied and every duration parsed. The API server applies the
+ * CRD's defaults, but not every API server does (the embedded one does not), so the operator
+ * applies them again here.
  */
 public record EffectiveSpec(
     Duration interval,
@@ -35,30 +35,56 @@ public record EffectiveSpec(
     boolean suspended,
     DeletionPolicy deletionPolicy) {
 
-  /** True when the management token is the very token this resource rotates (the seed's dynatrace/master). */
+  /**
+   * True when the management token is the very token this resource rotates (the seed's
+   * dynatrace/master).
+   */
   public boolean rotatesItsManagementToken() {
-    return managementToken instanceof ConnectionTarget.ManagementTokenInVault m && m.path().equals(path) && m.field().equals(field);
+    return managementToken instanceof ConnectionTarget.ManagementTokenInVault m
+        && m.path().equals(path)
+        && m.field().equals(field);
   }
 
   /** Identity of the secret slot: two resources with equal keys would fight over one token. */
   /** The secret field for people and status: {@code address [namespace] mount/path#field}. */
   public String vaultSecret() {
-    return vaultAddress.replaceAll("/+$", "") + (vaultNamespace.isEmpty() ? "" : " [" + vaultNamespace + "]") + " "
-        + mount + "/" + path + "#" + field;
+    return vaultAddress.replaceAll("/+$", "")
+        + (vaultNamespace.isEmpty() ? "" : " [" + vaultNamespace + "]")
+        + " "
+        + mount
+        + "/"
+        + path
+        + "#"
+        + field;
   }
 
   public String vaultSlotKey() {
-    return vaultAddress.replaceAll("/+$", "") + "|" + vaultNamespace + "|" + mount + "|" + path + "|" + field;
+    return vaultAddress.replaceAll("/+$", "")
+        + "|"
+        + vaultNamespace
+        + "|"
+        + mount
+        + "|"
+        + path
+        + "|"
+        + field;
   }
 
   /** The connections this spec describes. */
   public ConnectionTarget connection() {
-    return new ConnectionTarget(Optional.of(new ConnectionTarget.Vault(vaultAddress, vaultNamespace, mount, kvVersion, vaultLogin,
-        vaultCa)), Optional.of(path), environmentUrl, managementToken);
+    return new ConnectionTarget(
+        Optional.of(
+            new ConnectionTarget.Vault(
+                vaultAddress, vaultNamespace, mount, kvVersion, vaultLogin, vaultCa)),
+        Optional.of(path),
+        environmentUrl,
+        managementToken);
   }
 
   /** Convenience for code that has a raw spec already validated. */
   public static EffectiveSpec of(TokenRotationSpec spec) {
-    return SpecValidator.validate(spec).effective().orElseThrow(() -> new IllegalArgumentException("invalid spec"));
+    return SpecValidator.validate(spec)
+        .effective()
+        .orElseThrow(() -> new IllegalArgumentException("invalid spec"));
   }
 }

@@ -1,9 +1,10 @@
 package io.tokenrotation.operator.rotation.plan;
 
 /**
- * What recovery does with an interrupted rotation (docs/rotation.md, "Recovery"), decided from evidence: what Vault
- * holds now and, with KV v2, whether the version the operator's check-and-set write would have created holds the
- * successor. Absence alone is never taken as proof that the write did not happen.
+ * What recovery does with an interrupted rotation (docs/rotation.md, "Recovery"), decided from
+ * evidence: what Vault holds now and, with KV v2, whether the version the operator's check-and-set
+ * write would have created holds the successor. Absence alone is never taken as proof that the
+ * write did not happen.
  */
 public final class RecoveryDecision {
 
@@ -18,8 +19,8 @@ public final class RecoveryDecision {
   }
 
   /**
-   * Whether the operator's Vault write happened. It was check-and-set against {@code pendingRotation.vaultVersion}
-   * (V), so if it happened it is version V+1.
+   * Whether the operator's Vault write happened. It was check-and-set against {@code
+   * pendingRotation.vaultVersion} (V), so if it happened it is version V+1.
    */
   public enum History {
     /** Version V+1 holds the successor. */
@@ -31,40 +32,51 @@ public final class RecoveryDecision {
   }
 
   public enum Outcome {
-    /** Vault holds the successor (or held it last and holds nothing usable now): make it current (step 7). */
+    /**
+     * Vault holds the successor (or held it last and holds nothing usable now): make it current
+     * (step 7).
+     */
     FINISH,
     /**
-     * The successor never reached Vault: delete it (or sweep for it when its id was never recorded) and clear
-     * pending. When Vault holds another token, it is adopted.
+     * The successor never reached Vault: delete it (or sweep for it when its id was never recorded)
+     * and clear pending. When Vault holds another token, it is adopted.
      */
     UNDO,
     /**
-     * The rotation happened and a write outside the operator displaced the successor since: retire the old token
-     * (unless Vault holds it again) and the successor under the retirement policy, adopt what Vault holds.
+     * The rotation happened and a write outside the operator displaced the successor since: retire
+     * the old token (unless Vault holds it again) and the successor under the retirement policy,
+     * adopt what Vault holds.
      */
     COMPLETED_THEN_DISPLACED,
     /**
-     * Cannot tell whether the successor reached Vault, and Vault now holds a token written outside the operator. The
-     * safe side: treat it as {@link #COMPLETED_THEN_DISPLACED} (the old token is retired, since Vault no longer holds
-     * it) and say so with a Warning, so no token the operator may have replaced stays valid unreferenced.
+     * Cannot tell whether the successor reached Vault, and Vault now holds a token written outside
+     * the operator. The safe side: treat it as {@link #COMPLETED_THEN_DISPLACED} (the old token is
+     * retired, since Vault no longer holds it) and say so with a Warning, so no token the operator
+     * may have replaced stays valid unreferenced.
      */
     MAYBE_COMPLETED_THEN_DISPLACED
   }
 
   private RecoveryDecision() {}
 
-  /** {@code successorRecorded}: {@code pendingRotation.newTokenId} is set (the Vault write comes only after that). */
+  /**
+   * {@code successorRecorded}: {@code pendingRotation.newTokenId} is set (the Vault write comes
+   * only after that).
+   */
   public static Outcome decide(boolean successorRecorded, VaultHolds vault, History history) {
     if (!successorRecorded) {
-      return Outcome.UNDO; // the Vault write comes after the id is recorded: it cannot have happened
+      return Outcome
+          .UNDO; // the Vault write comes after the id is recorded: it cannot have happened
     }
     if (vault == VaultHolds.SUCCESSOR) {
       return Outcome.FINISH;
     }
     return switch (history) {
       case NOT_WRITTEN -> Outcome.UNDO;
-      case WRITTEN -> vault == VaultHolds.NO_KNOWN_TOKEN ? Outcome.FINISH : Outcome.COMPLETED_THEN_DISPLACED;
-      case UNKNOWN -> vault == VaultHolds.ANOTHER_TOKEN ? Outcome.MAYBE_COMPLETED_THEN_DISPLACED : Outcome.UNDO;
+      case WRITTEN ->
+          vault == VaultHolds.NO_KNOWN_TOKEN ? Outcome.FINISH : Outcome.COMPLETED_THEN_DISPLACED;
+      case UNKNOWN ->
+          vault == VaultHolds.ANOTHER_TOKEN ? Outcome.MAYBE_COMPLETED_THEN_DISPLACED : Outcome.UNDO;
     };
   }
 }

@@ -1,21 +1,17 @@
 package io.tokenrotation.operator.rotation.plan;
 
-import io.tokenrotation.operator.api.Timestamps;
-import io.tokenrotation.operator.failure.Backoff;
-
 import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.failure.FailureBudget;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
- * Decides what a reconcile does, from status, spec and the clock alone. Everything but {@link Step#WAIT} touches
- * Vault or Dynatrace; WAIT touches nothing and says when to look again.
+ * Decides what a reconcile does, from status, spec and the clock alone. Everything but {@link
+ * Step#WAIT} touches Vault or Dynatrace; WAIT touches nothing and says when to look again.
  */
 public final class RotationPlanner {
 
@@ -28,37 +24,56 @@ public final class RotationPlanner {
     ROTATE,
     /** Retire replaced tokens whose time has come. */
     RETIRE,
-    /** The opt-in drift check: one Vault read to learn whether someone replaced the token outside the operator. */
+    /**
+     * The opt-in drift check: one Vault read to learn whether someone replaced the token outside
+     * the operator.
+     */
     CHECK,
     /** Nothing is due. */
     WAIT
   }
 
-  /** What to do; {@code wakeAt} is when to look again (null: only on change); {@code manual} for a requested rotation. */
+  /**
+   * What to do; {@code wakeAt} is when to look again (null: only on change); {@code manual} for a
+   * requested rotation.
+   */
   public record Plan(Step step, Instant wakeAt, boolean manual) {}
 
   private RotationPlanner() {}
 
   /**
-   * What a reconcile cannot learn from the status: the resource's generation (a spec change earns one attempt at
-   * once) and whether the opt-in drift check is due.
+   * What a reconcile cannot learn from the status: the resource's generation (a spec change earns
+   * one attempt at once) and whether the opt-in drift check is due.
    */
   public record Attempt(Long generation, boolean vaultCheckDue) {
     public static final Attempt NONE = new Attempt(null, false);
   }
 
-  public static Plan plan(TokenRotationStatus status, EffectiveSpec spec, String rotateRequest, Instant now,
+  public static Plan plan(
+      TokenRotationStatus status,
+      EffectiveSpec spec,
+      String rotateRequest,
+      Instant now,
       Backoff backoff) {
     return plan(status, spec, rotateRequest, now, backoff, Attempt.NONE);
   }
 
-  public static Plan plan(TokenRotationStatus status, EffectiveSpec spec, String rotateRequest, Instant now,
-      Backoff backoff, Attempt attempt) {
+  public static Plan plan(
+      TokenRotationStatus status,
+      EffectiveSpec spec,
+      String rotateRequest,
+      Instant now,
+      Backoff backoff,
+      Attempt attempt) {
     TokenRotationStatus s = status == null ? new TokenRotationStatus() : status;
-    // The error budget: after a failure, nothing runs before the next attempt is due, whatever woke the reconcile
-    // (our own status write, a label edit, a resync), unless the user changed what the attempt would do.
+    // The error budget: after a failure, nothing runs before the next attempt is due, whatever woke
+    // the reconcile
+    // (our own status write, a label edit, a resync), unless the user changed what the attempt
+    // would do.
     Instant retryAt = nextAttempt(s, backoff);
-    if (retryAt != null && now.isBefore(retryAt) && !changedSinceFailure(s, attempt.generation(), rotateRequest)) {
+    if (retryAt != null
+        && now.isBefore(retryAt)
+        && !changedSinceFailure(s, attempt.generation(), rotateRequest)) {
       return new Plan(Step.WAIT, retryAt, false);
     }
     if (s.getPendingRotation() != null) {
@@ -70,8 +85,10 @@ public final class RotationPlanner {
     if (s.getTokenId() == null || movedToAnotherSecret(s, spec)) {
       return new Plan(Step.ADOPT, null, false);
     }
-    // A due retirement goes first: replaced tokens must not pile up behind new rotations (e.g. when restarts keep
-    // interrupting them). It costs one Dynatrace call per token; the rotation follows in the same reconcile.
+    // A due retirement goes first: replaced tokens must not pile up behind new rotations (e.g. when
+    // restarts keep
+    // interrupting them). It costs one Dynatrace call per token; the rotation follows in the same
+    // reconcile.
     Instant retireAt = earliestRetirement(s.getRetiredTokens());
     if (retireAt != null && !now.isBefore(retireAt)) {
       return new Plan(Step.RETIRE, null, false);
@@ -95,44 +112,56 @@ public final class RotationPlanner {
   }
 
   /**
-   * The user changed what the next attempt would do: the spec (new generation), or, for a failure only a human can
-   * fix, a new rotate request (a transient failure's backoff holds a request back: retrying sooner would not help).
+   * The user changed what the next attempt would do: the spec (new generation), or, for a failure
+   * only a human can fix, a new rotate request (a transient failure's backoff holds a request back:
+   * retrying sooner would not help).
    */
-  public static boolean changedSinceFailure(TokenRotationStatus s, Long generation, String rotateRequest) {
-    boolean specChanged = generation != null && s.getObservedGeneration() != null
-        && !generation.equals(s.getObservedGeneration());
+  public static boolean changedSinceFailure(
+      TokenRotationStatus s, Long generation, String rotateRequest) {
+    boolean specChanged =
+        generation != null
+            && s.getObservedGeneration() != null
+            && !generation.equals(s.getObservedGeneration());
     LastFailure failure = s.getLastFailure();
-    boolean newRequestAfterStall = failure != null && failure.isStalled() && isNewRequest(rotateRequest, s)
-        && !Objects.equals(rotateRequest, failure.getRotateRequest());
+    boolean newRequestAfterStall =
+        failure != null
+            && failure.isStalled()
+            && isNewRequest(rotateRequest, s)
+            && !Objects.equals(rotateRequest, failure.getRotateRequest());
     return specChanged || newRequestAfterStall;
   }
 
   static boolean isNewRequest(String rotateRequest, TokenRotationStatus s) {
-    return rotateRequest != null && !rotateRequest.isBlank()
+    return rotateRequest != null
+        && !rotateRequest.isBlank()
         && !Objects.equals(rotateRequest, s.getLastHandledRotateRequest());
   }
 
   /**
-   * spec.vault now names another secret field than the one the status's token came from: the token there is another
-   * one, so it is adopted afresh. (A status written before vaultSecret was recorded counts as unchanged.)
+   * spec.vault now names another secret field than the one the status's token came from: the token
+   * there is another one, so it is adopted afresh. (A status written before vaultSecret was
+   * recorded counts as unchanged.)
    */
   public static boolean movedToAnotherSecret(TokenRotationStatus s, EffectiveSpec spec) {
     return s.getVaultSecret() != null && !s.getVaultSecret().equals(spec.vaultSecret());
   }
 
-  /** The stored next rotation, recomputed from the token's creation time (the spec's interval may have changed). */
+  /**
+   * The stored next rotation, recomputed from the token's creation time (the spec's interval may
+   * have changed).
+   */
   public static Instant nextRotation(TokenRotationStatus s, EffectiveSpec spec) {
-    Instant anchor = Timestamps.parse(s.getTokenCreationTime());
+    Instant anchor = s.tokenCreatedAt();
     if (anchor == null) {
-      return Timestamps.parse(s.getNextRotationTime());
+      return s.nextRotationAt();
     }
-    return RotationSchedule.next(anchor, spec.interval(), Timestamps.parse(s.getTokenExpirationTime()));
+    return RotationSchedule.next(anchor, spec.interval(), s.tokenExpiresAt());
   }
 
   public static Instant earliestRetirement(List<RetiredToken> retired) {
     Instant earliest = null;
     for (RetiredToken token : retired == null ? List.<RetiredToken>of() : retired) {
-      earliest = earliest(earliest, Timestamps.parse(token.getDueAt()));
+      earliest = earliest(earliest, token.dueAt());
     }
     return earliest;
   }

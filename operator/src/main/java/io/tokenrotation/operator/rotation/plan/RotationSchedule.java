@@ -8,8 +8,9 @@ public final class RotationSchedule {
   private RotationSchedule() {}
 
   /**
-   * {@code anchor + interval}, but never later than a tenth of the interval before the token expires: a token with
-   * an expiry shorter than the interval is replaced before it dies, not after.
+   * {@code anchor + interval}, but never later than a tenth of the interval before the token
+   * expires: a token with an expiry shorter than the interval is replaced before it dies, not
+   * after.
    */
   public static Instant next(Instant anchor, Duration interval, Instant expiration) {
     Instant scheduled = anchor.plus(interval);

@@ -1,38 +1,28 @@
 package io.tokenrotation.operator.rotation.plan;
 
-import io.tokenrotation.operator.connect.ConnectionTarget;
-
 import io.tokenrotation.operator.api.ApiPatterns;
 import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.DynatraceSpec;
-import io.tokenrotation.operator.api.KubernetesAuthSpec;
-import io.tokenrotation.operator.api.LenientlyRead;
-import io.tokenrotation.operator.api.ManagementTokenSpec;
 import io.tokenrotation.operator.api.NewTokenSpec;
 import io.tokenrotation.operator.api.OldTokenSpec;
 import io.tokenrotation.operator.api.RetireAction;
-import io.tokenrotation.operator.api.SecretKeyRef;
 import io.tokenrotation.operator.api.TokenRotationSpec;
-import io.tokenrotation.operator.api.VaultAuthSpec;
-import io.tokenrotation.operator.api.VaultConnectionSpec;
 import io.tokenrotation.operator.api.VaultSpec;
-import java.net.URI;
-import java.net.URISyntaxException;
+import io.tokenrotation.operator.connect.ConnectionTarget;
+import io.tokenrotation.operator.spec.SpecChecks;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.tokenrotation.operator.spec.SpecChecks;
-
 /**
- * Checks a TokenRotation spec the way the CRD schema does, plus what the schema cannot say (the exact minimum
- * interval, URL syntax, the exactly-one-of rules whose CEL an API server may not evaluate), and reports what could
- * not even be read (an unknown enum value, a string where an object belongs: see LenientReader). The checks both
- * kinds share (durations, URLs, Vault paths, connections) are {@link SpecChecks}. Pure: no I/O, so an invalid
- * resource costs zero calls to Vault or Dynatrace. An empty string where the schema has a default is a mistake the
- * schema refuses, not a request for the default.
+ * Checks a TokenRotation spec the way the CRD schema does, plus what the schema cannot say (the
+ * exact minimum interval, URL syntax, the exactly-one-of rules whose CEL an API server may not
+ * evaluate), and reports what could not even be read (an unknown enum value, a string where an
+ * object belongs: see LenientReader). The checks both kinds share (durations, URLs, Vault paths,
+ * connections) are {@link SpecChecks}. Pure: no I/O, so an invalid resource costs zero calls to
+ * Vault or Dynatrace. An empty string where the schema has a default is a mistake the schema
+ * refuses, not a request for the default.
  */
 public final class SpecValidator {
   public static final Duration MIN_INTERVAL = SpecChecks.MIN_INTERVAL;
@@ -67,7 +57,8 @@ public final class SpecValidator {
       problems.add("spec: required");
       return null;
     }
-    Duration interval = checks.duration("spec.interval", spec.getInterval(), true, SpecChecks.MIN_INTERVAL);
+    Duration interval =
+        checks.duration("spec.interval", spec.getInterval(), true, SpecChecks.MIN_INTERVAL);
     VaultSpec vault = spec.getVault();
     DynatraceSpec dynatrace = spec.getDynatrace();
     if (vault == null) {
@@ -83,15 +74,18 @@ public final class SpecValidator {
     String path = checks.vaultPath("spec.vault.path", vault.getPath(), 512);
     String field = checks.field("spec.vault.field", vault.getField());
 
-    String environmentUrl = checks.url("spec.dynatrace.environmentUrl", dynatrace.getEnvironmentUrl());
-    ConnectionTarget.ManagementToken managementToken = checks.managementToken(dynatrace.getManagementToken());
+    String environmentUrl =
+        checks.url("spec.dynatrace.environmentUrl", dynatrace.getEnvironmentUrl());
+    ConnectionTarget.ManagementToken managementToken =
+        checks.managementToken(dynatrace.getManagementToken());
 
     NewTokenSpec newToken = spec.getNewToken() == null ? new NewTokenSpec() : spec.getNewToken();
     Optional<String> newName = Optional.ofNullable(newToken.getName()).filter(n -> !n.isBlank());
     if (newName.isPresent() && newName.get().length() > 256) {
       problems.add("spec.newToken.name: longer than 256 characters");
     }
-    List<String> scopes = newToken.getScopes() == null ? List.of() : List.copyOf(newToken.getScopes());
+    List<String> scopes =
+        newToken.getScopes() == null ? List.of() : List.copyOf(newToken.getScopes());
     if (scopes.size() > 200) {
       problems.add("spec.newToken.scopes: more than 200 scopes");
     }
@@ -103,25 +97,59 @@ public final class SpecValidator {
     if (scopes.stream().distinct().count() != scopes.size()) {
       problems.add("spec.newToken.scopes: duplicate scopes");
     }
-    Optional<Duration> expiresAfter = Optional.ofNullable(newToken.getExpiresAfter()).filter(e -> !e.isBlank())
-        .map(e -> checks.duration("spec.newToken.expiresAfter", e, true, SpecChecks.MIN_INTERVAL));
+    Optional<Duration> expiresAfter =
+        Optional.ofNullable(newToken.getExpiresAfter())
+            .filter(e -> !e.isBlank())
+            .map(
+                e ->
+                    checks.duration(
+                        "spec.newToken.expiresAfter", e, true, SpecChecks.MIN_INTERVAL));
 
     OldTokenSpec oldToken = spec.getOldToken() == null ? new OldTokenSpec() : spec.getOldToken();
     RetireAction action = oldToken.getAction() == null ? RetireAction.Delete : oldToken.getAction();
-    Duration grace = checks.duration("spec.oldToken.gracePeriod",
-        checks.defaulted("spec.oldToken.gracePeriod", oldToken.getGracePeriod(), "5m"), true, Duration.ZERO);
-    Duration deleteAfter = checks.duration("spec.oldToken.deleteAfter",
-        checks.defaulted("spec.oldToken.deleteAfter", oldToken.getDeleteAfter(), "7d"), true, Duration.ZERO);
-    if (interval != null && expiresAfter.isPresent() && expiresAfter.get().compareTo(interval) < 0) {
-      problems.add("spec.newToken.expiresAfter: shorter than spec.interval, tokens would expire before rotation");
+    Duration grace =
+        checks.duration(
+            "spec.oldToken.gracePeriod",
+            checks.defaulted("spec.oldToken.gracePeriod", oldToken.getGracePeriod(), "5m"),
+            true,
+            Duration.ZERO);
+    Duration deleteAfter =
+        checks.duration(
+            "spec.oldToken.deleteAfter",
+            checks.defaulted("spec.oldToken.deleteAfter", oldToken.getDeleteAfter(), "7d"),
+            true,
+            Duration.ZERO);
+    if (interval != null
+        && expiresAfter.isPresent()
+        && expiresAfter.get().compareTo(interval) < 0) {
+      problems.add(
+          "spec.newToken.expiresAfter: shorter than spec.interval, tokens would expire before rotation");
     }
-    DeletionPolicy deletionPolicy = spec.getDeletionPolicy() == null ? DeletionPolicy.Retain : spec.getDeletionPolicy();
+    DeletionPolicy deletionPolicy =
+        spec.getDeletionPolicy() == null ? DeletionPolicy.Retain : spec.getDeletionPolicy();
     boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
     if (!problems.isEmpty()) {
       return null;
     }
-    return new EffectiveSpec(interval, connection.address(), connection.namespace(), connection.mount(), path, field,
-        connection.kvVersion(), connection.login(), connection.ca(), environmentUrl, managementToken, newName, scopes,
-        expiresAfter, action, grace, deleteAfter, suspended, deletionPolicy);
+    return new EffectiveSpec(
+        interval,
+        connection.address(),
+        connection.namespace(),
+        connection.mount(),
+        path,
+        field,
+        connection.kvVersion(),
+        connection.login(),
+        connection.ca(),
+        environmentUrl,
+        managementToken,
+        newName,
+        scopes,
+        expiresAfter,
+        action,
+        grace,
+        deleteAfter,
+        suspended,
+        deletionPolicy);
   }
 }

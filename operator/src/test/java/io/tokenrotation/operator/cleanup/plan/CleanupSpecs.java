@@ -1,15 +1,15 @@
 package io.tokenrotation.operator.cleanup.plan;
 
-import io.tokenrotation.operator.rotation.plan.Specs;
-
 import io.tokenrotation.operator.api.CleanupSelector;
 import io.tokenrotation.operator.api.TokenCleanupPolicySpec;
 import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.VaultConnectionSpec;
+import io.tokenrotation.operator.rotation.plan.Specs;
 
 /**
- * Test fixture: a dry-run policy for tokens unused for 90 days, on the Vault connection and Dynatrace environment of
- * {@link Specs#minimal()} (management token in Vault), required fields only.
+ * Test fixture: a dry-run policy for tokens unused for 90 days, on the Vault connection and
+ * Dynatrace environment of {@link Specs#minimal()} (management token in Vault), required fields
+ * only.
  */
 public final class CleanupSpecs {
   private CleanupSpecs() {}

@@ -14,18 +14,27 @@ class AudiencePolicyTest {
     assertThat(policy.refusal(Optional.empty())).isEmpty();
     assertThat(policy.audience(Optional.empty())).isEqualTo("vault");
     assertThat(policy.refusal(Optional.of("vault-staging"))).isEmpty();
-    assertThat(policy.refusal(Optional.of("attacker"))).hasValueSatisfying(why -> assertThat(why)
-        .contains("attacker", "vault, vault-staging"));
+    assertThat(policy.refusal(Optional.of("attacker")))
+        .hasValueSatisfying(why -> assertThat(why).contains("attacker", "vault, vault-staging"));
   }
 
   @Test
   void anAudienceTheApiServerAcceptsStopsTheOperator() {
-    for (String audience : new String[] {"https://kubernetes.default.svc", "https://kubernetes.default.svc/",
-        "https://kubernetes.default.svc.cluster.local", "kubernetes.default.svc", "api"}) {
+    for (String audience :
+        new String[] {
+          "https://kubernetes.default.svc",
+          "https://kubernetes.default.svc/",
+          "https://kubernetes.default.svc.cluster.local",
+          "kubernetes.default.svc",
+          "api"
+        }) {
       assertThatThrownBy(() -> AudiencePolicy.of("vault", audience, "ALLOWED_VAULT_AUDIENCES"))
-          .as(audience).hasMessageContaining("ALLOWED_VAULT_AUDIENCES").hasMessageContaining("API server");
+          .as(audience)
+          .hasMessageContaining("ALLOWED_VAULT_AUDIENCES")
+          .hasMessageContaining("API server");
     }
-    assertThatThrownBy(() -> AudiencePolicy.of("https://kubernetes.default.svc.cluster.local", "", "X"))
+    assertThatThrownBy(
+            () -> AudiencePolicy.of("https://kubernetes.default.svc.cluster.local", "", "X"))
         .hasMessageContaining("API server");
   }
 }

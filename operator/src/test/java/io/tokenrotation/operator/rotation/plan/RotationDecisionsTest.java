@@ -1,7 +1,5 @@
 package io.tokenrotation.operator.rotation.plan;
 
-import io.tokenrotation.operator.api.Timestamps;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrotation.operator.api.PendingRotation;
@@ -24,38 +22,70 @@ class RotationDecisionsTest {
 
   static Stream<Arguments> lookups() {
     return Stream.of(
-        Arguments.of("Vault holds the version status recorded: no lookup", status(7L, SECRET), SECRET, 7L, true),
-        Arguments.of("another version: someone wrote the secret, look up", status(7L, SECRET), SECRET, 8L, false),
-        Arguments.of("the same version number of another secret holds another token", status(7L, SECRET),
-            "http://vault secret/other#token", 7L, false),
-        Arguments.of("KV v1 has no versions: always look up", status(0L, SECRET), SECRET, 0L, false),
+        Arguments.of(
+            "Vault holds the version status recorded: no lookup",
+            status(7L, SECRET),
+            SECRET,
+            7L,
+            true),
+        Arguments.of(
+            "another version: someone wrote the secret, look up",
+            status(7L, SECRET),
+            SECRET,
+            8L,
+            false),
+        Arguments.of(
+            "the same version number of another secret holds another token",
+            status(7L, SECRET),
+            "http://vault secret/other#token",
+            7L,
+            false),
+        Arguments.of(
+            "KV v1 has no versions: always look up", status(0L, SECRET), SECRET, 0L, false),
         Arguments.of("nothing adopted yet", new TokenRotationStatus(), SECRET, 7L, false));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("lookups")
-  void lookupSkip(String sentence, TokenRotationStatus st, String secret, long version, boolean skip) {
+  void lookupSkip(
+      String sentence, TokenRotationStatus st, String secret, long version, boolean skip) {
     assertThat(RotationDecisions.statusKnowsVaultToken(st, secret, version)).isEqualTo(skip);
   }
 
   static Stream<Arguments> orphans() {
     Instant started = NOW;
     return Stream.of(
-        Arguments.of("same name, scopes and owner, created right after the rotation started",
-            token("app", "me", List.of("A", "B"), started.plusSeconds(2)), true),
-        Arguments.of("scopes in another order are the same scopes",
-            token("app", "me", List.of("B", "A"), started.plusSeconds(2)), true),
-        Arguments.of("created a little before startedAt: clock skew", token("app", "me", List.of("A", "B"),
-            started.minusSeconds(4)), true),
-        Arguments.of("created well before the rotation started", token("app", "me", List.of("A", "B"),
-            started.minusSeconds(30)), false),
-        Arguments.of("created after the create call could have run", token("app", "me", List.of("A", "B"),
-            started.plusSeconds(61)), false),
-        Arguments.of("another owner: someone else's token", token("app", "you", List.of("A", "B"),
-            started.plusSeconds(2)), false),
-        Arguments.of("another name", token("app2", "me", List.of("A", "B"), started.plusSeconds(2)), false),
-        Arguments.of("other scopes", token("app", "me", List.of("A"), started.plusSeconds(2)), false),
-        Arguments.of("no creation date: never deleted on a guess", token("app", "me", List.of("A", "B"), null),
+        Arguments.of(
+            "same name, scopes and owner, created right after the rotation started",
+            token("app", "me", List.of("A", "B"), started.plusSeconds(2)),
+            true),
+        Arguments.of(
+            "scopes in another order are the same scopes",
+            token("app", "me", List.of("B", "A"), started.plusSeconds(2)),
+            true),
+        Arguments.of(
+            "created a little before startedAt: clock skew",
+            token("app", "me", List.of("A", "B"), started.minusSeconds(4)),
+            true),
+        Arguments.of(
+            "created well before the rotation started",
+            token("app", "me", List.of("A", "B"), started.minusSeconds(30)),
+            false),
+        Arguments.of(
+            "created after the create call could have run",
+            token("app", "me", List.of("A", "B"), started.plusSeconds(61)),
+            false),
+        Arguments.of(
+            "another owner: someone else's token",
+            token("app", "you", List.of("A", "B"), started.plusSeconds(2)),
+            false),
+        Arguments.of(
+            "another name", token("app2", "me", List.of("A", "B"), started.plusSeconds(2)), false),
+        Arguments.of(
+            "other scopes", token("app", "me", List.of("A"), started.plusSeconds(2)), false),
+        Arguments.of(
+            "no creation date: never deleted on a guess",
+            token("app", "me", List.of("A", "B"), null),
             false));
   }
 
@@ -63,7 +93,7 @@ class RotationDecisionsTest {
   @MethodSource("orphans")
   void orphanPredicate(String sentence, ApiToken token, boolean orphan) {
     PendingRotation pending = new PendingRotation();
-    pending.setStartedAt(Timestamps.format(NOW));
+    pending.startedAt(NOW);
     pending.setTokenName("app");
     pending.setScopes(List.of("A", "B"));
     assertThat(RotationDecisions.lostSuccessor(token, pending, "me")).isEqualTo(orphan);
@@ -71,21 +101,41 @@ class RotationDecisionsTest {
 
   static Stream<Arguments> retirements() {
     return Stream.of(
-        Arguments.of("grace period not over", retired(RetireAction.Delete, NOW.plusSeconds(5), null), false,
+        Arguments.of(
+            "grace period not over",
+            retired(RetireAction.Delete, NOW.plusSeconds(5), null),
+            false,
             Retirement.WAIT),
-        Arguments.of("Delete, due", retired(RetireAction.Delete, NOW, null), false, Retirement.DELETE),
-        Arguments.of("no action recorded means Delete", retired(null, NOW, null), false, Retirement.DELETE),
-        Arguments.of("Disable, due", retired(RetireAction.Disable, NOW, null), false, Retirement.DISABLE),
-        Arguments.of("DisableThenDelete, due: disable now, delete later",
-            retired(RetireAction.DisableThenDelete, NOW, null), false, Retirement.DISABLE_THEN_DELETE_LATER),
-        Arguments.of("DisableThenDelete, disabled and deleteAfter over: delete",
-            retired(RetireAction.DisableThenDelete, NOW, NOW.minusSeconds(60)), false, Retirement.DELETE),
-        Arguments.of("deletion retires everything now, grace period or not",
-            retired(RetireAction.Delete, NOW.plusSeconds(600), null), true, Retirement.DELETE),
-        Arguments.of("deletion: DisableThenDelete not yet disabled is disabled, not deleted",
-            retired(RetireAction.DisableThenDelete, NOW.plusSeconds(600), null), true, Retirement.DISABLE),
-        Arguments.of("deletion leaves a disabled token disabled (inside its deleteAfter window)",
-            retired(RetireAction.DisableThenDelete, NOW.plusSeconds(600), NOW.minusSeconds(60)), true,
+        Arguments.of(
+            "Delete, due", retired(RetireAction.Delete, NOW, null), false, Retirement.DELETE),
+        Arguments.of(
+            "no action recorded means Delete", retired(null, NOW, null), false, Retirement.DELETE),
+        Arguments.of(
+            "Disable, due", retired(RetireAction.Disable, NOW, null), false, Retirement.DISABLE),
+        Arguments.of(
+            "DisableThenDelete, due: disable now, delete later",
+            retired(RetireAction.DisableThenDelete, NOW, null),
+            false,
+            Retirement.DISABLE_THEN_DELETE_LATER),
+        Arguments.of(
+            "DisableThenDelete, disabled and deleteAfter over: delete",
+            retired(RetireAction.DisableThenDelete, NOW, NOW.minusSeconds(60)),
+            false,
+            Retirement.DELETE),
+        Arguments.of(
+            "deletion retires everything now, grace period or not",
+            retired(RetireAction.Delete, NOW.plusSeconds(600), null),
+            true,
+            Retirement.DELETE),
+        Arguments.of(
+            "deletion: DisableThenDelete not yet disabled is disabled, not deleted",
+            retired(RetireAction.DisableThenDelete, NOW.plusSeconds(600), null),
+            true,
+            Retirement.DISABLE),
+        Arguments.of(
+            "deletion leaves a disabled token disabled (inside its deleteAfter window)",
+            retired(RetireAction.DisableThenDelete, NOW.plusSeconds(600), NOW.minusSeconds(60)),
+            true,
             Retirement.LEAVE_DISABLED));
   }
 
@@ -97,11 +147,17 @@ class RotationDecisionsTest {
 
   static Stream<Arguments> displaced() {
     return Stream.of(
-        Arguments.of("the operator created the displaced token: retire it", origin(TokenRotationStatus.ORIGIN_CREATED),
+        Arguments.of(
+            "the operator created the displaced token: retire it",
+            origin(TokenRotationStatus.ORIGIN_CREATED),
             true),
-        Arguments.of("the operator adopted it: its owner's to retire", origin(TokenRotationStatus.ORIGIN_ADOPTED),
+        Arguments.of(
+            "the operator adopted it: its owner's to retire",
+            origin(TokenRotationStatus.ORIGIN_ADOPTED),
             false),
-        Arguments.of("origin not recorded (an older operator wrote the status): treated as adopted", origin(null),
+        Arguments.of(
+            "origin not recorded (an older operator wrote the status): treated as adopted",
+            origin(null),
             false));
   }
 
@@ -127,15 +183,16 @@ class RotationDecisionsTest {
   }
 
   private static ApiToken token(String name, String owner, List<String> scopes, Instant created) {
-    return new ApiToken("dt0c01.ORPHAN", name, true, owner, scopes, created, null, null, null, false);
+    return new ApiToken(
+        "dt0c01.ORPHAN", name, true, owner, scopes, created, null, null, null, false);
   }
 
   private static RetiredToken retired(RetireAction action, Instant due, Instant disabledAt) {
     RetiredToken t = new RetiredToken();
     t.setId("dt0c01.OLD");
     t.setAction(action);
-    t.setDueAt(Timestamps.format(due));
-    t.setDisabledAt(Timestamps.format(disabledAt));
+    t.dueAt(due);
+    t.disabledAt(disabledAt);
     return t;
   }
 }

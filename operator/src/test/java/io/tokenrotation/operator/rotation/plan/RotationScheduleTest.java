@@ -14,17 +14,36 @@ class RotationScheduleTest {
 
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("no expiry: anchor + interval", Duration.ofHours(24), null, ANCHOR.plus(Duration.ofHours(24))),
-        Arguments.of("expiry long after the schedule: anchor + interval", Duration.ofDays(1),
-            ANCHOR.plus(Duration.ofDays(30)), ANCHOR.plus(Duration.ofDays(1))),
-        Arguments.of("expiry exactly interval*1.1 away: schedule and margin coincide", Duration.ofDays(10),
-            ANCHOR.plus(Duration.ofDays(11)), ANCHOR.plus(Duration.ofDays(10))),
-        Arguments.of("expiry just after the schedule: a tenth of the interval before expiry", Duration.ofDays(10),
-            ANCHOR.plus(Duration.ofHours(246)), ANCHOR.plus(Duration.ofHours(222))),
-        Arguments.of("expiry before anchor + interval: a tenth of the interval before expiry", Duration.ofDays(10),
-            ANCHOR.plus(Duration.ofDays(5)), ANCHOR.plus(Duration.ofDays(4))),
-        Arguments.of("already expired: in the past, so due at once", Duration.ofHours(10),
-            ANCHOR.minus(Duration.ofHours(1)), ANCHOR.minus(Duration.ofHours(2))));
+        Arguments.of(
+            "no expiry: anchor + interval",
+            Duration.ofHours(24),
+            null,
+            ANCHOR.plus(Duration.ofHours(24))),
+        Arguments.of(
+            "expiry long after the schedule: anchor + interval",
+            Duration.ofDays(1),
+            ANCHOR.plus(Duration.ofDays(30)),
+            ANCHOR.plus(Duration.ofDays(1))),
+        Arguments.of(
+            "expiry exactly interval*1.1 away: schedule and margin coincide",
+            Duration.ofDays(10),
+            ANCHOR.plus(Duration.ofDays(11)),
+            ANCHOR.plus(Duration.ofDays(10))),
+        Arguments.of(
+            "expiry just after the schedule: a tenth of the interval before expiry",
+            Duration.ofDays(10),
+            ANCHOR.plus(Duration.ofHours(246)),
+            ANCHOR.plus(Duration.ofHours(222))),
+        Arguments.of(
+            "expiry before anchor + interval: a tenth of the interval before expiry",
+            Duration.ofDays(10),
+            ANCHOR.plus(Duration.ofDays(5)),
+            ANCHOR.plus(Duration.ofDays(4))),
+        Arguments.of(
+            "already expired: in the past, so due at once",
+            Duration.ofHours(10),
+            ANCHOR.minus(Duration.ofHours(1)),
+            ANCHOR.minus(Duration.ofHours(2))));
   }
 
   @ParameterizedTest(name = "{0}")

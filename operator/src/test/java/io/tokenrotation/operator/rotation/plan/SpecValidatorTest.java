@@ -40,10 +40,12 @@ class SpecValidatorTest {
     assertThat(e.path()).isEqualTo("dynatrace/automation_script1");
     assertThat(e.field()).isEqualTo("token");
     assertThat(e.kvVersion()).isEqualTo("auto");
-    assertThat(e.vaultLogin()).isEqualTo(new KubernetesLogin("token-rotator", "kubernetes", "default", Optional.empty()));
+    assertThat(e.vaultLogin())
+        .isEqualTo(new KubernetesLogin("token-rotator", "kubernetes", "default", Optional.empty()));
     assertThat(e.vaultCa()).isEmpty();
     assertThat(e.environmentUrl()).isEqualTo("https://abc12345.live.dynatrace.com");
-    assertThat(e.managementToken()).isEqualTo(new ManagementTokenInVault("dynatrace/master", "token"));
+    assertThat(e.managementToken())
+        .isEqualTo(new ManagementTokenInVault("dynatrace/master", "token"));
     assertThat(e.newTokenName()).isEmpty();
     assertThat(e.newTokenScopes()).isEmpty();
     assertThat(e.expiresAfter()).isEmpty();
@@ -53,7 +55,8 @@ class SpecValidatorTest {
     assertThat(e.suspended()).isFalse();
     assertThat(e.deletionPolicy()).isEqualTo(DeletionPolicy.Retain);
     assertThat(e.rotatesItsManagementToken()).isFalse();
-    assertThat(e.vaultSlotKey()).isEqualTo("https://vault.example:8200||secret|dynatrace/automation_script1|token");
+    assertThat(e.vaultSlotKey())
+        .isEqualTo("https://vault.example:8200||secret|dynatrace/automation_script1|token");
   }
 
   @Test
@@ -87,16 +90,21 @@ class SpecValidatorTest {
     EffectiveSpec e = SpecValidator.validate(spec).effective().orElseThrow();
 
     assertThat(e.interval()).isEqualTo(Duration.ofMinutes(90));
-    assertThat(e.vaultAddress()).as("trailing slash dropped").isEqualTo("https://vault.example:8200");
+    assertThat(e.vaultAddress())
+        .as("trailing slash dropped")
+        .isEqualTo("https://vault.example:8200");
     assertThat(e.vaultNamespace()).isEqualTo("admin/team-a");
     assertThat(e.mount()).isEqualTo("kv");
     assertThat(e.field()).isEqualTo("api-token");
     assertThat(e.kvVersion()).isEqualTo("1");
     assertThat(e.vaultCa()).get().extracting(r -> r.getName()).isEqualTo("vault-ca");
     assertThat(e.vaultLogin())
-        .isEqualTo(new KubernetesLogin("token-rotator", "k8s/cluster-a", "token-rotator", Optional.of("vault")));
+        .isEqualTo(
+            new KubernetesLogin(
+                "token-rotator", "k8s/cluster-a", "token-rotator", Optional.of("vault")));
     assertThat(e.environmentUrl()).isEqualTo("https://host.example/e/ENV-ID");
-    assertThat(e.managementToken()).isEqualTo(new ManagementTokenInVault("dynatrace/master", "value"));
+    assertThat(e.managementToken())
+        .isEqualTo(new ManagementTokenInVault("dynatrace/master", "value"));
     assertThat(e.newTokenName()).contains("automation-script1");
     assertThat(e.newTokenScopes()).containsExactly("metrics.ingest", "logs.ingest");
     assertThat(e.expiresAfter()).contains(Duration.ofDays(2));
@@ -113,7 +121,9 @@ class SpecValidatorTest {
     spec.getVault().getAuth().setKubernetes(null);
     spec.getVault().getAuth().setTokenSecretRef(Specs.secretRef("vault-token", "token"));
     spec.getDynatrace().getManagementToken().setVault(null);
-    spec.getDynatrace().getManagementToken().setSecretRef(Specs.secretRef("dynatrace-management", "token"));
+    spec.getDynatrace()
+        .getManagementToken()
+        .setSecretRef(Specs.secretRef("dynatrace-management", "token"));
 
     EffectiveSpec e = SpecValidator.validate(spec).effective().orElseThrow();
 
@@ -134,25 +144,38 @@ class SpecValidatorTest {
 
   static Stream<Arguments> emptyStrings() {
     return Stream.of(
-        Arguments.of("spec.vault.field", (Consumer<TokenRotationSpec>) s -> s.getVault().setField("")),
-        Arguments.of("spec.dynatrace.managementToken.vault.field",
-            (Consumer<TokenRotationSpec>) s -> s.getDynatrace().getManagementToken().getVault().setField("")),
-        Arguments.of("spec.vault.mount", (Consumer<TokenRotationSpec>) s -> s.getVault().setMount("")),
-        Arguments.of("spec.vault.kvVersion", (Consumer<TokenRotationSpec>) s -> s.getVault().setKvVersion("")),
-        Arguments.of("spec.vault.auth.kubernetes.mountPath",
-            (Consumer<TokenRotationSpec>) s -> s.getVault().getAuth().getKubernetes().setMountPath("")),
-        Arguments.of("spec.vault.auth.kubernetes.serviceAccount",
-            (Consumer<TokenRotationSpec>) s -> s.getVault().getAuth().getKubernetes().setServiceAccount("")),
-        Arguments.of("spec.oldToken.gracePeriod", (Consumer<TokenRotationSpec>) s -> {
-          s.setOldToken(new OldTokenSpec());
-          s.getOldToken().setGracePeriod("");
-        }));
+        Arguments.of(
+            "spec.vault.field", (Consumer<TokenRotationSpec>) s -> s.getVault().setField("")),
+        Arguments.of(
+            "spec.dynatrace.managementToken.vault.field",
+            (Consumer<TokenRotationSpec>)
+                s -> s.getDynatrace().getManagementToken().getVault().setField("")),
+        Arguments.of(
+            "spec.vault.mount", (Consumer<TokenRotationSpec>) s -> s.getVault().setMount("")),
+        Arguments.of(
+            "spec.vault.kvVersion",
+            (Consumer<TokenRotationSpec>) s -> s.getVault().setKvVersion("")),
+        Arguments.of(
+            "spec.vault.auth.kubernetes.mountPath",
+            (Consumer<TokenRotationSpec>)
+                s -> s.getVault().getAuth().getKubernetes().setMountPath("")),
+        Arguments.of(
+            "spec.vault.auth.kubernetes.serviceAccount",
+            (Consumer<TokenRotationSpec>)
+                s -> s.getVault().getAuth().getKubernetes().setServiceAccount("")),
+        Arguments.of(
+            "spec.oldToken.gracePeriod",
+            (Consumer<TokenRotationSpec>)
+                s -> {
+                  s.setOldToken(new OldTokenSpec());
+                  s.getOldToken().setGracePeriod("");
+                }));
   }
 
   /**
-   * The CRD schema refuses these empty strings (minLength/pattern); an API server that does not apply the schema
-   * hands them over as they are. Taking the default then (field "" read as "token") would make one manifest mean two
-   * things: refused, with the field named, exactly once.
+   * The CRD schema refuses these empty strings (minLength/pattern); an API server that does not
+   * apply the schema hands them over as they are. Taking the default then (field "" read as
+   * "token") would make one manifest mean two things: refused, with the field named, exactly once.
    */
   @ParameterizedTest(name = "{0}")
   @MethodSource("emptyStrings")
@@ -171,8 +194,9 @@ class SpecValidatorTest {
     TokenRotationSpec spec = Specs.minimal();
     spec.getVault().setField("");
 
-    assertThat(SpecValidator.validate(spec).problems()).containsExactly(
-        "spec.vault.field: empty; name the field that holds the token, or leave it out for the default \"token\"");
+    assertThat(SpecValidator.validate(spec).problems())
+        .containsExactly(
+            "spec.vault.field: empty; name the field that holds the token, or leave it out for the default \"token\"");
   }
 
   static Arguments invalid(String name, Consumer<TokenRotationSpec> mutation, String problem) {
@@ -184,127 +208,237 @@ class SpecValidatorTest {
         invalid("missing interval", s -> s.setInterval(null), "spec.interval: required"),
         invalid("missing vault", s -> s.setVault(null), "spec.vault: required"),
         invalid("missing dynatrace", s -> s.setDynatrace(null), "spec.dynatrace: required"),
-        invalid("missing vault address", s -> s.getVault().setAddress(null), "spec.vault.address: required"),
+        invalid(
+            "missing vault address",
+            s -> s.getVault().setAddress(null),
+            "spec.vault.address: required"),
         invalid("missing vault path", s -> s.getVault().setPath(null), "spec.vault.path: required"),
         invalid("missing vault auth", s -> s.getVault().setAuth(null), "spec.vault.auth: required"),
-        invalid("missing management token", s -> s.getDynatrace().setManagementToken(null),
+        invalid(
+            "missing management token",
+            s -> s.getDynatrace().setManagementToken(null),
             "spec.dynatrace.managementToken: required"),
-        invalid("missing environment URL", s -> s.getDynatrace().setEnvironmentUrl(null),
+        invalid(
+            "missing environment URL",
+            s -> s.getDynatrace().setEnvironmentUrl(null),
             "spec.dynatrace.environmentUrl: required"),
-        invalid("interval 30s below the 1m minimum", s -> s.setInterval("30s"), "shorter than the minimum 1m"),
-        invalid("interval 0.01h (36s) below the 1m minimum", s -> s.setInterval("0.01h"),
+        invalid(
+            "interval 30s below the 1m minimum",
+            s -> s.setInterval("30s"),
             "shorter than the minimum 1m"),
-        invalid("interval 30s20s below the 1m minimum", s -> s.setInterval("30s20s"), "shorter than the minimum 1m"),
+        invalid(
+            "interval 0.01h (36s) below the 1m minimum",
+            s -> s.setInterval("0.01h"),
+            "shorter than the minimum 1m"),
+        invalid(
+            "interval 30s20s below the 1m minimum",
+            s -> s.setInterval("30s20s"),
+            "shorter than the minimum 1m"),
         invalid("interval 0m", s -> s.setInterval("0m"), "shorter than the minimum 1m"),
-        invalid("interval not a duration", s -> s.setInterval("1y"), "spec.interval: \"1y\" is not a duration"),
+        invalid(
+            "interval not a duration",
+            s -> s.setInterval("1y"),
+            "spec.interval: \"1y\" is not a duration"),
         invalid("interval with a space", s -> s.setInterval("10 m"), "is not a duration"),
-        invalid("both auth methods", s -> s.getVault().getAuth().setTokenSecretRef(Specs.secretRef("vt", "token")),
+        invalid(
+            "both auth methods",
+            s -> s.getVault().getAuth().setTokenSecretRef(Specs.secretRef("vt", "token")),
             "spec.vault.auth: exactly one of kubernetes or tokenSecretRef"),
-        invalid("neither auth method", s -> s.getVault().getAuth().setKubernetes(null),
+        invalid(
+            "neither auth method",
+            s -> s.getVault().getAuth().setKubernetes(null),
             "spec.vault.auth: exactly one of kubernetes or tokenSecretRef"),
-        invalid("both management token sources",
+        invalid(
+            "both management token sources",
             s -> s.getDynatrace().getManagementToken().setSecretRef(Specs.secretRef("mt", "token")),
             "spec.dynatrace.managementToken: exactly one of vault or secretRef"),
-        invalid("neither management token source", s -> s.getDynatrace().getManagementToken().setVault(null),
+        invalid(
+            "neither management token source",
+            s -> s.getDynatrace().getManagementToken().setVault(null),
             "spec.dynatrace.managementToken: exactly one of vault or secretRef"),
-        invalid("vault address without scheme", s -> s.getVault().setAddress("vault.example:8200"),
+        invalid(
+            "vault address without scheme",
+            s -> s.getVault().setAddress("vault.example:8200"),
             "spec.vault.address: \"vault.example:8200\" is not an http(s) URL"),
-        invalid("vault address ftp://", s -> s.getVault().setAddress("ftp://vault.example"),
+        invalid(
+            "vault address ftp://",
+            s -> s.getVault().setAddress("ftp://vault.example"),
             "spec.vault.address: \"ftp://vault.example\" is not an http(s) URL"),
-        invalid("environment URL with a query",
-            s -> s.getDynatrace().setEnvironmentUrl("https://abc12345.live.dynatrace.com/?Api-Token=x"),
+        invalid(
+            "environment URL with a query",
+            s ->
+                s.getDynatrace()
+                    .setEnvironmentUrl("https://abc12345.live.dynatrace.com/?Api-Token=x"),
             "spec.dynatrace.environmentUrl: \"https://abc12345.live.dynatrace.com/?Api-Token=x\" is not an http(s) URL"
                 + " with a host and no query"),
-        invalid("environment URL with user info", s -> s.getDynatrace().setEnvironmentUrl("https://u:p@host.example"),
+        invalid(
+            "environment URL with user info",
+            s -> s.getDynatrace().setEnvironmentUrl("https://u:p@host.example"),
             "is not an http(s) URL"),
-        invalid("environment URL unparseable", s -> s.getDynatrace().setEnvironmentUrl("https://host example"),
+        invalid(
+            "environment URL unparseable",
+            s -> s.getDynatrace().setEnvironmentUrl("https://host example"),
             "is not a valid URL"),
-        invalid("path with leading '/'", s -> s.getVault().setPath("/dynatrace/master"),
+        invalid(
+            "path with leading '/'",
+            s -> s.getVault().setPath("/dynatrace/master"),
             "spec.vault.path: must not start with '/'"),
-        invalid("path with '..'", s -> s.getVault().setPath("dynatrace/../master"),
+        invalid(
+            "path with '..'",
+            s -> s.getVault().setPath("dynatrace/../master"),
             "spec.vault.path: must not contain '.' or '..' segments"),
-        invalid("path that is '..'", s -> s.getVault().setPath(".."), "must not contain '.' or '..' segments"),
-        invalid("path with './'", s -> s.getVault().setPath("./master"), "must not contain '.' or '..' segments"),
-        invalid("path ending in '/.'", s -> s.getVault().setPath("dynatrace/."), "is not a Vault path"),
-        invalid("path with trailing '/'", s -> s.getVault().setPath("dynatrace/"), "is not a Vault path"),
-        invalid("path with empty segment", s -> s.getVault().setPath("dynatrace//master"), "is not a Vault path"),
-        invalid("blank field", s -> s.getVault().setField(" "), "spec.vault.field: \" \" is not a field name"),
-        invalid("field with spaces", s -> s.getVault().setField("api token"),
+        invalid(
+            "path that is '..'",
+            s -> s.getVault().setPath(".."),
+            "must not contain '.' or '..' segments"),
+        invalid(
+            "path with './'",
+            s -> s.getVault().setPath("./master"),
+            "must not contain '.' or '..' segments"),
+        invalid(
+            "path ending in '/.'", s -> s.getVault().setPath("dynatrace/."), "is not a Vault path"),
+        invalid(
+            "path with trailing '/'",
+            s -> s.getVault().setPath("dynatrace/"),
+            "is not a Vault path"),
+        invalid(
+            "path with empty segment",
+            s -> s.getVault().setPath("dynatrace//master"),
+            "is not a Vault path"),
+        invalid(
+            "blank field",
+            s -> s.getVault().setField(" "),
+            "spec.vault.field: \" \" is not a field name"),
+        invalid(
+            "field with spaces",
+            s -> s.getVault().setField("api token"),
             "spec.vault.field: \"api token\" is not a field name"),
-        invalid("oversized field", s -> s.getVault().setField("f".repeat(257)),
+        invalid(
+            "oversized field",
+            s -> s.getVault().setField("f".repeat(257)),
             "spec.vault.field: longer than 256 characters"),
-        invalid("kvVersion 3", s -> s.getVault().setKvVersion("3"), "spec.vault.kvVersion: must be auto, 1 or 2"),
-        invalid("uppercase secret ref name",
+        invalid(
+            "kvVersion 3",
+            s -> s.getVault().setKvVersion("3"),
+            "spec.vault.kvVersion: must be auto, 1 or 2"),
+        invalid(
+            "uppercase secret ref name",
             s -> {
               s.getVault().getAuth().setKubernetes(null);
               s.getVault().getAuth().setTokenSecretRef(Specs.secretRef("Vault-Token", "token"));
             },
             "spec.vault.auth.tokenSecretRef.name: \"Vault-Token\" is not a Secret name"),
-        invalid("empty secret key",
+        invalid(
+            "empty secret key",
             s -> {
               s.getDynatrace().getManagementToken().setVault(null);
-              s.getDynatrace().getManagementToken().setSecretRef(Specs.secretRef("dynatrace-management", ""));
+              s.getDynatrace()
+                  .getManagementToken()
+                  .setSecretRef(Specs.secretRef("dynatrace-management", ""));
             },
             "spec.dynatrace.managementToken.secretRef.key: required"),
-        invalid("secret key with a slash", s -> s.getVault().setCaSecretRef(Specs.secretRef("vault-ca", "a/b")),
+        invalid(
+            "secret key with a slash",
+            s -> s.getVault().setCaSecretRef(Specs.secretRef("vault-ca", "a/b")),
             "spec.vault.caSecretRef.key: \"a/b\" is not a Secret key"),
-        invalid("oversized path", s -> s.getVault().setPath("p".repeat(513)),
+        invalid(
+            "oversized path",
+            s -> s.getVault().setPath("p".repeat(513)),
             "spec.vault.path: longer than 512 characters"),
-        invalid("oversized mount", s -> s.getVault().setMount("m".repeat(257)),
+        invalid(
+            "oversized mount",
+            s -> s.getVault().setMount("m".repeat(257)),
             "spec.vault.mount: longer than 256 characters"),
-        invalid("oversized namespace", s -> s.getVault().setNamespace("n".repeat(257)),
+        invalid(
+            "oversized namespace",
+            s -> s.getVault().setNamespace("n".repeat(257)),
             "spec.vault.namespace: longer than 256 characters"),
-        invalid("oversized URL", s -> s.getVault().setAddress("https://h.example/" + "a".repeat(2048)),
+        invalid(
+            "oversized URL",
+            s -> s.getVault().setAddress("https://h.example/" + "a".repeat(2048)),
             "spec.vault.address: longer than 2048 characters"),
-        invalid("scope with an invalid name", s -> s.setNewToken(newToken(List.of("metrics.ingest", "bad scope"))),
+        invalid(
+            "scope with an invalid name",
+            s -> s.setNewToken(newToken(List.of("metrics.ingest", "bad scope"))),
             "spec.newToken.scopes: \"bad scope\" is not a scope name"),
-        invalid("scope starting with a digit", s -> s.setNewToken(newToken(List.of("1metrics"))),
+        invalid(
+            "scope starting with a digit",
+            s -> s.setNewToken(newToken(List.of("1metrics"))),
             "is not a scope name"),
-        invalid("duplicate scopes", s -> s.setNewToken(newToken(List.of("logs.ingest", "logs.ingest"))),
+        invalid(
+            "duplicate scopes",
+            s -> s.setNewToken(newToken(List.of("logs.ingest", "logs.ingest"))),
             "spec.newToken.scopes: duplicate scopes"),
-        invalid("too many scopes", s -> s.setNewToken(newToken(manyScopes(201))), "more than 200 scopes"),
-        invalid("oversized new token name", s -> {
-          NewTokenSpec n = new NewTokenSpec();
-          n.setName("n".repeat(257));
-          s.setNewToken(n);
-        }, "spec.newToken.name: longer than 256 characters"),
-        invalid("expiresAfter shorter than interval", s -> {
-          NewTokenSpec n = new NewTokenSpec();
-          n.setExpiresAfter("12h");
-          s.setNewToken(n);
-        }, "spec.newToken.expiresAfter: shorter than spec.interval"),
-        invalid("expiresAfter not a duration", s -> {
-          NewTokenSpec n = new NewTokenSpec();
-          n.setExpiresAfter("forever");
-          s.setNewToken(n);
-        }, "spec.newToken.expiresAfter: \"forever\" is not a duration"),
-        invalid("gracePeriod not a duration", s -> {
-          OldTokenSpec o = new OldTokenSpec();
-          o.setGracePeriod("5 minutes");
-          s.setOldToken(o);
-        }, "spec.oldToken.gracePeriod: \"5 minutes\" is not a duration"),
-        invalid("deleteAfter not a duration", s -> {
-          OldTokenSpec o = new OldTokenSpec();
-          o.setDeleteAfter("-1d");
-          s.setOldToken(o);
-        }, "spec.oldToken.deleteAfter: \"-1d\" is not a duration"),
-        invalid("kubernetes auth without role", s -> s.getVault().getAuth().getKubernetes().setRole(null),
+        invalid(
+            "too many scopes",
+            s -> s.setNewToken(newToken(manyScopes(201))),
+            "more than 200 scopes"),
+        invalid(
+            "oversized new token name",
+            s -> {
+              NewTokenSpec n = new NewTokenSpec();
+              n.setName("n".repeat(257));
+              s.setNewToken(n);
+            },
+            "spec.newToken.name: longer than 256 characters"),
+        invalid(
+            "expiresAfter shorter than interval",
+            s -> {
+              NewTokenSpec n = new NewTokenSpec();
+              n.setExpiresAfter("12h");
+              s.setNewToken(n);
+            },
+            "spec.newToken.expiresAfter: shorter than spec.interval"),
+        invalid(
+            "expiresAfter not a duration",
+            s -> {
+              NewTokenSpec n = new NewTokenSpec();
+              n.setExpiresAfter("forever");
+              s.setNewToken(n);
+            },
+            "spec.newToken.expiresAfter: \"forever\" is not a duration"),
+        invalid(
+            "gracePeriod not a duration",
+            s -> {
+              OldTokenSpec o = new OldTokenSpec();
+              o.setGracePeriod("5 minutes");
+              s.setOldToken(o);
+            },
+            "spec.oldToken.gracePeriod: \"5 minutes\" is not a duration"),
+        invalid(
+            "deleteAfter not a duration",
+            s -> {
+              OldTokenSpec o = new OldTokenSpec();
+              o.setDeleteAfter("-1d");
+              s.setOldToken(o);
+            },
+            "spec.oldToken.deleteAfter: \"-1d\" is not a duration"),
+        invalid(
+            "kubernetes auth without role",
+            s -> s.getVault().getAuth().getKubernetes().setRole(null),
             "spec.vault.auth.kubernetes.role: required"),
-        invalid("kubernetes auth with blank role", s -> s.getVault().getAuth().getKubernetes().setRole(" "),
+        invalid(
+            "kubernetes auth with blank role",
+            s -> s.getVault().getAuth().getKubernetes().setRole(" "),
             "spec.vault.auth.kubernetes.role: required"),
-        invalid("kubernetes auth mount path with '..'",
+        invalid(
+            "kubernetes auth mount path with '..'",
             s -> s.getVault().getAuth().getKubernetes().setMountPath("auth/../kubernetes"),
             "spec.vault.auth.kubernetes.mountPath: must not contain '.' or '..' segments"),
-        invalid("uppercase service account",
+        invalid(
+            "uppercase service account",
             s -> s.getVault().getAuth().getKubernetes().setServiceAccount("Token-Rotator"),
             "spec.vault.auth.kubernetes.serviceAccount: \"Token-Rotator\" is not a service account name"),
-        invalid("management token vault path with '..'",
+        invalid(
+            "management token vault path with '..'",
             s -> s.getDynatrace().getManagementToken().getVault().setPath("dynatrace/../../master"),
             "spec.dynatrace.managementToken.vault.path: must not contain '.' or '..' segments"),
-        invalid("management token vault field with spaces",
+        invalid(
+            "management token vault field with spaces",
             s -> s.getDynatrace().getManagementToken().getVault().setField("the token"),
             "spec.dynatrace.managementToken.vault.field: \"the token\" is not a field name"),
-        invalid("management token vault without path",
+        invalid(
+            "management token vault without path",
             s -> s.getDynatrace().getManagementToken().setVault(new VaultFieldRef()),
             "spec.dynatrace.managementToken.vault.path: required"));
   }
@@ -340,7 +474,8 @@ class SpecValidatorTest {
     SpecValidator.Result result = SpecValidator.validate(spec);
 
     assertThat(result.problems()).hasSize(5);
-    assertThat(result.summary()).startsWith(String.join("; ", result.problems().subList(0, 3)))
+    assertThat(result.summary())
+        .startsWith(String.join("; ", result.problems().subList(0, 3)))
         .endsWith("; and 2 more");
   }
 
