@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.operator.app.OperatorOptions;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.dynatrace.Throttling;
@@ -101,7 +102,7 @@ final class Sandbox implements AutoCloseable {
           OperatorApp.start(
               operatorClient,
               operatorConfig,
-              OperatorApp.Options.defaults().withMetricsPort(options.metricsPort()));
+              OperatorOptions.defaults().withMetricsPort(options.metricsPort()));
     } catch (IOException | RuntimeException e) {
       closeQuietly();
       throw e;

@@ -31,8 +31,8 @@ public final class Main {
         "token-rotation-operator starting against {} (namespaces: {})",
         client.getMasterUrl(),
         config.watchNamespaces().isEmpty() ? "all" : config.watchNamespaces());
-    OperatorApp.Options options =
-        OperatorApp.Options.defaults()
+    OperatorOptions options =
+        OperatorOptions.defaults()
             .withMetricsPort(config.metricsPort() == 0 ? null : config.metricsPort());
     OperatorApp app = OperatorApp.start(client, config, options);
     if (app.metricsPort() > 0) {

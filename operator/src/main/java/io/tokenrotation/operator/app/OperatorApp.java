@@ -3,32 +3,25 @@ package io.tokenrotation.operator.app;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.fabric8.kubernetes.client.okhttp.OkHttpClientFactory;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
-import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.processing.Controller;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.tokenrotation.operator.api.TokenCleanupPolicy;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
-import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.metrics.MetricsServer;
 import io.tokenrotation.operator.metrics.OperatorMetrics;
-import io.tokenrotation.operator.rotation.Checkpoints;
 import io.tokenrotation.operator.rotation.TokenRotationReconciler;
 import io.tokenrotation.operator.status.JosdkStatusStore;
 import io.tokenrotation.operator.status.KubernetesEventPublisher;
 import io.tokenrotation.operator.status.StatusStore;
 import io.tokenrotation.operator.vault.VaultClients;
-import java.net.InetAddress;
-import java.time.Clock;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -62,57 +55,11 @@ public final class OperatorApp implements AutoCloseable {
   }
 
   /**
-   * Options beyond the environment: tests inject a clock, crash checkpoints and a call listener.
-   * {@code metricsPort}: null = no HTTP endpoint (the default, so tests never fight over a port), 0
-   * = an ephemeral port, else that port. {@code lostLeadership} runs when this instance loses the
-   * leader Lease while not closing (default: exit, so that Kubernetes restarts the pod instead of
-   * two instances acting at once).
-   */
-  public record Options(
-      Clock clock,
-      Checkpoints checkpoints,
-      UpstreamCallListener listener,
-      Backoff backoff,
-      Integer metricsPort,
-      Runnable lostLeadership) {
-    public static Options defaults() {
-      return new Options(
-          Clock.systemUTC(),
-          Checkpoints.NONE,
-          UpstreamCallListener.NONE,
-          Backoff.DEFAULT,
-          null,
-          () -> System.exit(1));
-    }
-
-    public Options withCheckpoints(Checkpoints checkpoints) {
-      return new Options(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
-    }
-
-    public Options withBackoff(Backoff backoff) {
-      return new Options(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
-    }
-
-    public Options withListener(UpstreamCallListener listener) {
-      return new Options(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
-    }
-
-    public Options withMetricsPort(Integer metricsPort) {
-      return new Options(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
-    }
-
-    public Options withLostLeadership(Runnable lostLeadership) {
-      return new Options(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
-    }
-  }
-
-  /**
    * The Kubernetes client of the operator: Fabric8 auto-configuration (kubeconfig, or in-cluster
    * service account) over OkHttp, chosen explicitly because Fabric8 would otherwise silently pick
    * another transport.
-   */
-  /**
-   * The operator's API client over OkHttp. Fabric8 lets only 5 requests per host be in flight by
+   *
+   * <p>The operator's API client over OkHttp. Fabric8 lets only 5 requests per host be in flight by
    * default: every reconcile thread writes status to the one API server, so with that default the
    * client, not the API server or the upstreams, limited throughput (the benchmark's 1000 rotations
    * queued behind 5 connections). Room for every reconcile thread plus the informers' lists and
@@ -174,7 +121,8 @@ public final class OperatorApp implements AutoCloseable {
    */
   private static final int API_REQUESTS_BESIDES_RECONCILES = 8;
 
-  public static OperatorApp start(KubernetesClient client, OperatorConfig config, Options options) {
+  public static OperatorApp start(
+      KubernetesClient client, OperatorConfig config, OperatorOptions options) {
     announceAllowedEndpoints(
         config, client.getMasterUrl() == null ? null : client.getMasterUrl().toString());
     OperatorMetrics metrics = new OperatorMetrics();
@@ -209,7 +157,7 @@ public final class OperatorApp implements AutoCloseable {
           };
         };
     KubernetesEventPublisher events =
-        new KubernetesEventPublisher(client, options.clock(), instanceName());
+        new KubernetesEventPublisher(client, options.clock(), LeaderElections.instanceName());
     TokenRotationReconciler reconciler =
         new TokenRotationReconciler(
             upstreams,
@@ -251,7 +199,8 @@ public final class OperatorApp implements AutoCloseable {
                     .withMetrics(metrics.josdkMetrics());
                 if (election.enabled()) {
                   o.withLeaderElectionConfiguration(
-                      leaderElection(election, metrics, closing, options.lostLeadership()));
+                      LeaderElections.configuration(
+                          election, metrics, closing, options.lostLeadership()));
                 }
               });
       RegisteredController<TokenRotation> registered =
@@ -275,7 +224,7 @@ public final class OperatorApp implements AutoCloseable {
               operator,
               registered,
               upstreams,
-              new KubernetesEventPublisher(client, options.clock(), instanceName()),
+              new KubernetesEventPublisher(client, options.clock(), LeaderElections.instanceName()),
               options.clock(),
               options.backoff(),
               config.watchNamespaces(),
@@ -302,52 +251,6 @@ public final class OperatorApp implements AutoCloseable {
       }
       unreadable.close();
       throw e;
-    }
-  }
-
-  /**
-   * JOSDK starts the informers on every instance (warm caches) and event processing only on the
-   * leader. JOSDK's own exit-on-stop-leading is off: it would also fire during a graceful shutdown
-   * (System.exit inside the shutdown hook hangs the JVM); we exit only when leadership is lost
-   * while running.
-   */
-  private static LeaderElectionConfiguration leaderElection(
-      OperatorConfig.LeaderElection election,
-      OperatorMetrics metrics,
-      AtomicBoolean closing,
-      Runnable lostLeadership) {
-    LeaderCallbacks callbacks =
-        new LeaderCallbacks(
-            () -> {
-              metrics.leader(true);
-              LOG.info("{} is now the leader: reconciling", election.identity());
-            },
-            () -> {
-              metrics.leader(false);
-              if (!closing.get()) {
-                LOG.error(
-                    "{} lost the leader Lease; stopping so that another instance takes over",
-                    election.identity());
-                lostLeadership.run();
-              }
-            },
-            leader -> LOG.info("leader is {}", leader));
-    return new LeaderElectionConfiguration(
-        election.leaseName(),
-        election.namespace().orElse(null),
-        election.leaseDuration(),
-        election.renewDeadline(),
-        election.retryPeriod(),
-        election.identity(),
-        callbacks,
-        false);
-  }
-
-  private static String instanceName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (Exception e) {
-      return "operator-" + UUID.randomUUID().toString().substring(0, 8);
     }
   }
 

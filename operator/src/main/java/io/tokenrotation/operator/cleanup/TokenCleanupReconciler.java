@@ -167,18 +167,21 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     st.setProtectedMatches(plan.protectedMatches());
     Set<String> actedIds = outcome.acted().stream().map(t -> t.id()).collect(Collectors.toSet());
     List<CleanupCandidate> listed =
-        plan.listed().stream().map(m -> candidate(m, spec.action(), actedIds)).toList();
+        plan.listed().stream()
+            .map(m -> CleanupReport.candidate(m, spec.action(), actedIds))
+            .toList();
     st.setCandidates(listed.isEmpty() ? null : listed);
     st.setActedInUnfinishedRun(null);
     int deferred = plan.matched().size() - outcome.acted().size();
-    recorder.runCompleted(policy, spec.action(), summary(spec, plan, acted, deferred));
+    recorder.runCompleted(
+        policy, spec.action(), CleanupReport.summary(spec, plan, acted, deferred));
     if (spec.action() == CleanupAction.Report
-        && (firstRun || !previouslyListed.equals(listedIds(listed)))) {
+        && (firstRun || !previouslyListed.equals(CleanupReport.listedIds(listed)))) {
       events.normal(
           policy,
           Reasons.CLEANUP_REPORT,
           "Dry run: "
-              + summary(spec, plan, acted, deferred)
+              + CleanupReport.summary(spec, plan, acted, deferred)
               + (plan.matched().isEmpty()
                   ? ""
                   : ": "
@@ -200,61 +203,9 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
     LOG.info(
         "{}: run complete: {}; next run at {}",
         key(policy),
-        summary(spec, plan, acted, deferred),
+        CleanupReport.summary(spec, plan, acted, deferred),
         Timestamps.format(next));
     return Timestamps.delayUntil(now, next);
-  }
-
-  /**
-   * {@code acted}: in the whole run (earlier attempts included); {@code deferred}: matched but left
-   * for later.
-   */
-  private static String summary(
-      EffectiveCleanupSpec spec, CleanupPlanner.Plan plan, int acted, int deferred) {
-    int matched = plan.matched().size();
-    String protectedNote =
-        plan.protectedMatches() == 0
-            ? ""
-            : " ("
-                + plan.protectedMatches()
-                + " more protected: used by a TokenRotation, the management token or excluded)";
-    if (spec.action() == CleanupAction.Report) {
-      return matched + " token(s) match" + protectedNote + "; action Report changes nothing";
-    }
-    String verb = spec.action() == CleanupAction.Delete ? "deleted " : "disabled ";
-    return verb
-        + acted
-        + " token(s); "
-        + matched
-        + " matched"
-        + protectedNote
-        + (deferred > 0
-            ? ", " + deferred + " wait for later runs (maxPerRun " + spec.maxPerRun() + ")"
-            : "");
-  }
-
-  private static Set<String> listedIds(List<CleanupCandidate> listed) {
-    return listed.stream().map(CleanupCandidate::getId).collect(Collectors.toSet());
-  }
-
-  private static CleanupCandidate candidate(
-      CleanupPlanner.Match match, CleanupAction action, Set<String> acted) {
-    CleanupCandidate c = new CleanupCandidate();
-    c.setId(match.token().id());
-    c.setName(match.token().name());
-    c.setOwner(match.token().owner());
-    c.createdAt(match.token().creationDate());
-    c.lastUsedAt(match.token().lastUsedDate());
-    c.setReason(match.reason());
-    c.setOutcome(
-        action == CleanupAction.Report
-            ? CleanupCandidate.Outcome.Reported
-            : !acted.contains(match.token().id())
-                ? CleanupCandidate.Outcome.Deferred
-                : action == CleanupAction.Delete
-                    ? CleanupCandidate.Outcome.Deleted
-                    : CleanupCandidate.Outcome.Disabled);
-    return c;
   }
 
   /**

@@ -1,12 +1,6 @@
 package io.tokenrotation.operator.connect;
 
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequest;
-import io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.tokenrotation.operator.api.SecretKeyRef;
 import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
@@ -20,11 +14,7 @@ import io.tokenrotation.operator.vault.StaticTokenAuth;
 import io.tokenrotation.operator.vault.VaultAuth;
 import io.tokenrotation.operator.vault.VaultClient;
 import io.tokenrotation.operator.vault.VaultClients;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -45,6 +35,7 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
   private final VaultClients vaultClients;
   private final DynatraceClients dynatraceClients;
   private final Clock clock;
+  private final NamespaceCredentials credentials;
 
   public KubernetesConnectionResolver(
       KubernetesClient kubernetes,
@@ -57,6 +48,7 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
     this.vaultClients = vaultClients;
     this.dynatraceClients = dynatraceClients;
     this.clock = clock;
+    this.credentials = new NamespaceCredentials(kubernetes, config);
   }
 
   /**
@@ -73,7 +65,7 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
     Optional<SecretValue> ca =
         vault
             .flatMap(ConnectionTarget.Vault::ca)
-            .map(ref -> secretKey(namespace, ref, "spec.vault.caSecretRef"));
+            .map(ref -> credentials.secretKey(namespace, ref, "spec.vault.caSecretRef"));
     Optional<SecretValue> vaultToken =
         vault
             .map(ConnectionTarget.Vault::login)
@@ -81,11 +73,13 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
             .map(ConnectionTarget.TokenFromSecret.class::cast)
             .map(
                 fromSecret ->
-                    secretKey(namespace, fromSecret.secret(), "spec.vault.auth.tokenSecretRef"));
+                    credentials.secretKey(
+                        namespace, fromSecret.secret(), "spec.vault.auth.tokenSecretRef"));
     Optional<SecretValue> managementToken =
         connection.managementToken() instanceof ConnectionTarget.ManagementTokenInSecret inSecret
             ? Optional.of(
-                secretKey(namespace, inSecret.secret(), "spec.dynatrace.managementToken.secretRef"))
+                credentials.secretKey(
+                    namespace, inSecret.secret(), "spec.dynatrace.managementToken.secretRef"))
             : Optional.empty();
     return new Lazy(namespace, connection, ca, vaultToken, managementToken);
   }
@@ -138,7 +132,7 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
         .map(ConnectionTarget.Vault::login)
         .filter(ConnectionTarget.KubernetesLogin.class::isInstance)
         .map(ConnectionTarget.KubernetesLogin.class::cast)
-        .ifPresent(login -> requireOptIn(namespace, login.serviceAccount()));
+        .ifPresent(login -> credentials.requireOptIn(namespace, login.serviceAccount()));
   }
 
   /** Resolves each connection on first use and keeps it for the rest of the reconcile step. */
@@ -197,7 +191,9 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
                   LoginAuth.kubernetes(
                       k8s.mountPath(),
                       k8s.role(),
-                      () -> serviceAccountToken(namespace, k8s.serviceAccount(), audience),
+                      () ->
+                          credentials.serviceAccountToken(
+                              namespace, k8s.serviceAccount(), audience),
                       clock);
         }
         vault = vaultClients.forConnection(spec.address(), spec.namespace(), identity, auth, ca);
@@ -268,131 +264,6 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
                           + "\" at "
                           + where.display()
                           + " in Vault (spec.dynatrace.managementToken.vault)"));
-    }
-  }
-
-  /** A key of a Secret in the resource's own namespace (never elsewhere). */
-  private SecretValue secretKey(String namespace, SecretKeyRef ref, String field) {
-    Secret secret;
-    try {
-      secret = kubernetes.secrets().inNamespace(namespace).withName(ref.getName()).get();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 403) {
-        throw new StalledException(
-            Reasons.SECRET_REF_NOT_FOUND,
-            "the operator may not read Secret " + ref.getName() + " (" + field + ")");
-      }
-      throw e;
-    }
-    if (secret == null) {
-      throw new StalledException(
-          Reasons.SECRET_REF_NOT_FOUND,
-          "Secret " + namespace + "/" + ref.getName() + " not found (" + field + ")");
-    }
-    String value = null;
-    if (secret.getData() != null && secret.getData().get(ref.getKey()) != null) {
-      value =
-          new String(
-              Base64.getDecoder().decode(secret.getData().get(ref.getKey()).trim()),
-              StandardCharsets.UTF_8);
-    } else if (secret.getStringData() != null) {
-      value = secret.getStringData().get(ref.getKey());
-    }
-    if (value == null || value.isBlank()) {
-      throw new StalledException(
-          Reasons.SECRET_REF_KEY_MISSING,
-          "Secret "
-              + namespace
-              + "/"
-              + ref.getName()
-              + " has no key \""
-              + ref.getKey()
-              + "\" ("
-              + field
-              + ")");
-    }
-    return SecretValue.of(value.trim());
-  }
-
-  /**
-   * A short-lived JWT for {@code namespace/serviceAccount} through the TokenRequest API. {@link
-   * #resolve} checked the opt-in ({@link #VAULT_LOGIN_ANNOTATION}): whoever may create a
-   * TokenRotation must not be able to borrow every identity of the namespace (docs/security.md).
-   */
-  private SecretValue serviceAccountToken(
-      String namespace, String serviceAccount, String audience) {
-    TokenRequest request =
-        new TokenRequestBuilder()
-            .withNewSpec()
-            .withAudiences(List.of(audience))
-            .withExpirationSeconds(config.serviceAccountTokenTtl().getSeconds())
-            .endSpec()
-            .build();
-    try {
-      TokenRequest answer =
-          kubernetes
-              .serviceAccounts()
-              .inNamespace(namespace)
-              .withName(serviceAccount)
-              .tokenRequest(request);
-      if (answer == null || answer.getStatus() == null || answer.getStatus().getToken() == null) {
-        throw new StalledException(
-            Reasons.VAULT_AUTH_FAILED,
-            "no token for service account "
-                + namespace
-                + "/"
-                + serviceAccount
-                + " from the TokenRequest API");
-      }
-      return SecretValue.of(answer.getStatus().getToken());
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 404 || e.getCode() == 403) {
-        throw new StalledException(
-            Reasons.VAULT_AUTH_FAILED,
-            "cannot get a token for service account "
-                + namespace
-                + "/"
-                + serviceAccount
-                + " (HTTP "
-                + e.getCode()
-                + "): does it exist?");
-      }
-      throw e;
-    }
-  }
-
-  private void requireOptIn(String namespace, String serviceAccount) {
-    ServiceAccount account;
-    try {
-      account = kubernetes.serviceAccounts().inNamespace(namespace).withName(serviceAccount).get();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() == 403) {
-        throw new StalledException(
-            Reasons.VAULT_AUTH_FAILED,
-            "the operator may not read service account " + namespace + "/" + serviceAccount);
-      }
-      throw e;
-    }
-    if (account == null) {
-      throw new StalledException(
-          Reasons.VAULT_AUTH_FAILED,
-          "service account "
-              + namespace
-              + "/"
-              + serviceAccount
-              + " not found (spec.vault.auth.kubernetes.serviceAccount)");
-    }
-    Map<String, String> annotations = account.getMetadata().getAnnotations();
-    if (annotations == null || !"true".equals(annotations.get(VAULT_LOGIN_ANNOTATION))) {
-      throw new StalledException(
-          Reasons.SERVICE_ACCOUNT_NOT_ALLOWED,
-          "service account "
-              + namespace
-              + "/"
-              + serviceAccount
-              + " does not allow Vault logins by the operator: a namespace admin annotates it with "
-              + VAULT_LOGIN_ANNOTATION
-              + "=true");
     }
   }
 }

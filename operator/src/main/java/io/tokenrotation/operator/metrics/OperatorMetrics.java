@@ -11,19 +11,16 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokenrotation.operator.api.LenientlyRead;
-import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.status.Conditions;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -231,11 +228,14 @@ public final class OperatorMetrics {
         // cache not started yet: no per-resource series
       }
     }
-    lastRotation.register(rows(all, st -> seconds(st.getLastRotationTime())), true);
-    nextRotation.register(rows(all, st -> seconds(st.getNextRotationTime())), true);
-    tokenExpiration.register(rows(all, st -> seconds(st.getTokenExpirationTime())), true);
-    ready.register(rows(all, st -> condition(st, Conditions.READY)), true);
-    stalled.register(rows(all, st -> condition(st, Conditions.STALLED)), true);
+    lastRotation.register(
+        GaugeRows.rows(all, st -> GaugeRows.seconds(st.getLastRotationTime())), true);
+    nextRotation.register(
+        GaugeRows.rows(all, st -> GaugeRows.seconds(st.getNextRotationTime())), true);
+    tokenExpiration.register(
+        GaugeRows.rows(all, st -> GaugeRows.seconds(st.getTokenExpirationTime())), true);
+    ready.register(GaugeRows.rows(all, st -> GaugeRows.condition(st, Conditions.READY)), true);
+    stalled.register(GaugeRows.rows(all, st -> GaugeRows.condition(st, Conditions.STALLED)), true);
     unreadable.register(leader.get() ? unreadableRows() : List.of(), true);
     if (listed) { // forget deleted resources
       seen.keySet()
@@ -273,40 +273,5 @@ public final class OperatorMetrics {
           rows.add(MultiGauge.Row.of(Tags.of("kind", kind, "part", "status"), counts[1]));
         });
     return rows;
-  }
-
-  private static List<MultiGauge.Row<?>> rows(
-      List<TokenRotation> all, Function<TokenRotationStatus, Double> value) {
-    List<MultiGauge.Row<?>> rows = new ArrayList<>();
-    for (TokenRotation r : all) {
-      TokenRotationStatus st = r.getStatus() == null ? new TokenRotationStatus() : r.getStatus();
-      Double v = value.apply(st);
-      if (v != null) {
-        rows.add(
-            MultiGauge.Row.of(
-                Tags.of(
-                    "namespace", r.getMetadata().getNamespace(), "name", r.getMetadata().getName()),
-                v));
-      }
-    }
-    return rows;
-  }
-
-  private static Double seconds(String timestamp) {
-    if (timestamp == null || timestamp.isBlank()) {
-      return null;
-    }
-    try {
-      Instant t = Timestamps.parse(timestamp);
-      return t.getEpochSecond() + t.getNano() / 1e9;
-    } catch (RuntimeException e) {
-      return null;
-    }
-  }
-
-  private static Double condition(TokenRotationStatus st, String type) {
-    return Conditions.find(st.getConditions(), type)
-        .map(c -> Conditions.TRUE.equals(c.getStatus()) ? 1.0 : 0.0)
-        .orElse(0.0);
   }
 }

@@ -65,7 +65,7 @@ final class ResumeStep {
     Optional<SecretValue> inVault = secret.flatMap(v -> v.field(spec.field()));
     DynatraceClient dynatrace = s.upstreams().dynatrace();
     Optional<ApiToken> vaultToken = inVault.flatMap(t -> StepSupport.lookupIfKnown(dynatrace, t));
-    VaultHolds holds = holds(pending, vaultToken);
+    VaultHolds holds = RecoveryDecision.holds(pending, vaultToken);
     boolean recorded = pending.getNewTokenId() != null;
     WriteEvidence evidence =
         recorded && holds != VaultHolds.SUCCESSOR
@@ -95,17 +95,6 @@ final class ResumeStep {
           completeDisplaced(s, pending, holds, secret.get(), vaultToken.get(), false);
       default -> throw new IllegalStateException("unknown recovery outcome");
     }
-  }
-
-  private static VaultHolds holds(PendingRotation pending, Optional<ApiToken> vaultToken) {
-    if (vaultToken.isEmpty()) {
-      return VaultHolds.NO_KNOWN_TOKEN;
-    }
-    String id = vaultToken.get().id();
-    if (id.equals(pending.getNewTokenId())) {
-      return VaultHolds.SUCCESSOR;
-    }
-    return id.equals(pending.getOldTokenId()) ? VaultHolds.OLD_TOKEN : VaultHolds.ANOTHER_TOKEN;
   }
 
   /**

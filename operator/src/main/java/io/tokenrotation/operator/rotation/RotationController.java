@@ -5,7 +5,6 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.connect.Connection;
 import io.tokenrotation.operator.connect.ConnectionResolver;
-import io.tokenrotation.operator.dynatrace.DynatraceException;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.failure.Failure;
 import io.tokenrotation.operator.failure.FailureBudget;
@@ -20,13 +19,8 @@ import io.tokenrotation.operator.tokens.TokenRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -73,24 +67,13 @@ public final class RotationController {
   private final EventPublisher events;
   private final Clock clock;
   private final Backoff backoff;
-  private final Duration vaultCheckInterval;
+  private final DriftCheck driftCheck;
   private final RotationWorkflow workflow;
   private final TokenRegistry registry = new TokenRegistry();
   private final SlotKeys slotKeys = new SlotKeys();
   private final RotationGates gates;
 
-  /**
-   * namespace/name -> the instant our own client-side rate limiter said "later" until: nothing
-   * failed and nothing was sent, so nothing is written; any reconcile before it makes no call. In
-   * memory only.
-   */
-  private final Map<String, Instant> localWaits = new ConcurrentHashMap<>();
-
-  /**
-   * namespace/name -> when the opt-in drift check (or any step) last read the resource's secret. In
-   * memory only.
-   */
-  private final Map<String, Instant> vaultReads = new ConcurrentHashMap<>();
+  private final FailureResponses failures;
 
   /**
    * {@code vaultCheckInterval}: the opt-in drift check's period; null or zero = off (idle resources
@@ -107,8 +90,8 @@ public final class RotationController {
     this.events = events;
     this.clock = clock;
     this.backoff = backoff;
-    this.vaultCheckInterval =
-        vaultCheckInterval == null || vaultCheckInterval.isZero() ? null : vaultCheckInterval;
+    this.driftCheck = new DriftCheck(vaultCheckInterval, clock);
+    this.failures = new FailureResponses(clock, backoff);
     this.workflow = new RotationWorkflow(events, checkpoints, new TokenNameLocks(), upstreams);
     this.gates = new RotationGates(upstreams, clock, backoff, slotKeys);
   }
@@ -137,16 +120,13 @@ public final class RotationController {
         return gates.conflict(resource, spec, recorder, owner.get());
       }
       current = gates.clearGateStall(current, spec, recorder);
-      Instant notBefore = localWaits.get(key(resource));
-      if (notBefore != null) {
-        if (clock.instant().isBefore(notBefore)) {
-          return until(notBefore); // our own rate limiter asked us to wait: no call before that
-        }
-        localWaits.remove(key(resource), notBefore);
+      Optional<Duration> throttled = failures.localWait(resource);
+      if (throttled.isPresent()) {
+        return throttled; // our own rate limiter asked us to wait: no call before that
       }
       Connection connections = null;
       for (int step = 0; step < MAX_STEPS_PER_RECONCILE; step++) {
-        String request = annotation(current);
+        String request = TokenRotations.annotation(current);
         Instant now = clock.instant();
         RotationPlanner.Plan plan =
             RotationPlanner.plan(
@@ -156,7 +136,7 @@ public final class RotationController {
                 now,
                 backoff,
                 new RotationPlanner.Attempt(
-                    current.getMetadata().getGeneration(), vaultCheckDue(current, now)));
+                    current.getMetadata().getGeneration(), driftCheck.due(current, now)));
         if (plan.step() == RotationPlanner.Step.WAIT) {
           TokenRotation waiting = current;
           current =
@@ -164,7 +144,7 @@ public final class RotationController {
                   current,
                   Optional.of(spec),
                   st -> forgetSettledFailure(st, waiting, request, now));
-          return until(earliest(plan.wakeAt(), nextVaultCheck(current)));
+          return until(TokenRotations.earliest(plan.wakeAt(), driftCheck.next(current)));
         }
         // One set of connections per reconcile (the management token is read once), except when the
         // resource
@@ -180,11 +160,11 @@ public final class RotationController {
                 connections,
                 recorder,
                 clock,
-                () -> tokenIdsOfOthers(resource, cache.all()),
+                () -> TokenRotations.tokenIdsOfOthers(resource, cache.all()),
                 registry);
         workflow.run(plan.step(), plan.manual(), request, session);
         if (plan.step() != RotationPlanner.Step.RETIRE) {
-          vaultReads.put(key(resource), now);
+          driftCheck.read(resource, now);
         }
         current = session.resource();
       }
@@ -194,7 +174,7 @@ public final class RotationController {
       // Recorded on the latest stored copy: a step may have written status before it failed (e.g.
       // the pending
       // intent before a refused create), and a write from the copy the step started with is a 409.
-      return failed(session != null ? session.resource() : current, spec, recorder, e);
+      return failures.failed(session != null ? session.resource() : current, spec, recorder, e);
     }
   }
 
@@ -219,47 +199,6 @@ public final class RotationController {
     }
   }
 
-  // ---------------------------------------------------------------- failures
-
-  private Optional<Duration> failed(
-      TokenRotation resource,
-      EffectiveSpec spec,
-      RotationStatusRecorder recorder,
-      RuntimeException error) {
-    if (error instanceof DynatraceException d && d.locallyThrottled()) {
-      // Our own rate limiter said "later": nothing failed and nothing was sent. No status write, no
-      // backoff.
-      Instant notBefore = clock.instant().plus(d.retryAfter().orElse(Duration.ofSeconds(1)));
-      localWaits.put(key(resource), notBefore);
-      return until(notBefore);
-    }
-    Failure failure = FailureClassifier.classify(error);
-    if (failure.statusConflict()) {
-      LOG.debug("{}: status write conflict, retrying from fresh state", key(resource));
-      return Optional.of(Duration.ofSeconds(1));
-    }
-    if (failure.reason().equals(Reasons.INTERNAL_ERROR)) {
-      LOG.error("{}: unexpected failure", key(resource), error);
-    }
-    try {
-      return until(
-          recorder
-              .failure(
-                  resource, Optional.of(spec), failure, annotation(resource), jitterKey(resource))
-              .nextAttempt());
-    } catch (RuntimeException e) {
-      // Not recorded (e.g. the resource changed meanwhile: 409). The change that caused it wakes a
-      // reconcile; until
-      // then, wait a whole backoff step rather than try again at once.
-      LOG.debug("{}: could not record the failure: {}", key(resource), e.toString());
-      int attempts = Objects.requireNonNullElse(resource.getStatus().getFailedAttempts(), 0) + 1;
-      return Optional.of(
-          failure.stalled()
-              ? backoff.recheck(false)
-              : backoff.jittered(attempts, failure.retryAfter(), jitterKey(resource)));
-    }
-  }
-
   // ---------------------------------------------------------------- deletion
 
   /**
@@ -268,8 +207,8 @@ public final class RotationController {
    * finalizer; else retry after that.
    */
   public Optional<Duration> cleanup(TokenRotation resource, StatusStore store, Cache cache) {
-    localWaits.remove(key(resource));
-    vaultReads.remove(key(resource));
+    failures.forget(resource);
+    driftCheck.forget(resource);
     slotKeys.forget(
         resource); // on every way out, including the early ones below (recomputed if cleanup
     // retries)
@@ -292,7 +231,7 @@ public final class RotationController {
               upstreams.resolve(resource.getMetadata().getNamespace(), spec.connection()),
               recorder,
               clock,
-              () -> tokenIdsOfOthers(resource, cache.all()),
+              () -> TokenRotations.tokenIdsOfOthers(resource, cache.all()),
               registry);
       workflow.runFinalizer(session);
       registry.forget(session.key());
@@ -302,71 +241,23 @@ public final class RotationController {
       if (failure.stalled()) {
         LOG.warn(
             "{}: cleanup impossible ({}); removing the finalizer anyway",
-            key(resource),
+            TokenRotations.key(resource),
             failure.reason());
         events.warning(resource, failure.reason(), "Cleanup skipped: " + failure.message());
         return Optional.empty();
       }
       int attempts = status.getFailedAttempts() == null ? 1 : status.getFailedAttempts() + 1;
-      LOG.info("{}: cleanup failed ({}), retrying", key(resource), failure.reason());
-      return Optional.of(backoff.jittered(attempts, failure.retryAfter(), jitterKey(resource)));
+      LOG.info("{}: cleanup failed ({}), retrying", TokenRotations.key(resource), failure.reason());
+      return Optional.of(
+          backoff.jittered(attempts, failure.retryAfter(), TokenRotations.jitterKey(resource)));
     }
   }
 
   // ---------------------------------------------------------------- helpers
 
-  private boolean vaultCheckDue(TokenRotation resource, Instant now) {
-    Instant next = nextVaultCheck(resource);
-    return next != null && !now.isBefore(next);
-  }
-
-  /**
-   * The opt-in drift check's next time; the first one an interval after the operator first saw the
-   * resource.
-   */
-  private Instant nextVaultCheck(TokenRotation resource) {
-    if (vaultCheckInterval == null
-        || resource.getStatus() == null
-        || resource.getStatus().getTokenId() == null) {
-      return null;
-    }
-    return vaultReads.computeIfAbsent(key(resource), k -> clock.instant()).plus(vaultCheckInterval);
-  }
-
-  static Set<String> tokenIdsOfOthers(TokenRotation self, List<TokenRotation> all) {
-    Set<String> ids = new HashSet<>();
-    for (TokenRotation other : all) {
-      if (!key(other).equals(key(self))) {
-        ids.addAll(TokenRegistry.idsOf(other.getStatus()));
-      }
-    }
-    return ids;
-  }
-
   private Optional<Duration> until(Instant wakeAt) {
     return wakeAt == null
         ? Optional.empty()
         : Optional.of(Timestamps.delayUntil(clock.instant(), wakeAt));
-  }
-
-  private static Instant earliest(Instant a, Instant b) {
-    return a == null ? b : b == null || a.isBefore(b) ? a : b;
-  }
-
-  static String annotation(TokenRotation resource) {
-    Map<String, String> annotations = resource.getMetadata().getAnnotations();
-    return annotations == null ? null : annotations.get(TokenRotation.ROTATE_REQUESTED_AT);
-  }
-
-  /**
-   * Spreads retries of resources that failed together (the uid differs even for equal names over
-   * time).
-   */
-  static String jitterKey(TokenRotation r) {
-    return r.getMetadata().getUid() != null ? r.getMetadata().getUid() : key(r);
-  }
-
-  static String key(TokenRotation r) {
-    return r.getMetadata().getNamespace() + "/" + r.getMetadata().getName();
   }
 }

@@ -65,8 +65,8 @@ final class RotationGates {
           resource,
           spec,
           Failure.stalled(reason, message),
-          RotationController.annotation(resource),
-          RotationController.jitterKey(resource));
+          TokenRotations.annotation(resource),
+          TokenRotations.jitterKey(resource));
     }
   }
 
@@ -82,7 +82,7 @@ final class RotationGates {
       TokenRotation owner) {
     String message =
         "another TokenRotation ("
-            + RotationController.key(owner)
+            + TokenRotations.key(owner)
             + ") already rotates "
             + spec.mount()
             + "/"
@@ -106,7 +106,7 @@ final class RotationGates {
           && !RotationPlanner.changedSinceFailure(
               resource.getStatus(),
               resource.getMetadata().getGeneration(),
-              RotationController.annotation(resource))) {
+              TokenRotations.annotation(resource))) {
         // The resource's own problem, found by the line below last time, is recorded: its budget
         // holds here too
         // (without this, each recorded stall woke a reconcile that found and recorded it again).
@@ -142,9 +142,9 @@ final class RotationGates {
     Comparator<TokenRotation> age =
         Comparator.comparing(
                 (TokenRotation r) -> Objects.toString(r.getMetadata().getCreationTimestamp(), ""))
-            .thenComparing(RotationController::key);
+            .thenComparing(TokenRotations::key);
     return candidates.stream()
-        .filter(other -> !RotationController.key(other).equals(RotationController.key(resource)))
+        .filter(other -> !TokenRotations.key(other).equals(TokenRotations.key(resource)))
         .filter(other -> slotKeys.of(other).map(spec.vaultSlotKey()::equals).orElse(false))
         .filter(other -> age.compare(other, resource) < 0)
         .min(age);

@@ -84,7 +84,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
       return UpdateControl
           .noUpdate(); // acting on part of it could lose a pending rotation (UnreadableResources)
     }
-    try (var ignored = MDC.putCloseable(MdcKeys.RESOURCE, RotationController.key(resource))) {
+    try (var ignored = MDC.putCloseable(MdcKeys.RESOURCE, TokenRotations.key(resource))) {
       Optional<Duration> next =
           controller.reconcile(resource, statusStores.forContext(context), cache(context));
       UpdateControl<TokenRotation> control = UpdateControl.noUpdate();
@@ -98,7 +98,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
       return DeleteControl
           .noFinalizerRemoval(); // tokens it may still have to retire are unknown: deletion waits
     }
-    try (var ignored = MDC.putCloseable(MdcKeys.RESOURCE, RotationController.key(resource))) {
+    try (var ignored = MDC.putCloseable(MdcKeys.RESOURCE, TokenRotations.key(resource))) {
       Optional<Duration> retry =
           controller.cleanup(resource, statusStores.forContext(context), cache(context));
       return retry

@@ -13,7 +13,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import okhttp3.RequestBody;
 
 /**
@@ -44,7 +43,7 @@ public final class OkHttpVaultClient implements VaultClient {
     this.namespace = namespace == null ? "" : namespace;
     this.auth = auth;
     this.listener = listener;
-    this.vaultHttp = new VaultHttp(http, base, this.namespace, auth, this::login, listener);
+    this.vaultHttp = new VaultHttp(http, base, this.namespace, auth, listener);
   }
 
   // ---------------------------------------------------------------- KV
@@ -253,49 +252,6 @@ public final class OkHttpVaultClient implements VaultClient {
         "Vault write " + where + ": the secret changed since it was read (check-and-set)",
         null,
         null);
-  }
-
-  // ---------------------------------------------------------------- auth
-
-  private VaultAuth.LoginResult login(String mountPath, Map<String, String> body) {
-    ObjectNode json = JSON.createObjectNode();
-    body.forEach(json::put);
-    Request.Builder builder =
-        new Request.Builder()
-            .url(vaultHttp.url("auth/" + mountPath + "/login"))
-            .post(RequestBody.create(json.toString(), JSON_TYPE))
-            .header("X-Vault-Request", "true");
-    if (!namespace.isEmpty()) {
-      builder.header("X-Vault-Namespace", namespace);
-    }
-    // Every credential but the role name (which the user chose and may need to see in "invalid role
-    // name") is masked.
-    SecretValue[] credentials =
-        body.entrySet().stream()
-            .filter(e -> !"role".equals(e.getKey()))
-            .map(e -> SecretValue.of(e.getValue()))
-            .toArray(SecretValue[]::new);
-    VaultHttp.Answer answer =
-        vaultHttp.execute("login", "auth/" + mountPath, builder.build(), credentials);
-    if (answer.status() == 429 || answer.status() >= 500) {
-      throw VaultHttp.error(
-          "login", "auth/" + mountPath, answer); // sealed or unavailable: not a refused login
-    }
-    if (answer.status() < 200 || answer.status() >= 300) {
-      throw new VaultException(
-          VaultException.Kind.AUTH_FAILED,
-          answer.status(),
-          "Vault login at auth/"
-              + mountPath
-              + ": HTTP "
-              + answer.status()
-              + VaultHttp.firstError(answer.body()),
-          null,
-          null);
-    }
-    // A success without a token is not a refused login (nothing for the user to fix in the role):
-    // malformed.
-    return VaultAnswers.login(answer.json());
   }
 
   /** Every value of a secret, to mask in error text: all fields of a KV secret are secret. */

@@ -3,6 +3,7 @@ package io.tokenrotation.operator.vault;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.tokenrotation.operator.http.AnswerNode;
 import io.tokenrotation.operator.http.Redaction;
 import io.tokenrotation.operator.http.UpstreamCallListener;
@@ -10,9 +11,12 @@ import io.tokenrotation.operator.secret.SecretValue;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
+import java.util.Map;
 import okhttp3.HttpUrl;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 
 /**
@@ -23,12 +27,12 @@ import okhttp3.Response;
  */
 final class VaultHttp {
   static final ObjectMapper JSON = OkHttpVaultClient.JSON;
+  private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
   private final OkHttpClient http;
   private final HttpUrl base;
   private final String namespace;
   private final VaultAuth auth;
-  private final VaultAuth.VaultLogin login;
   private final UpstreamCallListener listener;
 
   /**
@@ -50,13 +54,11 @@ final class VaultHttp {
       HttpUrl base,
       String namespace,
       VaultAuth auth,
-      VaultAuth.VaultLogin login,
       UpstreamCallListener listener) {
     this.http = http;
     this.base = base;
     this.namespace = namespace;
     this.auth = auth;
-    this.login = login;
     this.listener = listener;
   }
 
@@ -101,7 +103,7 @@ final class VaultHttp {
   }
 
   Request withToken(Request request) {
-    return request.newBuilder().header("X-Vault-Token", auth.token(login).reveal()).build();
+    return request.newBuilder().header("X-Vault-Token", auth.token(this::login).reveal()).build();
   }
 
   Answer execute(String operation, String where, Request request, SecretValue... sent) {
@@ -215,5 +217,45 @@ final class VaultHttp {
   static String firstError(JsonNode body) {
     JsonNode first = body.path("errors").path(0);
     return first.isTextual() ? " (" + Redaction.excerpt(first.textValue(), 160) + ")" : "";
+  }
+
+  VaultAuth.LoginResult login(String mountPath, Map<String, String> body) {
+    ObjectNode json = JSON.createObjectNode();
+    body.forEach(json::put);
+    Request.Builder builder =
+        new Request.Builder()
+            .url(url("auth/" + mountPath + "/login"))
+            .post(RequestBody.create(json.toString(), JSON_TYPE))
+            .header("X-Vault-Request", "true");
+    if (!namespace.isEmpty()) {
+      builder.header("X-Vault-Namespace", namespace);
+    }
+    // Every credential but the role name (which the user chose and may need to see in "invalid role
+    // name") is masked.
+    SecretValue[] credentials =
+        body.entrySet().stream()
+            .filter(e -> !"role".equals(e.getKey()))
+            .map(e -> SecretValue.of(e.getValue()))
+            .toArray(SecretValue[]::new);
+    Answer answer = execute("login", "auth/" + mountPath, builder.build(), credentials);
+    if (answer.status() == 429 || answer.status() >= 500) {
+      throw error(
+          "login", "auth/" + mountPath, answer); // sealed or unavailable: not a refused login
+    }
+    if (answer.status() < 200 || answer.status() >= 300) {
+      throw new VaultException(
+          VaultException.Kind.AUTH_FAILED,
+          answer.status(),
+          "Vault login at auth/"
+              + mountPath
+              + ": HTTP "
+              + answer.status()
+              + firstError(answer.body()),
+          null,
+          null);
+    }
+    // A success without a token is not a refused login (nothing for the user to fix in the role):
+    // malformed.
+    return VaultAnswers.login(answer.json());
   }
 }

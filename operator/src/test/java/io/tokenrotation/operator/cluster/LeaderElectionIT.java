@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.operator.app.OperatorOptions;
 import io.tokenrotation.operator.deploy.DeployManifests;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.it.Resources;
@@ -72,7 +73,7 @@ class LeaderElectionIT {
     return OperatorApp.start(
         client,
         world.allowed(OperatorConfig.fromEnvironment(RbacAuditIT.leaderElectionEnv(identity))),
-        OperatorApp.Options.defaults()
+        OperatorOptions.defaults()
             .withBackoff(
                 new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)))
             .withMetricsPort(0)

@@ -11,6 +11,7 @@ import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.operator.app.OperatorOptions;
 import io.tokenrotation.operator.deploy.DeployManifests;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.it.Resources;
@@ -46,7 +47,7 @@ class MetricsIT {
         OperatorApp.start(
             client,
             world.allowed(OperatorConfig.defaults()),
-            OperatorApp.Options.defaults()
+            OperatorOptions.defaults()
                 .withBackoff(
                     new Backoff(
                         Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)))

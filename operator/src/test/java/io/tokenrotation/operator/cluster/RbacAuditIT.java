@@ -14,6 +14,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.operator.app.OperatorOptions;
 import io.tokenrotation.operator.deploy.DeployManifests;
 import io.tokenrotation.operator.deploy.DeployManifests.Grant;
 import io.tokenrotation.operator.failure.Backoff;
@@ -125,7 +126,7 @@ class RbacAuditIT {
         OperatorApp.start(
             operatorClient,
             world.allowed(OperatorConfig.fromEnvironment(leaderElectionEnv("audit-0"))),
-            OperatorApp.Options.defaults()
+            OperatorOptions.defaults()
                 .withBackoff(
                     new Backoff(
                         Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1))));
@@ -266,7 +267,7 @@ class RbacAuditIT {
         OperatorApp.start(
             operatorClient,
             world.allowed(OperatorConfig.fromEnvironment(env)),
-            OperatorApp.Options.defaults()
+            OperatorOptions.defaults()
                 .withBackoff(
                     new Backoff(
                         Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1))));

@@ -16,6 +16,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.operator.app.OperatorOptions;
 import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.status.Conditions;
@@ -107,17 +108,17 @@ public final class TestWorld implements AutoCloseable {
   }
 
   /** Production options with a short backoff (0.5 s doubling up to 2 s). */
-  public static OperatorApp.Options testOptions() {
-    return OperatorApp.Options.defaults()
+  public static OperatorOptions testOptions() {
+    return OperatorOptions.defaults()
         .withBackoff(
             new Backoff(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1)));
   }
 
-  public TestWorld startOperator(OperatorApp.Options options) {
+  public TestWorld startOperator(OperatorOptions options) {
     return startOperator(options, OperatorConfig.defaults());
   }
 
-  public TestWorld startOperator(OperatorApp.Options options, OperatorConfig config) {
+  public TestWorld startOperator(OperatorOptions options, OperatorConfig config) {
     operatorClient = kube.newClient("token-rotation-operator");
     operator = OperatorApp.start(operatorClient, allowed(config), options);
     return this;
@@ -137,7 +138,7 @@ public final class TestWorld implements AutoCloseable {
    * limits throughput.
    */
   public TestWorld startOperatorWithProductionClient(
-      OperatorApp.Options options, OperatorConfig config) {
+      OperatorOptions options, OperatorConfig config) {
     operatorClient =
         OperatorApp.kubernetesClient(kube.directConfig("token-rotation-operator"), config);
     operator = OperatorApp.start(operatorClient, allowed(config), options);

@@ -9,8 +9,8 @@ import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
-import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.operator.app.OperatorOptions;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
@@ -263,7 +263,7 @@ class CrashRecoveryIT {
     Set<String> writtenOutside = ConcurrentHashMap.newKeySet();
     scenarios.stream().filter(s -> !s.oldTokenFromOperator()).forEach(s -> armed.add(key(s)));
     world.startOperator(
-        OperatorApp.Options.defaults()
+        OperatorOptions.defaults()
             .withBackoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
             .withCheckpoints(
                 reached -> {
@@ -314,7 +314,7 @@ class CrashRecoveryIT {
     // that came after
     // its last Vault read.
     world.startOperator(
-        OperatorApp.Options.defaults()
+        OperatorOptions.defaults()
             .withBackoff(new Backoff(Duration.ofMillis(200), Duration.ofSeconds(1)))
             .withCheckpoints(reached -> ledger.reached(MDC.get(MdcKeys.RESOURCE), reached)),
         withDriftCheck(Duration.ofSeconds(1)));

@@ -14,6 +14,7 @@ import io.tokenrotation.operator.api.VaultFieldRef;
 import io.tokenrotation.operator.api.VaultSpec;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.operator.app.OperatorOptions;
 import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.CreatedToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
@@ -189,8 +190,7 @@ public final class Benchmark {
     long operatorStart = System.nanoTime();
     OperatorConfig config = config();
     KubernetesClient operatorClient = operatorClient(config);
-    OperatorApp operator =
-        OperatorApp.start(operatorClient, config, OperatorApp.Options.defaults());
+    OperatorApp operator = OperatorApp.start(operatorClient, config, OperatorOptions.defaults());
     try {
       double startToReady = untilFirstReconcile(operatorStart, () -> {});
       await(

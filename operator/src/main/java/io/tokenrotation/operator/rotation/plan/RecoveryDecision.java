@@ -1,5 +1,9 @@
 package io.tokenrotation.operator.rotation.plan;
 
+import io.tokenrotation.operator.api.PendingRotation;
+import io.tokenrotation.operator.dynatrace.ApiToken;
+import java.util.Optional;
+
 /**
  * What recovery does with an interrupted rotation (docs/rotation.md, "Recovery"), decided from
  * evidence: what Vault holds now and, with KV v2, whether the version the operator's check-and-set
@@ -78,5 +82,20 @@ public final class RecoveryDecision {
       case UNKNOWN ->
           vault == VaultHolds.ANOTHER_TOKEN ? Outcome.MAYBE_COMPLETED_THEN_DISPLACED : Outcome.UNDO;
     };
+  }
+
+  /**
+   * What Vault holds, seen from a pending rotation: its successor, its old token, another one, or
+   * none known.
+   */
+  public static VaultHolds holds(PendingRotation pending, Optional<ApiToken> vaultToken) {
+    if (vaultToken.isEmpty()) {
+      return VaultHolds.NO_KNOWN_TOKEN;
+    }
+    String id = vaultToken.get().id();
+    if (id.equals(pending.getNewTokenId())) {
+      return VaultHolds.SUCCESSOR;
+    }
+    return id.equals(pending.getOldTokenId()) ? VaultHolds.OLD_TOKEN : VaultHolds.ANOTHER_TOKEN;
   }
 }

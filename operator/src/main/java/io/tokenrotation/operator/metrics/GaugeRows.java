@@ -1,0 +1,54 @@
+package io.tokenrotation.operator.metrics;
+
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.tokenrotation.operator.api.Timestamps;
+import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.status.Conditions;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * How a TokenRotation's status becomes gauge rows: timestamps as epoch seconds, conditions as 1/0.
+ */
+final class GaugeRows {
+  private GaugeRows() {}
+
+  static List<MultiGauge.Row<?>> rows(
+      List<TokenRotation> all, Function<TokenRotationStatus, Double> value) {
+    List<MultiGauge.Row<?>> rows = new ArrayList<>();
+    for (TokenRotation r : all) {
+      TokenRotationStatus st = r.getStatus() == null ? new TokenRotationStatus() : r.getStatus();
+      Double v = value.apply(st);
+      if (v != null) {
+        rows.add(
+            MultiGauge.Row.of(
+                Tags.of(
+                    "namespace", r.getMetadata().getNamespace(), "name", r.getMetadata().getName()),
+                v));
+      }
+    }
+    return rows;
+  }
+
+  static Double seconds(String timestamp) {
+    if (timestamp == null || timestamp.isBlank()) {
+      return null;
+    }
+    try {
+      Instant t = Timestamps.parse(timestamp);
+      return t.getEpochSecond() + t.getNano() / 1e9;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  static Double condition(TokenRotationStatus st, String type) {
+    return Conditions.find(st.getConditions(), type)
+        .map(c -> Conditions.TRUE.equals(c.getStatus()) ? 1.0 : 0.0)
+        .orElse(0.0);
+  }
+}
