@@ -1,7 +1,6 @@
 package io.tokenrotation.e2e;
 
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
-import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
+import io.tokenrotation.sandbox.VaultKubernetesLogin;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.dynatrace.IssuedToken;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The Vault and Dynatrace simulators for one test class, with Vault's Kubernetes auth configured as
@@ -55,32 +53,8 @@ final class Upstreams implements AutoCloseable {
    * (docs/security.md).
    */
   void bindServiceAccount(Cluster cluster, String namespace, String serviceAccount, String role) {
-    vault.putPolicy(
-        "",
-        role,
-        Map.of(
-            "secret/data/dynatrace/*", Set.of("read", "create", "update", "patch"),
-            "secret/metadata/dynatrace/*", Set.of("read")));
-    vault.kubernetesRole(
-        "",
-        "kubernetes",
-        role,
-        Set.of(serviceAccount),
-        Set.of(namespace),
-        Set.of(role),
-        Duration.ofHours(1));
-    cluster
-        .admin()
-        .serviceAccounts()
-        .inNamespace(namespace)
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(serviceAccount)
-                .addToAnnotations(KubernetesConnectionResolver.VAULT_LOGIN_ANNOTATION, "true")
-                .endMetadata()
-                .build())
-        .createOr(existing -> existing.update());
+    VaultKubernetesLogin.enable(
+        vault, cluster.admin(), namespace, serviceAccount, role, "dynatrace/*");
   }
 
   /**

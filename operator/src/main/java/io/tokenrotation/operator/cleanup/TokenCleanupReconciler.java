@@ -21,6 +21,7 @@ import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.failure.Failure;
 import io.tokenrotation.operator.failure.FailureClassifier;
 import io.tokenrotation.operator.logging.MdcKeys;
+import io.tokenrotation.operator.spec.Validation;
 import io.tokenrotation.operator.status.EventPublisher;
 import io.tokenrotation.operator.status.Reasons;
 import java.time.Clock;
@@ -100,7 +101,7 @@ public class TokenCleanupReconciler implements Reconciler<TokenCleanupPolicy> {
    * Updates the status in place; returns when to look again (null: only when the resource changes).
    */
   private Duration reconcileResource(TokenCleanupPolicy policy) {
-    CleanupSpecValidator.Result validation = CleanupSpecValidator.validate(policy.getSpec());
+    Validation<EffectiveCleanupSpec> validation = CleanupSpecValidator.validate(policy.getSpec());
     if (!validation.valid()) {
       recorder.invalidSpec(policy, validation.summary());
       return null; // only a spec change can help, and that triggers a reconcile

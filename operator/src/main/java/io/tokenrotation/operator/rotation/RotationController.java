@@ -12,6 +12,7 @@ import io.tokenrotation.operator.failure.FailureClassifier;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
 import io.tokenrotation.operator.rotation.plan.RotationPlanner;
 import io.tokenrotation.operator.rotation.plan.SpecValidator;
+import io.tokenrotation.operator.spec.Validation;
 import io.tokenrotation.operator.status.EventPublisher;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.status.StatusStore;
@@ -104,7 +105,7 @@ public final class RotationController {
   /** Reconciles once; returns when to look again (empty: only when the resource changes). */
   public Optional<Duration> reconcile(TokenRotation resource, StatusStore store, Cache cache) {
     RotationStatusRecorder recorder = new RotationStatusRecorder(store, events, clock, backoff);
-    SpecValidator.Result validation = SpecValidator.validate(resource.getSpec());
+    Validation<EffectiveSpec> validation = SpecValidator.validate(resource.getSpec());
     if (!validation.valid()) {
       gates.recordGateStall(
           resource, recorder, Optional.empty(), Reasons.INVALID_SPEC, validation.summary());
@@ -212,7 +213,7 @@ public final class RotationController {
     slotKeys.forget(
         resource); // on every way out, including the early ones below (recomputed if cleanup
     // retries)
-    SpecValidator.Result validation = SpecValidator.validate(resource.getSpec());
+    Validation<EffectiveSpec> validation = SpecValidator.validate(resource.getSpec());
     TokenRotationStatus status = resource.getStatus();
     if (!validation.valid()
         || status == null

@@ -30,7 +30,7 @@ public final class OkHttpVaultClient implements VaultClient {
   private final VaultAuth auth;
   private final UpstreamCallListener listener;
   private final ConcurrentHashMap<String, KvVersion> mountVersions = new ConcurrentHashMap<>();
-  private final VaultHttp vaultHttp;
+  private final VaultCalls vaultCalls;
 
   public OkHttpVaultClient(
       OkHttpClient http,
@@ -43,7 +43,7 @@ public final class OkHttpVaultClient implements VaultClient {
     this.namespace = namespace == null ? "" : namespace;
     this.auth = auth;
     this.listener = listener;
-    this.vaultHttp = new VaultHttp(http, base, this.namespace, auth, listener);
+    this.vaultCalls = new VaultCalls(http, base, this.namespace, auth, listener);
   }
 
   // ---------------------------------------------------------------- KV
@@ -57,16 +57,16 @@ public final class OkHttpVaultClient implements VaultClient {
     if (cached != null) {
       return cached;
     }
-    VaultHttp.Answer answer =
-        vaultHttp.send(
+    VaultCalls.Answer answer =
+        vaultCalls.send(
             "detect-kv-version",
             mount,
-            vaultHttp.get(vaultHttp.url("sys/internal/ui/mounts/" + mount + "/" + path)));
+            vaultCalls.get(vaultCalls.url("sys/internal/ui/mounts/" + mount + "/" + path)));
     KvVersion version;
     if (answer.status() == 404) {
       version = KvVersion.V1; // servers before the preflight endpoint existed: the CLI assumes v1
     } else {
-      VaultHttp.expectOk("detect-kv-version", mount, answer);
+      VaultCalls.expectOk("detect-kv-version", mount, answer);
       version = VaultAnswers.mountVersion(answer.json());
     }
     mountVersions.put(mount, version);
@@ -76,12 +76,12 @@ public final class OkHttpVaultClient implements VaultClient {
   @Override
   public Optional<KvSecret> read(KvLocation location) {
     String where = location.display();
-    VaultHttp.Answer answer =
-        vaultHttp.send("read", where, vaultHttp.get(vaultHttp.dataUrl(location)));
+    VaultCalls.Answer answer =
+        vaultCalls.send("read", where, vaultCalls.get(vaultCalls.dataUrl(location)));
     if (answer.status() == 404) {
       return Optional.empty(); // absent, or (KV v2) its current version is deleted or destroyed
     }
-    VaultHttp.expectOk("read", where, answer);
+    VaultCalls.expectOk("read", where, answer);
     if (location.version() == KvVersion.V2) {
       return Optional.of(VaultAnswers.secretV2(answer.json()));
     }
@@ -95,16 +95,16 @@ public final class OkHttpVaultClient implements VaultClient {
     }
     String where = location.display();
     HttpUrl url =
-        vaultHttp
+        vaultCalls
             .dataUrl(location)
             .newBuilder()
             .addQueryParameter("version", Long.toString(version))
             .build();
-    VaultHttp.Answer answer = vaultHttp.send("read-version", where, vaultHttp.get(url));
+    VaultCalls.Answer answer = vaultCalls.send("read-version", where, vaultCalls.get(url));
     if (answer.status() == 404) {
       return Optional.empty(); // never written, or its data is gone
     }
-    VaultHttp.expectOk("read-version", where, answer);
+    VaultCalls.expectOk("read-version", where, answer);
     KvSecret secret = VaultAnswers.secretV2(answer.json());
     if (secret.version() != version) {
       throw VaultException.malformed(
@@ -127,12 +127,12 @@ public final class OkHttpVaultClient implements VaultClient {
       // Content-Type that
       // is not exactly merge-patch (a parameter may or may not be tolerated depending on the
       // version: don't risk it).
-      VaultHttp.Answer answer =
-          vaultHttp.send(
+      VaultCalls.Answer answer =
+          vaultCalls.send(
               "patch",
               where,
-              vaultHttp
-                  .request(vaultHttp.dataUrl(location))
+              vaultCalls
+                  .request(vaultCalls.dataUrl(location))
                   .patch(
                       RequestBody.create(
                           body.toString().getBytes(StandardCharsets.UTF_8), MERGE_PATCH))
@@ -141,34 +141,34 @@ public final class OkHttpVaultClient implements VaultClient {
       if (answer.status() == 400 || answer.status() == 404) {
         throw casFailureOrBadRequest("patch", location, expected.version(), answer);
       }
-      VaultHttp.expectOk("patch", where, answer);
+      VaultCalls.expectOk("patch", where, answer);
       Map<String, String> data = new LinkedHashMap<>(expected.data());
       data.put(field, value.reveal());
       return new KvSecret(data, VaultAnswers.writtenVersion(answer.json()));
     }
     // KV v1 has no versions: re-read, compare with what the rotation read, then write the whole map
     // back.
-    VaultHttp.Answer current =
-        vaultHttp.send("read", where, vaultHttp.get(vaultHttp.dataUrl(location)));
+    VaultCalls.Answer current =
+        vaultCalls.send("read", where, vaultCalls.get(vaultCalls.dataUrl(location)));
     if (current.status() == 404) {
       throw conflict(where);
     }
-    VaultHttp.expectOk("read", where, current);
+    VaultCalls.expectOk("read", where, current);
     ObjectNode data = (ObjectNode) VaultAnswers.dataV1(current.json()).json();
     if (!strings(data).equals(expected.data())) {
       throw conflict(where);
     }
     data.put(field, value.reveal());
-    VaultHttp.Answer written =
-        vaultHttp.send(
+    VaultCalls.Answer written =
+        vaultCalls.send(
             "write",
             where,
-            vaultHttp
-                .request(vaultHttp.dataUrl(location))
+            vaultCalls
+                .request(vaultCalls.dataUrl(location))
                 .put(RequestBody.create(data.toString(), JSON_TYPE))
                 .build(),
             secretsIn(data));
-    VaultHttp.expectOk("write", where, written);
+    VaultCalls.expectOk("write", where, written);
     return new KvSecret(strings(data), 0);
   }
 
@@ -179,37 +179,37 @@ public final class OkHttpVaultClient implements VaultClient {
       ObjectNode body = JSON.createObjectNode();
       body.putObject("data").put(field, value.reveal());
       body.putObject("options").put("cas", 0); // only if the key does not exist yet
-      VaultHttp.Answer answer =
-          vaultHttp.send(
+      VaultCalls.Answer answer =
+          vaultCalls.send(
               "create",
               where,
-              vaultHttp
-                  .request(vaultHttp.dataUrl(location))
+              vaultCalls
+                  .request(vaultCalls.dataUrl(location))
                   .post(RequestBody.create(body.toString(), JSON_TYPE))
                   .build(),
               value);
       if (answer.status() == 400) {
         throw casFailureOrBadRequest("create", location, 0, answer);
       }
-      VaultHttp.expectOk("create", where, answer);
+      VaultCalls.expectOk("create", where, answer);
       return new KvSecret(
           Map.of(field, value.reveal()), VaultAnswers.writtenVersion(answer.json()));
     }
-    VaultHttp.Answer current =
-        vaultHttp.send("read", where, vaultHttp.get(vaultHttp.dataUrl(location)));
+    VaultCalls.Answer current =
+        vaultCalls.send("read", where, vaultCalls.get(vaultCalls.dataUrl(location)));
     if (current.status() != 404) {
-      VaultHttp.expectOk("read", where, current);
+      VaultCalls.expectOk("read", where, current);
       throw conflict(where);
     }
     ObjectNode body = JSON.createObjectNode().put(field, value.reveal());
-    VaultHttp.expectOk(
+    VaultCalls.expectOk(
         "write",
         where,
-        vaultHttp.send(
+        vaultCalls.send(
             "write",
             where,
-            vaultHttp
-                .request(vaultHttp.dataUrl(location))
+            vaultCalls
+                .request(vaultCalls.dataUrl(location))
                 .put(RequestBody.create(body.toString(), JSON_TYPE))
                 .build(),
             value));
@@ -225,15 +225,15 @@ public final class OkHttpVaultClient implements VaultClient {
    * either way.
    */
   private VaultException casFailureOrBadRequest(
-      String operation, KvLocation location, long expected, VaultHttp.Answer answer) {
+      String operation, KvLocation location, long expected, VaultCalls.Answer answer) {
     String where = location.display();
-    VaultHttp.Answer metadata =
-        vaultHttp.send(
+    VaultCalls.Answer metadata =
+        vaultCalls.send(
             "metadata",
             where,
-            vaultHttp.get(vaultHttp.url(location.mount() + "/metadata/" + location.path())));
+            vaultCalls.get(vaultCalls.url(location.mount() + "/metadata/" + location.path())));
     if (metadata.status() != 404) {
-      VaultHttp.expectOk("metadata", where, metadata);
+      VaultCalls.expectOk("metadata", where, metadata);
     }
     long current = metadata.status() == 404 ? 0 : VaultAnswers.currentVersion(metadata.json());
     if (current != expected) {
@@ -242,7 +242,7 @@ public final class OkHttpVaultClient implements VaultClient {
     if (answer.status() == 404) {
       return conflict(where); // same version, but it was deleted since we read it
     }
-    return VaultHttp.error(operation, where, answer);
+    return VaultCalls.error(operation, where, answer);
   }
 
   private static VaultException conflict(String where) {

@@ -9,6 +9,7 @@ import io.tokenrotation.operator.api.DynatraceSpec;
 import io.tokenrotation.operator.api.TokenCleanupPolicySpec;
 import io.tokenrotation.operator.connect.ConnectionTarget;
 import io.tokenrotation.operator.spec.SpecChecks;
+import io.tokenrotation.operator.spec.Validation;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,27 +37,15 @@ public final class CleanupSpecValidator {
   /** Two dots: prefix, public part and secret part. Such an entry is never echoed back. */
   private static final Pattern FULL_TOKEN = Pattern.compile("^[^.]+\\.[^.]+\\..+$");
 
-  /** Problems found (field path + what is wrong) and, when there are none, the effective spec. */
-  public record Result(List<String> problems, Optional<EffectiveCleanupSpec> effective) {
-    public boolean valid() {
-      return problems.isEmpty();
-    }
-
-    public String summary() {
-      return SpecChecks.summary(problems);
-    }
-  }
-
   private final SpecChecks checks = new SpecChecks();
   private final List<String> problems = checks.problems();
 
   private CleanupSpecValidator() {}
 
-  public static Result validate(TokenCleanupPolicySpec spec) {
+  public static Validation<EffectiveCleanupSpec> validate(TokenCleanupPolicySpec spec) {
     CleanupSpecValidator v = new CleanupSpecValidator();
     EffectiveCleanupSpec effective = v.check(spec);
-    List<String> problems = SpecChecks.withReadProblems(spec, v.problems);
-    return new Result(problems, problems.isEmpty() ? Optional.of(effective) : Optional.empty());
+    return Validation.of(spec, v.problems, effective);
   }
 
   private EffectiveCleanupSpec check(TokenCleanupPolicySpec spec) {

@@ -10,6 +10,7 @@ import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.VaultSpec;
 import io.tokenrotation.operator.connect.ConnectionTarget;
 import io.tokenrotation.operator.spec.SpecChecks;
+import io.tokenrotation.operator.spec.Validation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -28,28 +29,15 @@ public final class SpecValidator {
   public static final Duration MIN_INTERVAL = SpecChecks.MIN_INTERVAL;
   private static final Pattern SCOPE = Pattern.compile(ApiPatterns.SCOPE);
 
-  /** Problems found (field path + what is wrong) and, when there are none, the effective spec. */
-  public record Result(List<String> problems, Optional<EffectiveSpec> effective) {
-    public boolean valid() {
-      return problems.isEmpty();
-    }
-
-    /** One line for a condition message: the first few problems. */
-    public String summary() {
-      return SpecChecks.summary(problems);
-    }
-  }
-
   private final SpecChecks checks = new SpecChecks();
   private final List<String> problems = checks.problems();
 
   private SpecValidator() {}
 
-  public static Result validate(TokenRotationSpec spec) {
+  public static Validation<EffectiveSpec> validate(TokenRotationSpec spec) {
     SpecValidator v = new SpecValidator();
     EffectiveSpec effective = v.check(spec);
-    List<String> problems = SpecChecks.withReadProblems(spec, v.problems);
-    return new Result(problems, problems.isEmpty() ? Optional.of(effective) : Optional.empty());
+    return Validation.of(spec, v.problems, effective);
   }
 
   private EffectiveSpec check(TokenRotationSpec spec) {

@@ -11,6 +11,7 @@ import io.tokenrotation.operator.connect.ConnectionTarget.KubernetesLogin;
 import io.tokenrotation.operator.connect.ConnectionTarget.ManagementTokenInSecret;
 import io.tokenrotation.operator.connect.ConnectionTarget.ManagementTokenInVault;
 import io.tokenrotation.operator.rotation.plan.Specs;
+import io.tokenrotation.operator.spec.Validation;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,7 +31,7 @@ class CleanupSpecValidatorTest {
 
   @Test
   void minimalSpecIsADryRunWithEveryDefault() {
-    CleanupSpecValidator.Result result = CleanupSpecValidator.validate(CleanupSpecs.minimal());
+    Validation<EffectiveCleanupSpec> result = CleanupSpecValidator.validate(CleanupSpecs.minimal());
 
     assertThat(result.problems()).isEmpty();
     EffectiveCleanupSpec e = result.effective().orElseThrow();
@@ -190,7 +191,7 @@ class CleanupSpecValidatorTest {
     TokenCleanupPolicySpec spec = CleanupSpecs.minimal();
     mutation.accept(spec);
 
-    CleanupSpecValidator.Result result = CleanupSpecValidator.validate(spec);
+    Validation<EffectiveCleanupSpec> result = CleanupSpecValidator.validate(spec);
 
     assertThat(result.valid()).isFalse();
     assertThat(result.effective()).isEmpty();
@@ -202,7 +203,7 @@ class CleanupSpecValidatorTest {
     TokenCleanupPolicySpec spec = CleanupSpecs.minimal();
     spec.setExclude(excludeIds(FULL_TOKEN));
 
-    CleanupSpecValidator.Result result = CleanupSpecValidator.validate(spec);
+    Validation<EffectiveCleanupSpec> result = CleanupSpecValidator.validate(spec);
 
     assertThat(result.summary())
         .doesNotContain(FULL_TOKEN)

@@ -13,6 +13,7 @@ import io.tokenrotation.operator.connect.ConnectionTarget.KubernetesLogin;
 import io.tokenrotation.operator.connect.ConnectionTarget.ManagementTokenInSecret;
 import io.tokenrotation.operator.connect.ConnectionTarget.ManagementTokenInVault;
 import io.tokenrotation.operator.connect.ConnectionTarget.TokenFromSecret;
+import io.tokenrotation.operator.spec.Validation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,7 +29,7 @@ class SpecValidatorTest {
 
   @Test
   void minimalSpecGetsEveryDefault() {
-    SpecValidator.Result result = SpecValidator.validate(Specs.minimal());
+    Validation<EffectiveSpec> result = SpecValidator.validate(Specs.minimal());
 
     assertThat(result.problems()).isEmpty();
     assertThat(result.valid()).isTrue();
@@ -183,7 +184,7 @@ class SpecValidatorTest {
     TokenRotationSpec spec = Specs.minimal();
     mutation.accept(spec);
 
-    SpecValidator.Result result = SpecValidator.validate(spec);
+    Validation<EffectiveSpec> result = SpecValidator.validate(spec);
 
     assertThat(result.effective()).isEmpty();
     assertThat(result.problems()).singleElement().asString().startsWith(field + ": empty");
@@ -449,7 +450,7 @@ class SpecValidatorTest {
     TokenRotationSpec spec = Specs.minimal();
     mutation.accept(spec);
 
-    SpecValidator.Result result = SpecValidator.validate(spec);
+    Validation<EffectiveSpec> result = SpecValidator.validate(spec);
 
     assertThat(result.valid()).isFalse();
     assertThat(result.effective()).isEmpty();
@@ -471,7 +472,7 @@ class SpecValidatorTest {
     spec.getVault().setKvVersion("3");
     spec.getVault().setField("a b");
 
-    SpecValidator.Result result = SpecValidator.validate(spec);
+    Validation<EffectiveSpec> result = SpecValidator.validate(spec);
 
     assertThat(result.problems()).hasSize(5);
     assertThat(result.summary())

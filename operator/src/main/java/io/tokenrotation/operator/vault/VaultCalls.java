@@ -25,7 +25,7 @@ import okhttp3.Response;
  * refused, time-outs and I/O errors typed, error text masked of whatever secret was sent, and an
  * HTTP status mapped to a {@link VaultException} kind.
  */
-final class VaultHttp {
+final class VaultCalls {
   static final ObjectMapper JSON = OkHttpVaultClient.JSON;
   private static final MediaType JSON_TYPE = MediaType.get("application/json");
 
@@ -49,7 +49,7 @@ final class VaultHttp {
     }
   }
 
-  VaultHttp(
+  VaultCalls(
       OkHttpClient http,
       HttpUrl base,
       String namespace,
