@@ -2,6 +2,7 @@ package io.tokenrotation.sandbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenrotation.sim.realkube.KubeBinaries;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,15 @@ import org.junit.jupiter.api.io.TempDir;
  * and the operator's own identity has only the deploy/ ClusterRole.
  */
 class SandboxRealKubeJarIT {
+  /**
+   * A cold build of kube-apiserver and etcd takes minutes (e2e/README.md): done here, once, before
+   * the sandbox's own time limits start; the jar then finds the cached binaries.
+   */
+  @BeforeAll
+  static void binariesBuilt() {
+    KubeBinaries.locateOrBuild(Path.of("").toAbsolutePath());
+  }
+
   private static final Pattern TOKEN_SECRET =
       Pattern.compile("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{10,}\\.");

@@ -29,6 +29,12 @@ public class PendingRotation {
   private String vaultSecret;
 
   /**
+   * Which Vault secret field that is, structured (address, namespace, mount, path, field): what the
+   * operator compares. vaultSecret is its display form only.
+   */
+  private VaultSecretRef vaultSecretRef;
+
+  /**
    * The rotate-requested-at annotation value this rotation answers; null for a scheduled rotation.
    */
   private String rotateRequest;
@@ -79,6 +85,14 @@ public class PendingRotation {
 
   public void setVaultSecret(String vaultSecret) {
     this.vaultSecret = vaultSecret;
+  }
+
+  public VaultSecretRef getVaultSecretRef() {
+    return vaultSecretRef;
+  }
+
+  public void setVaultSecretRef(VaultSecretRef vaultSecretRef) {
+    this.vaultSecretRef = vaultSecretRef;
   }
 
   public Long getVaultVersion() {

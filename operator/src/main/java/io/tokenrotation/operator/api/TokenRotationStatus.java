@@ -52,6 +52,12 @@ public class TokenRotationStatus extends ReconcileStatus {
    */
   private String vaultSecret;
 
+  /**
+   * Which Vault secret field that is, structured (address, namespace, mount, path, field): what the
+   * operator compares. vaultSecret is its display form only.
+   */
+  private VaultSecretRef vaultSecretRef;
+
   private PendingRotation pendingRotation;
 
   private List<RetiredToken> retiredTokens;
@@ -77,6 +83,14 @@ public class TokenRotationStatus extends ReconcileStatus {
 
   public void setVaultSecret(String vaultSecret) {
     this.vaultSecret = vaultSecret;
+  }
+
+  public VaultSecretRef getVaultSecretRef() {
+    return vaultSecretRef;
+  }
+
+  public void setVaultSecretRef(VaultSecretRef vaultSecretRef) {
+    this.vaultSecretRef = vaultSecretRef;
   }
 
   public String getTokenId() {

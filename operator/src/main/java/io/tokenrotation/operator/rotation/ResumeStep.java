@@ -11,6 +11,7 @@ import io.tokenrotation.operator.rotation.plan.RecoveryDecision;
 import io.tokenrotation.operator.rotation.plan.RecoveryDecision.History;
 import io.tokenrotation.operator.rotation.plan.RecoveryDecision.VaultHolds;
 import io.tokenrotation.operator.rotation.plan.RotationDecisions;
+import io.tokenrotation.operator.rotation.plan.SecretField;
 import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.vault.KvLocation;
@@ -50,14 +51,17 @@ final class ResumeStep {
   void run(RotationSession s) {
     PendingRotation pending = s.status().getPendingRotation();
     EffectiveSpec spec = s.spec();
-    if (pending.getVaultSecret() != null && !pending.getVaultSecret().equals(spec.vaultSecret())) {
+    if (SecretField.named(pending.getVaultSecretRef(), pending.getVaultSecret())
+        && !spec.secretField().isStored(pending.getVaultSecretRef(), pending.getVaultSecret())) {
       // Finishing or undoing needs the secret the rotation wrote to; looking at another one could
       // delete a
       // successor that the old secret holds. Nothing is touched until spec.vault names it again.
       throw new StalledException(
           Reasons.VAULT_SECRET_CHANGED_MID_ROTATION,
           "spec.vault changed while a rotation of "
-              + pending.getVaultSecret()
+              + (pending.getVaultSecret() != null
+                  ? pending.getVaultSecret()
+                  : pending.getVaultSecretRef())
               + " was in progress; set it back to finish or undo that rotation, then change it");
     }
     KvLocation location = s.upstreams().secretLocation();

@@ -66,7 +66,7 @@ final class RotateStep {
     String oldId;
     String oldName;
     List<String> oldScopes;
-    if (RotationDecisions.statusKnowsVaultToken(st, spec.vaultSecret(), secret.version())) {
+    if (RotationDecisions.statusKnowsVaultToken(st, spec.secretField(), secret.version())) {
       oldId = st.getTokenId();
       oldName = st.getTokenName();
       oldScopes = st.getScopes() == null ? List.of() : st.getScopes();
@@ -122,6 +122,7 @@ final class RotateStep {
           pending.setScopes(List.copyOf(scopes));
           pending.setVaultVersion(vaultVersion);
           pending.setVaultSecret(s.spec().vaultSecret());
+          pending.setVaultSecretRef(s.spec().vaultSecretRef());
           pending.setRotateRequest(rotateRequest);
           st.setPendingRotation(pending);
         });

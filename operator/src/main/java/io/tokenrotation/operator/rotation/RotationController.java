@@ -121,6 +121,13 @@ public final class RotationController {
         return gates.conflict(resource, spec, recorder, owner.get());
       }
       current = gates.clearGateStall(current, spec, recorder);
+      if (spec.secretField().recordedOnlyAsDisplay(current.getStatus())) {
+        // Written by a version before vaultSecretRef: the display string still names this field, so
+        // record the structured reference once; from then on identity no longer rests on wording.
+        current =
+            recorder.record(
+                current, Optional.of(spec), st -> st.setVaultSecretRef(spec.vaultSecretRef()));
+      }
       Optional<Duration> throttled = failures.localWait(resource);
       if (throttled.isPresent()) {
         return throttled; // our own rate limiter asked us to wait: no call before that

@@ -106,6 +106,7 @@ final class StepSupport {
     st.setTokenOrigin(TokenRotationStatus.ORIGIN_ADOPTED);
     st.setVaultSecretVersion(vaultVersion);
     st.setVaultSecret(spec.vaultSecret());
+    st.setVaultSecretRef(spec.vaultSecretRef());
     st.nextRotationAt(next);
   }
 
@@ -188,6 +189,11 @@ final class StepSupport {
           st.setVaultSecretVersion(vaultVersion);
           st.setVaultSecret(
               pending.getVaultSecret() != null ? pending.getVaultSecret() : spec.vaultSecret());
+          // The pending rotation's field is the spec's (ResumeStep stalls otherwise).
+          st.setVaultSecretRef(
+              pending.getVaultSecretRef() != null
+                  ? pending.getVaultSecretRef()
+                  : spec.vaultSecretRef());
           st.lastRotatedAt(now);
           st.nextRotationAt(next);
           if (pending.getRotateRequest() != null) {

@@ -328,4 +328,29 @@ class RotationControllerTest {
     assertThat(st.getState()).isEqualTo(RotationState.HEALTHY);
     assertThat(world.warnings("a")).isEmpty();
   }
+
+  @Test
+  void aStatusFromBeforeTheStructuredSecretReferenceKeepsItsTokenAndGainsTheReferenceOnce() {
+    world.apply(rotation("a", world, interval("1h")));
+    world.settle();
+    TokenRotationStatus healthy = world.get("a").getStatus();
+    assertThat(healthy.getVaultSecretRef()).as("written by this version").isNotNull();
+    // As the previous version left it: the display string alone names the secret field.
+    world.rewriteStatus("a", st -> st.setVaultSecretRef(null));
+    world.clearJournals();
+    int writesBefore = world.writes().size();
+
+    world.restart();
+    world.settle();
+
+    TokenRotationStatus upgraded = world.get("a").getStatus();
+    assertThat(upgraded.getTokenId()).as("no adoption").isEqualTo(healthy.getTokenId());
+    assertThat(upgraded.getVaultSecretRef()).isEqualTo(healthy.getVaultSecretRef());
+    assertThat(world.upstreamCalls()).as("no Vault or Dynatrace call").isZero();
+    assertThat(world.writes().size() - writesBefore).as("one status write").isEqualTo(1);
+
+    world.clearJournals();
+    world.runFor(Duration.ofMinutes(5));
+    assertThat(world.writes().size() - writesBefore).as("and not again").isEqualTo(1);
+  }
 }

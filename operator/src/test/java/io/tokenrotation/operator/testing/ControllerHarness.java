@@ -242,6 +242,14 @@ public final class ControllerHarness implements AutoCloseable {
     return get(name);
   }
 
+  /** The status as another writer left it (e.g. an older operator version); wakes nothing. */
+  public void rewriteStatus(String name, Consumer<TokenRotationStatus> change) {
+    TokenRotation stored = copy(objects.get(name));
+    change.accept(stored.getStatus());
+    stored.getMetadata().setResourceVersion(Long.toString(resourceVersions++));
+    objects.put(name, stored);
+  }
+
   /**
    * Deletes the resource: runs the finalizer once; empty = finalizer removed (the object is gone).
    */

@@ -4,6 +4,7 @@ import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.SecretKeyRef;
 import io.tokenrotation.operator.api.TokenRotationSpec;
+import io.tokenrotation.operator.api.VaultSecretRef;
 import io.tokenrotation.operator.connect.ConnectionTarget;
 import java.time.Duration;
 import java.util.List;
@@ -56,6 +57,16 @@ public record EffectiveSpec(
         + path
         + "#"
         + field;
+  }
+
+  /** The secret field this spec rotates, structured: what identity is decided by. */
+  public VaultSecretRef vaultSecretRef() {
+    return VaultSecretRef.of(vaultAddress, vaultNamespace, mount, path, field);
+  }
+
+  /** The secret field this spec rotates: its identity and its display form. */
+  public SecretField secretField() {
+    return new SecretField(vaultSecretRef(), vaultSecret());
   }
 
   public String vaultSlotKey() {

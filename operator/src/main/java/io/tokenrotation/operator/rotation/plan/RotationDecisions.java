@@ -35,10 +35,10 @@ public final class RotationDecisions {
    * another token; KV v1 (version 0) has no versions to compare.
    */
   public static boolean statusKnowsVaultToken(
-      TokenRotationStatus st, String vaultSecret, long vaultVersion) {
+      TokenRotationStatus st, SecretField secret, long vaultVersion) {
     return vaultVersion > 0
         && Objects.equals(vaultVersion, st.getVaultSecretVersion())
-        && Objects.equals(vaultSecret, st.getVaultSecret())
+        && secret.isStored(st.getVaultSecretRef(), st.getVaultSecret())
         && st.getTokenId() != null
         && st.getTokenName() != null;
   }

@@ -143,7 +143,8 @@ public final class RotationPlanner {
    * recorded counts as unchanged.)
    */
   public static boolean movedToAnotherSecret(TokenRotationStatus s, EffectiveSpec spec) {
-    return s.getVaultSecret() != null && !s.getVaultSecret().equals(spec.vaultSecret());
+    return SecretField.named(s.getVaultSecretRef(), s.getVaultSecret())
+        && !spec.secretField().isStored(s.getVaultSecretRef(), s.getVaultSecret());
   }
 
   /**

@@ -6,6 +6,7 @@ import io.tokenrotation.operator.api.PendingRotation;
 import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.api.VaultSecretRef;
 import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.rotation.plan.RotationDecisions.Retirement;
 import java.time.Instant;
@@ -19,6 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RotationDecisionsTest {
   static final Instant NOW = Instant.parse("2026-01-10T12:00:00Z");
   static final String SECRET = "http://vault secret/app#token";
+
+  static final VaultSecretRef APP = VaultSecretRef.of("http://vault", "", "secret", "app", "token");
 
   static Stream<Arguments> lookups() {
     return Stream.of(
@@ -42,14 +45,38 @@ class RotationDecisionsTest {
             false),
         Arguments.of(
             "KV v1 has no versions: always look up", status(0L, SECRET), SECRET, 0L, false),
-        Arguments.of("nothing adopted yet", new TokenRotationStatus(), SECRET, 7L, false));
+        Arguments.of("nothing adopted yet", new TokenRotationStatus(), SECRET, 7L, false),
+        Arguments.of(
+            "status recorded the structured field and the display wording changed since: no lookup",
+            withRef(status(7L, "http://vault (old wording) secret/app#token"), APP),
+            SECRET,
+            7L,
+            true),
+        Arguments.of(
+            "status recorded another structured field under the same display string: look up",
+            withRef(
+                status(7L, SECRET), VaultSecretRef.of("http://vault", "", "kv", "app", "token")),
+            SECRET,
+            7L,
+            false));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("lookups")
   void lookupSkip(
       String sentence, TokenRotationStatus st, String secret, long version, boolean skip) {
-    assertThat(RotationDecisions.statusKnowsVaultToken(st, secret, version)).isEqualTo(skip);
+    SecretField current =
+        new SecretField(
+            secret.equals(SECRET)
+                ? APP
+                : VaultSecretRef.of("http://vault", "", "secret", "other", "token"),
+            secret);
+    assertThat(RotationDecisions.statusKnowsVaultToken(st, current, version)).isEqualTo(skip);
+  }
+
+  private static TokenRotationStatus withRef(TokenRotationStatus st, VaultSecretRef ref) {
+    st.setVaultSecretRef(ref);
+    return st;
   }
 
   static Stream<Arguments> orphans() {
