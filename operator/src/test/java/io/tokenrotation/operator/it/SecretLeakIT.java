@@ -149,14 +149,20 @@ class SecretLeakIT {
     // with script1 gone, "denied" owns the secret and meets the Vault policy
     world.awaitStalled("denied", Reasons.VAULT_PERMISSION_DENIED);
 
+    // The operator keeps logging while this reads: copy under the appender's lock (doAppend holds
+    // it).
+    List<ILoggingEvent> captured;
+    synchronized (logs) {
+      captured = new ArrayList<>(logs.list);
+    }
     StringBuilder output = new StringBuilder();
-    for (ILoggingEvent event : logs.list) {
+    for (ILoggingEvent event : captured) {
       output.append(event.getFormattedMessage()).append('\n');
       if (event.getThrowableProxy() != null) {
         output.append(ThrowableProxyUtil.asString(event.getThrowableProxy())).append('\n');
       }
     }
-    assertThat(logs.list)
+    assertThat(captured)
         .as("captured operator log lines")
         .anyMatch(e -> e.getLoggerName().startsWith("io.tokenrotation"));
     world

@@ -11,11 +11,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.tokenrotation.operator.api.RotationState;
 import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.api.TokenRotationBuilder;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.testing.ControllerHarness;
-import io.tokenrotation.operator.testing.Fixtures;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
@@ -80,7 +80,7 @@ class ErrorBudgetIT {
   record FailureClass(
       String name,
       Consumer<ControllerHarness> fault,
-      Fixtures.Option breakSpec,
+      TokenRotationBuilder.Option breakSpec,
       boolean stalls,
       Set<Moment> strikesAt,
       String stalledReason) {
@@ -277,7 +277,7 @@ class ErrorBudgetIT {
   }
 
   private static FailureClass specChange(
-      String name, Consumer<ControllerHarness> setUp, Fixtures.Option breakSpec) {
+      String name, Consumer<ControllerHarness> setUp, TokenRotationBuilder.Option breakSpec) {
     return new FailureClass(name, setUp, breakSpec, true, EnumSet.allOf(Moment.class), null);
   }
 

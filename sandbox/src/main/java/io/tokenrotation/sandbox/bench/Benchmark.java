@@ -1,17 +1,9 @@
 package io.tokenrotation.sandbox.bench;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.tokenrotation.operator.api.DynatraceSpec;
-import io.tokenrotation.operator.api.KubernetesAuthSpec;
-import io.tokenrotation.operator.api.ManagementTokenSpec;
-import io.tokenrotation.operator.api.OldTokenSpec;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.api.TokenRotationSpec;
-import io.tokenrotation.operator.api.VaultAuthSpec;
-import io.tokenrotation.operator.api.VaultFieldRef;
-import io.tokenrotation.operator.api.VaultSpec;
+import io.tokenrotation.operator.api.TokenRotationBuilder;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.app.OperatorOptions;
@@ -470,33 +462,15 @@ public final class Benchmark {
   }
 
   private TokenRotation resource(String name, String path) {
-    TokenRotation tr = new TokenRotation();
-    tr.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
-    TokenRotationSpec spec = new TokenRotationSpec();
-    spec.setInterval(INTERVAL.toHours() + "h");
-    VaultSpec vaultSpec = new VaultSpec();
-    vaultSpec.setAddress(vault.baseUrl());
-    vaultSpec.setPath(path);
-    VaultAuthSpec auth = new VaultAuthSpec();
-    KubernetesAuthSpec kubernetes = new KubernetesAuthSpec();
-    kubernetes.setRole(SERVICE_ACCOUNT);
-    kubernetes.setServiceAccount(SERVICE_ACCOUNT);
-    auth.setKubernetes(kubernetes);
-    vaultSpec.setAuth(auth);
-    spec.setVault(vaultSpec);
-    DynatraceSpec dynatraceSpec = new DynatraceSpec();
-    dynatraceSpec.setEnvironmentUrl(dynatrace.baseUrl());
-    ManagementTokenSpec management = new ManagementTokenSpec();
-    VaultFieldRef master = new VaultFieldRef();
-    master.setPath("dynatrace/master");
-    management.setVault(master);
-    dynatraceSpec.setManagementToken(management);
-    spec.setDynatrace(dynatraceSpec);
-    OldTokenSpec old = new OldTokenSpec();
-    old.setGracePeriod("0s");
-    spec.setOldToken(old);
-    tr.setSpec(spec);
-    return tr;
+    return TokenRotationBuilder.rotation(
+        name,
+        vault.baseUrl(),
+        path,
+        dynatrace.baseUrl(),
+        TokenRotationBuilder.namespace(NAMESPACE),
+        TokenRotationBuilder.interval(INTERVAL.toHours() + "h"),
+        TokenRotationBuilder.kubernetesAuth(SERVICE_ACCOUNT, SERVICE_ACCOUNT),
+        TokenRotationBuilder.gracePeriod("0s"));
   }
 
   /**
