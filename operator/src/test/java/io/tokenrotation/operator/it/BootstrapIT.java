@@ -10,23 +10,19 @@ import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The first token when the secret (or its field) does not exist yet. */
+@ExtendWith(TestWorlds.class)
 class BootstrapIT {
   private static final String PATH = "dynatrace/new_script";
   private TestWorld world;
 
   @BeforeEach
-  void start() {
-    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
+  void world(TestWorld world) {
+    this.world = world;
   }
 
   private static TokenRotation withNewToken(TokenRotation tr, String name, List<String> scopes) {

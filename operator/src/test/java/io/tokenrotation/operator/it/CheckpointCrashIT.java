@@ -11,9 +11,9 @@ import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -25,19 +25,16 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 @Isolated(
     "crashes its operator on purpose (Awaitility reports uncaught errors of any thread): runs alone")
+@ExtendWith(TestWorlds.class)
+@TestWorlds.OperatorStartedByTest
 class CheckpointCrashIT {
   private static final String PATH = "dynatrace/automation_script1";
   private static final String NAME = "automation_script1";
   private TestWorld world;
 
   @BeforeEach
-  void start() {
-    world = TestWorld.startUnchecked().withRootTokenSecret();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
+  void world(TestWorld world) {
+    this.world = world;
   }
 
   @ParameterizedTest

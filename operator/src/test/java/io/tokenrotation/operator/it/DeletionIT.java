@@ -8,23 +8,19 @@ import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.dynatrace.TokenView;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What deleting a TokenRotation does to the tokens (the finalizer). */
+@ExtendWith(TestWorlds.class)
 class DeletionIT {
   private static final String PATH = "dynatrace/automation_script1";
   private TestWorld world;
 
   @BeforeEach
-  void start() {
-    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
+  void world(TestWorld world) {
+    this.world = world;
   }
 
   @Test

@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -27,18 +27,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Specs the embedded API server accepts (it validates no schema) but the operator must refuse
  * without a single upstream call, and two resources fighting over one secret.
  */
+@ExtendWith(TestWorlds.class)
 class InvalidSpecAndConflictIT {
   private static final String PATH = "dynatrace/automation_script1";
   private TestWorld world;
 
   @BeforeEach
-  void start() {
-    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
+  void world(TestWorld world) {
+    this.world = world;
   }
 
   static Stream<Arguments> invalidSpecs() {

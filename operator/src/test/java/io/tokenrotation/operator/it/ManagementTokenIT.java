@@ -15,29 +15,26 @@ import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Where the management token comes from, what happens when Dynatrace refuses it, and rotating it
  * itself.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.OperatorStartedByTest
 class ManagementTokenIT {
   private static final String PATH = "dynatrace/automation_script1";
   private TestWorld world;
   private String masterToken;
 
   @BeforeEach
-  void start() {
-    world = TestWorld.startUnchecked().withRootTokenSecret();
+  void world(TestWorld world) {
+    this.world = world;
     masterToken = world.vaultToken(SeedState.MASTER_PATH);
     world.startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
   }
 
   @Test

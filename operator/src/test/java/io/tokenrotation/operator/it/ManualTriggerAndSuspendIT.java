@@ -10,23 +10,19 @@ import io.tokenrotation.operator.status.Reasons;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The rotate-requested-at annotation and spec.suspend, as a user drives them with kubectl. */
+@ExtendWith(TestWorlds.class)
 class ManualTriggerAndSuspendIT {
   private static final String PATH = "dynatrace/automation_script1";
   private TestWorld world;
 
   @BeforeEach
-  void start() {
-    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
+  void world(TestWorld world) {
+    this.world = world;
   }
 
   @Test

@@ -13,25 +13,21 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Adoption, scheduled rotation end to end, retirement, idle cost: the operator against the
  * simulators.
  */
+@ExtendWith(TestWorlds.class)
 class RotationLifecycleIT {
   private TestWorld world;
 
   @BeforeEach
-  void start() throws Exception {
-    world = TestWorld.start().withRootTokenSecret().startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
+  void world(TestWorld world) {
+    this.world = world;
   }
 
   @Test

@@ -35,9 +35,9 @@ import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.assertj.core.groups.Tuple;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -49,18 +49,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  * tokens Dynatrace still has.
  */
 @Isolated("its log scanner changes the global log level: runs alone")
+@ExtendWith(TestWorlds.class)
+@TestWorlds.OperatorStartedByTest
 class TokenCleanupPolicyIT {
   private static final String LEAVER = "jane.doe@example.com";
   private TestWorld world;
 
   @BeforeEach
-  void start() {
-    world = TestWorld.startUnchecked().withRootTokenSecret();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
+  void world(TestWorld world) {
+    this.world = world;
   }
 
   /**

@@ -13,26 +13,22 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Failures that heal by themselves: retried with backoff, visible in status, cleared on success.
  */
+@ExtendWith(TestWorlds.class)
 class TransientFailureIT {
   private static final String PATH = "dynatrace/automation_script1";
   private static final String CREATE = "/api/v2/apiTokens";
   private TestWorld world;
 
   @BeforeEach
-  void start() {
-    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
+  void world(TestWorld world) {
+    this.world = world;
   }
 
   @Test

@@ -13,27 +13,23 @@ import io.tokenrotation.sim.http.JournalEntry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * KV v1 mounts, Kubernetes auth with namespace-bound roles, and Vault policies that deny the path.
  */
+@ExtendWith(TestWorlds.class)
 class VaultAccessIT {
   private static final String PATH = "dynatrace/automation_script1";
   private TestWorld world;
 
   @BeforeEach
-  void start() {
-    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
-  }
-
-  @AfterEach
-  void stop() {
-    world.close();
+  void world(TestWorld world) {
+    this.world = world;
   }
 
   @ParameterizedTest(name = "kvVersion {0}")
