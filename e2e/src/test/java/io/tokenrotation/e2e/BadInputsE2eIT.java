@@ -135,7 +135,7 @@ class BadInputsE2eIT {
     assertThat(upstreams.dynatrace.journal().entries())
         .as("Dynatrace calls for bad inputs")
         .isEmpty();
-    assertThat(Audit.recordForbidden(cluster.kube.auditLog()))
+    assertThat(Audit.recordForbidden(cluster.kube))
         .as("requests RBAC refused the operator")
         .isEmpty();
     assertThat(Leaks.find(cluster, NAMESPACE, List.of(operator.log())))

@@ -114,7 +114,7 @@ class KillE2eIT {
       assertThat(fleet.otherFieldsChanged())
           .as("resources whose other secret field changed")
           .isEmpty();
-      assertThat(Audit.recordForbidden(cluster.kube.auditLog()))
+      assertThat(Audit.recordForbidden(cluster.kube))
           .as("requests RBAC refused the operator")
           .isEmpty();
       assertThat(Leaks.find(cluster, NS, List.of(E2e.work().resolve("kills.log"))))

@@ -119,7 +119,7 @@ class LeaderElectionE2eIT {
       assertThat(missing).as("resources not rotated for their request").isZero();
       assertThat(fleet.lost()).isEmpty();
       assertThat(fleet.orphans()).isEmpty();
-      assertThat(Audit.recordForbidden(cluster.kube.auditLog()))
+      assertThat(Audit.recordForbidden(cluster.kube))
           .as("requests RBAC refused the operator")
           .isEmpty();
       assertThat(Leaks.find(cluster, NS, List.of(a.log(), b.log())))

@@ -118,12 +118,12 @@ class NamespacedOverlayE2eIT {
           .as("secrets in logs, status, events")
           .isEmpty();
     }
-    assertThat(Audit.forbidden(cluster.kube.auditLog(), USER))
+    assertThat(Audit.forbidden(cluster.kube, USER))
         .as("requests RBAC refused the overlay's operator")
         .isEmpty();
-    assertThat(Audit.events(cluster.kube.auditLog(), e -> e.user().equals(USER)))
+    assertThat(Audit.events(cluster.kube, e -> e.user().equals(USER)))
         .as("requests it made")
         .isNotEmpty();
-    Audit.recordForbidden(cluster.kube.auditLog());
+    Audit.recordForbidden(cluster.kube);
   }
 }

@@ -6,6 +6,7 @@ import io.tokenrotation.operator.api.RotationState;
 import io.tokenrotation.operator.api.TokenCleanupPolicy;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.sim.SeedState;
+import io.tokenrotation.sim.realkube.AuditEvent;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class OperatorLifecycleE2eIT {
     if (operator != null) {
       operator.close();
     }
-    List<Audit.Event> forbidden = Audit.recordForbidden(cluster.kube.auditLog());
+    List<AuditEvent> forbidden = Audit.recordForbidden(cluster.kube);
     if (upstreams != null) {
       Summary.put("vaultLoginsViaTokenReview", upstreams.reviews.accepted());
       upstreams.close();
@@ -118,6 +119,15 @@ class OperatorLifecycleE2eIT {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> upstreams.dynatrace.token(seeded.get(path)).isEmpty());
+  }
+
+  @Test
+  @Order(2)
+  void vaultJudgedEveryLoginThroughTheApiServersTokenReview() {
+    // The first test logged in (adoption reads Vault): the simulator's own claim reader is not
+    // installed, so a login that worked went through the real server's TokenReview.
+    assertThat(upstreams.reviews.accepted()).as("logins the API server confirmed").isPositive();
+    assertThat(upstreams.reviews.rejected()).as("logins refused").isZero();
   }
 
   @Test

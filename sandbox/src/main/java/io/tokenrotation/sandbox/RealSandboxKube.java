@@ -1,7 +1,5 @@
 package io.tokenrotation.sandbox;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -12,16 +10,11 @@ import io.tokenrotation.sim.realkube.KubeBinaries;
 import io.tokenrotation.sim.realkube.RealKubernetes;
 import io.tokenrotation.sim.realkube.VaultTokenReview;
 import io.tokenrotation.sim.vault.VaultSimulator;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -62,8 +55,6 @@ public final class RealSandboxKube implements SandboxKube {
    */
   private static final Duration OPERATOR_TOKEN_TTL = Duration.ofDays(7);
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final RealKubernetes kube;
   private final String version;
   private String operatorToken;
@@ -81,24 +72,7 @@ public final class RealSandboxKube implements SandboxKube {
    * no Go).
    */
   public static KubeBinaries binaries() {
-    Path cwd = Path.of("").toAbsolutePath();
-    Path start = cwd;
-    if (!buildScriptAbove(cwd)) {
-      Path jar = codeLocation();
-      if (jar != null && buildScriptAbove(jar)) {
-        start = jar;
-      }
-    }
-    return KubeBinaries.locateOrBuild(start);
-  }
-
-  private static boolean buildScriptAbove(Path start) {
-    for (Path dir = start.toAbsolutePath().normalize(); dir != null; dir = dir.getParent()) {
-      if (Files.isRegularFile(dir.resolve("e2e/kube/build.sh"))) {
-        return true;
-      }
-    }
-    return false;
+    return KubeBinaries.locateOrBuild(Path.of("").toAbsolutePath(), codeLocation());
   }
 
   private static Path codeLocation() {
@@ -106,7 +80,7 @@ public final class RealSandboxKube implements SandboxKube {
       return Path.of(
           RealSandboxKube.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     } catch (Exception e) {
-      return null;
+      return Path.of("").toAbsolutePath();
     }
   }
 
@@ -264,11 +238,7 @@ public final class RealSandboxKube implements SandboxKube {
 
   @Override
   public synchronized void clearRequests() {
-    try {
-      auditOffset = Files.exists(kube.auditLog()) ? Files.size(kube.auditLog()) : 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    auditOffset = kube.auditLogSize();
   }
 
   /**
@@ -277,34 +247,10 @@ public final class RealSandboxKube implements SandboxKube {
    */
   @Override
   public synchronized List<ApiRequest> operatorRequests(String userAgent) {
-    List<ApiRequest> requests = new ArrayList<>();
-    if (!Files.exists(kube.auditLog())) {
-      return requests;
-    }
-    try (FileChannel channel = FileChannel.open(kube.auditLog(), StandardOpenOption.READ)) {
-      channel.position(auditOffset);
-      BufferedReader reader =
-          new BufferedReader(Channels.newReader(channel, StandardCharsets.UTF_8));
-      String line;
-      while ((line = reader.readLine()) != null) {
-        JsonNode event;
-        try {
-          event = JSON.readTree(line);
-        } catch (IOException partialLastLine) {
-          continue; // the server may be writing the last line right now
-        }
-        if (OPERATOR_USER.equals(event.path("user").path("username").asText())) {
-          String uri = event.path("requestURI").asText();
-          int query = uri.indexOf('?');
-          requests.add(
-              new ApiRequest(
-                  method(event.path("verb").asText()), query < 0 ? uri : uri.substring(0, query)));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return requests;
+    return kube.auditEventsFrom(auditOffset).stream()
+        .filter(e -> OPERATOR_USER.equals(e.user()))
+        .map(e -> new ApiRequest(method(e.verb()), e.path()))
+        .toList();
   }
 
   /**

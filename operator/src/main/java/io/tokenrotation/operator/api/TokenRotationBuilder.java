@@ -61,11 +61,14 @@ public final class TokenRotationBuilder {
 
   /** Vault login with a token from a Secret of the resource's namespace. */
   public static Option vaultTokenSecret(String secret, String key) {
-    return tr -> {
-      VaultAuthSpec auth = new VaultAuthSpec();
-      auth.setTokenSecretRef(ref(secret, key));
-      tr.getSpec().getVault().setAuth(auth);
-    };
+    return tr -> tr.getSpec().getVault().setAuth(tokenSecretAuth(secret, key));
+  }
+
+  /** {@code vault.auth} with {@code tokenSecretRef}: the Vault token in a Secret. */
+  public static VaultAuthSpec tokenSecretAuth(String secret, String key) {
+    VaultAuthSpec auth = new VaultAuthSpec();
+    auth.setTokenSecretRef(ref(secret, key));
+    return auth;
   }
 
   /** Vault's Kubernetes auth as {@code serviceAccount} (null: the namespace's "default"). */
@@ -82,13 +85,16 @@ public final class TokenRotationBuilder {
 
   /** The management token from this KV path (field token) of the same Vault. */
   public static Option managementTokenInVault(String path) {
-    return tr -> {
-      VaultFieldRef master = new VaultFieldRef();
-      master.setPath(path);
-      ManagementTokenSpec management = new ManagementTokenSpec();
-      management.setVault(master);
-      tr.getSpec().getDynatrace().setManagementToken(management);
-    };
+    return tr -> tr.getSpec().getDynatrace().setManagementToken(managementTokenFromVault(path));
+  }
+
+  /** {@code dynatrace.managementToken} read from this KV path (field token) of the same Vault. */
+  public static ManagementTokenSpec managementTokenFromVault(String path) {
+    VaultFieldRef master = new VaultFieldRef();
+    master.setPath(path);
+    ManagementTokenSpec management = new ManagementTokenSpec();
+    management.setVault(master);
+    return management;
   }
 
   /** The management token from a Secret of the resource's namespace. */

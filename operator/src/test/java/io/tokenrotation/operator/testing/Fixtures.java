@@ -44,16 +44,15 @@ public final class Fixtures {
    * token).
    */
   public static VaultAuthSpec vaultTokenAuth() {
-    VaultAuthSpec auth = new VaultAuthSpec();
-    auth.setTokenSecretRef(ref(ControllerHarness.VAULT_TOKEN_SECRET, "token"));
-    return auth;
+    return TokenRotationBuilder.tokenSecretAuth(ControllerHarness.VAULT_TOKEN_SECRET, "token");
   }
 
   /** The environment, with the seed's management token from Vault (secret/dynatrace/master). */
   public static DynatraceSpec dynatrace(String environmentUrl) {
-    return TokenRotationBuilder.rotation("x", "http://v", "p", environmentUrl)
-        .getSpec()
-        .getDynatrace();
+    DynatraceSpec dynatrace = new DynatraceSpec();
+    dynatrace.setEnvironmentUrl(environmentUrl);
+    dynatrace.setManagementToken(TokenRotationBuilder.managementTokenFromVault("dynatrace/master"));
+    return dynatrace;
   }
 
   public static Option gracePeriod(String gracePeriod) {

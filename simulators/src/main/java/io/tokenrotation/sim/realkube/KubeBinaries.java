@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -36,23 +37,25 @@ public record KubeBinaries(Path kubeApiServer, Path etcd) {
   }
 
   /**
-   * {@code TRO_KUBE_BIN} if set, else the cached build of the repository around {@code start}
-   * (built if needed).
+   * {@code TRO_KUBE_BIN} if set, else the cached build of the first repository found around one of
+   * {@code starts} (e.g. the working directory, then the running jar), built if needed.
    */
-  public static KubeBinaries locateOrBuild(Path start) {
+  public static KubeBinaries locateOrBuild(Path... starts) {
     String fromEnv = System.getenv(BIN_ENV);
     if (fromEnv != null && !fromEnv.isBlank()) {
       return in(Path.of(fromEnv));
     }
     Path script =
-        findUpwards(start, BUILD_SCRIPT)
+        Arrays.stream(starts)
+            .flatMap(start -> findUpwards(start, BUILD_SCRIPT).stream())
+            .findFirst()
             .orElseThrow(
                 () ->
                     new IllegalStateException(
                         "no "
                             + BUILD_SCRIPT
                             + " above "
-                            + start.toAbsolutePath()
+                            + Arrays.toString(starts)
                             + " (run from the repository); "
                             + HOW_TO_BUILD));
     return in(build(script));

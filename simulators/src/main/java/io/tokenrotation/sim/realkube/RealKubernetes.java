@@ -333,6 +333,27 @@ public final class RealKubernetes implements AutoCloseable {
     return work.resolve("audit.log");
   }
 
+  /** Every request audited so far. */
+  public List<AuditEvent> auditEvents() {
+    return AuditEvent.read(auditLog(), 0);
+  }
+
+  /**
+   * The requests audited after byte {@code offset} of the log ({@link #auditLogSize()} earlier).
+   */
+  public List<AuditEvent> auditEventsFrom(long offset) {
+    return AuditEvent.read(auditLog(), offset);
+  }
+
+  /** The audit log's size now: an offset for {@link #auditEventsFrom}. */
+  public long auditLogSize() {
+    try {
+      return Files.exists(auditLog()) ? Files.size(auditLog()) : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   public Path workDirectory() {
     return work;
   }
