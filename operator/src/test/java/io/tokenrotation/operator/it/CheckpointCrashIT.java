@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -23,8 +22,6 @@ import org.junit.jupiter.params.provider.EnumSource;
  * is stopped); a fresh operator must finish or undo it: Vault holds a working token, no orphan
  * survives, the rotation completes.
  */
-@Isolated(
-    "crashes its operator on purpose (Awaitility reports uncaught errors of any thread): runs alone")
 @ExtendWith(TestWorlds.class)
 @TestWorlds.OperatorStartedByTest
 class CheckpointCrashIT {

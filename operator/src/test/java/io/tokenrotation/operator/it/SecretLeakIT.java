@@ -3,8 +3,6 @@ package io.tokenrotation.operator.it;
 import static io.tokenrotation.operator.it.Resources.rotation;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.ThrowableProxyUtil;
@@ -14,6 +12,7 @@ import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.NewTokenSpec;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.status.Reasons;
+import io.tokenrotation.operator.testing.DebugLogs;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.IssuedToken;
 import java.time.Duration;
@@ -26,7 +25,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Invariant 5: no secret in any output. Runs rotations, retries, stalls, a bootstrap, Kubernetes
@@ -42,27 +40,24 @@ class SecretLeakIT {
 
   private TestWorld world;
   private ListAppender<ILoggingEvent> logs;
-  private Level previousLevel;
 
   @BeforeEach
   void start() {
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    LoggerContext context = DebugLogs.context();
     logs = new ListAppender<>();
     logs.setContext(context);
     logs.start();
     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(logs);
-    Logger operatorLogger = context.getLogger("io.tokenrotation");
-    previousLevel = operatorLogger.getLevel();
-    operatorLogger.setLevel(Level.DEBUG);
+    DebugLogs.acquire();
     world = TestWorld.startUnchecked();
   }
 
   @AfterEach
   void stop() {
     world.close();
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    LoggerContext context = DebugLogs.context();
     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);
-    context.getLogger("io.tokenrotation").setLevel(previousLevel);
+    DebugLogs.release();
   }
 
   @Test

@@ -51,6 +51,14 @@ import org.awaitility.Awaitility;
  * (same wiring as in a cluster).
  */
 public final class TestWorld implements AutoCloseable {
+  static {
+    // IT classes run concurrently, and some crash their operator on purpose (an Error on a
+    // reconcile
+    // thread). Awaitility's default would report such an Error in whichever test of any class is
+    // waiting at that moment; each test checks its own world's outcome instead.
+    Awaitility.doNotCatchUncaughtExceptionsByDefault();
+  }
+
   public static final String NAMESPACE = "team-a";
   public static final Path CRD = Path.of("..", "crds", "tokenrotations.tokenrotation.io-v1.yml");
   public static final Path CLEANUP_CRD =

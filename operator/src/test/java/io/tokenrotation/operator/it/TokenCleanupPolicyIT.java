@@ -38,7 +38,6 @@ import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,7 +47,6 @@ import org.junit.jupiter.params.provider.MethodSource;
  * with tokens of a known history. What users see is asserted: the status, the events, and which
  * tokens Dynatrace still has.
  */
-@Isolated("its log scanner changes the global log level: runs alone")
 @ExtendWith(TestWorlds.class)
 @TestWorlds.OperatorStartedByTest
 class TokenCleanupPolicyIT {

@@ -35,8 +35,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.MDC;
@@ -55,7 +55,7 @@ import org.slf4j.MDC;
  * more seeds.
  */
 @TestMethodOrder(MethodOrderer.MethodName.class)
-@Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
+@Order(1) // the longest class: started first, so the others fill the threads around it
 class CrashRecoveryIT {
   static final int DEFAULT_SEEDS = 50;
 

@@ -46,7 +46,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Execution(
     ExecutionMode.CONCURRENT) // each case has a world of its own (see junit-platform.properties)
-@Isolated("CPU-heavy or timing-sensitive: runs alone")
+@Isolated(
+    "its HTTP read time-out is 200 ms (so that stalls time out fast): other classes' load would turn answers into time-outs; runs alone")
 class ErrorBudgetIT {
   /** Bounds per resource and simulated hour (docs/reliability.md). */
   static final long MAX_CALLS = 120;

@@ -26,8 +26,8 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.MDC;
 
 /**
@@ -35,7 +35,7 @@ import org.slf4j.MDC;
  * operator retries transient faults with backoff, stalls with the right reason on faults only a
  * human can fix, and recovers fully when the fault clears — with no token lost and no orphan left.
  */
-@Isolated("crashes its operator on purpose and scans all logs: runs alone")
+@Order(2) // the longest class: started first, so the others fill the threads around it
 class FaultInjectionIT {
   private static final String OWNER = "admin@example.com";
   private static TestWorld world;

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.parallel.Isolated;
  * refused more than {@value #MAX_REFUSALS_PER_RESOURCE} times (its backoff never runs away), and no
  * token is orphaned. The figures go to {@code target/reliability/summary.json}.
  */
-@Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
+@Isolated("asserts a wall-clock bound for the whole fleet: runs alone")
 class RateLimitedFleetIT {
   private static final int RESOURCES = Integer.getInteger("reliability.fleet", 1000);
   static final int PARALLEL = 4;

@@ -1,17 +1,16 @@
 package io.tokenrotation.operator.reliability;
 
-import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.IThrowableProxy;
 import ch.qos.logback.core.AppenderBase;
+import io.tokenrotation.operator.testing.DebugLogs;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Pattern;
-import org.slf4j.LoggerFactory;
 
 /**
  * Captures every log line of the JVM (all levels, DEBUG included, with exception messages and stack
@@ -27,7 +26,6 @@ public final class SecretScanner {
 
   private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
   private final Capture appender = new Capture();
-  private Level previousLevel;
 
   private final class Capture extends AppenderBase<ILoggingEvent> {
     @Override
@@ -45,13 +43,11 @@ public final class SecretScanner {
     }
   }
 
-  /** Starts capturing: root logger at DEBUG (restored by {@link #stop()}). */
+  /** Starts capturing: root logger at DEBUG ({@link DebugLogs}, released by {@link #stop()}). */
   public SecretScanner start() {
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    LoggerContext context = DebugLogs.context();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-    previousLevel = root.getLevel();
-    root.setLevel(Level.DEBUG);
-    context.getLogger("io.tokenrotation").setLevel(Level.DEBUG);
+    DebugLogs.acquire();
     appender.setContext(context);
     appender.start();
     root.addAppender(appender);
@@ -59,12 +55,11 @@ public final class SecretScanner {
   }
 
   public void stop() {
-    LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+    LoggerContext context = DebugLogs.context();
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.detachAppender(appender);
     appender.stop();
-    root.setLevel(previousLevel);
-    context.getLogger("io.tokenrotation").setLevel(null);
+    DebugLogs.release();
   }
 
   public int capturedLines() {

@@ -1,4 +1,4 @@
-package io.tokenrotation.sandbox;
+package io.tokenrotation.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -20,19 +20,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code --kube real}: the packaged jar on a real kube-apiserver + etcd (binaries from
- * e2e/kube/build.sh, cached, as the e2e module uses them; or TRO_KUBE_BIN). The sandbox must end
- * Ready and rotated like on the embedded server; the kubeconfig it writes is the cluster admin's,
- * and the operator's own identity has only the deploy/ ClusterRole.
+ * The sandbox's {@code --kube real}: the packaged jar on a real kube-apiserver + etcd (binaries
+ * from e2e/kube/build.sh, cached, as the e2e module uses them; or TRO_KUBE_BIN). The sandbox must
+ * end Ready and rotated like on the embedded server; the kubeconfig it writes is the cluster
+ * admin's, and the operator's own identity has only the deploy/ ClusterRole.
  */
-class SandboxRealKubeJarIT {
+class SandboxOnRealApiServerE2eIT {
   /**
    * A cold build of kube-apiserver and etcd takes minutes (e2e/README.md): done here, once, before
    * the sandbox's own time limits start; the jar then finds the cached binaries.
    */
   @BeforeAll
   static void binariesBuilt() {
-    KubeBinaries.locateOrBuild(Path.of("").toAbsolutePath());
+    KubeBinaries.locateOrBuild(E2e.repo());
   }
 
   private static final Pattern TOKEN_SECRET =
@@ -48,7 +48,7 @@ class SandboxRealKubeJarIT {
 
   @Test
   void theJarRunsOnARealApiServerAndExitsZero(@TempDir Path dir) throws Exception {
-    Path jar = Path.of("target", "token-rotation-sandbox.jar");
+    Path jar = E2e.repo().resolve("sandbox/target/token-rotation-sandbox.jar");
     assertThat(jar).exists();
     Path kubeconfig = dir.resolve("sandbox.kubeconfig");
     Process process =
@@ -149,32 +149,5 @@ class SandboxRealKubeJarIT {
     String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
     return process.exitValue() + ":" + out;
-  }
-
-  @Test
-  void withoutBinariesTheSandboxAndTheBenchExitTwoAtOnceSayingHowToGetThem(@TempDir Path empty)
-      throws Exception {
-    Path jar = Path.of("target", "token-rotation-sandbox.jar");
-    for (List<String> args :
-        List.of(
-            List.of("--kube", "real", "--duration", "45s"),
-            List.of("bench", "--kube", "real", "--resources", "10"))) {
-      List<String> command = new ArrayList<>(List.of(java(), "-jar", jar.toString()));
-      command.addAll(args);
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-      builder
-          .environment()
-          .put("TRO_KUBE_BIN", empty.toString()); // a directory without kube-apiserver and etcd
-      Process process = builder.start();
-      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as(out).isEqualTo(2);
-      assertThat(out)
-          .as(String.join(" ", args))
-          .contains("--kube real needs the kube-apiserver and etcd binaries")
-          .contains("e2e/kube/build.sh")
-          .contains("TRO_KUBE_BIN")
-          .doesNotContain("token-rotation sandbox");
-    }
   }
 }
