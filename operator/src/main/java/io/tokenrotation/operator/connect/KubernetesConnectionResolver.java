@@ -36,6 +36,7 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
   private final DynatraceClients dynatraceClients;
   private final Clock clock;
   private final NamespaceCredentials credentials;
+  private final ManagementTokenCache managementTokens;
 
   public KubernetesConnectionResolver(
       KubernetesClient kubernetes,
@@ -49,6 +50,7 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
     this.dynatraceClients = dynatraceClients;
     this.clock = clock;
     this.credentials = new NamespaceCredentials(kubernetes, config);
+    this.managementTokens = new ManagementTokenCache(clock, ManagementTokenCache.TTL);
   }
 
   /**
@@ -143,6 +145,7 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
     private final Optional<SecretValue> vaultToken;
     private final Optional<SecretValue> managementTokenFromSecret;
     private VaultClient vault;
+    private String vaultIdentity;
     private KvLocation location;
     private DynatraceClient dynatrace;
     private SecretValue managementToken;
@@ -196,7 +199,13 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
                               namespace, k8s.serviceAccount(), audience),
                       clock);
         }
-        vault = vaultClients.forConnection(spec.address(), spec.namespace(), identity, auth, ca);
+        vaultIdentity = identity;
+        vault =
+            new WriteReportingVaultClient(
+                vaultClients.forConnection(spec.address(), spec.namespace(), identity, auth, ca),
+                written ->
+                    managementTokens.secretWritten(
+                        spec.address(), spec.namespace(), written.mount(), written.path()));
       }
       return vault;
     }
@@ -227,8 +236,28 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
     @Override
     public synchronized DynatraceClient dynatrace() {
       if (dynatrace == null) {
-        managementToken = managementToken();
-        dynatrace = dynatraceClients.forEnvironment(connection.environmentUrl(), managementToken);
+        if (managementTokenFromSecret.isPresent()) {
+          managementToken = managementTokenFromSecret.get();
+          dynatrace = dynatraceClients.forEnvironment(connection.environmentUrl(), managementToken);
+        } else {
+          ManagementTokenCache.Key key = managementTokenKey();
+          managementToken = managementTokens.get(key, () -> managementTokenFromVault(key));
+          dynatrace =
+              new RefreshingDynatraceClient(
+                  dynatraceClients.forEnvironment(connection.environmentUrl(), managementToken),
+                  () -> {
+                    managementTokens.forget(key);
+                    SecretValue now =
+                        managementTokens.get(key, () -> managementTokenFromVault(key));
+                    if (now.equals(managementToken)) {
+                      return Optional.empty();
+                    }
+                    managementToken = now;
+                    managementTokenMetadata = null;
+                    return Optional.of(
+                        dynatraceClients.forEnvironment(connection.environmentUrl(), now));
+                  });
+        }
       }
       return dynatrace;
     }
@@ -242,25 +271,42 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
       return managementTokenMetadata;
     }
 
-    private SecretValue managementToken() {
-      if (managementTokenFromSecret.isPresent()) {
-        return managementTokenFromSecret.get();
-      }
-      ConnectionTarget.ManagementTokenInVault inVault =
-          (ConnectionTarget.ManagementTokenInVault) connection.managementToken();
-      KvLocation where =
-          connection.secretPath().filter(inVault.path()::equals).isPresent()
-              ? secretLocation()
-              : locationOf(inVault.path());
+    /** Where the management token lives in Vault, as read by this resource's Vault identity. */
+    private ManagementTokenCache.Key managementTokenKey() {
+      ConnectionTarget.Vault spec = connection.vault().orElseThrow();
+      KvLocation where = managementTokenLocation();
+      vault(); // its identity is part of the key
+      return new ManagementTokenCache.Key(
+          spec.address(),
+          spec.namespace(),
+          vaultIdentity,
+          where.mount(),
+          where.path(),
+          managementTokenInVault().field());
+    }
+
+    private ConnectionTarget.ManagementTokenInVault managementTokenInVault() {
+      return (ConnectionTarget.ManagementTokenInVault) connection.managementToken();
+    }
+
+    private KvLocation managementTokenLocation() {
+      String path = managementTokenInVault().path();
+      return connection.secretPath().filter(path::equals).isPresent()
+          ? secretLocation()
+          : locationOf(path);
+    }
+
+    private SecretValue managementTokenFromVault(ManagementTokenCache.Key key) {
+      KvLocation where = managementTokenLocation();
       return vault()
           .read(where)
-          .flatMap(secret -> secret.field(inVault.field()))
+          .flatMap(secret -> secret.field(key.field()))
           .orElseThrow(
               () ->
                   new StalledException(
                       Reasons.MANAGEMENT_TOKEN_NOT_FOUND,
                       "no field \""
-                          + inVault.field()
+                          + key.field()
                           + "\" at "
                           + where.display()
                           + " in Vault (spec.dynatrace.managementToken.vault)"));

@@ -13,9 +13,13 @@ import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
+import io.tokenrotation.operator.vault.KvVersion;
 import io.tokenrotation.operator.vault.VaultException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code ROTATE}: replace the token Vault holds (steps 1-7 of docs/rotation.md). Each external side
@@ -24,11 +28,12 @@ import java.util.List;
  * ResumeStep}):
  *
  * <pre>
- *  read Vault (value, version V) -> lookup -> persist pending{old, V} -> create successor -> persist pending.newId
+ *  [read Vault (value, version V) -> lookup: skipped when status knows V, KV v2] -> persist pending{old, V} -> create successor -> persist pending.newId
  *  -> write Vault (check-and-set V) -> persist current=new, retired+=old, pending=null -> (grace) -> retire old
  * </pre>
  */
 final class RotateStep {
+  private static final Logger LOG = LoggerFactory.getLogger(RotateStep.class);
   private final StepSupport support;
 
   RotateStep(StepSupport support) {
@@ -41,6 +46,24 @@ final class RotateStep {
   void run(RotationSession s, String rotateRequest) {
     EffectiveSpec spec = s.spec();
     KvLocation location = s.upstreams().secretLocation();
+    TokenRotationStatus known = s.status();
+    if (location.version() == KvVersion.V2
+        && RotationDecisions.rotatesWithoutReading(known, spec.secretField())) {
+      // Steady state: status knows the token and the version Vault holds. The check-and-set write
+      // proves it (or fails before anything changed in Vault), so the read would only repeat it.
+      long version = known.getVaultSecretVersion();
+      begin(
+          s,
+          known.getTokenId(),
+          spec.newTokenName().orElse(known.getTokenName()),
+          spec.newTokenScopes().isEmpty()
+              ? (known.getScopes() == null ? List.of() : known.getScopes())
+              : spec.newTokenScopes(),
+          version,
+          rotateRequest);
+      complete(s, new KvSecret(Map.of(), version), false);
+      return;
+    }
     KvSecret secret =
         s.upstreams()
             .vault()
@@ -102,7 +125,7 @@ final class RotateStep {
       long vaultVersion,
       String rotateRequest) {
     begin(s, oldId, name, scopes, vaultVersion, rotateRequest);
-    complete(s, expected);
+    complete(s, expected, true);
   }
 
   private void begin(
@@ -131,9 +154,11 @@ final class RotateStep {
 
   /**
    * Steps 4-7: create the successor, record its id, write it to Vault (check-and-set), record the
-   * outcome.
+   * outcome. {@code readVault}: this rotation read the secret (step 1), so a check-and-set conflict
+   * means someone wrote it during the rotation; without the read it means someone wrote it since
+   * status last saw it, which is drift, not a failed rotation.
    */
-  private void complete(RotationSession s, KvSecret expected) {
+  private void complete(RotationSession s, KvSecret expected, boolean readVault) {
     PendingRotation pending = s.status().getPendingRotation();
     EffectiveSpec spec = s.spec();
     DynatraceClient dynatrace = s.upstreams().dynatrace();
@@ -183,7 +208,18 @@ final class RotateStep {
       // Someone else wrote the secret since we read it: our token never reached Vault. Undo, then
       // adopt what Vault
       // holds now, so status stops naming a token Vault no longer holds.
-      abandon(s, created.id(), "the secret changed in Vault during the rotation");
+      if (readVault) {
+        abandon(s, created.id(), "the secret changed in Vault during the rotation");
+      } else {
+        // Written outside the operator since status last saw it: the successor never reached
+        // Vault and goes at once; adopting what Vault holds tells the user (VaultChangedOutside).
+        support.deleteOnce(s.upstreams().dynatrace(), created.id());
+        s.persist(st -> st.setPendingRotation(null));
+        LOG.info(
+            "{}: the secret changed in Vault since status last saw it; deleted the unused {}",
+            s.key(),
+            created.id());
+      }
       support.adoptWhatVaultHolds(s, false);
       return;
     }

@@ -38,6 +38,19 @@ public final class RotationDecisions {
       TokenRotationStatus st, SecretField secret, long vaultVersion) {
     return vaultVersion > 0
         && Objects.equals(vaultVersion, st.getVaultSecretVersion())
+        && rotatesWithoutReading(st, secret);
+  }
+
+  /**
+   * A rotation may skip reading Vault (docs/rotation.md, step 1): status names the token of this
+   * secret field at a KV v2 version, so the check-and-set write against that version succeeds only
+   * if Vault still holds exactly what status knows, and fails, changing nothing, if anyone wrote
+   * the secret since (then the operator reads and adopts as after any conflict). KV v1 (version 0)
+   * has no check-and-set: it always reads.
+   */
+  public static boolean rotatesWithoutReading(TokenRotationStatus st, SecretField secret) {
+    return st.getVaultSecretVersion() != null
+        && st.getVaultSecretVersion() > 0
         && secret.isStored(st.getVaultSecretRef(), st.getVaultSecret())
         && st.getTokenId() != null
         && st.getTokenName() != null;

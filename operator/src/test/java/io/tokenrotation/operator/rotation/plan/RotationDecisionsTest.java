@@ -74,6 +74,37 @@ class RotationDecisionsTest {
     assertThat(RotationDecisions.statusKnowsVaultToken(st, current, version)).isEqualTo(skip);
   }
 
+  static Stream<Arguments> reads() {
+    return Stream.of(
+        Arguments.of(
+            "status knows the token at a KV v2 version of this field: rotate without reading",
+            status(7L, SECRET),
+            true),
+        Arguments.of("KV v1 (no version, no check-and-set): read first", status(0L, SECRET), false),
+        Arguments.of("no version recorded: read first", status(null, SECRET), false),
+        Arguments.of(
+            "status names another secret field (spec.vault was edited): read and adopt",
+            status(7L, "http://vault secret/other#token"),
+            false),
+        Arguments.of("nothing adopted yet: read", new TokenRotationStatus(), false),
+        Arguments.of(
+            "a token without a recorded name: read and look it up",
+            withName(status(7L, SECRET), null),
+            false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("reads")
+  void readBeforeRotating(String sentence, TokenRotationStatus st, boolean withoutReading) {
+    assertThat(RotationDecisions.rotatesWithoutReading(st, new SecretField(APP, SECRET)))
+        .isEqualTo(withoutReading);
+  }
+
+  private static TokenRotationStatus withName(TokenRotationStatus st, String name) {
+    st.setTokenName(name);
+    return st;
+  }
+
   private static TokenRotationStatus withRef(TokenRotationStatus st, VaultSecretRef ref) {
     st.setVaultSecretRef(ref);
     return st;
