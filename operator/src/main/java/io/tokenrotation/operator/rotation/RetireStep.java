@@ -30,35 +30,18 @@ final class RetireStep {
     List<RetiredToken> remaining = new ArrayList<>();
     List<String> done = new ArrayList<>();
     for (RetiredToken token : retired) {
-      switch (RotationDecisions.retirement(token, all, now)) {
-        case WAIT -> {
-          remaining.add(token);
-          continue;
-        }
-        case LEAVE_DISABLED -> {
-          done.add(token.getId() + " left disabled");
-          continue;
-        }
-        case DELETE -> {
-          support.deleteOnce(dynatrace, token.getId());
-          done.add(token.getId() + " deleted");
-        }
-        case DISABLE -> {
-          dynatrace.setEnabled(token.getId(), false);
-          done.add(token.getId() + " disabled");
-        }
-        case DISABLE_THEN_DELETE_LATER -> {
-          dynatrace.setEnabled(token.getId(), false);
-          RetiredToken later = new RetiredToken();
-          later.setId(token.getId());
-          later.setAction(token.getAction());
-          later.disabledAt(now);
-          later.dueAt(now.plus(s.spec().deleteAfter()));
-          remaining.add(later);
-          done.add(token.getId() + " disabled");
-        }
+      RotationDecisions.Retirement action = RotationDecisions.retirement(token, all, now);
+      if (action == RotationDecisions.Retirement.WAIT) {
+        remaining.add(token);
+        continue;
       }
-      support.checkpoints.reached(Checkpoint.AFTER_TOKEN_RETIRED);
+      support
+          .retire(dynatrace, token, action, now, s.spec().deleteAfter())
+          .ifPresent(remaining::add);
+      done.add(token.getId() + " " + StepSupport.describe(action));
+      if (action != RotationDecisions.Retirement.LEAVE_DISABLED) {
+        support.checkpoints.reached(Checkpoint.AFTER_TOKEN_RETIRED);
+      }
     }
     s.persist(
         st -> {

@@ -18,8 +18,6 @@ import io.tokenrotation.operator.vault.VaultException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code ROTATE}: replace the token Vault holds (steps 1-7 of docs/rotation.md). Each external side
@@ -33,7 +31,6 @@ import org.slf4j.LoggerFactory;
  * </pre>
  */
 final class RotateStep {
-  private static final Logger LOG = LoggerFactory.getLogger(RotateStep.class);
   private final StepSupport support;
 
   RotateStep(StepSupport support) {
@@ -211,14 +208,16 @@ final class RotateStep {
       if (readVault) {
         abandon(s, created.id(), "the secret changed in Vault during the rotation");
       } else {
-        // Written outside the operator since status last saw it: the successor never reached
-        // Vault and goes at once; adopting what Vault holds tells the user (VaultChangedOutside).
+        // Written outside the operator since status last saw it (before or during this
+        // rotation): the successor never reached Vault and goes at once. A Normal event: an outside
+        // write is drift, not a failure (the adoption that follows says VaultChangedOutside).
         support.deleteOnce(s.upstreams().dynatrace(), created.id());
         s.persist(st -> st.setPendingRotation(null));
-        LOG.info(
-            "{}: the secret changed in Vault since status last saw it; deleted the unused {}",
-            s.key(),
-            created.id());
+        support.events.normal(
+            s.resource(),
+            Reasons.ROTATION_ABORTED,
+            "Rotation undone (the secret changed in Vault since the operator last saw it); deleted "
+                + created.id());
       }
       support.adoptWhatVaultHolds(s, false);
       return;

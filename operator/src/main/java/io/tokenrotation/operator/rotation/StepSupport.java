@@ -17,6 +17,7 @@ import io.tokenrotation.operator.status.EventPublisher;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -182,6 +183,13 @@ final class StepSupport {
     Instant now = s.now();
     Instant next = RotationSchedule.next(now, spec.interval(), expiration);
     String oldId = pending.getOldTokenId();
+    boolean replacesOld = oldId != null && !oldId.equals(newId);
+    RetiredAtOnce atOnce =
+        replacesOld
+                && RotationDecisions.retiresAtOnce(
+                    spec.gracePeriod(), spec.rotatesItsManagementToken())
+            ? retireAtOnce(s, oldId, now)
+            : null;
     s.persist(
         st -> {
           recordToken(st, newId, pending.getTokenName(), pending.getScopes(), expiration, now);
@@ -199,7 +207,9 @@ final class StepSupport {
           if (pending.getRotateRequest() != null) {
             st.setLastHandledRotateRequest(pending.getRotateRequest());
           }
-          if (oldId != null && !oldId.equals(newId)) {
+          if (atOnce != null && atOnce.done()) {
+            atOnce.remaining().ifPresent(later -> keepRetired(st, later));
+          } else if (replacesOld) {
             scheduleRetirement(st, spec, now, oldId);
           }
           st.setPendingRotation(null);
@@ -221,8 +231,89 @@ final class StepSupport {
                 + oldId
                 + " -> "
                 + newId
-                + "; old token retires at "
-                + Timestamps.format(now.plus(spec.gracePeriod())));
+                + (atOnce != null && atOnce.done()
+                    ? "; old token " + atOnce.what()
+                    : "; old token retires at " + Timestamps.format(now.plus(spec.gracePeriod()))));
+  }
+
+  /**
+   * The outcome of retiring the replaced token inside step 7 (grace period 0): {@code done} false
+   * when Dynatrace did not answer as hoped; the token is then scheduled like any other, due now.
+   */
+  private record RetiredAtOnce(boolean done, String what, Optional<RetiredToken> remaining) {}
+
+  /**
+   * Grace period 0: Vault holds the successor (step 6 returned or recovery saw it), so the old
+   * token is retired before the outcome is recorded, and that one status write and one event tell
+   * it: no separate retirement write. A crash before the write repeats it on recovery (404 =
+   * already done); a failure leaves it to the RETIRE step and its backoff.
+   */
+  private RetiredAtOnce retireAtOnce(RotationSession s, String oldId, Instant now) {
+    RetiredToken entry = new RetiredToken();
+    entry.setId(oldId);
+    entry.setAction(s.spec().retireAction());
+    entry.dueAt(now);
+    RotationDecisions.Retirement action = RotationDecisions.retirement(entry, false, now);
+    try {
+      Optional<RetiredToken> remaining =
+          retire(s.upstreams().dynatrace(), entry, action, now, s.spec().deleteAfter());
+      checkpoints.reached(Checkpoint.AFTER_TOKEN_RETIRED);
+      return new RetiredAtOnce(true, describe(action), remaining);
+    } catch (DynatraceException e) {
+      LOG.info(
+          "{}: retiring {} at once failed ({}); the RETIRE step takes it over",
+          s.key(),
+          oldId,
+          e.kind());
+      return new RetiredAtOnce(false, null, Optional.empty());
+    }
+  }
+
+  private static void keepRetired(TokenRotationStatus st, RetiredToken later) {
+    List<RetiredToken> retired =
+        new ArrayList<>(st.getRetiredTokens() == null ? List.of() : st.getRetiredTokens());
+    retired.removeIf(r -> later.getId().equals(r.getId()));
+    retired.add(later);
+    st.setRetiredTokens(retired);
+  }
+
+  // ---------------------------------------------------------------- step 8
+
+  /**
+   * Carries out one replaced token's retirement {@code action} (not WAIT); returns what is left of
+   * it: the entry that deletes it {@code deleteAfter} from now, after a DisableThenDelete's
+   * disable.
+   */
+  Optional<RetiredToken> retire(
+      DynatraceClient dynatrace,
+      RetiredToken token,
+      RotationDecisions.Retirement action,
+      Instant now,
+      Duration deleteAfter) {
+    switch (action) {
+      case DELETE -> deleteOnce(dynatrace, token.getId());
+      case DISABLE -> dynatrace.setEnabled(token.getId(), false);
+      case DISABLE_THEN_DELETE_LATER -> {
+        dynatrace.setEnabled(token.getId(), false);
+        RetiredToken later = new RetiredToken();
+        later.setId(token.getId());
+        later.setAction(token.getAction());
+        later.disabledAt(now);
+        later.dueAt(now.plus(deleteAfter));
+        return Optional.of(later);
+      }
+      case LEAVE_DISABLED, WAIT -> {}
+    }
+    return Optional.empty();
+  }
+
+  static String describe(RotationDecisions.Retirement action) {
+    return switch (action) {
+      case DELETE -> "deleted";
+      case DISABLE, DISABLE_THEN_DELETE_LATER -> "disabled";
+      case LEAVE_DISABLED -> "left disabled";
+      case WAIT -> "not due yet";
+    };
   }
 
   // ---------------------------------------------------------------- lookups and small things

@@ -32,6 +32,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -289,18 +290,35 @@ class CrashRecoveryIT {
     // An outside write before the Vault write makes the rotation give up (check-and-set) before
     // some checkpoints:
     // such a scenario settles instead of crashing.
-    Awaitility.await("every scenario crashed at " + point + " or settled")
-        .dontCatchUncaughtExceptions()
-        .atMost(Duration.ofSeconds(90))
-        .pollInterval(Duration.ofMillis(100))
-        .until(
-            () ->
-                armSecondRotations(scenarios, armed)
-                    && scenarios.stream()
-                        .allMatch(
-                            s ->
-                                crashed.contains(key(s))
-                                    || armed.contains(key(s)) && converged(s)));
+    try {
+      Awaitility.await("every scenario crashed at " + point + " or settled")
+          .dontCatchUncaughtExceptions()
+          .atMost(Duration.ofSeconds(90))
+          .pollInterval(Duration.ofMillis(100))
+          .until(
+              () ->
+                  armSecondRotations(scenarios, armed)
+                      && scenarios.stream()
+                          .allMatch(
+                              s ->
+                                  crashed.contains(key(s))
+                                      || armed.contains(key(s))
+                                          && (converged(s) || finishedWithoutComingBack(s))));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(
+          "neither crashed at "
+              + point
+              + " nor settled: "
+              + describe(
+                  scenarios.stream()
+                      .filter(s -> !crashed.contains(key(s)))
+                      .filter(
+                          s ->
+                              !(armed.contains(key(s))
+                                  && (converged(s) || finishedWithoutComingBack(s))))
+                      .toList()),
+          e);
+    }
     world.stopOperator();
 
     // While the operator is down, the writers that did not get their turn yet write (a human,
@@ -419,6 +437,54 @@ class CrashRecoveryIT {
    * operator rotated in, or the one a concurrent writer stored (adopted, not rotated again at once:
    * docs/rotation.md, "Drift").
    */
+  /**
+   * The rotation is done and nothing is left to retire, so no later checkpoint comes; status may
+   * still name the successor while Vault holds a token written after it (an outside write between
+   * the operator's Vault write and its status write), which only the drift check of instance B
+   * sees. With grace period 0 the old token is retired inside the outcome write, so such a scenario
+   * never reaches the retirement's own checkpoints.
+   */
+  private static boolean finishedWithoutComingBack(Scenario s) {
+    TokenRotation tr = world.get(s.name());
+    TokenRotationStatus st = tr == null ? null : tr.getStatus();
+    return st != null
+        && st.getPendingRotation() == null
+        && (st.getRetiredTokens() == null || st.getRetiredTokens().isEmpty())
+        && (s.oldTokenFromOperator()
+            ? SECOND_ROTATION.equals(st.getLastHandledRotateRequest())
+            : st.getLastRotationTime() != null);
+  }
+
+  /** For a failure message: each scenario and what its status says (public token ids only). */
+  private static String describe(List<Scenario> stuck) {
+    StringBuilder text = new StringBuilder();
+    for (Scenario s : stuck) {
+      TokenRotation tr = world.get(s.name());
+      TokenRotationStatus st = tr == null ? null : tr.getStatus();
+      text.append("\n  ").append(s);
+      if (st != null) {
+        text.append("\n    token ")
+            .append(st.getTokenId())
+            .append(", pending ")
+            .append(st.getPendingRotation() != null)
+            .append(", retired ")
+            .append(
+                st.getRetiredTokens() == null
+                    ? "[]"
+                    : st.getRetiredTokens().stream()
+                        .map(r -> r.getId() + "@" + r.getDueAt())
+                        .toList())
+            .append(", handled ")
+            .append(st.getLastHandledRotateRequest())
+            .append(", state ")
+            .append(st.getState())
+            .append(", failure ")
+            .append(st.getLastFailure() == null ? null : st.getLastFailure().getReason());
+      }
+    }
+    return text.toString();
+  }
+
   private boolean converged(Scenario s) {
     TokenRotation tr = world.get(s.name());
     if (tr == null || tr.getStatus() == null) {

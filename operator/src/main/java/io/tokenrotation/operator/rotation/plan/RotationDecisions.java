@@ -85,6 +85,15 @@ public final class RotationDecisions {
         && new HashSet<>(token.scopes()).equals(new HashSet<>(scopes));
   }
 
+  /**
+   * Grace period 0: the replaced token is retired inside step 7, and the outcome write records it
+   * (docs/rotation.md). Not when the resource rotates its own management token: Dynatrace refuses
+   * to delete or disable the calling token, so its successor retires it in a later step.
+   */
+  public static boolean retiresAtOnce(Duration gracePeriod, boolean rotatesItsManagementToken) {
+    return gracePeriod.isZero() && !rotatesItsManagementToken;
+  }
+
   /** What retiring a replaced token means now. */
   public enum Retirement {
     /** Its grace period is not over. */

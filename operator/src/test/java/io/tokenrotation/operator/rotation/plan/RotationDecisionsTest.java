@@ -9,6 +9,7 @@ import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.api.VaultSecretRef;
 import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.rotation.plan.RotationDecisions.Retirement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
@@ -98,6 +99,25 @@ class RotationDecisionsTest {
   void readBeforeRotating(String sentence, TokenRotationStatus st, boolean withoutReading) {
     assertThat(RotationDecisions.rotatesWithoutReading(st, new SecretField(APP, SECRET)))
         .isEqualTo(withoutReading);
+  }
+
+  static Stream<Arguments> atOnce() {
+    return Stream.of(
+        Arguments.of("grace period 0: retired with the outcome write", "PT0S", false, true),
+        Arguments.of("a grace period: retired when it is over", "PT2M", false, false),
+        Arguments.of(
+            "grace period 0 but the resource rotates its management token: Dynatrace refuses to"
+                + " retire the calling token, so the successor does it later",
+            "PT0S",
+            true,
+            false));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("atOnce")
+  void retiredAtOnce(String sentence, String grace, boolean itsManagementToken, boolean atOnce) {
+    assertThat(RotationDecisions.retiresAtOnce(Duration.parse(grace), itsManagementToken))
+        .isEqualTo(atOnce);
   }
 
   private static TokenRotationStatus withName(TokenRotationStatus st, String name) {
