@@ -38,8 +38,12 @@ class BenchOnRealApiServerE2eIT {
             KubeBinaries.locateOrBuild(E2e.repo()),
             new PrintStream(captured, true, StandardCharsets.UTF_8));
     String out = captured.toString(StandardCharsets.UTF_8);
-    assertThat(result.callsPerRotation()).as(out).isBetween(5.0, 5.5);
-    assertThat(result.idleCalls()).isZero();
+    assertThat(result.callsPerRotation()).as(out).isBetween(3.0, 3.2);
+    // three status writes (intent, successor's id, outcome with the retirement) and one Event;
+    // a status write that meets a stale informer copy gets a 409 and is repeated: a few per
+    // hundred
+    assertThat(result.k8sWritesPerRotation()).as(out).isBetween(4.0, 4.1);
+    assertThat(result.idleCalls()).as(out).isZero();
     assertThat(result.json()).contains("\"resources\":20", "\"kube\":\"real\"");
     // the status writes of each rotation, as the API server's audit log recorded them for the
     // operator's user
@@ -47,8 +51,8 @@ class BenchOnRealApiServerE2eIT {
         .contains(
             "the operator runs as system:serviceaccount:token-rotation-system:token-rotation-operator")
         .containsPattern(
-            "API server: PUT tokenrotations/\\{name\\}/status +[2-9]\\.\\d\\d per rotation")
-        .containsPattern("API server: POST events +[1-9]\\.\\d\\d per rotation")
+            "API server: PUT tokenrotations/\\{name\\}/status +[2-3]\\.\\d\\d per rotation")
+        .containsPattern("API server: POST events +1\\.\\d\\d per rotation")
         .doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}")
         .doesNotContain("eyJ");
   }

@@ -81,6 +81,7 @@ public final class Benchmark {
       double baselineSeconds,
       double speedup,
       double callsPerRotation,
+      double k8sWritesPerRotation,
       long idleCalls,
       long dynatrace429s,
       double peakHeapMiB,
@@ -90,7 +91,8 @@ public final class Benchmark {
       return String.format(
           Locale.ROOT,
           "{\"resources\":%d,\"latencyMs\":%d,\"operatorSeconds\":%.2f,"
-              + "\"baselineSeconds\":%.2f,\"speedup\":%.1f,\"callsPerRotation\":%.2f,\"idleCalls\":%d,"
+              + "\"baselineSeconds\":%.2f,\"speedup\":%.1f,\"callsPerRotation\":%.2f,"
+              + "\"k8sWritesPerRotation\":%.2f,\"idleCalls\":%d,"
               + "\"dynatrace429s\":%d,\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f,\"kube\":\"%s\"}",
           resources,
           latencyMs,
@@ -98,6 +100,7 @@ public final class Benchmark {
           baselineSeconds,
           speedup,
           callsPerRotation,
+          k8sWritesPerRotation,
           idleCalls,
           dynatrace429s,
           peakHeapMiB,
@@ -217,7 +220,7 @@ public final class Benchmark {
       log(
           "all %d rotated and retired in %.1f s (%.2f upstream calls each)",
           names.size(), operatorSeconds, callsPerRotation);
-      logApiRequests(names.size());
+      double k8sWritesPerRotation = logApiRequests(names.size());
 
       vault.journal().clear();
       clearDynatraceJournal();
@@ -238,6 +241,7 @@ public final class Benchmark {
               baselineSeconds,
               baselineSeconds / operatorSeconds,
               callsPerRotation,
+              k8sWritesPerRotation,
               idleCalls,
               refused,
               peakHeapMiB(),
@@ -361,6 +365,7 @@ public final class Benchmark {
               options.resources(),
               options.latency().toMillis(),
               adoptSeconds,
+              0,
               0,
               0,
               0,
@@ -591,8 +596,13 @@ public final class Benchmark {
    * The operator's requests to the Kubernetes API per rotation, by method and resource kind
    * (embedded: the server's journal; real: its audit log).
    */
-  private void logApiRequests(int rotations) {
+  /**
+   * Logs the operator's Kubernetes requests per rotation by kind; returns its writes per rotation
+   * (status writes and Event objects; Lease renewals of leader election are not per rotation).
+   */
+  private double logApiRequests(int rotations) {
     Map<String, Long> byKind = new TreeMap<>();
+    long writes = 0;
     for (var request : kube.operatorRequests(OPERATOR_AGENT)) {
       String path =
           request
@@ -601,10 +611,16 @@ public final class Benchmark {
               .replaceAll("^/apis?/(?:[^/]+/)?v[^/]+/", "");
       String kind = path.replaceAll("^([^/]+)/[^/]+", "$1/{name}");
       byKind.merge(request.method() + " " + kind, 1L, Long::sum);
+      if (!request.method().equals("GET") && !kind.startsWith("leases")) {
+        writes++;
+      }
     }
     byKind.forEach(
         (kind, count) ->
             log("  API server: %-40s %6.2f per rotation", kind, count / (double) rotations));
+    double perRotation = writes / (double) rotations;
+    log("  API server: writes (status, events) %6.2f per rotation", perRotation);
+    return perRotation;
   }
 
   private static void resetPeakHeap() {
@@ -639,6 +655,8 @@ public final class Benchmark {
     out.printf(Locale.ROOT, "%-28s %12.2f%n", "sequential baseline (s)", r.baselineSeconds());
     out.printf(Locale.ROOT, "%-28s %12.1f%n", "speedup", r.speedup());
     out.printf(Locale.ROOT, "%-28s %12.2f%n", "upstream calls / rotation", r.callsPerRotation());
+    out.printf(
+        Locale.ROOT, "%-28s %12.2f%n", "Kubernetes writes / rotation", r.k8sWritesPerRotation());
     out.printf(Locale.ROOT, "%-28s %12d%n", "upstream calls while idle", r.idleCalls());
     out.printf(Locale.ROOT, "%-28s %12d%n", "Dynatrace 429s", r.dynatrace429s());
     out.printf(Locale.ROOT, "%-28s %12.1f%n", "peak heap (MiB)", r.peakHeapMiB());
