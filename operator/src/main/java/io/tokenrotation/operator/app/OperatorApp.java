@@ -210,6 +210,7 @@ public final class OperatorApp implements AutoCloseable {
                 if (!config.watchNamespaces().isEmpty()) {
                   c.settingNamespaces(config.watchNamespaces());
                 }
+                config.watchLabelSelector().ifPresent(c::withLabelSelector);
                 unreadable.filter(c);
               });
       if (registered instanceof Controller<TokenRotation> controller) {
@@ -228,6 +229,8 @@ public final class OperatorApp implements AutoCloseable {
               options.clock(),
               options.backoff(),
               config.watchNamespaces(),
+              config.watchLabelSelector(),
+              client,
               unreadable);
       if (policies instanceof Controller<TokenCleanupPolicy> controller) {
         metrics.readability(

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
  */
 public record OperatorConfig(
     Set<String> watchNamespaces,
+    Optional<String> watchLabelSelector,
     String vaultKubernetesAudience,
     Duration serviceAccountTokenTtl,
     int reconcileThreads,
@@ -79,6 +80,7 @@ public record OperatorConfig(
     String audience = env.getOrDefault("VAULT_K8S_AUDIENCE", "vault");
     return new OperatorConfig(
         namespaces(env.getOrDefault("WATCH_NAMESPACES", "")),
+        labelSelector(env.get("WATCH_LABEL_SELECTOR")),
         audience,
         duration(env, "SA_TOKEN_TTL", "10m"),
         integer(env, "RECONCILE_THREADS", 50),
@@ -101,6 +103,7 @@ public record OperatorConfig(
   public OperatorConfig withVaultCheckInterval(Duration interval) {
     return new OperatorConfig(
         watchNamespaces,
+        watchLabelSelector,
         vaultKubernetesAudience,
         serviceAccountTokenTtl,
         reconcileThreads,
@@ -123,6 +126,7 @@ public record OperatorConfig(
   public OperatorConfig allowing(String vaultAddress, String dynatraceUrl) {
     return new OperatorConfig(
         watchNamespaces,
+        watchLabelSelector,
         vaultKubernetesAudience,
         serviceAccountTokenTtl,
         reconcileThreads,
@@ -136,6 +140,29 @@ public record OperatorConfig(
         vaultAddresses.plus(vaultAddress),
         dynatraceUrls.plus(dynatraceUrl),
         vaultAudiences);
+  }
+
+  /**
+   * {@code WATCH_LABEL_SELECTOR}: this operator (shard) acts only on the TokenRotations and
+   * TokenCleanupPolicies whose labels match (docs/sharding.md). A Kubernetes label selector, as
+   * {@code kubectl get -l} takes it; checked here for the characters a selector can hold, so a typo
+   * fails at start instead of as an informer that never syncs.
+   */
+  static Optional<String> labelSelector(String value) {
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    String selector = value.trim();
+    if (!selector.matches(
+            "[A-Za-z0-9_./\\-]+(\\s*(==|=|!=)\\s*[A-Za-z0-9_.\\-]*)?"
+                + "(\\s*,\\s*!?[A-Za-z0-9_./\\-]+(\\s*(==|=|!=)\\s*[A-Za-z0-9_.\\-]*)?)*")
+        && !selector.matches("(?s).*\\b(in|notin)\\s*\\(.*\\).*")) {
+      throw new IllegalArgumentException(
+          "WATCH_LABEL_SELECTOR: \""
+              + selector
+              + "\" is not a label selector (e.g. shard=a, or tier in (gold,silver))");
+    }
+    return Optional.of(selector);
   }
 
   private static LeaderElection leaderElection(Map<String, String> env) {

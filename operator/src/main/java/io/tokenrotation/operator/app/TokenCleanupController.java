@@ -1,5 +1,6 @@
 package io.tokenrotation.operator.app;
 
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.RegisteredController;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
@@ -14,7 +15,10 @@ import io.tokenrotation.operator.connect.ConnectionResolver;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.status.EventPublisher;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -32,17 +36,61 @@ final class TokenCleanupController {
       Clock clock,
       Backoff backoff,
       Set<String> namespaces,
+      Optional<String> labelSelector,
+      KubernetesClient client,
       UnreadableResources unreadable) {
+    TokenRotationView view =
+        labelSelector.isPresent()
+            ? acrossShards(view(rotations), client, namespaces)
+            : view(rotations);
     TokenCleanupReconciler reconciler =
-        new TokenCleanupReconciler(upstreams, view(rotations), events, clock, backoff);
+        new TokenCleanupReconciler(upstreams, view, events, clock, backoff);
     return operator.register(
         reconciler,
         c -> {
           if (!namespaces.isEmpty()) {
             c.settingNamespaces(namespaces);
           }
+          labelSelector.ifPresent(c::withLabelSelector);
           unreadable.filter(c);
         });
+  }
+
+  /**
+   * A shard (WATCH_LABEL_SELECTOR) caches only its own TokenRotations, but a cleanup policy must
+   * never act on a token another shard's TokenRotation names, rotates or retires: every run lists
+   * all TokenRotations of the watched namespaces from the API server (one LIST per run), this
+   * shard's own taken from its cache, which may be fresher. Nothing while any status cannot be
+   * read, as for the cache.
+   */
+  static TokenRotationView acrossShards(
+      TokenRotationView own, KubernetesClient client, Set<String> namespaces) {
+    return () ->
+        own.snapshot()
+            .flatMap(
+                mine -> {
+                  List<TokenRotation> listed = new ArrayList<>();
+                  if (namespaces.isEmpty()) {
+                    listed.addAll(
+                        client.resources(TokenRotation.class).inAnyNamespace().list().getItems());
+                  } else {
+                    for (String namespace : namespaces) {
+                      listed.addAll(
+                          client
+                              .resources(TokenRotation.class)
+                              .inNamespace(namespace)
+                              .list()
+                              .getItems());
+                    }
+                  }
+                  if (listed.stream().anyMatch(TokenRotation::statusUnreadable)) {
+                    return Optional.empty();
+                  }
+                  Map<ResourceID, TokenRotation> all = new LinkedHashMap<>();
+                  listed.forEach(r -> all.put(ResourceID.fromResource(r), r));
+                  mine.forEach(r -> all.put(ResourceID.fromResource(r), r));
+                  return Optional.of(List.copyOf(all.values()));
+                });
   }
 
   /**
