@@ -52,7 +52,7 @@ class ClusterSetupE2eIT {
   }
 
   @Test
-  void deployAndTheNamespacedOverlayAreAcceptedByTheServer() {
+  void deployAndItsOverlaysAreAcceptedByTheServer() {
     for (String ns : List.of("team-a", "team-b")) {
       cluster.createNamespace(ns);
     }
@@ -63,6 +63,14 @@ class ClusterSetupE2eIT {
     assertThat(namespaced.ok()).as(namespaced.output()).isTrue();
     assertThat(namespaced.output())
         .contains("role.rbac.authorization.k8s.io/token-rotation-operator");
+    Kubectl.Result shards =
+        cluster.kubectl.run("apply", "--dry-run=server", "-k", "deploy/overlays/two-shards");
+    assertThat(shards.ok()).as(shards.output()).isTrue();
+    assertThat(shards.output())
+        .contains(
+            "deployment.apps/token-rotation-operator-shard-a",
+            "deployment.apps/token-rotation-operator-shard-b")
+        .doesNotContain("deployment.apps/token-rotation-operator ");
   }
 
   @Test

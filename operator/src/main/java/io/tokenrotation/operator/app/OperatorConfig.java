@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -142,6 +143,27 @@ public record OperatorConfig(
         vaultAudiences);
   }
 
+  private static final String LABEL_KEY = "[A-Za-z0-9](?:[A-Za-z0-9_./-]*[A-Za-z0-9])?";
+  private static final String LABEL_VALUE = "[A-Za-z0-9_.-]*";
+  private static final String SELECTOR_TERM =
+      "\\s*(?:!?"
+          + LABEL_KEY
+          + "|"
+          + LABEL_KEY
+          + "\\s*(?:==|=|!=)\\s*"
+          + LABEL_VALUE
+          + "|"
+          + LABEL_KEY
+          + "\\s+(?:in|notin)\\s*\\(\\s*"
+          + LABEL_VALUE
+          + "(?:\\s*,\\s*"
+          + LABEL_VALUE
+          + ")*\\s*\\))\\s*";
+
+  /** Equality- and set-based terms, comma-separated, as {@code kubectl get -l} takes them. */
+  private static final Pattern LABEL_SELECTOR =
+      Pattern.compile(SELECTOR_TERM + "(?:," + SELECTOR_TERM + ")*");
+
   /**
    * {@code WATCH_LABEL_SELECTOR}: this operator (shard) acts only on the TokenRotations and
    * TokenCleanupPolicies whose labels match (docs/sharding.md). A Kubernetes label selector, as
@@ -153,10 +175,7 @@ public record OperatorConfig(
       return Optional.empty();
     }
     String selector = value.trim();
-    if (!selector.matches(
-            "[A-Za-z0-9_./\\-]+(\\s*(==|=|!=)\\s*[A-Za-z0-9_.\\-]*)?"
-                + "(\\s*,\\s*!?[A-Za-z0-9_./\\-]+(\\s*(==|=|!=)\\s*[A-Za-z0-9_.\\-]*)?)*")
-        && !selector.matches("(?s).*\\b(in|notin)\\s*\\(.*\\).*")) {
+    if (!LABEL_SELECTOR.matcher(selector).matches()) {
       throw new IllegalArgumentException(
           "WATCH_LABEL_SELECTOR: \""
               + selector

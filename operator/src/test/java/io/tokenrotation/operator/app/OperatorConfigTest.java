@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.tokenrotation.operator.dynatrace.DynatraceLimits;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The Dynatrace client-side limits from the environment (README "Configuration"). */
+/** Settings from the environment (README "Configuration"). */
 class OperatorConfigTest {
 
   @Test
@@ -37,5 +39,41 @@ class OperatorConfigTest {
     assertThatThrownBy(
             () -> OperatorConfig.fromEnvironment(Map.of("DYNATRACE_MAX_IN_FLIGHT", "four")))
         .hasMessageStartingWith("DYNATRACE_MAX_IN_FLIGHT:");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "tokenrotation.io/shard=a|true",
+        "shard==b|true",
+        "shard!=b|true",
+        "shard=a, tier=gold|true",
+        "!legacy|true",
+        "tier in (gold,silver)|true",
+        "shard=a b|false",
+        "shard=(a)|false",
+        "shard=a;rm|false"
+      })
+  void aShardsLabelSelectorIsCheckedAtStart(String selector, boolean accepted) {
+    if (accepted) {
+      assertThat(
+              OperatorConfig.fromEnvironment(Map.of("WATCH_LABEL_SELECTOR", selector))
+                  .watchLabelSelector())
+          .contains(selector);
+    } else {
+      assertThatThrownBy(
+              () -> OperatorConfig.fromEnvironment(Map.of("WATCH_LABEL_SELECTOR", selector)))
+          .hasMessageStartingWith("WATCH_LABEL_SELECTOR:");
+    }
+  }
+
+  @Test
+  void noSelectorMeansEveryResource() {
+    assertThat(OperatorConfig.defaults().watchLabelSelector()).isEmpty();
+    assertThat(
+            OperatorConfig.fromEnvironment(Map.of("WATCH_LABEL_SELECTOR", " "))
+                .watchLabelSelector())
+        .isEmpty();
   }
 }
