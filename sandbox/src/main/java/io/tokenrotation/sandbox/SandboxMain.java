@@ -3,12 +3,16 @@ package io.tokenrotation.sandbox;
 import io.tokenrotation.operator.app.Logging;
 import io.tokenrotation.sandbox.bench.BenchOptions;
 import io.tokenrotation.sandbox.bench.Benchmark;
+import io.tokenrotation.sandbox.bench.ScalingCurve;
 import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.realkube.KubeBinaries;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -72,8 +76,20 @@ public final class SandboxMain {
 
   private static int bench(String[] args) throws Exception {
     BenchOptions options;
+    List<Integer> curve = null;
+    Path out = Path.of("");
     try {
-      options = BenchOptions.parse(args);
+      List<String> rest = new ArrayList<>();
+      for (int i = 0; i < args.length; i++) {
+        if (args[i].equals("--curve") && i + 1 < args.length) {
+          curve = ScalingCurve.sizes(args[++i]);
+        } else if (args[i].equals("--out") && i + 1 < args.length) {
+          out = Path.of(args[++i]);
+        } else {
+          rest.add(args[i]);
+        }
+      }
+      options = BenchOptions.parse(rest.toArray(String[]::new));
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.print(BenchOptions.USAGE);
@@ -85,6 +101,10 @@ public final class SandboxMain {
       if (binaries == null) {
         return 2;
       }
+    }
+    if (curve != null) {
+      ScalingCurve.run(curve, options, binaries, out, System.out);
+      return 0;
     }
     var result = Benchmark.run(options, binaries, System.out);
     System.out.println(result.json());

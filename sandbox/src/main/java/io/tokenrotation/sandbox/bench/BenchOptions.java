@@ -5,7 +5,8 @@ import java.time.Duration;
 
 /**
  * {@code bench [--resources N] [--latency 10ms] [--resident] [--idle 10s] [--threads 50]
- * [--baseline N] [--due-in D] [--operator-heap MiB] [--warmup N] [--kube embedded|real]}.
+ * [--baseline N] [--due-in D] [--operator-heap MiB] [--warmup N] [--kube embedded|real]}; {@code
+ * --curve N,N,.. [--out DIR]} is taken by the launcher ({@link ScalingCurve}).
  */
 public record BenchOptions(
     int resources,
@@ -52,6 +53,24 @@ public record BenchOptions(
     }
   }
 
+  /**
+   * These options at another size, with the size-dependent defaults recomputed and a baseline of at
+   * most 200 secrets (scaled): one point of the scaling curve.
+   */
+  public BenchOptions sized(int n, boolean residentRun) {
+    return new BenchOptions(
+        n,
+        latency,
+        residentRun,
+        idle,
+        threads,
+        Math.min(n, 200),
+        Duration.ofSeconds(10).plusMillis(20L * n),
+        operatorHeap,
+        Math.min(200, n / 5),
+        kube);
+  }
+
   /** {@code --kube real}: a real kube-apiserver + etcd. */
   public boolean realKube() {
     return REAL.equals(kube);
@@ -74,6 +93,9 @@ public record BenchOptions(
         --kube K          embedded (default): the in-process API server; real: a real kube-apiserver + etcd
                           built from Go modules (e2e/kube/build.sh, cached), the operator with the RBAC of
                           deploy/base, its API requests counted from the audit log
+        --curve N,N,...   the scaling curve: the rotation run and the resident run at each size (baseline at
+                          most 200, scaled); writes bench-curve.csv and bench-curve.png
+        --out DIR         where --curve writes (default: the current directory)
       """;
 
   public static BenchOptions parse(String[] args) {

@@ -83,6 +83,7 @@ public final class Benchmark {
       double callsPerRotation,
       double k8sWritesPerRotation,
       long idleCalls,
+      long k8sIdleRequests,
       long dynatrace429s,
       double peakHeapMiB,
       double startToReadySeconds,
@@ -92,7 +93,7 @@ public final class Benchmark {
           Locale.ROOT,
           "{\"resources\":%d,\"latencyMs\":%d,\"operatorSeconds\":%.2f,"
               + "\"baselineSeconds\":%.2f,\"speedup\":%.1f,\"callsPerRotation\":%.2f,"
-              + "\"k8sWritesPerRotation\":%.2f,\"idleCalls\":%d,"
+              + "\"k8sWritesPerRotation\":%.2f,\"idleCalls\":%d,\"k8sIdleRequests\":%d,"
               + "\"dynatrace429s\":%d,\"peakHeapMiB\":%.1f,\"startToReadySeconds\":%.2f,\"kube\":\"%s\"}",
           resources,
           latencyMs,
@@ -102,6 +103,7 @@ public final class Benchmark {
           callsPerRotation,
           k8sWritesPerRotation,
           idleCalls,
+          k8sIdleRequests,
           dynatrace429s,
           peakHeapMiB,
           startToReadySeconds,
@@ -224,9 +226,13 @@ public final class Benchmark {
 
       vault.journal().clear();
       clearDynatraceJournal();
+      kube.clearRequests();
       Thread.sleep(options.idle().toMillis());
       long idleCalls = vault.journal().size() + dynatrace.journal().size();
-      log("idle for %s: %d upstream calls", options.idle(), idleCalls);
+      long idleK8s = idleKubernetesRequests();
+      log(
+          "idle for %s: %d upstream calls, %d Kubernetes requests besides the watches",
+          options.idle(), idleCalls, idleK8s);
       operator.close();
       operatorClient.close();
       long refused = operator429s();
@@ -243,6 +249,7 @@ public final class Benchmark {
               callsPerRotation,
               k8sWritesPerRotation,
               idleCalls,
+              idleK8s,
               refused,
               peakHeapMiB(),
               startToReady,
@@ -353,8 +360,13 @@ public final class Benchmark {
       log("all %d adopted (resident, not due) after %.1f s", names.size(), adoptSeconds);
       vault.journal().clear();
       clearDynatraceJournal();
+      kube.clearRequests();
       Thread.sleep(options.idle().toMillis());
       long idleCalls = vault.journal().size() + dynatrace.journal().size();
+      long idleK8s = idleKubernetesRequests();
+      log(
+          "idle for %s: %d upstream calls, %d Kubernetes requests besides the watches",
+          options.idle(), idleCalls, idleK8s);
       operator.checkAlive();
       OperatorProcess.Heap heap = operator.heap();
       log(
@@ -370,6 +382,7 @@ public final class Benchmark {
               0,
               0,
               idleCalls,
+              idleK8s,
               operator429s(),
               heap.peakMiB(),
               startToReady,
@@ -623,6 +636,20 @@ public final class Benchmark {
     return perRotation;
   }
 
+  /**
+   * The operator's Kubernetes requests since {@link SandboxKube#clearRequests}, besides its Lease
+   * renewals and its informers' watches: what resources that are not due cost the API server.
+   */
+  private long idleKubernetesRequests() {
+    return kube.operatorRequests(OPERATOR_AGENT).stream()
+        .filter(r -> !r.path().contains("/leases"))
+        .filter(
+            r ->
+                !(r.method().equals("GET")
+                    && r.path().matches(".*/(tokenrotations|tokencleanuppolicies)")))
+        .count();
+  }
+
   private static void resetPeakHeap() {
     ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == MemoryType.HEAP)
@@ -658,6 +685,7 @@ public final class Benchmark {
     out.printf(
         Locale.ROOT, "%-28s %12.2f%n", "Kubernetes writes / rotation", r.k8sWritesPerRotation());
     out.printf(Locale.ROOT, "%-28s %12d%n", "upstream calls while idle", r.idleCalls());
+    out.printf(Locale.ROOT, "%-28s %12d%n", "Kubernetes requests idle", r.k8sIdleRequests());
     out.printf(Locale.ROOT, "%-28s %12d%n", "Dynatrace 429s", r.dynatrace429s());
     out.printf(Locale.ROOT, "%-28s %12.1f%n", "peak heap (MiB)", r.peakHeapMiB());
     out.printf(

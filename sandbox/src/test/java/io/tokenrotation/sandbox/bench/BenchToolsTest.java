@@ -3,6 +3,7 @@ package io.tokenrotation.sandbox.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.awt.image.BufferedImage;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -86,5 +87,31 @@ class BenchToolsTest {
         .hasMessage("--kube: \"kind\" is neither embedded nor real");
     assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--fast"}))
         .hasMessage("unknown bench argument --fast");
+  }
+
+  @Test
+  void theCurveWritesOneCsvRowPerSizeAndDrawsThem() {
+    BenchOptions template = BenchOptions.parse(new String[] {});
+    List<ScalingCurve.Point> points =
+        List.of(
+            new ScalingCurve.Point(100, 9.5, 3.0, 4.0, 6.1, 40, 1.2),
+            new ScalingCurve.Point(1000, 6.2, 3.01, 4.01, 9.3, 60, 2.0));
+    assertThat(ScalingCurve.csv(points, template).lines())
+        .hasSize(3)
+        .first()
+        .asString()
+        .startsWith("resources,msPerRotation,callsPerRotation,k8sWritesPerRotation");
+    assertThat(ScalingCurve.csv(points, template))
+        .contains("1000,6.200,3.01,4.01,9.3,60.0,61.44,2.00,embedded,10");
+    BufferedImage chart = ScalingCurve.chart(points, template);
+    assertThat(chart.getWidth()).isEqualTo(1000);
+    assertThat(chart.getRGB(0, 0)).as("a white background").isEqualTo(0xFFFFFFFF);
+  }
+
+  @Test
+  void curveSizesAreSortedPositiveNumbers() {
+    assertThat(ScalingCurve.sizes("1000, 100,5000")).containsExactly(100, 1000, 5000);
+    assertThatThrownBy(() -> ScalingCurve.sizes("100,0")).hasMessageStartingWith("--curve:");
+    assertThatThrownBy(() -> ScalingCurve.sizes("a")).hasMessageStartingWith("--curve:");
   }
 }
