@@ -211,6 +211,7 @@ public final class OperatorApp implements AutoCloseable {
                   c.settingNamespaces(config.watchNamespaces());
                 }
                 config.watchLabelSelector().ifPresent(c::withLabelSelector);
+                c.withItemStore(InformerCaches.withoutManagedFields());
                 unreadable.filter(c);
               });
       if (registered instanceof Controller<TokenRotation> controller) {

@@ -52,6 +52,7 @@ final class TokenCleanupController {
             c.settingNamespaces(namespaces);
           }
           labelSelector.ifPresent(c::withLabelSelector);
+          c.withItemStore(InformerCaches.withoutManagedFields());
           unreadable.filter(c);
         });
   }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
@@ -70,18 +69,7 @@ class RbacAuditIT {
 
   @BeforeEach
   void start() throws Exception {
-    world = TestWorld.start();
-    world
-        .client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(DeployManifests.OPERATOR_NAMESPACE)
-                .endMetadata()
-                .build())
-        .create();
-    world.withRootTokenSecret();
+    world = TestWorld.start().withOperatorNamespace().withRootTokenSecret();
     world.secret("dt-management", Map.of("token", world.vaultToken("dynatrace/master")));
     world.serviceAccount("vault-auth");
     world.vault.putPolicy(

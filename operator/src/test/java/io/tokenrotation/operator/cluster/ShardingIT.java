@@ -3,7 +3,6 @@ package io.tokenrotation.operator.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.tokenrotation.operator.api.TokenCleanupPolicy;
@@ -42,18 +41,7 @@ class ShardingIT {
 
   @BeforeEach
   void start() throws Exception {
-    world = TestWorld.start();
-    world
-        .client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder()
-                .withNewMetadata()
-                .withName(DeployManifests.OPERATOR_NAMESPACE)
-                .endMetadata()
-                .build())
-        .create();
-    world.withRootTokenSecret();
+    world = TestWorld.start().withOperatorNamespace().withRootTokenSecret();
   }
 
   @AfterEach

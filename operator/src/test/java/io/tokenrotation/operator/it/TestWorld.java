@@ -18,6 +18,7 @@ import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.app.OperatorOptions;
 import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
+import io.tokenrotation.operator.deploy.DeployManifests;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.sim.SeedState;
@@ -253,6 +254,23 @@ public final class TestWorld implements AutoCloseable {
    * Resources#rotation} logs in with; returns this world for chaining ({@code
    * TestWorld.startUnchecked().withRootTokenSecret().startOperator()}).
    */
+  /**
+   * The operator's own namespace ({@code token-rotation-system}), where leader election keeps its
+   * Lease, for tests that run operators with leader election.
+   */
+  public TestWorld withOperatorNamespace() {
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder()
+                .withNewMetadata()
+                .withName(DeployManifests.OPERATOR_NAMESPACE)
+                .endMetadata()
+                .build())
+        .create();
+    return this;
+  }
+
   public TestWorld withRootTokenSecret() {
     secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", vault.rootToken()));
     return this;

@@ -16,7 +16,6 @@ import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.testing.ControllerHarness;
-import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -291,9 +290,7 @@ class ErrorBudgetIT {
   @MethodSource("cases")
   void aFailingResourceStaysWithinItsBudget(FailureClass failure, Moment moment) {
     try (ControllerHarness world = new ControllerHarness().withRootTokenSecret()) {
-      world.clock.advance(Duration.ofMinutes(-10));
-      Set<String> seeded = new HashSet<>(SeedState.apply(world.vault, world.dynatrace).values());
-      world.clock.advance(Duration.ofMinutes(10));
+      Set<String> seeded = new HashSet<>(world.seedTenMinutesAgo().values());
       List<String> contradictions = new ArrayList<>();
       world.onEveryWrite(
           st -> {

@@ -34,9 +34,7 @@ class ManagementTokenMemoryTest {
   @BeforeEach
   void seed() {
     world = new ControllerHarness().withRootTokenSecret();
-    world.clock.advance(Duration.ofMinutes(-10));
-    SeedState.apply(world.vault, world.dynatrace);
-    world.clock.advance(Duration.ofMinutes(10));
+    world.seedTenMinutesAgo();
   }
 
   @AfterEach

@@ -60,9 +60,7 @@ class RecoveryAfterAnOutsideWriteTest {
                   }
                 })
             .withRootTokenSecret();
-    world.clock.advance(Duration.ofMinutes(-10));
-    Map<String, String> seeded = SeedState.apply(world.vault, world.dynatrace);
-    world.clock.advance(Duration.ofMinutes(10));
+    Map<String, String> seeded = world.seedTenMinutesAgo();
     world.vault.mountKv("", "kv", 1);
     world.secret(
         "dt-management",

@@ -32,9 +32,7 @@ class RotationControllerTest {
   @BeforeEach
   void seed() {
     world = new ControllerHarness().withRootTokenSecret();
-    world.clock.advance(Duration.ofMinutes(-10));
-    SeedState.apply(world.vault, world.dynatrace);
-    world.clock.advance(Duration.ofMinutes(10));
+    world.seedTenMinutesAgo();
   }
 
   @AfterEach
@@ -270,9 +268,7 @@ class RotationControllerTest {
   void aTokenReplacedOutsideIsAdoptedAtTheNextDriftCheck() {
     world.close();
     world = new ControllerHarness(Backoff.DEFAULT, Duration.ofMinutes(15)).withRootTokenSecret();
-    world.clock.advance(Duration.ofMinutes(-10));
-    SeedState.apply(world.vault, world.dynatrace);
-    world.clock.advance(Duration.ofMinutes(10));
+    world.seedTenMinutesAgo();
     world.apply(rotation("a", world, interval("1d")));
     world.settle();
     String before = world.get("a").getStatus().getTokenId();

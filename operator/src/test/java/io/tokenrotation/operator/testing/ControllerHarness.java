@@ -22,6 +22,7 @@ import io.tokenrotation.operator.rotation.RotationController;
 import io.tokenrotation.operator.status.KubernetesEventPublisher;
 import io.tokenrotation.operator.status.StatusStore;
 import io.tokenrotation.operator.vault.VaultClients;
+import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
@@ -177,6 +178,17 @@ public final class ControllerHarness implements AutoCloseable {
   }
 
   /** The Secret with Vault's root token that {@link Fixtures#rotation} logs in with. */
+  /**
+   * The seed's Vault secrets and Dynatrace tokens (SeedState), the tokens created ten minutes
+   * before now; returns path -> token id.
+   */
+  public Map<String, String> seedTenMinutesAgo() {
+    clock.advance(Duration.ofMinutes(-10));
+    Map<String, String> seeded = SeedState.apply(vault, dynatrace);
+    clock.advance(Duration.ofMinutes(10));
+    return seeded;
+  }
+
   public ControllerHarness withRootTokenSecret() {
     secret(VAULT_TOKEN_SECRET, Map.of("token", vault.rootToken()));
     return this;
