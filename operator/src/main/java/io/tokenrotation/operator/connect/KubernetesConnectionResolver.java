@@ -37,6 +37,7 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
   private final Clock clock;
   private final NamespaceCredentials credentials;
   private final ManagementTokenCache managementTokens;
+  private final ConnectionGuards guards;
 
   public KubernetesConnectionResolver(
       KubernetesClient kubernetes,
@@ -51,6 +52,7 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
     this.clock = clock;
     this.credentials = new NamespaceCredentials(kubernetes, config);
     this.managementTokens = new ManagementTokenCache(clock, ManagementTokenCache.TTL);
+    this.guards = new ConnectionGuards(config, credentials);
   }
 
   /**
@@ -61,8 +63,8 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
    */
   @Override
   public Connection resolve(String namespace, ConnectionTarget connection) {
-    refuseWhatTheAdminDoesNotAllow(connection);
-    requireOptInForKubernetesLogin(namespace, connection);
+    guards.refuseWhatTheAdminDoesNotAllow(connection);
+    guards.requireOptInForKubernetesLogin(namespace, connection);
     Optional<ConnectionTarget.Vault> vault = connection.vault();
     Optional<SecretValue> ca =
         vault
@@ -84,57 +86,6 @@ public final class KubernetesConnectionResolver implements ConnectionResolver {
                     namespace, inSecret.secret(), "spec.dynatrace.managementToken.secretRef"))
             : Optional.empty();
     return new Lazy(namespace, connection, ca, vaultToken, managementToken);
-  }
-
-  /**
-   * No confused deputy (docs/security.md): before any Secret is read, any token requested or any
-   * call made, the endpoints and the service-account audience must be ones the cluster admin
-   * allows. The resource author chooses them, but the credentials the operator would carry there
-   * are not the author's to send.
-   */
-  private void refuseWhatTheAdminDoesNotAllow(ConnectionTarget connection) {
-    Optional<String> refusal =
-        connection
-            .vault()
-            .flatMap(
-                vault ->
-                    config
-                        .vaultAddresses()
-                        .refusal(vault.address())
-                        .map(why -> "spec.vault.address: " + why))
-            .or(
-                () ->
-                    config
-                        .dynatraceUrls()
-                        .refusal(connection.environmentUrl())
-                        .map(why -> "spec.dynatrace.environmentUrl: " + why));
-    if (refusal.isPresent()) {
-      throw new StalledException(Reasons.ENDPOINT_NOT_ALLOWED, refusal.get());
-    }
-    connection
-        .vault()
-        .map(ConnectionTarget.Vault::login)
-        .filter(ConnectionTarget.KubernetesLogin.class::isInstance)
-        .map(ConnectionTarget.KubernetesLogin.class::cast)
-        .flatMap(login -> config.vaultAudiences().refusal(login.audience()))
-        .ifPresent(
-            why -> {
-              throw new StalledException(
-                  Reasons.AUDIENCE_NOT_ALLOWED, "spec.vault.auth.kubernetes.audience: " + why);
-            });
-  }
-
-  /**
-   * The service account a Kubernetes-auth login would act as must have opted in (a Kubernetes read
-   * only).
-   */
-  private void requireOptInForKubernetesLogin(String namespace, ConnectionTarget connection) {
-    connection
-        .vault()
-        .map(ConnectionTarget.Vault::login)
-        .filter(ConnectionTarget.KubernetesLogin.class::isInstance)
-        .map(ConnectionTarget.KubernetesLogin.class::cast)
-        .ifPresent(login -> credentials.requireOptIn(namespace, login.serviceAccount()));
   }
 
   /** Resolves each connection on first use and keeps it for the rest of the reconcile step. */

@@ -201,7 +201,7 @@ final class ResumeStep {
             st.setVaultSecretVersion(
                 secret.version()); // Vault holds the old token again: status still names it
           }
-          StepSupport.scheduleRetirement(st, spec, now, oldRetired, newId);
+          Retirements.schedule(st, spec, now, oldRetired, newId);
           if (certain) {
             st.lastRotatedAt(now);
             if (pending.getRotateRequest() != null) {

@@ -36,9 +36,10 @@ final class RetireStep {
         continue;
       }
       support
+          .retirements
           .retire(dynatrace, token, action, now, s.spec().deleteAfter())
           .ifPresent(remaining::add);
-      done.add(token.getId() + " " + StepSupport.describe(action));
+      done.add(token.getId() + " " + Retirements.describe(action));
       if (action != RotationDecisions.Retirement.LEAVE_DISABLED) {
         support.checkpoints.reached(Checkpoint.AFTER_TOKEN_RETIRED);
       }

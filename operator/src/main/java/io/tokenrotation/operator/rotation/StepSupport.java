@@ -1,7 +1,6 @@
 package io.tokenrotation.operator.rotation;
 
 import io.tokenrotation.operator.api.PendingRotation;
-import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.dynatrace.ApiToken;
@@ -17,9 +16,7 @@ import io.tokenrotation.operator.status.EventPublisher;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,7 +34,7 @@ final class StepSupport {
   final EventPublisher events;
   final Checkpoints checkpoints;
   final TokenNameLocks nameLocks;
-  private final GoneTokens gone = new GoneTokens();
+  final Retirements retirements = new Retirements();
 
   StepSupport(EventPublisher events, Checkpoints checkpoints, TokenNameLocks nameLocks) {
     this.events = events;
@@ -60,7 +57,7 @@ final class StepSupport {
         st -> {
           applyAdoption(st, s.spec(), adopted, secret.version(), now);
           if (retireReplaced) {
-            scheduleRetirement(st, s.spec(), now, replaced);
+            Retirements.schedule(st, s.spec(), now, replaced);
           }
           FailureBudget.clear(st);
         });
@@ -109,27 +106,6 @@ final class StepSupport {
     st.setVaultSecret(spec.vaultSecret());
     st.setVaultSecretRef(spec.vaultSecretRef());
     st.nextRotationAt(next);
-  }
-
-  /**
-   * Adds {@code ids} to {@code retiredTokens} under the resource's retirement policy, due after the
-   * grace period (an id already listed keeps its entry).
-   */
-  static void scheduleRetirement(
-      TokenRotationStatus st, EffectiveSpec spec, Instant now, String... ids) {
-    List<RetiredToken> retired =
-        new ArrayList<>(st.getRetiredTokens() == null ? List.of() : st.getRetiredTokens());
-    for (String id : ids) {
-      if (id == null || retired.stream().anyMatch(r -> id.equals(r.getId()))) {
-        continue;
-      }
-      RetiredToken entry = new RetiredToken();
-      entry.setId(id);
-      entry.setAction(spec.retireAction());
-      entry.dueAt(now.plus(spec.gracePeriod()));
-      retired.add(entry);
-    }
-    st.setRetiredTokens(retired.isEmpty() ? null : retired);
   }
 
   /**
@@ -184,11 +160,11 @@ final class StepSupport {
     Instant next = RotationSchedule.next(now, spec.interval(), expiration);
     String oldId = pending.getOldTokenId();
     boolean replacesOld = oldId != null && !oldId.equals(newId);
-    RetiredAtOnce atOnce =
+    Retirements.AtOnce atOnce =
         replacesOld
                 && RotationDecisions.retiresAtOnce(
                     spec.gracePeriod(), spec.rotatesItsManagementToken())
-            ? retireAtOnce(s, oldId, now)
+            ? retirements.atOnce(s, oldId, now, checkpoints)
             : null;
     s.persist(
         st -> {
@@ -208,9 +184,9 @@ final class StepSupport {
             st.setLastHandledRotateRequest(pending.getRotateRequest());
           }
           if (atOnce != null && atOnce.done()) {
-            atOnce.remaining().ifPresent(later -> keepRetired(st, later));
+            atOnce.remaining().ifPresent(later -> Retirements.keep(st, later));
           } else if (replacesOld) {
-            scheduleRetirement(st, spec, now, oldId);
+            Retirements.schedule(st, spec, now, oldId);
           }
           st.setPendingRotation(null);
           FailureBudget.clear(st);
@@ -234,86 +210,6 @@ final class StepSupport {
                 + (atOnce != null && atOnce.done()
                     ? "; old token " + atOnce.what()
                     : "; old token retires at " + Timestamps.format(now.plus(spec.gracePeriod()))));
-  }
-
-  /**
-   * The outcome of retiring the replaced token inside step 7 (grace period 0): {@code done} false
-   * when Dynatrace did not answer as hoped; the token is then scheduled like any other, due now.
-   */
-  private record RetiredAtOnce(boolean done, String what, Optional<RetiredToken> remaining) {}
-
-  /**
-   * Grace period 0: Vault holds the successor (step 6 returned or recovery saw it), so the old
-   * token is retired before the outcome is recorded, and that one status write and one event tell
-   * it: no separate retirement write. A crash before the write repeats it on recovery (404 =
-   * already done); a failure leaves it to the RETIRE step and its backoff.
-   */
-  private RetiredAtOnce retireAtOnce(RotationSession s, String oldId, Instant now) {
-    RetiredToken entry = new RetiredToken();
-    entry.setId(oldId);
-    entry.setAction(s.spec().retireAction());
-    entry.dueAt(now);
-    RotationDecisions.Retirement action = RotationDecisions.retirement(entry, false, now);
-    try {
-      Optional<RetiredToken> remaining =
-          retire(s.upstreams().dynatrace(), entry, action, now, s.spec().deleteAfter());
-      checkpoints.reached(Checkpoint.AFTER_TOKEN_RETIRED);
-      return new RetiredAtOnce(true, describe(action), remaining);
-    } catch (DynatraceException e) {
-      LOG.info(
-          "{}: retiring {} at once failed ({}); the RETIRE step takes it over",
-          s.key(),
-          oldId,
-          e.kind());
-      return new RetiredAtOnce(false, null, Optional.empty());
-    }
-  }
-
-  private static void keepRetired(TokenRotationStatus st, RetiredToken later) {
-    List<RetiredToken> retired =
-        new ArrayList<>(st.getRetiredTokens() == null ? List.of() : st.getRetiredTokens());
-    retired.removeIf(r -> later.getId().equals(r.getId()));
-    retired.add(later);
-    st.setRetiredTokens(retired);
-  }
-
-  // ---------------------------------------------------------------- step 8
-
-  /**
-   * Carries out one replaced token's retirement {@code action} (not WAIT); returns what is left of
-   * it: the entry that deletes it {@code deleteAfter} from now, after a DisableThenDelete's
-   * disable.
-   */
-  Optional<RetiredToken> retire(
-      DynatraceClient dynatrace,
-      RetiredToken token,
-      RotationDecisions.Retirement action,
-      Instant now,
-      Duration deleteAfter) {
-    switch (action) {
-      case DELETE -> deleteOnce(dynatrace, token.getId());
-      case DISABLE -> dynatrace.setEnabled(token.getId(), false);
-      case DISABLE_THEN_DELETE_LATER -> {
-        dynatrace.setEnabled(token.getId(), false);
-        RetiredToken later = new RetiredToken();
-        later.setId(token.getId());
-        later.setAction(token.getAction());
-        later.disabledAt(now);
-        later.dueAt(now.plus(deleteAfter));
-        return Optional.of(later);
-      }
-      case LEAVE_DISABLED, WAIT -> {}
-    }
-    return Optional.empty();
-  }
-
-  static String describe(RotationDecisions.Retirement action) {
-    return switch (action) {
-      case DELETE -> "deleted";
-      case DISABLE, DISABLE_THEN_DELETE_LATER -> "disabled";
-      case LEAVE_DISABLED -> "left disabled";
-      case WAIT -> "not due yet";
-    };
   }
 
   // ---------------------------------------------------------------- lookups and small things
@@ -341,17 +237,9 @@ final class StepSupport {
     }
   }
 
-  /**
-   * Deletes a token; one already known gone is not asked about again (404 = already gone, which is
-   * fine).
-   */
+  /** {@link Retirements#deleteOnce}. */
   void deleteOnce(DynatraceClient dynatrace, String id) {
-    if (gone.contains(id)) {
-      LOG.debug("{} is already gone: no DELETE", id);
-      return;
-    }
-    dynatrace.delete(id);
-    gone.add(id);
+    retirements.deleteOnce(dynatrace, id);
   }
 
   private static void recordToken(
