@@ -211,7 +211,8 @@ public final class OperatorApp implements AutoCloseable {
                   c.settingNamespaces(config.watchNamespaces());
                 }
                 config.watchLabelSelector().ifPresent(c::withLabelSelector);
-                c.withItemStore(InformerCaches.withoutManagedFields());
+                InformerCaches.<TokenRotation>withoutManagedFields(config.watchNamespaces())
+                    .ifPresent(c::withItemStore);
                 unreadable.filter(c);
               });
       if (registered instanceof Controller<TokenRotation> controller) {

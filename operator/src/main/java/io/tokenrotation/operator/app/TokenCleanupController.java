@@ -52,7 +52,8 @@ final class TokenCleanupController {
             c.settingNamespaces(namespaces);
           }
           labelSelector.ifPresent(c::withLabelSelector);
-          c.withItemStore(InformerCaches.withoutManagedFields());
+          InformerCaches.<TokenCleanupPolicy>withoutManagedFields(namespaces)
+              .ifPresent(c::withItemStore);
           unreadable.filter(c);
         });
   }

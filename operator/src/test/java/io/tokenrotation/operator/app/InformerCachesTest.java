@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ManagedFieldsEntryBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
 import io.tokenrotation.operator.api.TokenRotation;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The informer caches keep no server-side-apply bookkeeping. */
@@ -33,5 +34,14 @@ class InformerCachesTest {
     assertThat(cached.getMetadata().getManagedFields()).isNullOrEmpty();
     assertThat(cached.getMetadata().getResourceVersion()).isEqualTo("42");
     assertThat(cached.getMetadata().getName()).isEqualTo("app");
+  }
+
+  @Test
+  void onlyAControllerWithOneInformerGetsTheStore() {
+    assertThat(InformerCaches.<TokenRotation>withoutManagedFields(Set.of())).isPresent();
+    assertThat(InformerCaches.<TokenRotation>withoutManagedFields(Set.of("team-a"))).isPresent();
+    assertThat(InformerCaches.<TokenRotation>withoutManagedFields(Set.of("team-a", "team-b")))
+        .as("one store shared by two namespaces' informers never syncs")
+        .isEmpty();
   }
 }
