@@ -18,7 +18,8 @@ public record BenchOptions(
     Duration dueIn,
     int operatorHeap,
     int warmup,
-    String kube) {
+    String kube,
+    boolean managed) {
 
   public static final String EMBEDDED = "embedded";
   public static final String REAL = "real";
@@ -47,6 +48,32 @@ public record BenchOptions(
         EMBEDDED);
   }
 
+  /** Resources created without the operator's finalizer (a fresh install). */
+  public BenchOptions(
+      int resources,
+      Duration latency,
+      boolean resident,
+      Duration idle,
+      int threads,
+      int baselineResources,
+      Duration dueIn,
+      int operatorHeap,
+      int warmup,
+      String kube) {
+    this(
+        resources,
+        latency,
+        resident,
+        idle,
+        threads,
+        baselineResources,
+        dueIn,
+        operatorHeap,
+        warmup,
+        kube,
+        false);
+  }
+
   public BenchOptions {
     if (!EMBEDDED.equals(kube) && !REAL.equals(kube)) {
       throw new IllegalArgumentException("--kube: \"" + kube + "\" is neither embedded nor real");
@@ -68,7 +95,8 @@ public record BenchOptions(
         Duration.ofSeconds(10).plusMillis(20L * n),
         operatorHeap,
         Math.min(200, n / 5),
-        kube);
+        kube,
+        managed);
   }
 
   /** {@code --kube real}: a real kube-apiserver + etcd. */
@@ -93,6 +121,8 @@ public record BenchOptions(
         --kube K          embedded (default): the in-process API server; real: a real kube-apiserver + etcd
                           built from Go modules (e2e/kube/build.sh, cached), the operator with the RBAC of
                           deploy/base, its API requests counted from the audit log
+        --managed         the resources already carry the operator's finalizer, as after an operator restart
+                          over a fleet it manages (default: created fresh, and the operator adds it first)
         --curve N,N,...   the scaling curve: the rotation run and the resident run at each size (baseline at
                           most 200, scaled); writes bench-curve.csv and bench-curve.png
         --out DIR         where --curve writes (default: the current directory)
@@ -109,6 +139,7 @@ public record BenchOptions(
     int operatorHeap = 256;
     Integer warmup = null;
     String kube = EMBEDDED;
+    boolean managed = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--resources" -> resources = positive(args, ++i);
@@ -121,6 +152,7 @@ public record BenchOptions(
         case "--operator-heap" -> operatorHeap = positive(args, ++i);
         case "--warmup" -> warmup = "0".equals(value(args, ++i)) ? 0 : positive(args, i);
         case "--kube" -> kube = value(args, ++i);
+        case "--managed" -> managed = true;
         default -> throw new IllegalArgumentException("unknown bench argument " + args[i]);
       }
     }
@@ -134,7 +166,8 @@ public record BenchOptions(
         dueIn != null ? dueIn : Duration.ofSeconds(10).plusMillis(20L * resources),
         operatorHeap,
         warmup != null ? warmup : Math.min(200, resources / 5),
-        kube);
+        kube,
+        managed);
   }
 
   private static String value(String[] args, int i) {

@@ -479,7 +479,21 @@ public final class Benchmark {
     return names;
   }
 
+  /**
+   * JOSDK's finalizer for TokenRotations: on a resource without it, the operator's first step is to
+   * add it (one write, and the reconcile proper only on the event it causes).
+   */
+  static final String FINALIZER = "tokenrotations.tokenrotation.io/finalizer";
+
   private TokenRotation resource(String name, String path) {
+    TokenRotation tr = fresh(name, path);
+    if (options.managed()) {
+      tr.getMetadata().setFinalizers(List.of(FINALIZER));
+    }
+    return tr;
+  }
+
+  private TokenRotation fresh(String name, String path) {
     return TokenRotationBuilder.rotation(
         name,
         vault.baseUrl(),

@@ -109,6 +109,13 @@ class BenchToolsTest {
   }
 
   @Test
+  void managedResourcesAreAskedForExplicitly() {
+    assertThat(BenchOptions.parse(new String[] {}).managed()).isFalse();
+    assertThat(BenchOptions.parse(new String[] {"--resident", "--managed"}).managed()).isTrue();
+    assertThat(BenchOptions.parse(new String[] {"--managed"}).sized(100, true).managed()).isTrue();
+  }
+
+  @Test
   void curveSizesAreSortedPositiveNumbers() {
     assertThat(ScalingCurve.sizes("1000, 100,5000")).containsExactly(100, 1000, 5000);
     assertThatThrownBy(() -> ScalingCurve.sizes("100,0")).hasMessageStartingWith("--curve:");
