@@ -34,7 +34,8 @@ class BenchOnRealApiServerE2eIT {
                 Duration.ofSeconds(8),
                 256,
                 5,
-                BenchOptions.REAL),
+                BenchOptions.REAL,
+                false),
             KubeBinaries.locateOrBuild(E2e.repo()),
             new PrintStream(captured, true, StandardCharsets.UTF_8));
     String out = captured.toString(StandardCharsets.UTF_8);

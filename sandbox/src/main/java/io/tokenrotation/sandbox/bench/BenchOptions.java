@@ -45,32 +45,7 @@ public record BenchOptions(
         dueIn,
         operatorHeap,
         warmup,
-        EMBEDDED);
-  }
-
-  /** Resources created without the operator's finalizer (a fresh install). */
-  public BenchOptions(
-      int resources,
-      Duration latency,
-      boolean resident,
-      Duration idle,
-      int threads,
-      int baselineResources,
-      Duration dueIn,
-      int operatorHeap,
-      int warmup,
-      String kube) {
-    this(
-        resources,
-        latency,
-        resident,
-        idle,
-        threads,
-        baselineResources,
-        dueIn,
-        operatorHeap,
-        warmup,
-        kube,
+        EMBEDDED,
         false);
   }
 
