@@ -30,6 +30,7 @@ import io.tokenrotation.sim.dynatrace.Throttling;
 import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.realkube.KubeBinaries;
 import io.tokenrotation.sim.vault.VaultSimulator;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -40,6 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -53,6 +55,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * {@code java -jar sandbox/target/token-rotation-sandbox.jar bench --resources 1000 --latency
@@ -336,6 +339,7 @@ public final class Benchmark {
     Path kubeconfig = work.resolve("kubeconfig");
     kube.writeOperatorKubeconfig(kubeconfig);
     Path gcLog = work.resolve("gc.log");
+    boolean succeeded = false;
     vault.journal().clear();
     clearDynatraceJournal();
     long operatorStart = System.nanoTime();
@@ -388,10 +392,25 @@ public final class Benchmark {
               startToReady,
               kube.mode());
       table(result);
+      succeeded = true;
       return result;
     } finally {
       operator.close();
       Files.deleteIfExists(kubeconfig); // real: it holds a service-account token
+      if (succeeded) {
+        deleteTree(work);
+      } else {
+        log("the operator's log and GC log are kept in %s", work);
+      }
+    }
+  }
+
+  /** The resident run's working directory, once it is not needed for a diagnosis any more. */
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
     }
   }
 

@@ -3,9 +3,15 @@ package io.tokenrotation.sandbox.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +71,7 @@ class BenchSmokeIT {
 
   @Test
   void theResidentModeMeasuresAnOperatorInItsOwnJvm() throws Exception {
+    Set<Path> workDirsBefore = residentWorkDirs();
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     Benchmark.Result result =
         Benchmark.run(
@@ -88,5 +95,16 @@ class BenchSmokeIT {
     assertThat(out)
         .contains("operator JVM (-Xmx128m)", "all 20 adopted (resident, not due)")
         .doesNotContainPattern("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
+    assertThat(residentWorkDirs())
+        .as("a successful run leaves no working directory behind")
+        .isSubsetOf(workDirsBefore);
+  }
+
+  private static Set<Path> residentWorkDirs() throws IOException {
+    try (Stream<Path> entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+      return entries
+          .filter(p -> p.getFileName().toString().startsWith("bench-operator"))
+          .collect(Collectors.toSet());
+    }
   }
 }
