@@ -18,6 +18,10 @@ import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.testing.ControllerHarness;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.IssuedToken;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -288,6 +292,39 @@ class RotationControllerTest {
         .isEqualTo(replacement.token().substring(0, 31));
     assertThat(world.vault.journal().size()).as("one read per check").isLessThanOrEqualTo(3);
     assertThat(st.getState()).isEqualTo(RotationState.HEALTHY);
+  }
+
+  @Test
+  void aSecretDeletedFromVaultCostsOneReadPerRecheckAndCreatesNoTokenBlind() throws Exception {
+    world.apply(rotation("a", world, interval("1h")));
+    world.settle();
+    HttpResponse<String> deleted =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(
+                            world.vault.baseUrl()
+                                + "/v1/secret/metadata/dynatrace/automation_script1"))
+                    .header("X-Vault-Token", world.vault.rootToken())
+                    .DELETE()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    world.runFor(Duration.ofMinutes(49)); // due a minute later
+    world.clearJournals();
+
+    world.runFor(Duration.ofMinutes(31));
+
+    assertThat(Conditions.find(world.get("a").getStatus().getConditions(), Conditions.STALLED))
+        .get()
+        .extracting(c -> c.getReason())
+        .isEqualTo("SecretNotFound");
+    assertThat(world.dynatrace.journal().count("POST", "/api/v2/apiTokens"))
+        .as("at most the one blind create of the first attempt (undone at once); then reads only")
+        .isLessThanOrEqualTo(1);
+    assertThat(world.vault.journal().count("GET", "/v1/secret/data/dynatrace/automation_script1"))
+        .as("one read at the failure and one per 5-minute recheck")
+        .isBetween(6L, 8L);
   }
 
   @Test

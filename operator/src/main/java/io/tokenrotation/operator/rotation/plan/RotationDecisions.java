@@ -46,10 +46,13 @@ public final class RotationDecisions {
    * secret field at a KV v2 version, so the check-and-set write against that version succeeds only
    * if Vault still holds exactly what status knows, and fails, changing nothing, if anyone wrote
    * the secret since (then the operator reads and adopts as after any conflict). KV v1 (version 0)
-   * has no check-and-set: it always reads.
+   * has no check-and-set: it always reads. Only in the steady state: after any failure the operator
+   * reads first, so a resource whose secret is gone or broken costs one read per attempt, not a
+   * token created and deleted again on every recheck.
    */
   public static boolean rotatesWithoutReading(TokenRotationStatus st, SecretField secret) {
-    return st.getVaultSecretVersion() != null
+    return st.getLastFailure() == null
+        && st.getVaultSecretVersion() != null
         && st.getVaultSecretVersion() > 0
         && secret.isStored(st.getVaultSecretRef(), st.getVaultSecret())
         && st.getTokenId() != null

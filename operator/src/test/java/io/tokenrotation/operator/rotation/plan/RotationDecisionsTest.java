@@ -2,6 +2,7 @@ package io.tokenrotation.operator.rotation.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.PendingRotation;
 import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.RetiredToken;
@@ -91,6 +92,10 @@ class RotationDecisionsTest {
         Arguments.of(
             "a token without a recorded name: read and look it up",
             withName(status(7L, SECRET), null),
+            false),
+        Arguments.of(
+            "the last attempt failed (e.g. the secret was gone): read first, create nothing blind",
+            failed(status(7L, SECRET)),
             false));
   }
 
@@ -118,6 +123,13 @@ class RotationDecisionsTest {
   void retiredAtOnce(String sentence, String grace, boolean itsManagementToken, boolean atOnce) {
     assertThat(RotationDecisions.retiresAtOnce(Duration.parse(grace), itsManagementToken))
         .isEqualTo(atOnce);
+  }
+
+  private static TokenRotationStatus failed(TokenRotationStatus st) {
+    LastFailure failure = new LastFailure();
+    failure.setReason("SecretNotFound");
+    st.setLastFailure(failure);
+    return st;
   }
 
   private static TokenRotationStatus withName(TokenRotationStatus st, String name) {
