@@ -44,8 +44,16 @@ final class Retirements {
   }
 
   /**
+   * After a retirement inside step 7 failed, the RETIRE step tries again this much later, not in
+   * the same breath: a refused call (a 429, a 5xx) is not repeated at once.
+   */
+  static final Duration AFTER_FAILED_AT_ONCE = Duration.ofSeconds(30);
+
+  /**
    * The outcome of retiring the replaced token inside step 7 (grace period 0): {@code done} false
-   * when Dynatrace did not answer as hoped; the token is then scheduled like any other, due now.
+   * when Dynatrace did not answer as hoped. {@code remaining}: the {@code retiredTokens} entry
+   * still needed (a DisableThenDelete's later delete, or the failed token, due {@link
+   * #AFTER_FAILED_AT_ONCE} later).
    */
   record AtOnce(boolean done, String what, Optional<RetiredToken> remaining) {}
 
@@ -53,7 +61,8 @@ final class Retirements {
    * Grace period 0: Vault holds the successor (step 6 returned or recovery saw it), so the old
    * token is retired before the outcome is recorded, and that one status write and one event tell
    * it: no separate retirement write. A crash before the write repeats it on recovery (404 =
-   * already done); a failure leaves it to the RETIRE step and its backoff.
+   * already done); a failure leaves it to the RETIRE step and its backoff, from {@link
+   * #AFTER_FAILED_AT_ONCE} on.
    */
   AtOnce atOnce(RotationSession s, String oldId, Instant now, Checkpoints checkpoints) {
     RetiredToken entry = new RetiredToken();
@@ -72,7 +81,8 @@ final class Retirements {
           s.key(),
           oldId,
           e.kind());
-      return new AtOnce(false, null, Optional.empty());
+      entry.dueAt(now.plus(AFTER_FAILED_AT_ONCE));
+      return new AtOnce(false, null, Optional.of(entry));
     }
   }
 

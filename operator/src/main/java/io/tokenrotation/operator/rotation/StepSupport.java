@@ -183,7 +183,7 @@ final class StepSupport {
           if (pending.getRotateRequest() != null) {
             st.setLastHandledRotateRequest(pending.getRotateRequest());
           }
-          if (atOnce != null && atOnce.done()) {
+          if (atOnce != null) {
             atOnce.remaining().ifPresent(later -> Retirements.keep(st, later));
           } else if (replacesOld) {
             Retirements.schedule(st, spec, now, oldId);
@@ -209,7 +209,10 @@ final class StepSupport {
                 + newId
                 + (atOnce != null && atOnce.done()
                     ? "; old token " + atOnce.what()
-                    : "; old token retires at " + Timestamps.format(now.plus(spec.gracePeriod()))));
+                    : "; old token retires at "
+                        + (atOnce != null
+                            ? atOnce.remaining().orElseThrow().getDueAt()
+                            : Timestamps.format(now.plus(spec.gracePeriod())))));
   }
 
   // ---------------------------------------------------------------- lookups and small things

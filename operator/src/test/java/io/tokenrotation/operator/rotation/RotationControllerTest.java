@@ -1,5 +1,6 @@
 package io.tokenrotation.operator.rotation;
 
+import static io.tokenrotation.operator.testing.Fixtures.gracePeriod;
 import static io.tokenrotation.operator.testing.Fixtures.interval;
 import static io.tokenrotation.operator.testing.Fixtures.path;
 import static io.tokenrotation.operator.testing.Fixtures.retire;
@@ -325,6 +326,31 @@ class RotationControllerTest {
     assertThat(world.vault.journal().count("GET", "/v1/secret/data/dynatrace/automation_script1"))
         .as("one read at the failure and one per 5-minute recheck")
         .isBetween(6L, 8L);
+  }
+
+  @Test
+  void aRetirementInsideTheRotationThatFailsIsNotRepeatedAtOnce() {
+    world.apply(rotation("a", world, interval("1h"), gracePeriod("0s")));
+    world.settle();
+    String old = world.get("a").getStatus().getTokenId();
+    world.runFor(Duration.ofMinutes(49));
+    world.dynatrace.faults().failNext(1, "DELETE", "/api/v2/apiTokens/.*", 503, "{}", Map.of());
+    world.clearJournals();
+
+    world.runFor(Duration.ofMinutes(1)); // due: rotates, the retirement inside it gets a 503
+
+    TokenRotationStatus st = world.get("a").getStatus();
+    assertThat(st.getTokenId()).isNotEqualTo(old);
+    assertThat(world.dynatrace.journal().count("DELETE", "/api/v2/apiTokens/.*"))
+        .as("the refused DELETE only: the RETIRE step waits 30 s")
+        .isEqualTo(1);
+    assertThat(st.getRetiredTokens()).extracting(r -> r.getId()).containsExactly(old);
+
+    world.runFor(Duration.ofSeconds(30));
+
+    assertThat(world.dynatrace.journal().count("DELETE", "/api/v2/apiTokens/.*")).isEqualTo(2);
+    assertThat(world.dynatrace.token(old)).isEmpty();
+    assertThat(world.get("a").getStatus().getRetiredTokens()).isNull();
   }
 
   @Test
