@@ -5,8 +5,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
@@ -21,6 +19,7 @@ import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.operator.deploy.DeployManifests;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.status.Conditions;
+import io.tokenrotation.operator.testing.NamespaceObjects;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.DynatraceSimulator;
 import io.tokenrotation.sim.dynatrace.TokenView;
@@ -34,9 +33,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -235,18 +232,7 @@ public final class TestWorld implements AutoCloseable {
   }
 
   public void secret(String name, Map<String, String> data) {
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NAMESPACE)
-                .endMetadata()
-                .withData(encode(data))
-                .build())
-        .create();
+    NamespaceObjects.secret(client, NAMESPACE, name, data);
   }
 
   /**
@@ -285,24 +271,7 @@ public final class TestWorld implements AutoCloseable {
   }
 
   public void serviceAccount(String name, Map<String, String> annotations) {
-    client
-        .serviceAccounts()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NAMESPACE)
-                .withAnnotations(annotations)
-                .endMetadata()
-                .build())
-        .create();
-  }
-
-  private static Map<String, String> encode(Map<String, String> data) {
-    Map<String, String> encoded = new LinkedHashMap<>();
-    data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes())));
-    return encoded;
+    NamespaceObjects.serviceAccount(client, NAMESPACE, name, annotations);
   }
 
   public Optional<Condition> condition(String name, String type) {

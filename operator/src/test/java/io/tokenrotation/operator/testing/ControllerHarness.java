@@ -2,8 +2,6 @@ package io.tokenrotation.operator.testing;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -31,7 +29,6 @@ import io.tokenrotation.sim.vault.VaultSimulator;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -138,20 +135,7 @@ public final class ControllerHarness implements AutoCloseable {
   // ---------------------------------------------------------------- the world
 
   public void secret(String name, Map<String, String> data) {
-    Map<String, String> encoded = new LinkedHashMap<>();
-    data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes())));
-    client
-        .secrets()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new SecretBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NAMESPACE)
-                .endMetadata()
-                .withData(encoded)
-                .build())
-        .create();
+    NamespaceObjects.secret(client, NAMESPACE, name, data);
   }
 
   /**
@@ -163,18 +147,7 @@ public final class ControllerHarness implements AutoCloseable {
   }
 
   public void serviceAccount(String name, Map<String, String> annotations) {
-    client
-        .serviceAccounts()
-        .inNamespace(NAMESPACE)
-        .resource(
-            new ServiceAccountBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(NAMESPACE)
-                .withAnnotations(annotations)
-                .endMetadata()
-                .build())
-        .create();
+    NamespaceObjects.serviceAccount(client, NAMESPACE, name, annotations);
   }
 
   /** The Secret with Vault's root token that {@link Fixtures#rotation} logs in with. */
