@@ -4,6 +4,7 @@ import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
 import io.tokenrotation.operator.rotation.plan.RotationDecisions;
 import java.time.Duration;
@@ -22,6 +23,17 @@ import org.slf4j.LoggerFactory;
 final class Retirements {
   private static final Logger LOG = LoggerFactory.getLogger(Retirements.class);
   private final GoneTokens gone = new GoneTokens();
+
+  /**
+   * After a retirement inside step 7 failed, the RETIRE step tries again after the first backoff
+   * step (5 s by default, less the resource's jitter), not in the same breath: a refused call (a
+   * 429, a 5xx) is not repeated at once.
+   */
+  private final Backoff backoff;
+
+  Retirements(Backoff backoff) {
+    this.backoff = backoff;
+  }
 
   /**
    * Adds {@code ids} to {@code retiredTokens} under the resource's retirement policy, due after the
@@ -44,16 +56,10 @@ final class Retirements {
   }
 
   /**
-   * After a retirement inside step 7 failed, the RETIRE step tries again this much later, not in
-   * the same breath: a refused call (a 429, a 5xx) is not repeated at once.
-   */
-  static final Duration AFTER_FAILED_AT_ONCE = Duration.ofSeconds(30);
-
-  /**
    * The outcome of retiring the replaced token inside step 7 (grace period 0): {@code done} false
    * when Dynatrace did not answer as hoped. {@code remaining}: the {@code retiredTokens} entry
-   * still needed (a DisableThenDelete's later delete, or the failed token, due {@link
-   * #AFTER_FAILED_AT_ONCE} later).
+   * still needed (a DisableThenDelete's later delete, or the failed token, due one backoff step
+   * later).
    */
   record AtOnce(boolean done, String what, Optional<RetiredToken> remaining) {}
 
@@ -61,8 +67,7 @@ final class Retirements {
    * Grace period 0: Vault holds the successor (step 6 returned or recovery saw it), so the old
    * token is retired before the outcome is recorded, and that one status write and one event tell
    * it: no separate retirement write. A crash before the write repeats it on recovery (404 =
-   * already done); a failure leaves it to the RETIRE step and its backoff, from {@link
-   * #AFTER_FAILED_AT_ONCE} on.
+   * already done); a failure leaves it to the RETIRE step, one backoff step later.
    */
   AtOnce atOnce(RotationSession s, String oldId, Instant now, Checkpoints checkpoints) {
     RetiredToken entry = new RetiredToken();
@@ -81,7 +86,7 @@ final class Retirements {
           s.key(),
           oldId,
           e.kind());
-      entry.dueAt(now.plus(AFTER_FAILED_AT_ONCE));
+      entry.dueAt(now.plus(backoff.jittered(1, Optional.empty(), s.key())));
       return new AtOnce(false, null, Optional.of(entry));
     }
   }

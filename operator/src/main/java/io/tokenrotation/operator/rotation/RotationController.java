@@ -93,7 +93,8 @@ public final class RotationController {
     this.backoff = backoff;
     this.driftCheck = new DriftCheck(vaultCheckInterval, clock);
     this.failures = new FailureResponses(clock, backoff);
-    this.workflow = new RotationWorkflow(events, checkpoints, new TokenNameLocks(), upstreams);
+    this.workflow =
+        new RotationWorkflow(events, checkpoints, new TokenNameLocks(), upstreams, backoff);
     this.gates = new RotationGates(upstreams, clock, backoff, slotKeys);
   }
 

@@ -1,6 +1,7 @@
 package io.tokenrotation.operator.rotation;
 
 import io.tokenrotation.operator.connect.ConnectionResolver;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.rotation.plan.RotationPlanner;
 import io.tokenrotation.operator.status.EventPublisher;
 
@@ -21,8 +22,9 @@ final class RotationWorkflow {
       EventPublisher events,
       Checkpoints checkpoints,
       TokenNameLocks nameLocks,
-      ConnectionResolver upstreams) {
-    StepSupport support = new StepSupport(events, checkpoints, nameLocks);
+      ConnectionResolver upstreams,
+      Backoff backoff) {
+    StepSupport support = new StepSupport(events, checkpoints, nameLocks, backoff);
     this.rotate = new RotateStep(support);
     this.adopt = new AdoptStep(support, rotate);
     this.check = new CheckStep(support);

@@ -6,6 +6,7 @@ import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
+import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.failure.FailureBudget;
 import io.tokenrotation.operator.failure.StalledException;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
@@ -34,9 +35,11 @@ final class StepSupport {
   final EventPublisher events;
   final Checkpoints checkpoints;
   final TokenNameLocks nameLocks;
-  final Retirements retirements = new Retirements();
+  final Retirements retirements;
 
-  StepSupport(EventPublisher events, Checkpoints checkpoints, TokenNameLocks nameLocks) {
+  StepSupport(
+      EventPublisher events, Checkpoints checkpoints, TokenNameLocks nameLocks, Backoff backoff) {
+    this.retirements = new Retirements(backoff);
     this.events = events;
     this.checkpoints = checkpoints;
     this.nameLocks = nameLocks;
