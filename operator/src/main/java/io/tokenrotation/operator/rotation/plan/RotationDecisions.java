@@ -38,7 +38,7 @@ public final class RotationDecisions {
       TokenRotationStatus st, SecretField secret, long vaultVersion) {
     return vaultVersion > 0
         && Objects.equals(vaultVersion, st.getVaultSecretVersion())
-        && rotatesWithoutReading(st, secret);
+        && statusNamesTheTokenOf(st, secret);
   }
 
   /**
@@ -54,7 +54,12 @@ public final class RotationDecisions {
     return st.getLastFailure() == null
         && st.getVaultSecretVersion() != null
         && st.getVaultSecretVersion() > 0
-        && secret.isStored(st.getVaultSecretRef(), st.getVaultSecret())
+        && statusNamesTheTokenOf(st, secret);
+  }
+
+  /** Status names a token (id and name) it found in or wrote to this secret field. */
+  private static boolean statusNamesTheTokenOf(TokenRotationStatus st, SecretField secret) {
+    return secret.isStored(st.getVaultSecretRef(), st.getVaultSecret())
         && st.getTokenId() != null
         && st.getTokenName() != null;
   }

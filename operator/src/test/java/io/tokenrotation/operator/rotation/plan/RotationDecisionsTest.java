@@ -55,6 +55,12 @@ class RotationDecisionsTest {
             7L,
             true),
         Arguments.of(
+            "the last attempt failed, but Vault still holds the version status recorded: no lookup",
+            failed(status(7L, SECRET)),
+            SECRET,
+            7L,
+            true),
+        Arguments.of(
             "status recorded another structured field under the same display string: look up",
             withRef(
                 status(7L, SECRET), VaultSecretRef.of("http://vault", "", "kv", "app", "token")),
