@@ -19,6 +19,7 @@ import io.tokenrotation.operator.metrics.OperatorMetrics;
 import io.tokenrotation.operator.rotation.TokenRotationReconciler;
 import io.tokenrotation.operator.status.JosdkStatusStore;
 import io.tokenrotation.operator.status.KubernetesEventPublisher;
+import io.tokenrotation.operator.status.RecentStatusWrites;
 import io.tokenrotation.operator.status.StatusStore;
 import io.tokenrotation.operator.vault.VaultClients;
 import java.util.List;
@@ -136,9 +137,11 @@ public final class OperatorApp implements AutoCloseable {
             client, config.connectionPolicy(), vaultClients, dynatraceClients, options.clock());
     // Every status write also feeds tokenrotation_rotations_total (compared with what the cache
     // held before).
+    RecentStatusWrites recentWrites =
+        new RecentStatusWrites(client.getKubernetesSerialization()::clone);
     TokenRotationReconciler.StatusStoreFactory statusStores =
         context -> {
-          StatusStore store = new JosdkStatusStore(context);
+          StatusStore store = new JosdkStatusStore(context, recentWrites);
           return resource -> {
             if (resource.statusUnreadable()) {
               // Never reached while the reconciler skips such resources; if it were, no write (and
@@ -162,6 +165,7 @@ public final class OperatorApp implements AutoCloseable {
         new TokenRotationReconciler(
             upstreams,
             statusStores,
+            recentWrites,
             events,
             options.clock(),
             options.backoff(),
@@ -213,7 +217,8 @@ public final class OperatorApp implements AutoCloseable {
                 config.watchLabelSelector().ifPresent(c::withLabelSelector);
                 InformerCaches.<TokenRotation>withoutManagedFields(config.watchNamespaces())
                     .ifPresent(c::withItemStore);
-                unreadable.filter(c);
+                // the watch events of our own status writes start no reconcile (RecentStatusWrites)
+                unreadable.filter(c, recentWrites::isOwnWrite);
               });
       if (registered instanceof Controller<TokenRotation> controller) {
         metrics.resources(

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,7 +62,17 @@ final class UnreadableResources implements AutoCloseable {
   /** Adds the filters to a controller's configuration. */
   <S, T extends LenientlyRead, R extends CustomResource<S, T>> void filter(
       ControllerConfigurationOverrider<R> c) {
-    c.withOnAddFilter(this::readable).withOnUpdateFilter((resource, old) -> readable(resource));
+    filter(c, resource -> false);
+  }
+
+  /**
+   * Adds the filters, and drops update events {@code ignoredUpdate} accepts (one update filter per
+   * controller: a second call would replace the first).
+   */
+  <S, T extends LenientlyRead, R extends CustomResource<S, T>> void filter(
+      ControllerConfigurationOverrider<R> c, Predicate<? super R> ignoredUpdate) {
+    c.withOnAddFilter(this::readable)
+        .withOnUpdateFilter((resource, old) -> !ignoredUpdate.test(resource) && readable(resource));
   }
 
   /** False (and reported, once per version) when the resource's status could not be read. */

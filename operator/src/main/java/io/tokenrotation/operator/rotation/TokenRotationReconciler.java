@@ -13,6 +13,7 @@ import io.tokenrotation.operator.connect.ConnectionResolver;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.logging.MdcKeys;
 import io.tokenrotation.operator.status.EventPublisher;
+import io.tokenrotation.operator.status.RecentStatusWrites;
 import io.tokenrotation.operator.status.StatusStore;
 import java.time.Clock;
 import java.time.Duration;
@@ -39,6 +40,7 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   static final String SLOT_INDEX = "vault-slot";
 
   private final StatusStoreFactory statusStores;
+  private final RecentStatusWrites recentWrites;
   private final RotationController controller;
 
   /**
@@ -53,12 +55,14 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   public TokenRotationReconciler(
       ConnectionResolver upstreams,
       StatusStoreFactory statusStores,
+      RecentStatusWrites recentWrites,
       EventPublisher events,
       Clock clock,
       Backoff backoff,
       Checkpoints checkpoints,
       Duration vaultCheckInterval) {
     this.statusStores = statusStores;
+    this.recentWrites = recentWrites;
     this.controller =
         new RotationController(upstreams, events, clock, backoff, checkpoints, vaultCheckInterval);
   }
@@ -79,7 +83,8 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   @Override
   public UpdateControl<TokenRotation> reconcile(
-      TokenRotation resource, Context<TokenRotation> context) {
+      TokenRotation cached, Context<TokenRotation> context) {
+    TokenRotation resource = recentWrites.freshest(cached);
     if (resource.statusUnreadable()) {
       return UpdateControl
           .noUpdate(); // acting on part of it could lose a pending rotation (UnreadableResources)
@@ -93,7 +98,8 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   }
 
   @Override
-  public DeleteControl cleanup(TokenRotation resource, Context<TokenRotation> context) {
+  public DeleteControl cleanup(TokenRotation cached, Context<TokenRotation> context) {
+    TokenRotation resource = recentWrites.freshest(cached);
     if (resource.statusUnreadable()) {
       return DeleteControl
           .noFinalizerRemoval(); // tokens it may still have to retire are unknown: deletion waits
@@ -101,9 +107,11 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     try (var ignored = MDC.putCloseable(MdcKeys.RESOURCE, TokenRotations.key(resource))) {
       Optional<Duration> retry =
           controller.cleanup(resource, statusStores.forContext(context), cache(context));
-      return retry
-          .map(d -> DeleteControl.noFinalizerRemoval().rescheduleAfter(d))
-          .orElseGet(DeleteControl::defaultDelete);
+      if (retry.isPresent()) {
+        return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry.get());
+      }
+      recentWrites.forget(resource);
+      return DeleteControl.defaultDelete();
     }
   }
 
