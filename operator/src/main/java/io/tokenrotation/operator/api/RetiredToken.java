@@ -18,6 +18,12 @@ public class RetiredToken {
   /** For DisableThenDelete: when the token was disabled. */
   private String disabledAt;
 
+  /**
+   * A disabled token's lastUsedDate (Dynatrace) when it is later than {@code disabledAt}: a
+   * consumer still presents the old token and did not pick up the new one.
+   */
+  private String usedAfterDisableAt;
+
   public String getId() {
     return id;
   }
@@ -48,6 +54,19 @@ public class RetiredToken {
 
   public void setDisabledAt(String disabledAt) {
     this.disabledAt = disabledAt;
+  }
+
+  public String getUsedAfterDisableAt() {
+    return usedAfterDisableAt;
+  }
+
+  public void setUsedAfterDisableAt(String usedAfterDisableAt) {
+    this.usedAfterDisableAt = usedAfterDisableAt;
+  }
+
+  /** {@code usedAfterDisableAt} as an instant (null when unset or unreadable). */
+  public Instant usedAfterDisableAt() {
+    return Timestamps.parse(usedAfterDisableAt);
   }
 
   /** {@code dueAt} as an instant (null when unset or unreadable). */
