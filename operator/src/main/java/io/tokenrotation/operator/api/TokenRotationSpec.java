@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.util.List;
 
 /** What to rotate, where it lives and how often: the user's declaration. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -33,6 +35,25 @@ public class TokenRotationSpec extends LenientlyRead {
 
   @JsonPropertyDescription("true stops rotations until set back to false.")
   private Boolean suspend;
+
+  @Size(max = 16)
+  @JsonPropertyDescription(
+      "Kubernetes Secrets in this namespace that receive the current token, written after Vault"
+          + " holds it and before the old token is retired.")
+  private List<SecretTarget> secretTargets;
+
+  @Size(max = 16)
+  @JsonPropertyDescription(
+      "Workloads in this namespace restarted (as kubectl rollout restart does) after a secret"
+          + " target changed to a new token; the old token is retired only after the restart.")
+  private List<RolloutRestartTarget> rolloutRestartTargets;
+
+  @Default("30s")
+  @Pattern(ApiPatterns.DURATION)
+  @JsonPropertyDescription(
+      "Restarts wait this long after a Secret changed, and this long after the previous restart:"
+          + " several rotations in a short time cause one restart.")
+  private String rolloutRestartDebounce;
 
   @Default("Retain")
   @JsonPropertyDescription(
@@ -85,6 +106,30 @@ public class TokenRotationSpec extends LenientlyRead {
 
   public void setSuspend(Boolean suspend) {
     this.suspend = suspend;
+  }
+
+  public List<SecretTarget> getSecretTargets() {
+    return secretTargets;
+  }
+
+  public void setSecretTargets(List<SecretTarget> secretTargets) {
+    this.secretTargets = secretTargets;
+  }
+
+  public List<RolloutRestartTarget> getRolloutRestartTargets() {
+    return rolloutRestartTargets;
+  }
+
+  public void setRolloutRestartTargets(List<RolloutRestartTarget> rolloutRestartTargets) {
+    this.rolloutRestartTargets = rolloutRestartTargets;
+  }
+
+  public String getRolloutRestartDebounce() {
+    return rolloutRestartDebounce;
+  }
+
+  public void setRolloutRestartDebounce(String rolloutRestartDebounce) {
+    this.rolloutRestartDebounce = rolloutRestartDebounce;
   }
 
   public DeletionPolicy getDeletionPolicy() {

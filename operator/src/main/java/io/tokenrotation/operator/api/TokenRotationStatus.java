@@ -65,9 +65,72 @@ public class TokenRotationStatus extends ReconcileStatus {
   private String lastHandledRotateRequest;
 
   @JsonPropertyDescription(
+      "The token id every spec.secretTargets Secret holds (with secretTargetsHash: for which"
+          + " targets); the old token is retired only once it is the current one.")
+  private String secretTargetsTokenId;
+
+  private String secretTargetsHash;
+
+  @JsonPropertyDescription(
+      "Since when the rolloutRestartTargets wait for a restart (a secret target changed).")
+  private String rolloutRestartPendingSince;
+
+  private String lastRolloutRestartTime;
+
+  @JsonPropertyDescription(
       "Healthy, Rotating, Retrying, Overdue, Stalled, Suspended or Adopting: the summary "
           + "kubectl get shows; the conditions carry the details.")
   private String state;
+
+  public String getSecretTargetsTokenId() {
+    return secretTargetsTokenId;
+  }
+
+  public void setSecretTargetsTokenId(String secretTargetsTokenId) {
+    this.secretTargetsTokenId = secretTargetsTokenId;
+  }
+
+  public String getSecretTargetsHash() {
+    return secretTargetsHash;
+  }
+
+  public void setSecretTargetsHash(String secretTargetsHash) {
+    this.secretTargetsHash = secretTargetsHash;
+  }
+
+  public String getRolloutRestartPendingSince() {
+    return rolloutRestartPendingSince;
+  }
+
+  public void setRolloutRestartPendingSince(String rolloutRestartPendingSince) {
+    this.rolloutRestartPendingSince = rolloutRestartPendingSince;
+  }
+
+  public String getLastRolloutRestartTime() {
+    return lastRolloutRestartTime;
+  }
+
+  public void setLastRolloutRestartTime(String lastRolloutRestartTime) {
+    this.lastRolloutRestartTime = lastRolloutRestartTime;
+  }
+
+  /** {@code rolloutRestartPendingSince} as an instant (null when unset or unreadable). */
+  public Instant rolloutRestartPendingAt() {
+    return Timestamps.parse(rolloutRestartPendingSince);
+  }
+
+  public void rolloutRestartPendingAt(Instant at) {
+    this.rolloutRestartPendingSince = Timestamps.format(at);
+  }
+
+  /** {@code lastRolloutRestartTime} as an instant (null when unset or unreadable). */
+  public Instant lastRolloutRestartAt() {
+    return Timestamps.parse(lastRolloutRestartTime);
+  }
+
+  public void lastRolloutRestartAt(Instant at) {
+    this.lastRolloutRestartTime = Timestamps.format(at);
+  }
 
   public String getState() {
     return state;

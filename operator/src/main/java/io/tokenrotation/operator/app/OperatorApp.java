@@ -11,6 +11,7 @@ import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.tokenrotation.operator.api.TokenCleanupPolicy;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
+import io.tokenrotation.operator.consumers.KubernetesConsumerTargets;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
 import io.tokenrotation.operator.http.HttpClients;
 import io.tokenrotation.operator.http.UpstreamCallListener;
@@ -170,7 +171,8 @@ public final class OperatorApp implements AutoCloseable {
             options.clock(),
             options.backoff(),
             options.checkpoints(),
-            config.vaultCheckInterval());
+            config.vaultCheckInterval(),
+            new KubernetesConsumerTargets(client));
     UnreadableResources unreadable = new UnreadableResources(events);
 
     AtomicBoolean closing = new AtomicBoolean();

@@ -82,14 +82,16 @@ final class ResumeStep {
               s,
               pending.getNewTokenId(),
               vaultToken.get().expirationDate(),
-              secret.get().version());
+              secret.get().version(),
+              inVault);
         } else { // it was written; what Vault holds now is no token at all: the next step reports
           // that
           support.finish(
               s,
               pending.getNewTokenId(),
               evidence.successor().expirationDate(),
-              pending.getVaultVersion() + 1);
+              pending.getVaultVersion() + 1,
+              Optional.empty());
         }
       }
       case UNDO -> undo(s, pending, holds, secret, vaultToken);

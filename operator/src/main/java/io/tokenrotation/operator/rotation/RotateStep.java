@@ -18,6 +18,7 @@ import io.tokenrotation.operator.vault.VaultException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ROTATE}: replace the token Vault holds (steps 1-7 of docs/rotation.md). Each external side
@@ -227,7 +228,8 @@ final class RotateStep {
         s,
         created.id(),
         created.expirationDate() != null ? created.expirationDate() : expiration,
-        written.version());
+        written.version(),
+        Optional.of(created.token()));
   }
 
   /** Delete a successor that never reached Vault, and clear the pending rotation. */

@@ -5,6 +5,7 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.connect.Connection;
 import io.tokenrotation.operator.connect.ConnectionResolver;
+import io.tokenrotation.operator.consumers.ConsumerTargets;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.failure.Failure;
 import io.tokenrotation.operator.failure.FailureBudget;
@@ -86,7 +87,8 @@ public final class RotationController {
       Clock clock,
       Backoff backoff,
       Checkpoints checkpoints,
-      Duration vaultCheckInterval) {
+      Duration vaultCheckInterval,
+      ConsumerTargets consumerTargets) {
     this.upstreams = upstreams;
     this.events = events;
     this.clock = clock;
@@ -94,7 +96,8 @@ public final class RotationController {
     this.driftCheck = new DriftCheck(vaultCheckInterval, clock);
     this.failures = new FailureResponses(clock, backoff);
     this.workflow =
-        new RotationWorkflow(events, checkpoints, new TokenNameLocks(), upstreams, backoff);
+        new RotationWorkflow(
+            events, checkpoints, new TokenNameLocks(), upstreams, backoff, consumerTargets);
     this.gates = new RotationGates(upstreams, clock, backoff, slotKeys);
   }
 

@@ -1,6 +1,7 @@
 package io.tokenrotation.operator.rotation;
 
 import io.tokenrotation.operator.connect.ConnectionResolver;
+import io.tokenrotation.operator.consumers.ConsumerTargets;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.rotation.plan.RotationPlanner;
 import io.tokenrotation.operator.status.EventPublisher;
@@ -16,6 +17,7 @@ final class RotationWorkflow {
   private final RotateStep rotate;
   private final ResumeStep resume;
   private final RetireStep retire;
+  private final ConsumerSteps consumers;
   private final FinalizeStep finalizer;
 
   RotationWorkflow(
@@ -23,8 +25,11 @@ final class RotationWorkflow {
       Checkpoints checkpoints,
       TokenNameLocks nameLocks,
       ConnectionResolver upstreams,
-      Backoff backoff) {
+      Backoff backoff,
+      ConsumerTargets consumerTargets) {
     StepSupport support = new StepSupport(events, checkpoints, nameLocks, backoff);
+    this.consumers = new ConsumerSteps(support, consumerTargets);
+    support.consumers(consumers);
     this.rotate = new RotateStep(support);
     this.adopt = new AdoptStep(support, rotate);
     this.check = new CheckStep(support);
@@ -42,6 +47,8 @@ final class RotationWorkflow {
       case RESUME -> resume.run(session);
       case ADOPT -> adopt.run(session);
       case ROTATE -> rotate.run(session, manual ? request : null);
+      case SYNC_TARGETS -> consumers.sync(session);
+      case RESTART -> consumers.restart(session);
       case RETIRE -> retire.run(session, false);
       case CHECK -> check.run(session);
       default -> throw new IllegalStateException(step.name());

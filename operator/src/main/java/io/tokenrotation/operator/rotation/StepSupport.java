@@ -36,6 +36,7 @@ final class StepSupport {
   final Checkpoints checkpoints;
   final TokenNameLocks nameLocks;
   final Retirements retirements;
+  private ConsumerSteps consumers;
 
   StepSupport(
       EventPublisher events, Checkpoints checkpoints, TokenNameLocks nameLocks, Backoff backoff) {
@@ -43,6 +44,11 @@ final class StepSupport {
     this.events = events;
     this.checkpoints = checkpoints;
     this.nameLocks = nameLocks;
+  }
+
+  /** Set once by the workflow (the consumer steps use this class too). */
+  void consumers(ConsumerSteps consumers) {
+    this.consumers = consumers;
   }
 
   // ---------------------------------------------------------------- adoption
@@ -156,19 +162,42 @@ final class StepSupport {
    * Step 7: Vault holds the successor. Make it current, schedule the old token's retirement, clear
    * pending.
    */
-  void finish(RotationSession s, String newId, Instant expiration, long vaultVersion) {
+  void finish(
+      RotationSession s,
+      String newId,
+      Instant expiration,
+      long vaultVersion,
+      Optional<SecretValue> newToken) {
     PendingRotation pending = s.status().getPendingRotation();
     EffectiveSpec spec = s.spec();
     Instant now = s.now();
     Instant next = RotationSchedule.next(now, spec.interval(), expiration);
     String oldId = pending.getOldTokenId();
     boolean replacesOld = oldId != null && !oldId.equals(newId);
+    // The consumers get the successor while its value is in memory (recovery has no value: the
+    // SYNC_TARGETS step reads it from Vault). A refused Secret write is reported after the
+    // outcome is recorded: Vault holds the successor either way.
+    boolean targetsWritten = spec.secretTargets().isEmpty();
+    boolean targetsChanged = false;
+    RuntimeException targetFailure = null;
+    if (!targetsWritten && newToken.isPresent()) {
+      try {
+        targetsChanged = consumers.writeTargets(s, newToken.get(), newId);
+        targetsWritten = true;
+      } catch (RuntimeException e) {
+        targetFailure = e;
+      }
+    }
+    boolean consumersCurrent = targetsWritten && spec.restartTargets().isEmpty();
     Retirements.AtOnce atOnce =
         replacesOld
+                && consumersCurrent
                 && RotationDecisions.retiresAtOnce(
                     spec.gracePeriod(), spec.rotatesItsManagementToken())
             ? retirements.atOnce(s, oldId, now, checkpoints)
             : null;
+    boolean wroteTargets = targetsWritten && !spec.secretTargets().isEmpty();
+    boolean changed = targetsChanged;
     s.persist(
         st -> {
           recordToken(st, newId, pending.getTokenName(), pending.getScopes(), expiration, now);
@@ -193,6 +222,9 @@ final class StepSupport {
           }
           st.setPendingRotation(null);
           FailureBudget.clear(st);
+          if (wroteTargets) {
+            ConsumerSteps.recordWritten(st, spec, newId, changed, now);
+          }
         });
     checkpoints.reached(Checkpoint.AFTER_ROTATION_PERSISTED);
     LOG.info(
@@ -215,7 +247,13 @@ final class StepSupport {
                     : "; old token retires at "
                         + (atOnce != null
                             ? atOnce.remaining().orElseThrow().getDueAt()
-                            : Timestamps.format(now.plus(spec.gracePeriod())))));
+                            : Timestamps.format(now.plus(spec.gracePeriod()))))
+                + (wroteTargets && changed
+                    ? "; wrote it to " + ConsumerSteps.describe(spec.secretTargets())
+                    : ""));
+    if (targetFailure != null) {
+      throw targetFailure;
+    }
   }
 
   // ---------------------------------------------------------------- lookups and small things

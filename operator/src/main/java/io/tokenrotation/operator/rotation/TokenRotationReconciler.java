@@ -10,6 +10,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.connect.ConnectionResolver;
+import io.tokenrotation.operator.consumers.ConsumerTargets;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.logging.MdcKeys;
 import io.tokenrotation.operator.status.EventPublisher;
@@ -60,11 +61,13 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
       Clock clock,
       Backoff backoff,
       Checkpoints checkpoints,
-      Duration vaultCheckInterval) {
+      Duration vaultCheckInterval,
+      ConsumerTargets consumerTargets) {
     this.statusStores = statusStores;
     this.recentWrites = recentWrites;
     this.controller =
-        new RotationController(upstreams, events, clock, backoff, checkpoints, vaultCheckInterval);
+        new RotationController(
+            upstreams, events, clock, backoff, checkpoints, vaultCheckInterval, consumerTargets);
   }
 
   /**

@@ -96,6 +96,20 @@ public final class Reasons {
   /** Vault answered, but not what its API says: check the address. */
   public static final String VAULT_BAD_RESPONSE = "VaultBadResponse";
 
+  /** spec.secretTargets: the token was written to the Secrets (event). */
+  public static final String SECRET_TARGETS_UPDATED = "SecretTargetsUpdated";
+
+  /** A secret target cannot be written: no RBAC, an immutable Secret, a name the API refuses. */
+  public static final String SECRET_TARGET_REFUSED = "SecretTargetRefused";
+
+  /** spec.rolloutRestartTargets: the workloads were restarted (event). */
+  public static final String ROLLOUT_RESTARTED = "RolloutRestarted";
+
+  /** A rollout restart target does not exist, or the operator may not patch it. */
+  public static final String ROLLOUT_TARGET_NOT_FOUND = "RolloutTargetNotFound";
+
+  public static final String ROLLOUT_TARGET_REFUSED = "RolloutTargetRefused";
+
   public static final String KUBERNETES_API_ERROR = "KubernetesApiError";
   public static final String INTERNAL_ERROR = "InternalError";
 

@@ -14,6 +14,7 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorApp;
 import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.app.OperatorOptions;
+import io.tokenrotation.operator.consumers.KubernetesConsumerTargets;
 import io.tokenrotation.operator.deploy.DeployManifests;
 import io.tokenrotation.operator.deploy.DeployManifests.Grant;
 import io.tokenrotation.operator.failure.Backoff;
@@ -21,6 +22,7 @@ import io.tokenrotation.operator.it.CleanupPolicies;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
 import io.tokenrotation.operator.status.Reasons;
+import io.tokenrotation.operator.testing.Workloads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -136,6 +138,28 @@ class RbacAuditIT {
         .getManagementToken()
         .setSecretRef(Resources.ref("dt-management", "token"));
     rotate.getSpec().getOldToken().setGracePeriod("0s");
+    // its consumers: a Secret it creates, one it updates (opted in), and one workload of each kind
+    world.secret("consumer", Map.of("other", "kept"));
+    world
+        .client
+        .secrets()
+        .inNamespace(TestWorld.NAMESPACE)
+        .withName("consumer")
+        .edit(
+            sec -> {
+              sec.getMetadata()
+                  .setAnnotations(Map.of(KubernetesConsumerTargets.TARGET_OPT_IN, "true"));
+              return sec;
+            });
+    Workloads.createOptedIn(world.client, TestWorld.NAMESPACE, "app");
+    rotate
+        .getSpec()
+        .setSecretTargets(
+            List.of(
+                Workloads.secretTarget("rotate-token", "apiToken"),
+                Workloads.secretTarget("consumer", "token")));
+    rotate.getSpec().setRolloutRestartTargets(Workloads.everyKind("app"));
+    rotate.getSpec().setRolloutRestartDebounce("1s");
     world.apply(rotate);
     // a stalled one (missing Secret): Warning event, status write
     TokenRotation broken = Resources.rotation(world, "broken", "dynatrace/other", "1h");
@@ -164,6 +188,9 @@ class RbacAuditIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .until(() -> world.eventReasons("rotate").contains(Reasons.ROTATED));
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> world.eventReasons("rotate").contains(Reasons.ROLLOUT_RESTARTED));
     world
         .client
         .resources(TokenRotation.class)

@@ -10,6 +10,7 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
+import io.tokenrotation.operator.consumers.KubernetesConsumerTargets;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
 import io.tokenrotation.operator.dynatrace.DynatraceLimits;
 import io.tokenrotation.operator.failure.Backoff;
@@ -124,7 +125,8 @@ public final class ControllerHarness implements AutoCloseable {
                 clock,
                 backoff,
                 checkpoints,
-                vaultCheckInterval);
+                vaultCheckInterval,
+                new KubernetesConsumerTargets(client));
     controller = controllers.create();
   }
 

@@ -2,7 +2,9 @@ package io.tokenrotation.operator.rotation.plan;
 
 import io.tokenrotation.operator.api.DeletionPolicy;
 import io.tokenrotation.operator.api.RetireAction;
+import io.tokenrotation.operator.api.RolloutRestartTarget;
 import io.tokenrotation.operator.api.SecretKeyRef;
+import io.tokenrotation.operator.api.SecretTarget;
 import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.VaultSecretRef;
 import io.tokenrotation.operator.connect.ConnectionTarget;
@@ -34,7 +36,10 @@ public record EffectiveSpec(
     Duration gracePeriod,
     Duration deleteAfter,
     boolean suspended,
-    DeletionPolicy deletionPolicy) {
+    DeletionPolicy deletionPolicy,
+    List<SecretTarget> secretTargets,
+    List<RolloutRestartTarget> restartTargets,
+    Duration restartDebounce) {
 
   /**
    * True when the management token is the very token this resource rotates (the seed's
@@ -90,6 +95,14 @@ public record EffectiveSpec(
         Optional.of(path),
         environmentUrl,
         managementToken);
+  }
+
+  /**
+   * What the secret targets are, as one short string: status records it next to the token id they
+   * hold, so adding or changing a target writes the targets again.
+   */
+  public String secretTargetsHash() {
+    return SecretTemplates.hash(secretTargets);
   }
 
   /** Convenience for code that has a raw spec already validated. */

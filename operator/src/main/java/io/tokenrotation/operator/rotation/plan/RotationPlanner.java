@@ -22,6 +22,13 @@ public final class RotationPlanner {
     ADOPT,
     /** Replace the token now. */
     ROTATE,
+    /**
+     * Write the current token to spec.secretTargets (they hold another token, or the targets
+     * changed): one Vault read for the value, then the Secrets.
+     */
+    SYNC_TARGETS,
+    /** Restart spec.rolloutRestartTargets: a secret target changed and the debounce is over. */
+    RESTART,
     /** Retire replaced tokens whose time has come. */
     RETIRE,
     /**
@@ -85,11 +92,23 @@ public final class RotationPlanner {
     if (s.getTokenId() == null || movedToAnotherSecret(s, spec)) {
       return new Plan(Step.ADOPT, null, false);
     }
+    // The consumers follow the current token before anything else: the old token's retirement
+    // waits for them (ConsumerDecisions.holdsRetirementBack), and so does the next rotation.
+    if (ConsumerDecisions.secretTargetsBehind(s, spec)) {
+      return new Plan(Step.SYNC_TARGETS, null, false);
+    }
+    Instant restartAt = ConsumerDecisions.restartDueAt(s, spec);
+    if (restartAt != null && !now.isBefore(restartAt)) {
+      return new Plan(Step.RESTART, null, false);
+    }
     // A due retirement goes first: replaced tokens must not pile up behind new rotations (e.g. when
     // restarts keep
     // interrupting them). It costs one Dynatrace call per token; the rotation follows in the same
     // reconcile.
     Instant retireAt = earliestRetirement(s.getRetiredTokens());
+    if (retireAt != null && restartAt != null && retireAt.isBefore(restartAt)) {
+      retireAt = restartAt; // the workloads restart with the new token first
+    }
     if (retireAt != null && !now.isBefore(retireAt)) {
       return new Plan(Step.RETIRE, null, false);
     }
@@ -103,7 +122,7 @@ public final class RotationPlanner {
     if (attempt.vaultCheckDue()) {
       return new Plan(Step.CHECK, null, false);
     }
-    return new Plan(Step.WAIT, earliest(next, retireAt), false);
+    return new Plan(Step.WAIT, earliest(earliest(next, retireAt), restartAt), false);
   }
 
   /** When the next attempt after a failure may run, or null when the last attempt succeeded. */

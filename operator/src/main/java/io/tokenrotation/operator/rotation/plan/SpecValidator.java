@@ -6,6 +6,8 @@ import io.tokenrotation.operator.api.DynatraceSpec;
 import io.tokenrotation.operator.api.NewTokenSpec;
 import io.tokenrotation.operator.api.OldTokenSpec;
 import io.tokenrotation.operator.api.RetireAction;
+import io.tokenrotation.operator.api.RolloutRestartTarget;
+import io.tokenrotation.operator.api.SecretTarget;
 import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.VaultSpec;
 import io.tokenrotation.operator.connect.ConnectionTarget;
@@ -116,6 +118,23 @@ public final class SpecValidator {
     DeletionPolicy deletionPolicy =
         spec.getDeletionPolicy() == null ? DeletionPolicy.Retain : spec.getDeletionPolicy();
     boolean suspended = Boolean.TRUE.equals(spec.getSuspend());
+    List<SecretTarget> secretTargets =
+        spec.getSecretTargets() == null ? List.of() : List.copyOf(spec.getSecretTargets());
+    List<RolloutRestartTarget> restartTargets =
+        spec.getRolloutRestartTargets() == null
+            ? List.of()
+            : List.copyOf(spec.getRolloutRestartTargets());
+    problems.addAll(ConsumerChecks.problems(secretTargets, restartTargets));
+    Duration debounce =
+        checks.duration(
+            "spec.rolloutRestartDebounce",
+            checks.defaulted(
+                "spec.rolloutRestartDebounce", spec.getRolloutRestartDebounce(), "30s"),
+            true,
+            Duration.ZERO);
+    if (debounce != null && debounce.compareTo(Duration.ofHours(1)) > 0) {
+      problems.add("spec.rolloutRestartDebounce: longer than 1h");
+    }
     if (!problems.isEmpty()) {
       return null;
     }
@@ -138,6 +157,9 @@ public final class SpecValidator {
         grace,
         deleteAfter,
         suspended,
-        deletionPolicy);
+        deletionPolicy,
+        secretTargets,
+        restartTargets,
+        debounce);
   }
 }

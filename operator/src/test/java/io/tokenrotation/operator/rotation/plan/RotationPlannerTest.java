@@ -6,9 +6,12 @@ import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.PendingRotation;
 import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.RetiredToken;
+import io.tokenrotation.operator.api.RolloutRestartTarget;
+import io.tokenrotation.operator.api.SecretTarget;
 import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.api.WorkloadKind;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.rotation.plan.RotationPlanner.Plan;
 import io.tokenrotation.operator.rotation.plan.RotationPlanner.Step;
@@ -47,6 +50,22 @@ class RotationPlannerTest {
     s.tokenCreatedAt(CREATED);
     s.nextRotationAt(DUE);
     return s;
+  }
+
+  /** One Secret target and one Deployment restarted after it, debounce 30s. */
+  private static void targets(TokenRotationSpec spec) {
+    SecretTarget secret = new SecretTarget();
+    secret.setName("app-token");
+    secret.setKey("apiToken");
+    spec.setSecretTargets(List.of(secret));
+    RolloutRestartTarget app = new RolloutRestartTarget();
+    app.setKind(WorkloadKind.Deployment);
+    app.setName("app");
+    spec.setRolloutRestartTargets(List.of(app));
+  }
+
+  private static EffectiveSpec withTargets() {
+    return spec(RotationPlannerTest::targets);
   }
 
   private static RetiredToken retired(String id, Instant dueAt) {
@@ -174,6 +193,66 @@ class RotationPlannerTest {
                 sp -> sp.setSuspend(true),
                 null,
                 new Plan(Step.WAIT, null, false)),
+            scenario(
+                "secret targets hold another token: they are written before anything else is done",
+                s -> {
+                  s.setSecretTargetsTokenId("dt0c01.OLD");
+                  s.setSecretTargetsHash(withTargets().secretTargetsHash());
+                },
+                RotationPlannerTest::targets,
+                "2025-03-10T11:59:00Z",
+                new Plan(Step.SYNC_TARGETS, null, false)),
+            scenario(
+                "secret targets changed in the spec: they are written again",
+                s -> {
+                  s.setSecretTargetsTokenId("dt0c01.CURRENT");
+                  s.setSecretTargetsHash("something-else");
+                },
+                RotationPlannerTest::targets,
+                null,
+                new Plan(Step.SYNC_TARGETS, null, false)),
+            scenario(
+                "secret targets hold the current token: nothing to do for them",
+                s -> {
+                  s.setSecretTargetsTokenId("dt0c01.CURRENT");
+                  s.setSecretTargetsHash(withTargets().secretTargetsHash());
+                },
+                RotationPlannerTest::targets,
+                null,
+                new Plan(Step.WAIT, DUE, false)),
+            scenario(
+                "a restart waits out its debounce, and the due retirement waits for the restart",
+                s -> {
+                  s.setSecretTargetsTokenId("dt0c01.CURRENT");
+                  s.setSecretTargetsHash(withTargets().secretTargetsHash());
+                  s.rolloutRestartPendingAt(NOW.minusSeconds(10));
+                  s.setRetiredTokens(List.of(retired("dt0c01.OLD", NOW.minusSeconds(5))));
+                },
+                RotationPlannerTest::targets,
+                null,
+                new Plan(Step.WAIT, NOW.plusSeconds(20), false)),
+            scenario(
+                "a restart whose debounce is over runs before the retirement",
+                s -> {
+                  s.setSecretTargetsTokenId("dt0c01.CURRENT");
+                  s.setSecretTargetsHash(withTargets().secretTargetsHash());
+                  s.rolloutRestartPendingAt(NOW.minusSeconds(30));
+                  s.setRetiredTokens(List.of(retired("dt0c01.OLD", NOW.minusSeconds(5))));
+                },
+                RotationPlannerTest::targets,
+                null,
+                new Plan(Step.RESTART, null, false)),
+            scenario(
+                "a restart comes no sooner than the debounce after the previous one",
+                s -> {
+                  s.setSecretTargetsTokenId("dt0c01.CURRENT");
+                  s.setSecretTargetsHash(withTargets().secretTargetsHash());
+                  s.rolloutRestartPendingAt(NOW.minusSeconds(60));
+                  s.lastRolloutRestartAt(NOW.minusSeconds(20));
+                },
+                RotationPlannerTest::targets,
+                null,
+                new Plan(Step.WAIT, NOW.plusSeconds(10), false)),
             scenario(
                 "new manual request: rotate now, marked manual",
                 asIs,
