@@ -3,6 +3,7 @@ package io.tokenrotation.operator.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.api.NewTokenSpec;
 import io.tokenrotation.operator.api.RetireAction;
@@ -16,10 +17,13 @@ import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
 import io.tokenrotation.operator.logging.MdcKeys;
 import io.tokenrotation.operator.rotation.Checkpoint;
+import io.tokenrotation.operator.testing.Workloads;
 import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.TokenView;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -192,6 +196,10 @@ class CrashRecoveryIT {
       return kvVersion == 1 ? "kv" : "secret";
     }
 
+    boolean restartsWorkloads() {
+      return seed % 5 == 2;
+    }
+
     String path() {
       return "crash/" + name;
     }
@@ -353,6 +361,7 @@ class CrashRecoveryIT {
           .ifPresent(knownSecrets::add);
     }
     List<String> lost = new ArrayList<>();
+    List<String> consumersBehind = new ArrayList<>();
     List<String> changedFields = new ArrayList<>();
     Set<String> inVault = new HashSet<>();
     Set<String> referenced = new HashSet<>();
@@ -364,6 +373,9 @@ class CrashRecoveryIT {
         lost.add(s.name());
       } else {
         inVault.add(TestWorld.idOf(token));
+        if (!token.equals(inTargetSecret(s))) {
+          consumersBehind.add(s.name());
+        }
       }
       Map<String, String> others = new LinkedHashMap<>(data);
       others.remove("token");
@@ -412,6 +424,7 @@ class CrashRecoveryIT {
     ReliabilityReport.add("orphanTokens", orphans.size());
     ReliabilityReport.add("replacedTokensUnaccounted", unaccounted.size());
     ReliabilityReport.add("leakedSecrets", leaks.size());
+    ReliabilityReport.add("consumersBehind", consumersBehind.size());
     ReliabilityReport.write();
 
     assertThat(lost)
@@ -427,6 +440,9 @@ class CrashRecoveryIT {
         .as(
             "tokens the operator created or replaced that are valid, but neither in Vault nor"
                 + " scheduled in retiredTokens")
+        .isEmpty();
+    assertThat(consumersBehind)
+        .as("resources whose secret target does not hold the token Vault holds")
         .isEmpty();
     assertThat(changedFields).as("secrets whose other fields changed").isEmpty();
     assertThat(leaks).as("secrets in logs, events or statuses").isEmpty();
@@ -485,6 +501,21 @@ class CrashRecoveryIT {
     return text.toString();
   }
 
+  private static String targetSecret(Scenario s) {
+    return s.name() + "-token";
+  }
+
+  /** The token the scenario's secret target holds, or null. */
+  private static String inTargetSecret(Scenario s) {
+    Secret secret =
+        world.client.secrets().inNamespace(TestWorld.NAMESPACE).withName(targetSecret(s)).get();
+    if (secret == null || secret.getData() == null || secret.getData().get("token") == null) {
+      return null;
+    }
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get("token")), StandardCharsets.UTF_8);
+  }
+
   private boolean converged(Scenario s) {
     TokenRotation tr = world.get(s.name());
     if (tr == null || tr.getStatus() == null) {
@@ -506,6 +537,8 @@ class CrashRecoveryIT {
         && retiredAll
         && rotatedOrAdoptedTheWritersToken
         && statusNamesVaultsToken
+        && inVault.equals(inTargetSecret(s))
+        && st.getRolloutRestartPendingSince() == null
         && world.condition(s.name(), "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
@@ -585,6 +618,14 @@ class CrashRecoveryIT {
       first.setName(s.tokenName());
       first.setScopes(List.of("ReadConfig"));
       tr.getSpec().setNewToken(first);
+    }
+    // every scenario keeps a Secret current (written inline at step 7, or by SYNC_TARGETS after a
+    // recovery); every fifth restarts its workloads too, which holds the retirement back
+    tr.getSpec().setSecretTargets(List.of(Workloads.secretTarget(targetSecret(s), "token")));
+    if (s.restartsWorkloads()) {
+      Workloads.createOptedIn(world.client, TestWorld.NAMESPACE, s.name());
+      tr.getSpec().setRolloutRestartTargets(Workloads.everyKind(s.name()));
+      tr.getSpec().setRolloutRestartDebounce("0s");
     }
     if (s.selfRotation()) {
       tr.getSpec().getDynatrace().getManagementToken().getVault().setPath(s.path());
