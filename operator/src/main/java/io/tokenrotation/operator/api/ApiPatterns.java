@@ -100,6 +100,13 @@ public final class ApiPatterns {
   public static final String SCOPE = "^[A-Za-z][A-Za-z0-9._\\-]*$";
 
   /** A key of a Secret's data. */
+  /**
+   * A cron schedule's shape: a macro, or five whitespace-separated fields of the characters cron
+   * uses. The operator checks the rest (ranges, names) and stalls with InvalidSpec.
+   */
+  public static final String CRON =
+      "^\\s*(@[A-Za-z]+|[0-9A-Za-z*,/\\-]+(\\s+[0-9A-Za-z*,/\\-]+){4})\\s*$";
+
   public static final String SECRET_KEY = "^[-._a-zA-Z0-9]+$";
 
   private ApiPatterns() {}

@@ -6,16 +6,24 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /** What to rotate, where it lives and how often: the user's declaration. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.interval) || has(self.schedule)",
+    message = "interval or schedule is required")
 public class TokenRotationSpec extends LenientlyRead {
-  @Required
   @Pattern(ApiPatterns.AT_LEAST_A_MINUTE)
   @JsonPropertyDescription(
-      "How often to rotate: Go duration units plus d and w, e.g. 90m, 24h, 7d. Minimum 1m.")
+      "How often to rotate: Go duration units plus d and w, e.g. 90m, 24h, 7d. Minimum 1m."
+          + " Required unless schedule is set; with both, a due rotation waits for the schedule.")
   private String interval;
+
+  @JsonPropertyDescription(
+      "Rotate on a cron schedule, optionally only inside a maintenance window after each run.")
+  private ScheduleSpec schedule;
 
   @Required
   @JsonPropertyDescription("Where the token lives in Vault and how to log in.")
@@ -66,6 +74,14 @@ public class TokenRotationSpec extends LenientlyRead {
 
   public void setInterval(String interval) {
     this.interval = interval;
+  }
+
+  public ScheduleSpec getSchedule() {
+    return schedule;
+  }
+
+  public void setSchedule(ScheduleSpec schedule) {
+    this.schedule = schedule;
   }
 
   public VaultSpec getVault() {

@@ -174,6 +174,18 @@ public final class RotationController {
                 clock,
                 () -> TokenRotations.tokenIdsOfOthers(resource, cache.all()),
                 registry);
+        if (plan.step() == RotationPlanner.Step.ROTATE
+            && !plan.manual()
+            && RotationPlanner.dueOutsideWindow(current.getStatus(), spec, now)) {
+          events.normal(
+              current,
+              Reasons.ROTATING_BEFORE_EXPIRY,
+              "Rotating outside the maintenance window: token "
+                  + current.getStatus().getTokenId()
+                  + " expires at "
+                  + current.getStatus().getTokenExpirationTime()
+                  + ", before the next window opens");
+        }
         workflow.run(plan.step(), plan.manual(), request, session);
         if (plan.step() != RotationPlanner.Step.RETIRE) {
           driftCheck.read(resource, now);

@@ -121,7 +121,8 @@ public final class RotationStatusRecorder {
   private void derive(
       TokenRotation resource, TokenRotationStatus st, Optional<EffectiveSpec> spec) {
     Instant next =
-        spec.map(sp -> RotationPlanner.nextRotation(st, sp)).orElseGet(() -> st.nextRotationAt());
+        spec.map(sp -> RotationPlanner.nextRotation(st, sp, clock.instant()))
+            .orElseGet(() -> st.nextRotationAt());
     if (st.getTokenId() != null && next != null) {
       st.nextRotationAt(next);
     }

@@ -107,7 +107,7 @@ final class StepSupport {
       long vaultVersion,
       Instant now) {
     Instant anchor = adopted.creationDate() != null ? adopted.creationDate() : now;
-    Instant next = RotationSchedule.next(anchor, spec.interval(), adopted.expirationDate());
+    Instant next = RotationSchedule.next(anchor, spec, adopted.expirationDate(), now);
     recordToken(
         st, adopted.id(), adopted.name(), adopted.scopes(), adopted.expirationDate(), anchor);
     st.setTokenOrigin(TokenRotationStatus.ORIGIN_ADOPTED);
@@ -171,7 +171,7 @@ final class StepSupport {
     PendingRotation pending = s.status().getPendingRotation();
     EffectiveSpec spec = s.spec();
     Instant now = s.now();
-    Instant next = RotationSchedule.next(now, spec.interval(), expiration);
+    Instant next = RotationSchedule.next(now, spec, expiration, now);
     String oldId = pending.getOldTokenId();
     boolean replacesOld = oldId != null && !oldId.equals(newId);
     // The consumers get the successor while its value is in memory (recovery has no value: the

@@ -96,6 +96,9 @@ public final class Reasons {
   /** Vault answered, but not what its API says: check the address. */
   public static final String VAULT_BAD_RESPONSE = "VaultBadResponse";
 
+  /** spec.schedule: a rotation outside the window, because the token expires first (event). */
+  public static final String ROTATING_BEFORE_EXPIRY = "RotatingBeforeExpiry";
+
   /** spec.secretTargets: the token was written to the Secrets (event). */
   public static final String SECRET_TARGETS_UPDATED = "SecretTargetsUpdated";
 

@@ -211,7 +211,11 @@ class CrdDriftTest {
             tuple(
                 "has(self.vault) != has(self.secretRef)",
                 "exactly one of vault or secretRef must be set"));
-    assertThat(spec.getRequired()).containsExactlyInAnyOrder("interval", "vault", "dynatrace");
+    assertThat(spec.getRequired()).containsExactlyInAnyOrder("vault", "dynatrace");
+    assertThat(spec.getXKubernetesValidations())
+        .extracting(ValidationRule::getRule, ValidationRule::getMessage)
+        .containsExactly(
+            tuple("has(self.interval) || has(self.schedule)", "interval or schedule is required"));
   }
 
   @Test

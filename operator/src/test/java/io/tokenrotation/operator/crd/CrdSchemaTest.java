@@ -295,7 +295,17 @@ public class CrdSchemaTest {
     ObjectNode newTokenWithTooManyScopes =
         JsonNodeFactory.instance.objectNode().set("scopes", tooManyScopes);
     return Stream.of(
-        bad("missing interval", remove("/spec", "interval")),
+        bad("a schedule without cron", set("/spec", "schedule", Map.of("window", "2h"))),
+        bad("a cron of three fields", set("/spec", "schedule", Map.of("cron", "0 2 *"))),
+        bad(
+            "a window that is not a duration",
+            set("/spec", "schedule", Map.of("cron", "@daily", "window", "two hours"))),
+        bad(
+            "a secret target without key",
+            set("/spec", "secretTargets", List.of(Map.of("name", "app")))),
+        bad(
+            "a restart target of an unknown kind",
+            set("/spec", "rolloutRestartTargets", List.of(Map.of("kind", "Job", "name", "app")))),
         bad("missing vault", remove("/spec", "vault")),
         bad("missing dynatrace", remove("/spec", "dynatrace")),
         bad("missing vault address", remove("/spec/vault", "address")),
@@ -503,6 +513,8 @@ public class CrdSchemaTest {
             "missing spec (the schema does not require it)",
             d -> d.remove("spec"),
             "spec: required"),
+        beyond(
+            "CEL: neither interval nor schedule", remove("/spec", "interval"), "spec.interval: "),
         beyond(
             "CEL: both auth methods",
             set(

@@ -19,6 +19,7 @@ import java.util.Optional;
  */
 public record EffectiveSpec(
     Duration interval,
+    Optional<Schedule> schedule,
     String vaultAddress,
     String vaultNamespace,
     String mount,

@@ -115,7 +115,7 @@ public final class RotationPlanner {
     if (isNewRequest(rotateRequest, s)) {
       return new Plan(Step.ROTATE, null, true);
     }
-    Instant next = nextRotation(s, spec);
+    Instant next = nextRotation(s, spec, now);
     if (next != null && !now.isBefore(next)) {
       return new Plan(Step.ROTATE, null, false);
     }
@@ -170,12 +170,24 @@ public final class RotationPlanner {
    * The stored next rotation, recomputed from the token's creation time (the spec's interval may
    * have changed).
    */
-  public static Instant nextRotation(TokenRotationStatus s, EffectiveSpec spec) {
+  public static Instant nextRotation(TokenRotationStatus s, EffectiveSpec spec, Instant now) {
     Instant anchor = s.tokenCreatedAt();
     if (anchor == null) {
       return s.nextRotationAt();
     }
-    return RotationSchedule.next(anchor, spec.interval(), s.tokenExpiresAt());
+    return RotationSchedule.next(anchor, spec, s.tokenExpiresAt(), now);
+  }
+
+  /**
+   * A scheduled rotation due now only because the token expires before the next window opens (the
+   * event says so).
+   */
+  public static boolean dueOutsideWindow(TokenRotationStatus s, EffectiveSpec spec, Instant now) {
+    Instant anchor = s.tokenCreatedAt();
+    return anchor != null
+        && spec.schedule().isPresent()
+        && RotationSchedule.due(anchor, spec, s.tokenExpiresAt(), now)
+            .outsideWindowBecauseOfExpiry();
   }
 
   public static Instant earliestRetirement(List<RetiredToken> retired) {

@@ -7,6 +7,7 @@ import io.tokenrotation.operator.api.NewTokenSpec;
 import io.tokenrotation.operator.api.OldTokenSpec;
 import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.RolloutRestartTarget;
+import io.tokenrotation.operator.api.ScheduleSpec;
 import io.tokenrotation.operator.api.SecretTarget;
 import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.VaultSpec;
@@ -47,8 +48,26 @@ public final class SpecValidator {
       problems.add("spec: required");
       return null;
     }
+    ScheduleSpec scheduleSpec = spec.getSchedule();
     Duration interval =
-        checks.duration("spec.interval", spec.getInterval(), true, SpecChecks.MIN_INTERVAL);
+        scheduleSpec != null && (spec.getInterval() == null || spec.getInterval().isBlank())
+            ? null
+            : checks.duration("spec.interval", spec.getInterval(), true, SpecChecks.MIN_INTERVAL);
+    Optional<Schedule> schedule = Optional.empty();
+    if (scheduleSpec != null) {
+      Duration window =
+          scheduleSpec.getWindow() == null || scheduleSpec.getWindow().isBlank()
+              ? null
+              : checks.duration(
+                  "spec.schedule.window", scheduleSpec.getWindow(), true, Duration.ZERO);
+      Schedule.Parsed parsed =
+          Schedule.parse(
+              scheduleSpec.getCron() == null ? "" : scheduleSpec.getCron(),
+              scheduleSpec.getTimeZone() == null ? "UTC" : scheduleSpec.getTimeZone(),
+              window);
+      parsed.problem().ifPresent(problems::add);
+      schedule = parsed.schedule();
+    }
     VaultSpec vault = spec.getVault();
     DynatraceSpec dynatrace = spec.getDynatrace();
     if (vault == null) {
@@ -109,6 +128,14 @@ public final class SpecValidator {
             checks.defaulted("spec.oldToken.deleteAfter", oldToken.getDeleteAfter(), "7d"),
             true,
             Duration.ZERO);
+    if (schedule.isPresent()
+        && interval == null
+        && expiresAfter.isPresent()
+        && expiresAfter.get().compareTo(schedule.get().period()) < 0) {
+      problems.add(
+          "spec.newToken.expiresAfter: shorter than the time between scheduled runs, tokens would"
+              + " expire before rotation");
+    }
     if (interval != null
         && expiresAfter.isPresent()
         && expiresAfter.get().compareTo(interval) < 0) {
@@ -140,6 +167,7 @@ public final class SpecValidator {
     }
     return new EffectiveSpec(
         interval,
+        schedule,
         connection.address(),
         connection.namespace(),
         connection.mount(),
