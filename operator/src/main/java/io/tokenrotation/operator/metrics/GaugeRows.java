@@ -2,6 +2,7 @@ package io.tokenrotation.operator.metrics;
 
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
@@ -44,6 +45,25 @@ final class GaugeRows {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * Entries of {@code status.retiredTokens} whose {@code usedAfterDisableAt} is set: disabled old
+   * tokens a consumer still presents (0 when none).
+   */
+  static Double disabledTokensInUse(TokenRotationStatus st) {
+    List<RetiredToken> retired = st.getRetiredTokens();
+    if (retired == null) {
+      return 0.0;
+    }
+    return (double)
+        retired.stream()
+            .filter(
+                t ->
+                    t != null
+                        && t.getUsedAfterDisableAt() != null
+                        && !t.getUsedAfterDisableAt().isBlank())
+            .count();
   }
 
   static Double condition(TokenRotationStatus st, String type) {
