@@ -20,10 +20,16 @@ final class GaugeRows {
 
   static List<MultiGauge.Row<?>> rows(
       List<TokenRotation> all, Function<TokenRotationStatus, Double> value) {
+    return resourceRows(
+        all, r -> value.apply(r.getStatus() == null ? new TokenRotationStatus() : r.getStatus()));
+  }
+
+  /** One row per resource whose value is not null. */
+  static List<MultiGauge.Row<?>> resourceRows(
+      List<TokenRotation> all, Function<TokenRotation, Double> value) {
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     for (TokenRotation r : all) {
-      TokenRotationStatus st = r.getStatus() == null ? new TokenRotationStatus() : r.getStatus();
-      Double v = value.apply(st);
+      Double v = value.apply(r);
       if (v != null) {
         rows.add(
             MultiGauge.Row.of(
@@ -64,6 +70,11 @@ final class GaugeRows {
                         && t.getUsedAfterDisableAt() != null
                         && !t.getUsedAfterDisableAt().isBlank())
             .count();
+  }
+
+  /** 1 when {@code spec.suspend} is true (0 when false, unset or unreadable). */
+  static Double suspended(TokenRotation r) {
+    return r.getSpec() != null && Boolean.TRUE.equals(r.getSpec().getSuspend()) ? 1.0 : 0.0;
   }
 
   static Double condition(TokenRotationStatus st, String type) {

@@ -40,10 +40,12 @@ import java.util.stream.Stream;
  *       so deleted resources disappear: {@code tokenrotation_last_rotation_timestamp_seconds},
  *       {@code tokenrotation_next_rotation_timestamp_seconds}, {@code
  *       tokenrotation_token_expiration_timestamp_seconds} (absent when the token never expires),
- *       {@code tokenrotation_ready}, {@code tokenrotation_stalled}, {@code
- *       tokenrotation_disabled_tokens_in_use} (entries of {@code status.retiredTokens} with {@code
- *       usedAfterDisableAt} set: disabled old tokens a consumer still presents; 0 when none); only
- *       the leader exports them (followers' caches are warm but they do not act);
+ *       {@code tokenrotation_ready}, {@code tokenrotation_stalled}, {@code tokenrotation_suspended}
+ *       (1 when {@code spec.suspend} is true: its next rotation time passes without a rotation, on
+ *       purpose), {@code tokenrotation_disabled_tokens_in_use} (entries of {@code
+ *       status.retiredTokens} with {@code usedAfterDisableAt} set: disabled old tokens a consumer
+ *       still presents; 0 when none); only the leader exports them (followers' caches are warm but
+ *       they do not act);
  *   <li>{@code tokenrotation_upstream_requests_total{service,operation,status}} from the HTTP
  *       clients;
  *   <li>{@code tokenrotation_unreadable_resources{kind,part}}: resources holding values this
@@ -72,6 +74,7 @@ public final class OperatorMetrics {
   private final MultiGauge tokenExpiration;
   private final MultiGauge ready;
   private final MultiGauge stalled;
+  private final MultiGauge suspended;
   private final MultiGauge disabledTokensInUse;
   private final MultiGauge unreadable;
   private volatile Supplier<Stream<TokenRotation>> resources = Stream::empty;
@@ -123,6 +126,11 @@ public final class OperatorMetrics {
     stalled =
         MultiGauge.builder("tokenrotation.stalled")
             .description("1 when the resource's Stalled condition is True (a human must act)")
+            .register(registry);
+    suspended =
+        MultiGauge.builder("tokenrotation.suspended")
+            .description(
+                "1 when the resource's spec.suspend is true (it is not rotated while suspended)")
             .register(registry);
     disabledTokensInUse =
         MultiGauge.builder("tokenrotation.disabled.tokens.in.use")
@@ -272,6 +280,7 @@ public final class OperatorMetrics {
         GaugeRows.rows(all, st -> GaugeRows.seconds(st.getTokenExpirationTime())), true);
     ready.register(GaugeRows.rows(all, st -> GaugeRows.condition(st, Conditions.READY)), true);
     stalled.register(GaugeRows.rows(all, st -> GaugeRows.condition(st, Conditions.STALLED)), true);
+    suspended.register(GaugeRows.resourceRows(all, GaugeRows::suspended), true);
     disabledTokensInUse.register(GaugeRows.rows(all, GaugeRows::disabledTokensInUse), true);
     unreadable.register(leader.get() ? unreadableRows() : List.of(), true);
     if (listed) { // forget deleted resources

@@ -7,6 +7,7 @@ import io.tokenrotation.operator.api.LastFailure;
 import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.api.TokenRotationSpec;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.status.Reasons;
@@ -18,8 +19,8 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * The metrics that need no cluster: the per-resource disabled-tokens gauge and the failure counter
- * by reason (MetricsIT covers the rest against a running operator).
+ * The metrics that need no cluster: the per-resource disabled-tokens and suspended gauges and the
+ * failure counter by reason (MetricsIT covers the rest against a running operator).
  */
 class OperatorMetricsTest {
   private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
@@ -64,6 +65,25 @@ class OperatorMetricsTest {
     // only the leader exports per-resource series
     metrics.leader(false);
     assertThat(metrics.scrape()).doesNotContain("tokenrotation_disabled_tokens_in_use{");
+  }
+
+  @Test
+  void suspendedFollowsTheSpecForEveryResource() {
+    OperatorMetrics metrics = new OperatorMetrics();
+    TokenRotation suspended = rotation("paused", null);
+    suspended.setSpec(new TokenRotationSpec());
+    suspended.getSpec().setSuspend(true);
+    TokenRotation running = rotation("running", null);
+    running.setSpec(new TokenRotationSpec());
+    running.getSpec().setSuspend(false);
+    TokenRotation noSpec = rotation("nospec", null);
+    metrics.resources(() -> Stream.of(suspended, running, noSpec));
+    metrics.leader(true);
+
+    String scrape = metrics.scrape();
+    assertThat(value(scrape, series("tokenrotation_suspended", "paused"))).hasValue(1.0);
+    assertThat(value(scrape, series("tokenrotation_suspended", "running"))).hasValue(0.0);
+    assertThat(value(scrape, series("tokenrotation_suspended", "nospec"))).hasValue(0.0);
   }
 
   @Test
