@@ -42,42 +42,40 @@ class MonitoringQueriesIT {
   @Test
   void everyDashboardAndAlertExpressionReadsMetricsTheOperatorExports(@TempDir Path dir)
       throws Exception {
-    Map<String, String> expressions = new LinkedHashMap<>();
-    dashboardExpressions(JSON.readTree(MONITORING.resolve("grafana-dashboard.json").toFile()))
-        .forEach(expressions::put);
-    ruleExpressions(YAML.readTree(MONITORING.resolve("prometheusrule.yaml").toFile()))
-        .forEach(expressions::put);
-    assertThat(expressions.keySet())
+    List<Query> expressions = new ArrayList<>();
+    expressions.addAll(
+        dashboardExpressions(JSON.readTree(MONITORING.resolve("grafana-dashboard.json").toFile())));
+    expressions.addAll(
+        ruleExpressions(YAML.readTree(MONITORING.resolve("prometheusrule.yaml").toFile())));
+    assertThat(expressions)
         .as("dashboard panels and alerts")
-        .anyMatch(k -> k.startsWith("panel "))
-        .anyMatch(k -> k.startsWith("template "))
-        .anyMatch(k -> k.startsWith("alert "));
+        .anyMatch(q -> q.where().startsWith("panel "))
+        .anyMatch(q -> q.where().startsWith("template "))
+        .anyMatch(q -> q.where().startsWith("alert "));
 
     Set<String> used = new TreeSet<>();
     List<String> problems = new ArrayList<>();
-    expressions.forEach(
-        (where, expr) -> {
-          PromqlMetrics.Analysis analysis = PromqlMetrics.analyse(expr);
-          analysis.problems().forEach(p -> problems.add(where + ": " + p));
-          if (analysis.metrics().isEmpty()) {
-            problems.add(where + ": reads no metric: " + expr);
-          }
-          used.addAll(analysis.metrics());
-        });
+    for (Query q : expressions) {
+      PromqlMetrics.Analysis analysis = PromqlMetrics.analyse(q.expr());
+      analysis.problems().forEach(p -> problems.add(q.where() + ": " + p));
+      if (analysis.metrics().isEmpty()) {
+        problems.add(q.where() + ": reads no metric: " + q.expr());
+      }
+      used.addAll(analysis.metrics());
+    }
     assertThat(problems).as("expressions that do not parse").isEmpty();
     assertThat(used).as("metric names the expressions read").hasSizeGreaterThan(6);
 
     String scrape = scrapeAfterRotations(dir);
     Files.writeString(Path.of("target", "monitoring-queries-scrape.txt"), scrape);
     Map<String, Set<String>> missing = new LinkedHashMap<>();
-    expressions.forEach(
-        (where, expr) -> {
-          Set<String> absent =
-              PromqlMetrics.notExported(PromqlMetrics.analyse(expr).metrics(), scrape);
-          if (!absent.isEmpty()) {
-            missing.put(where, absent);
-          }
-        });
+    for (Query q : expressions) {
+      Set<String> absent =
+          PromqlMetrics.notExported(PromqlMetrics.analyse(q.expr()).metrics(), scrape);
+      if (!absent.isEmpty()) {
+        missing.put(q.where(), absent);
+      }
+    }
     assertThat(missing)
         .as("expressions reading metrics the operator does not export (scrape in target/)")
         .isEmpty();
@@ -143,42 +141,53 @@ class MonitoringQueriesIT {
     return Pattern.compile("(?m)^" + series + " [1-9]").matcher(scrape).find();
   }
 
+  /** One PromQL expression and where it is written. */
+  record Query(String where, String expr) {}
+
   /**
    * Panel queries ({@code targets[].expr}, rows' nested panels included) and template variable
    * queries of type query, by where they are.
    */
-  static Map<String, String> dashboardExpressions(JsonNode dashboard) {
-    Map<String, String> out = new LinkedHashMap<>();
+  static List<Query> dashboardExpressions(JsonNode dashboard) {
+    List<Query> out = new ArrayList<>();
     collectPanels(dashboard.path("panels"), out);
     for (JsonNode variable : dashboard.path("templating").path("list")) {
       if (variable.path("type").asText().equals("query")) {
         JsonNode query = variable.path("query");
         String text = query.isObject() ? query.path("query").asText() : query.asText();
-        out.put("template $" + variable.path("name").asText(), text);
+        out.add(new Query("template $" + variable.path("name").asText(), text));
       }
     }
     return out;
   }
 
-  private static void collectPanels(JsonNode panels, Map<String, String> out) {
+  private static void collectPanels(JsonNode panels, List<Query> out) {
     for (JsonNode panel : panels) {
       for (JsonNode target : panel.path("targets")) {
-        out.put(
-            "panel \"" + panel.path("title").asText() + "\" " + target.path("refId").asText(),
-            target.path("expr").asText());
+        out.add(
+            new Query(
+                "panel "
+                    + panel.path("id").asText()
+                    + " \""
+                    + panel.path("title").asText()
+                    + "\" "
+                    + target.path("refId").asText(),
+                target.path("expr").asText()));
       }
       collectPanels(panel.path("panels"), out);
     }
   }
 
   /** {@code spec.groups[].rules[].expr} by alert (or recording rule) name. */
-  static Map<String, String> ruleExpressions(JsonNode rule) {
-    Map<String, String> out = new LinkedHashMap<>();
+  static List<Query> ruleExpressions(JsonNode rule) {
+    List<Query> out = new ArrayList<>();
     for (JsonNode group : rule.path("spec").path("groups")) {
       for (JsonNode r : group.path("rules")) {
         String name =
-            r.has("alert") ? "alert " + r.path("alert").asText() : "record " + r.path("record");
-        out.put(name, r.path("expr").asText());
+            r.has("alert")
+                ? "alert " + r.path("alert").asText()
+                : "record " + r.path("record").asText();
+        out.add(new Query(name, r.path("expr").asText()));
       }
     }
     return out;
