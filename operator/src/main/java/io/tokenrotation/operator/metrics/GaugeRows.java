@@ -2,6 +2,7 @@ package io.tokenrotation.operator.metrics;
 
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
+import io.tokenrotation.operator.api.RetiredToken;
 import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
@@ -19,10 +20,16 @@ final class GaugeRows {
 
   static List<MultiGauge.Row<?>> rows(
       List<TokenRotation> all, Function<TokenRotationStatus, Double> value) {
+    return resourceRows(
+        all, r -> value.apply(r.getStatus() == null ? new TokenRotationStatus() : r.getStatus()));
+  }
+
+  /** One row per resource whose value is not null. */
+  static List<MultiGauge.Row<?>> resourceRows(
+      List<TokenRotation> all, Function<TokenRotation, Double> value) {
     List<MultiGauge.Row<?>> rows = new ArrayList<>();
     for (TokenRotation r : all) {
-      TokenRotationStatus st = r.getStatus() == null ? new TokenRotationStatus() : r.getStatus();
-      Double v = value.apply(st);
+      Double v = value.apply(r);
       if (v != null) {
         rows.add(
             MultiGauge.Row.of(
@@ -44,6 +51,30 @@ final class GaugeRows {
     } catch (RuntimeException e) {
       return null;
     }
+  }
+
+  /**
+   * Entries of {@code status.retiredTokens} whose {@code usedAfterDisableAt} is set: disabled old
+   * tokens a consumer still presents (0 when none).
+   */
+  static Double disabledTokensInUse(TokenRotationStatus st) {
+    List<RetiredToken> retired = st.getRetiredTokens();
+    if (retired == null) {
+      return 0.0;
+    }
+    return (double)
+        retired.stream()
+            .filter(
+                t ->
+                    t != null
+                        && t.getUsedAfterDisableAt() != null
+                        && !t.getUsedAfterDisableAt().isBlank())
+            .count();
+  }
+
+  /** 1 when {@code spec.suspend} is true (0 when false, unset or unreadable). */
+  static Double suspended(TokenRotation r) {
+    return r.getSpec() != null && Boolean.TRUE.equals(r.getSpec().getSuspend()) ? 1.0 : 0.0;
   }
 
   static Double condition(TokenRotationStatus st, String type) {

@@ -32,12 +32,20 @@ import java.util.stream.Stream;
  *   <li>{@code tokenrotation_rotations_total{result}}: success (a new token is in Vault), failure
  *       (a reconcile step failed and will be retried), stalled (a resource entered Stalled=True);
  *       counted from the status writes;
+ *   <li>{@code tokenrotation_failures_total{result,reason}}: the same failure and stalled counts by
+ *       condition reason ({@code status.lastFailure.reason} for a failure, the Stalled condition's
+ *       reason for a stall): summed over {@code reason} it equals the rotations counter of that
+ *       result; a reason's series appears with its first count;
  *   <li>per resource ({@code namespace}, {@code name}), read from the informer cache at scrape time
  *       so deleted resources disappear: {@code tokenrotation_last_rotation_timestamp_seconds},
  *       {@code tokenrotation_next_rotation_timestamp_seconds}, {@code
  *       tokenrotation_token_expiration_timestamp_seconds} (absent when the token never expires),
- *       {@code tokenrotation_ready}, {@code tokenrotation_stalled}; only the leader exports them
- *       (followers' caches are warm but they do not act);
+ *       {@code tokenrotation_ready}, {@code tokenrotation_stalled}, {@code tokenrotation_suspended}
+ *       (1 when {@code spec.suspend} is true: its next rotation time passes without a rotation, on
+ *       purpose), {@code tokenrotation_disabled_tokens_in_use} (entries of {@code
+ *       status.retiredTokens} with {@code usedAfterDisableAt} set: disabled old tokens a consumer
+ *       still presents; 0 when none); only the leader exports them (followers' caches are warm but
+ *       they do not act);
  *   <li>{@code tokenrotation_upstream_requests_total{service,operation,status}} from the HTTP
  *       clients;
  *   <li>{@code tokenrotation_unreadable_resources{kind,part}}: resources holding values this
@@ -52,9 +60,13 @@ public final class OperatorMetrics {
   public static final String RESULT_FAILURE = "failure";
   public static final String RESULT_STALLED = "stalled";
 
+  /** The reason a failure is counted under when the status names none. */
+  static final String UNKNOWN_REASON = "Unknown";
+
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Map<String, Counter> rotations = new ConcurrentHashMap<>();
+  private final Map<List<String>, Counter> failures = new ConcurrentHashMap<>();
   private final Map<String, Seen> seen = new ConcurrentHashMap<>();
   private final AtomicBoolean leader = new AtomicBoolean();
   private final MultiGauge lastRotation;
@@ -62,6 +74,8 @@ public final class OperatorMetrics {
   private final MultiGauge tokenExpiration;
   private final MultiGauge ready;
   private final MultiGauge stalled;
+  private final MultiGauge suspended;
+  private final MultiGauge disabledTokensInUse;
   private final MultiGauge unreadable;
   private volatile Supplier<Stream<TokenRotation>> resources = Stream::empty;
 
@@ -112,6 +126,17 @@ public final class OperatorMetrics {
     stalled =
         MultiGauge.builder("tokenrotation.stalled")
             .description("1 when the resource's Stalled condition is True (a human must act)")
+            .register(registry);
+    suspended =
+        MultiGauge.builder("tokenrotation.suspended")
+            .description(
+                "1 when the resource's spec.suspend is true (it is not rotated while suspended)")
+            .register(registry);
+    disabledTokensInUse =
+        MultiGauge.builder("tokenrotation.disabled.tokens.in.use")
+            .description(
+                "Disabled old tokens a consumer still presents (status.retiredTokens with"
+                    + " usedAfterDisableAt set)")
             .register(registry);
     unreadable =
         MultiGauge.builder("tokenrotation.unreadable.resources")
@@ -193,10 +218,29 @@ public final class OperatorMetrics {
             && stored.getStatus().getLastFailure().isStalled();
     if (now.failedAttempts() > previous.failedAttempts() && !stalledNow) {
       rotations(RESULT_FAILURE).increment();
+      String reason =
+          stored.getStatus().getLastFailure() == null
+              ? null
+              : stored.getStatus().getLastFailure().getReason();
+      failures(RESULT_FAILURE, reason).increment();
     }
     if (now.stalledReason() != null && !now.stalledReason().equals(previous.stalledReason())) {
       rotations(RESULT_STALLED).increment();
+      failures(RESULT_STALLED, now.stalledReason()).increment();
     }
+  }
+
+  private Counter failures(String result, String reason) {
+    String r = reason == null || reason.isBlank() ? UNKNOWN_REASON : reason;
+    return failures.computeIfAbsent(
+        List.of(result, r),
+        k ->
+            Counter.builder("tokenrotation.failures")
+                .description(
+                    "Failed (retried) and stalled rotation outcomes by condition reason; summed over"
+                        + " reason: tokenrotation_rotations_total of that result")
+                .tags("result", result, "reason", r)
+                .register(registry));
   }
 
   private Counter rotations(String result) {
@@ -236,6 +280,8 @@ public final class OperatorMetrics {
         GaugeRows.rows(all, st -> GaugeRows.seconds(st.getTokenExpirationTime())), true);
     ready.register(GaugeRows.rows(all, st -> GaugeRows.condition(st, Conditions.READY)), true);
     stalled.register(GaugeRows.rows(all, st -> GaugeRows.condition(st, Conditions.STALLED)), true);
+    suspended.register(GaugeRows.resourceRows(all, GaugeRows::suspended), true);
+    disabledTokensInUse.register(GaugeRows.rows(all, GaugeRows::disabledTokensInUse), true);
     unreadable.register(leader.get() ? unreadableRows() : List.of(), true);
     if (listed) { // forget deleted resources
       seen.keySet()

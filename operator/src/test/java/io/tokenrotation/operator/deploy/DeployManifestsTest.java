@@ -6,6 +6,8 @@ import static io.tokenrotation.operator.deploy.DeployManifests.MONITORING;
 import static io.tokenrotation.operator.deploy.DeployManifests.NAMESPACED;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -20,8 +22,11 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.app.OperatorConfig;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,11 +34,15 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,6 +84,16 @@ class DeployManifestsTest {
       if (k.get("patches") instanceof List<?> patches) {
         patches.forEach(p -> entries.add((String) ((Map<?, ?>) p).get("path")));
       }
+      for (String file : generatorFiles(k)) {
+        Path target = dir.resolve(file).normalize();
+        assertThat(target).as(kustomization + " generates from " + file).isRegularFile();
+        assertThat(target.startsWith(dir.normalize()))
+            .as(kustomization + ": " + file + " is outside its directory (kustomize refuses that)")
+            .isTrue();
+        assertThat(referenced.add(target.toAbsolutePath().normalize()))
+            .as(file + " listed twice")
+            .isTrue();
+      }
       for (String entry : entries) {
         Path target = dir.resolve(entry).normalize();
         assertThat(target).as(kustomization + " lists " + entry).exists();
@@ -110,6 +129,151 @@ class DeployManifestsTest {
       assertThat(referenced)
           .as(file + " is in no kustomization")
           .contains(file.toAbsolutePath().normalize());
+    }
+    // files that are no manifests (the Grafana dashboard) are generated from
+    try (var all = Files.walk(DEPLOY)) {
+      for (Path file :
+          all.filter(Files::isRegularFile)
+              .filter(f -> !f.getFileName().toString().equals("kustomization.yaml"))
+              .toList()) {
+        assertThat(referenced)
+            .as(file + " is in no kustomization")
+            .contains(file.toAbsolutePath().normalize());
+      }
+    }
+  }
+
+  /** The files of a kustomization's configMapGenerator and secretGenerator entries. */
+  private static List<String> generatorFiles(Map<String, Object> kustomization) {
+    List<String> files = new ArrayList<>();
+    for (String generator : List.of("configMapGenerator", "secretGenerator")) {
+      if (kustomization.get(generator) instanceof List<?> entries) {
+        for (Object entry : entries) {
+          for (String file : strings(((Map<?, ?>) entry).get("files"))) {
+            // "key=path" names the data key; the file is the part after "="
+            files.add(file.contains("=") ? file.substring(file.indexOf('=') + 1) : file);
+          }
+        }
+      }
+    }
+    return files;
+  }
+
+  @Test
+  void theGrafanaDashboardIsAConfigMapForTheGrafanaSidecar() throws IOException {
+    Map<String, Object> k = DeployManifests.kustomization(MONITORING.resolve("kustomization.yaml"));
+    List<?> generators = (List<?>) k.get("configMapGenerator");
+    assertThat(generators).hasSize(1);
+    Map<?, ?> generator = (Map<?, ?>) generators.get(0);
+    assertThat(generator.get("name")).isEqualTo("token-rotation-operator-dashboard");
+    assertThat(generator.get("namespace")).isEqualTo(DeployManifests.OPERATOR_NAMESPACE);
+    assertThat(strings(generator.get("files"))).containsExactly("grafana-dashboard.json");
+    Map<?, ?> options = (Map<?, ?>) k.get("generatorOptions");
+    // a stable name (the sidecar and users find it) and the label the sidecar selects on
+    assertThat(options.get("disableNameSuffixHash")).isEqualTo(true);
+    assertThat(((Map<?, ?>) options.get("labels")).get("grafana_dashboard")).isEqualTo("1");
+
+    Path json = MONITORING.resolve("grafana-dashboard.json");
+    JsonNode dashboard = Serialization.jsonMapper().readTree(json.toFile());
+    assertThat(dashboard.path("uid").asText()).isEqualTo("token-rotation-operator");
+    assertThat(dashboard.path("title").asText()).isNotBlank();
+    assertThat(dashboard.path("schemaVersion").asInt())
+        .as("Grafana 10+")
+        .isGreaterThanOrEqualTo(38);
+    Map<String, JsonNode> variables = new TreeMap<>();
+    dashboard
+        .path("templating")
+        .path("list")
+        .forEach(v -> variables.put(v.path("name").asText(), v));
+    assertThat(variables).containsOnlyKeys("datasource", "namespace");
+    assertThat(variables.get("datasource").path("type").asText()).isEqualTo("datasource");
+    assertThat(variables.get("datasource").path("query").asText()).isEqualTo("prometheus");
+    assertThat(variables.get("namespace").path("type").asText()).isEqualTo("query");
+    assertThat(variables.get("namespace").path("datasource").path("uid").asText())
+        .isEqualTo("${datasource}");
+
+    List<JsonNode> panels = new ArrayList<>();
+    collectPanels(dashboard.path("panels"), panels);
+    Set<Integer> ids = new HashSet<>();
+    List<String> titles = new ArrayList<>();
+    for (JsonNode panel : panels) {
+      String title = panel.path("title").asText();
+      titles.add(title);
+      assertThat(ids.add(panel.path("id").asInt())).as("panel id of " + title).isTrue();
+      assertThat(panel.path("gridPos").path("w").asInt()).as(title).isBetween(1, 24);
+      if (panel.path("type").asText().equals("row")) {
+        continue;
+      }
+      // every query goes to the data source the user picks
+      assertThat(panel.path("datasource").path("uid").asText())
+          .as(title)
+          .isEqualTo("${datasource}");
+      assertThat(panel.path("targets")).as(title).isNotEmpty();
+      for (JsonNode target : panel.path("targets")) {
+        assertThat(target.path("datasource").path("uid").asText())
+            .as(title)
+            .isEqualTo("${datasource}");
+        assertThat(target.path("expr").asText()).as(title).isNotBlank();
+      }
+    }
+    assertThat(titles)
+        .contains(
+            "Leader",
+            "Overdue",
+            "Stalled",
+            "Not Ready",
+            "Disabled tokens still in use",
+            "Rotations per hour",
+            "Failures and stalls by reason (per hour)",
+            "Overdue resources",
+            "Next token expirations",
+            "Next rotations",
+            "Upstream requests by service and status",
+            "Dynatrace 429s (rate limited)");
+
+    // what kustomize makes of it, when kubectl is installed: the file's bytes under a stable name
+    Optional<Path> kubectl =
+        Stream.of("/usr/bin/kubectl", "/usr/local/bin/kubectl")
+            .map(Path::of)
+            .filter(Files::isExecutable)
+            .findFirst();
+    if (kubectl.isPresent()) {
+      Process process =
+          new ProcessBuilder(kubectl.get().toString(), "kustomize", MONITORING.toString())
+              .redirectErrorStream(true)
+              .start();
+      String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      try {
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      assertThat(process.exitValue()).as(out).isZero();
+      ConfigMap configMap =
+          ((List<?>)
+                  Serialization.unmarshal(
+                      new ByteArrayInputStream(out.getBytes(StandardCharsets.UTF_8))))
+              .stream()
+                  .filter(ConfigMap.class::isInstance)
+                  .map(ConfigMap.class::cast)
+                  .findFirst()
+                  .orElseThrow(
+                      () -> new AssertionError("no ConfigMap in kubectl kustomize:\n" + out));
+      assertThat(configMap.getMetadata().getName()).isEqualTo("token-rotation-operator-dashboard");
+      assertThat(configMap.getMetadata().getNamespace())
+          .isEqualTo(DeployManifests.OPERATOR_NAMESPACE);
+      assertThat(configMap.getMetadata().getLabels()).containsEntry("grafana_dashboard", "1");
+      assertThat(configMap.getData())
+          .containsOnlyKeys("grafana-dashboard.json")
+          .containsEntry("grafana-dashboard.json", Files.readString(json));
+    }
+  }
+
+  private static void collectPanels(JsonNode panels, List<JsonNode> out) {
+    for (JsonNode panel : panels) {
+      out.add(panel);
+      collectPanels(panel.path("panels"), out);
     }
   }
 
