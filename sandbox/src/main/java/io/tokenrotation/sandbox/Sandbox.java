@@ -40,6 +40,7 @@ final class Sandbox implements AutoCloseable {
           "automation-script1.yaml",
           "automation-script2.yaml",
           "master.yaml",
+          "secret-sync.yaml",
           "stale-tokens.yaml");
 
   /**

@@ -8,8 +8,11 @@ import io.fabric8.generator.annotation.Pattern;
 /** What happens to a replaced token. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class OldTokenSpec {
-  @Default("Delete")
-  @JsonPropertyDescription("Delete, Disable, or DisableThenDelete.")
+  @Default("DisableThenDelete")
+  @JsonPropertyDescription(
+      "DisableThenDelete (default, Dynatrace's own rotation recipe: disable, delete deleteAfter"
+          + " later, so a forgotten consumer shows up while the token can still be re-enabled),"
+          + " Delete, or Disable.")
   private RetireAction action;
 
   @Default("5m")

@@ -70,6 +70,7 @@ public final class RotationController {
   private final Clock clock;
   private final Backoff backoff;
   private final DriftCheck driftCheck;
+  private final DisabledUseWatch disabledUse;
   private final RotationWorkflow workflow;
   private final TokenRegistry registry = new TokenRegistry();
   private final SlotKeys slotKeys = new SlotKeys();
@@ -94,10 +95,17 @@ public final class RotationController {
     this.clock = clock;
     this.backoff = backoff;
     this.driftCheck = new DriftCheck(vaultCheckInterval, clock);
+    this.disabledUse = new DisabledUseWatch(clock);
     this.failures = new FailureResponses(clock, backoff);
     this.workflow =
         new RotationWorkflow(
-            events, checkpoints, new TokenNameLocks(), upstreams, backoff, consumerTargets);
+            events,
+            checkpoints,
+            new TokenNameLocks(),
+            upstreams,
+            backoff,
+            consumerTargets,
+            disabledUse);
     this.gates = new RotationGates(upstreams, clock, backoff, slotKeys);
   }
 
@@ -148,7 +156,9 @@ public final class RotationController {
                 now,
                 backoff,
                 new RotationPlanner.Attempt(
-                    current.getMetadata().getGeneration(), driftCheck.due(current, now)));
+                    current.getMetadata().getGeneration(),
+                    driftCheck.due(current, now),
+                    disabledUse.due(current, now)));
         if (plan.step() == RotationPlanner.Step.WAIT) {
           TokenRotation waiting = current;
           current =
@@ -156,7 +166,10 @@ public final class RotationController {
                   current,
                   Optional.of(spec),
                   st -> forgetSettledFailure(st, waiting, request, now));
-          return until(TokenRotations.earliest(plan.wakeAt(), driftCheck.next(current)));
+          return until(
+              TokenRotations.earliest(
+                  TokenRotations.earliest(plan.wakeAt(), driftCheck.next(current)),
+                  disabledUse.next(current)));
         }
         // One set of connections per reconcile (the management token is read once), except when the
         // resource
@@ -233,6 +246,7 @@ public final class RotationController {
   public Optional<Duration> cleanup(TokenRotation resource, StatusStore store, Cache cache) {
     failures.forget(resource);
     driftCheck.forget(resource);
+    disabledUse.forget(resource);
     slotKeys.forget(
         resource); // on every way out, including the early ones below (recomputed if cleanup
     // retries)

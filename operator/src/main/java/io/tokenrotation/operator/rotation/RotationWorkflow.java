@@ -18,6 +18,7 @@ final class RotationWorkflow {
   private final ResumeStep resume;
   private final RetireStep retire;
   private final ConsumerSteps consumers;
+  private final WatchDisabledStep watchDisabled;
   private final FinalizeStep finalizer;
 
   RotationWorkflow(
@@ -26,10 +27,12 @@ final class RotationWorkflow {
       TokenNameLocks nameLocks,
       ConnectionResolver upstreams,
       Backoff backoff,
-      ConsumerTargets consumerTargets) {
+      ConsumerTargets consumerTargets,
+      DisabledUseWatch disabledUse) {
     StepSupport support = new StepSupport(events, checkpoints, nameLocks, backoff);
     this.consumers = new ConsumerSteps(support, consumerTargets);
     support.consumers(consumers);
+    this.watchDisabled = new WatchDisabledStep(support, disabledUse);
     this.rotate = new RotateStep(support);
     this.adopt = new AdoptStep(support, rotate);
     this.check = new CheckStep(support);
@@ -51,6 +54,7 @@ final class RotationWorkflow {
       case RESTART -> consumers.restart(session);
       case RETIRE -> retire.run(session, false);
       case CHECK -> check.run(session);
+      case WATCH_DISABLED -> watchDisabled.run(session);
       default -> throw new IllegalStateException(step.name());
     }
   }

@@ -99,6 +99,12 @@ public final class Reasons {
   /** spec.schedule: a rotation outside the window, because the token expires first (event). */
   public static final String ROTATING_BEFORE_EXPIRY = "RotatingBeforeExpiry";
 
+  /**
+   * A token disabled by DisableThenDelete was presented after it was disabled: a consumer did not
+   * pick up its successor (Warning event; status.retiredTokens[].usedAfterDisableAt).
+   */
+  public static final String DISABLED_TOKEN_STILL_USED = "DisabledTokenStillUsed";
+
   /** spec.secretTargets: the token was written to the Secrets (event). */
   public static final String SECRET_TARGETS_UPDATED = "SecretTargetsUpdated";
 

@@ -63,7 +63,61 @@ public final class BadInputCatalogue {
   public static List<Case> cases() {
     String invalid = Reasons.INVALID_SPEC;
     return List.of(
-        bad("interval missing", schema(invalid), s -> s.remove("interval")),
+        bad("neither interval nor schedule", cel(invalid), s -> s.remove("interval")),
+        bad(
+            "a schedule without cron",
+            schema(invalid),
+            s -> s.putObject("schedule").put("window", "2h")),
+        bad(
+            "a cron of three fields",
+            schema(invalid),
+            s -> s.putObject("schedule").put("cron", "0 2 *")),
+        bad(
+            "a cron that never fires (February 30th)",
+            operator(invalid),
+            s -> s.putObject("schedule").put("cron", "0 0 30 2 *")),
+        bad(
+            "a minute 61",
+            operator(invalid),
+            s -> s.putObject("schedule").put("cron", "61 2 * * *")),
+        bad(
+            "an unknown time zone",
+            operator(invalid),
+            s -> s.putObject("schedule").put("cron", "@daily").put("timeZone", "Mars/Olympus")),
+        bad(
+            "a window as long as the time between runs",
+            operator(invalid),
+            s -> s.putObject("schedule").put("cron", "@hourly").put("window", "1h")),
+        bad(
+            "a secret target without key",
+            schema(invalid),
+            s -> s.putArray("secretTargets").addObject().put("name", "app")),
+        bad(
+            "a secret target template with an unknown placeholder",
+            operator(invalid),
+            s ->
+                s.putArray("secretTargets")
+                    .addObject()
+                    .put("name", "app")
+                    .put("key", "apiToken")
+                    .putObject("template")
+                    .put("auth", "{{ .secret }}")),
+        bad(
+            "a restart target of kind Job",
+            schema(invalid),
+            s ->
+                s.putArray("rolloutRestartTargets")
+                    .addObject()
+                    .put("kind", "Job")
+                    .put("name", "a")),
+        bad(
+            "restart targets without secret targets",
+            operator(invalid),
+            s ->
+                s.putArray("rolloutRestartTargets")
+                    .addObject()
+                    .put("kind", "Deployment")
+                    .put("name", "app")),
         bad("interval 30s below the 1m minimum", schema(invalid), s -> s.put("interval", "30s")),
         bad("interval 0m", schema(invalid), s -> s.put("interval", "0m")),
         // below a minute as a sum or a fraction: the schema's pattern cannot tell

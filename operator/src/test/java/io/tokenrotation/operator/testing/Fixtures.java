@@ -11,9 +11,9 @@ import io.tokenrotation.operator.api.VaultAuthSpec;
 /**
  * TokenRotations for tests: {@link TokenRotationBuilder} with the seed's setup by default (secret
  * path dynatrace/automation_script1, Vault token from the Secret vault-token, management token from
- * secret/dynatrace/master, interval 1h, grace period 2m), and each test states only what differs:
- * {@code rotation("a", world, path("x"), interval("1h"), scopes("ReadConfig"))} with the builder's
- * options.
+ * secret/dynatrace/master, interval 1h, old token deleted after a grace period of 2m), and each
+ * test states only what differs: {@code rotation("a", world, path("x"), interval("1h"),
+ * scopes("ReadConfig"))} with the builder's options.
  */
 public final class Fixtures {
   private Fixtures() {}
@@ -28,7 +28,9 @@ public final class Fixtures {
             environmentUrl,
             TokenRotationBuilder.interval("1h"),
             TokenRotationBuilder.vaultTokenSecret(ControllerHarness.VAULT_TOKEN_SECRET, "token"),
-            TokenRotationBuilder.gracePeriod("2m"));
+            // the seed deleted the old token; the operator's default (DisableThenDelete) is
+            // tested on its own (DisableThenDeleteTest), tests that need it say so
+            TokenRotationBuilder.retire(RetireAction.Delete, "2m"));
     for (Option option : options) {
       option.accept(tr);
     }

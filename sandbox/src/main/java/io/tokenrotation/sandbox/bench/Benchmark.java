@@ -2,6 +2,7 @@ package io.tokenrotation.sandbox.bench;
 
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.tokenrotation.operator.api.RetireAction;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationBuilder;
 import io.tokenrotation.operator.app.OperatorApp;
@@ -521,7 +522,9 @@ public final class Benchmark {
         TokenRotationBuilder.namespace(NAMESPACE),
         TokenRotationBuilder.interval(INTERVAL.toHours() + "h"),
         TokenRotationBuilder.kubernetesAuth(SERVICE_ACCOUNT, SERVICE_ACCOUNT),
-        TokenRotationBuilder.gracePeriod("0s"));
+        // the seed's flow deletes the old token at once, and so does the baseline it is compared
+        // with (the operator's default disables it and deletes it a week later)
+        TokenRotationBuilder.retire(RetireAction.Delete, "0s"));
   }
 
   /**

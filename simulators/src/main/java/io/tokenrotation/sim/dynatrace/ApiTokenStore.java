@@ -94,7 +94,15 @@ final class ApiTokenStore {
     return TokenFormat.looksLikeToken(idOrSecret) ? bySecret(idOrSecret) : byId(idOrSecret);
   }
 
-  /** The enabled, unexpired token for this secret; stamps its last use as the real service does. */
+  /**
+   * The enabled, unexpired token for this secret; stamps its last use as the real service does.
+   *
+   * <p>UNCERTAIN (docs/reference/dynatrace-token-api.md): whether presenting a disabled token moves
+   * its lastUsedDate is not documented. The simulator stamps it (the call is still refused with
+   * 401), because Dynatrace's own rotation recipe relies on the waiting period after disabling to
+   * find forgotten consumers; the operator only reports such a use, it never acts on it, so a
+   * service that does not stamp makes it report nothing. An expired token is never stamped.
+   */
   Optional<StoredToken> authenticate(String secret, String ipAddress) {
     Optional<StoredToken> token = bySecret(secret);
     if (token.isEmpty()) {
@@ -104,8 +112,16 @@ final class ApiTokenStore {
     StoredToken used =
         byId.computeIfPresent(
             token.get().id(),
-            (id, current) -> current.usableAt(now) ? current.usedAt(now, ipAddress) : current);
+            (id, current) ->
+                current.usableAt(now) || presentedWhileDisabled(current, now)
+                    ? current.usedAt(now, ipAddress)
+                    : current);
     return used != null && used.usableAt(now) ? Optional.of(used) : Optional.empty();
+  }
+
+  private static boolean presentedWhileDisabled(StoredToken token, Instant now) {
+    return !token.enabled()
+        && (token.expirationDate() == null || token.expirationDate().isAfter(now));
   }
 
   /** Whether the secret would authenticate now, without counting as a use. */

@@ -206,7 +206,7 @@ class KubectlFrontIT {
     JsonNode schema =
         doc.path("components").path("schemas").path("io.tokenrotation.v1alpha1.TokenRotation");
     assertThat(schema.path("properties").path("spec").path("required").toString())
-        .contains("interval");
+        .contains("vault");
     assertThat(schema.path("x-kubernetes-group-version-kind").get(0).path("kind").asText())
         .isEqualTo("TokenRotation");
     HttpResponse<String> v2 =

@@ -36,6 +36,11 @@ public final class RotationPlanner {
      * the operator.
      */
     CHECK,
+    /**
+     * Read the disabled tokens' lastUsedDate (once an hour): a consumer still presenting one did
+     * not pick up the new token.
+     */
+    WATCH_DISABLED,
     /** Nothing is due. */
     WAIT
   }
@@ -52,8 +57,12 @@ public final class RotationPlanner {
    * What a reconcile cannot learn from the status: the resource's generation (a spec change earns
    * one attempt at once) and whether the opt-in drift check is due.
    */
-  public record Attempt(Long generation, boolean vaultCheckDue) {
-    public static final Attempt NONE = new Attempt(null, false);
+  public record Attempt(Long generation, boolean vaultCheckDue, boolean disabledCheckDue) {
+    public static final Attempt NONE = new Attempt(null, false, false);
+
+    public Attempt(Long generation, boolean vaultCheckDue) {
+      this(generation, vaultCheckDue, false);
+    }
   }
 
   public static Plan plan(
@@ -121,6 +130,9 @@ public final class RotationPlanner {
     }
     if (attempt.vaultCheckDue()) {
       return new Plan(Step.CHECK, null, false);
+    }
+    if (attempt.disabledCheckDue()) {
+      return new Plan(Step.WATCH_DISABLED, null, false);
     }
     return new Plan(Step.WAIT, earliest(earliest(next, retireAt), restartAt), false);
   }

@@ -115,7 +115,9 @@ public final class SpecValidator {
                         "spec.newToken.expiresAfter", e, true, SpecChecks.MIN_INTERVAL));
 
     OldTokenSpec oldToken = spec.getOldToken() == null ? new OldTokenSpec() : spec.getOldToken();
-    RetireAction action = oldToken.getAction() == null ? RetireAction.Delete : oldToken.getAction();
+    // DisableThenDelete since issue 17 (Dynatrace's recipe); a resource that set an action keeps it
+    RetireAction action =
+        oldToken.getAction() == null ? RetireAction.DisableThenDelete : oldToken.getAction();
     Duration grace =
         checks.duration(
             "spec.oldToken.gracePeriod",

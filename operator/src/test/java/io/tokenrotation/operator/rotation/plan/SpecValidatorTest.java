@@ -50,7 +50,7 @@ class SpecValidatorTest {
     assertThat(e.newTokenName()).isEmpty();
     assertThat(e.newTokenScopes()).isEmpty();
     assertThat(e.expiresAfter()).isEmpty();
-    assertThat(e.retireAction()).isEqualTo(RetireAction.Delete);
+    assertThat(e.retireAction()).isEqualTo(RetireAction.DisableThenDelete);
     assertThat(e.gracePeriod()).isEqualTo(Duration.ofMinutes(5));
     assertThat(e.deleteAfter()).isEqualTo(Duration.ofDays(7));
     assertThat(e.suspended()).isFalse();
