@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -50,6 +51,23 @@ class SandboxKubectlIT {
       }
     }
     return JSON.createObjectNode();
+  }
+
+  /** The token in the Secret secret-sync-token (key apiToken), or null while there is none. */
+  private static String secretSyncToken(HttpClient http, String base) throws Exception {
+    HttpResponse<String> answer =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create(base + "/api/v1/namespaces/default/secrets/secret-sync-token"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 200) {
+      return null;
+    }
+    String data = JSON.readTree(answer.body()).path("data").path("apiToken").asText("");
+    return data.isEmpty()
+        ? null
+        : new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
   }
 
   @Test
@@ -133,6 +151,21 @@ class SandboxKubectlIT {
           .extracting(t -> t.name())
           .contains("legacy-export", "jane-dashboard-sync", "ci-pipeline");
 
+      // secret-sync keeps the Secret secret-sync-token (key apiToken) at the token Vault holds
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> secretSyncToken(http, base) != null);
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(30))
+          .until(
+              () ->
+                  sandbox
+                      .vault
+                      .readKv("", "secret", "dynatrace/secret_sync")
+                      .map(m -> m.get("token"))
+                      .orElse("")
+                      .equals(secretSyncToken(http, base)));
+
       Path kubectl = Path.of("/usr/bin/kubectl");
       if (Files.isExecutable(kubectl)) { // optional: the real thing, when installed
         ProcessBuilder builder =
@@ -161,6 +194,21 @@ class SandboxKubectlIT {
         assertThat(printed)
             .containsPattern("NAME +ACTION +MATCHED +ACTED +LAST RUN +AGE")
             .containsPattern("stale-tokens +Report +2 +0 ");
+
+        ProcessBuilder secret =
+            new ProcessBuilder(
+                    kubectl.toString(),
+                    "get",
+                    "secret",
+                    "secret-sync-token",
+                    "-o",
+                    "jsonpath={.metadata.annotations.tokenrotation\\.io/token-id}")
+                .redirectErrorStream(true);
+        secret.environment().putAll(builder.environment());
+        Process shown = secret.start();
+        String tokenId = new String(shown.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(shown.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(tokenId).as("kubectl shows the public id only").matches("dt0c01\\.[A-Z0-9]{24}");
       }
     }
   }
