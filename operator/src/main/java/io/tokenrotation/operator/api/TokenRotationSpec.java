@@ -13,7 +13,9 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.interval) || has(self.schedule)",
-    message = "interval or schedule is required")
+    message = "interval or schedule is required",
+    fieldPath = ".interval",
+    reason = "FieldValueRequired")
 public class TokenRotationSpec extends LenientlyRead {
   @Pattern(ApiPatterns.AT_LEAST_A_MINUTE)
   @JsonPropertyDescription(
