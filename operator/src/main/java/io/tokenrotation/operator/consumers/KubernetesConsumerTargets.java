@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.tokenrotation.operator.api.RolloutRestartTarget;
@@ -147,30 +148,8 @@ public final class KubernetesConsumerTargets implements ConsumerTargets {
             + "\"}}}}}";
     PatchContext merge = PatchContext.of(PatchType.JSON_MERGE);
     try {
-      HasMetadata workload =
-          switch (target.getKind()) {
-            case Deployment ->
-                kubernetes
-                    .apps()
-                    .deployments()
-                    .inNamespace(namespace)
-                    .withName(target.getName())
-                    .get();
-            case StatefulSet ->
-                kubernetes
-                    .apps()
-                    .statefulSets()
-                    .inNamespace(namespace)
-                    .withName(target.getName())
-                    .get();
-            case DaemonSet ->
-                kubernetes
-                    .apps()
-                    .daemonSets()
-                    .inNamespace(namespace)
-                    .withName(target.getName())
-                    .get();
-          };
+      Resource<? extends HasMetadata> handle = workload(target, namespace);
+      HasMetadata workload = handle.get();
       if (workload == null) {
         throw new StalledException(
             Reasons.ROLLOUT_TARGET_NOT_FOUND,
@@ -188,29 +167,7 @@ public final class KubernetesConsumerTargets implements ConsumerTargets {
                 + TARGET_OPT_IN
                 + "=true");
       }
-      switch (target.getKind()) {
-        case Deployment ->
-            kubernetes
-                .apps()
-                .deployments()
-                .inNamespace(namespace)
-                .withName(target.getName())
-                .patch(merge, patch);
-        case StatefulSet ->
-            kubernetes
-                .apps()
-                .statefulSets()
-                .inNamespace(namespace)
-                .withName(target.getName())
-                .patch(merge, patch);
-        case DaemonSet ->
-            kubernetes
-                .apps()
-                .daemonSets()
-                .inNamespace(namespace)
-                .withName(target.getName())
-                .patch(merge, patch);
-      }
+      handle.patch(merge, patch);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         throw new StalledException(
@@ -232,6 +189,16 @@ public final class KubernetesConsumerTargets implements ConsumerTargets {
       }
       throw e;
     }
+  }
+
+  /** The workload a restart target names, whatever its kind. */
+  private Resource<? extends HasMetadata> workload(RolloutRestartTarget target, String namespace) {
+    var apps = kubernetes.apps();
+    return switch (target.getKind()) {
+      case Deployment -> apps.deployments().inNamespace(namespace).withName(target.getName());
+      case StatefulSet -> apps.statefulSets().inNamespace(namespace).withName(target.getName());
+      case DaemonSet -> apps.daemonSets().inNamespace(namespace).withName(target.getName());
+    };
   }
 
   private static boolean ownedBy(List<OwnerReference> references, TokenRotation owner) {

@@ -4,13 +4,11 @@ import io.tokenrotation.operator.api.RolloutRestartTarget;
 import io.tokenrotation.operator.api.SecretTarget;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.consumers.ConsumerTargets;
-import io.tokenrotation.operator.failure.StalledException;
 import io.tokenrotation.operator.rotation.plan.ConsumerDecisions;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
 import io.tokenrotation.operator.rotation.plan.SecretTemplates;
 import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.operator.status.Reasons;
-import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -70,16 +68,7 @@ final class ConsumerSteps {
 
   /** {@code SYNC_TARGETS}: one Vault read for the value, then the Secrets. */
   void sync(RotationSession s) {
-    KvLocation location = s.upstreams().secretLocation();
-    KvSecret secret =
-        s.upstreams()
-            .vault()
-            .read(location)
-            .orElseThrow(
-                () ->
-                    new StalledException(
-                        Reasons.SECRET_NOT_FOUND,
-                        "the secret " + location.display() + " disappeared from Vault"));
+    KvSecret secret = StepSupport.readSecret(s);
     String current = s.status().getTokenId();
     SecretValue token = secret.field(s.spec().field()).orElse(null);
     if (token == null || !current.equals(publicId(token))) {

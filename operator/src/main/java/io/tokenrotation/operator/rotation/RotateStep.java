@@ -62,15 +62,7 @@ final class RotateStep {
       complete(s, new KvSecret(Map.of(), version), false);
       return;
     }
-    KvSecret secret =
-        s.upstreams()
-            .vault()
-            .read(location)
-            .orElseThrow(
-                () ->
-                    new StalledException(
-                        Reasons.SECRET_NOT_FOUND,
-                        "the secret " + location.display() + " disappeared from Vault"));
+    KvSecret secret = StepSupport.readSecret(s);
     SecretValue current =
         secret
             .field(spec.field())

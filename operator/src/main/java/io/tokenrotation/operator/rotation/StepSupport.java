@@ -258,6 +258,19 @@ final class StepSupport {
 
   // ---------------------------------------------------------------- lookups and small things
 
+  /** The resource's Vault secret; a secret that is gone stalls (a human must look). */
+  static KvSecret readSecret(RotationSession s) {
+    KvLocation location = s.upstreams().secretLocation();
+    return s.upstreams()
+        .vault()
+        .read(location)
+        .orElseThrow(
+            () ->
+                new StalledException(
+                    Reasons.SECRET_NOT_FOUND,
+                    "the secret " + location.display() + " disappeared from Vault"));
+  }
+
   ApiToken lookupCurrent(RotationSession s, SecretValue token, KvLocation location) {
     return lookupIfKnown(s.upstreams().dynatrace(), token)
         .orElseThrow(

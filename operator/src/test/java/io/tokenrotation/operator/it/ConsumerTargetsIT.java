@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.tokenrotation.operator.api.RolloutRestartTarget;
 import io.tokenrotation.operator.api.SecretTarget;
 import io.tokenrotation.operator.api.TokenRotation;
@@ -14,6 +13,7 @@ import io.tokenrotation.operator.api.WorkloadKind;
 import io.tokenrotation.operator.consumers.KubernetesConsumerTargets;
 import io.tokenrotation.operator.rotation.Checkpoint;
 import io.tokenrotation.operator.status.Reasons;
+import io.tokenrotation.operator.testing.Workloads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -81,36 +81,7 @@ class ConsumerTargetsIT {
   }
 
   private void deployment(String name, boolean optedIn) {
-    Map<String, String> annotations = optedIn ? Map.of(OPT_IN, "true") : Map.of();
-    world
-        .client
-        .apps()
-        .deployments()
-        .inNamespace(TestWorld.NAMESPACE)
-        .resource(
-            new DeploymentBuilder()
-                .withNewMetadata()
-                .withName(name)
-                .withAnnotations(annotations)
-                .endMetadata()
-                .withNewSpec()
-                .withNewSelector()
-                .addToMatchLabels("app", name)
-                .endSelector()
-                .withNewTemplate()
-                .withNewMetadata()
-                .addToLabels("app", name)
-                .endMetadata()
-                .withNewSpec()
-                .addNewContainer()
-                .withName("app")
-                .withImage("app:1")
-                .endContainer()
-                .endSpec()
-                .endTemplate()
-                .endSpec()
-                .build())
-        .create();
+    Workloads.deployment(world.client, TestWorld.NAMESPACE, name, optedIn);
   }
 
   private Map<String, String> templateAnnotations(String deployment) {

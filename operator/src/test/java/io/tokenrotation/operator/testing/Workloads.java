@@ -20,40 +20,55 @@ import java.util.stream.Stream;
 public final class Workloads {
   private Workloads() {}
 
-  /** A Deployment, a StatefulSet and a DaemonSet named {@code name}, each opted in. */
-  public static void createOptedIn(KubernetesClient client, String namespace, String name) {
-    ObjectMeta meta =
-        new ObjectMetaBuilder()
-            .withName(name)
-            .withNamespace(namespace)
-            .withAnnotations(Map.of(KubernetesConsumerTargets.TARGET_OPT_IN, "true"))
-            .build();
-    PodTemplateSpec template =
-        new PodTemplateSpecBuilder()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("app:1")
-            .endContainer()
-            .endSpec()
-            .build();
-    var apps = client.apps();
-    apps.deployments()
+  /** A Deployment named {@code name}, opted in to restarts or not. */
+  public static void deployment(
+      KubernetesClient client, String namespace, String name, boolean optedIn) {
+    client
+        .apps()
+        .deployments()
         .inNamespace(namespace)
         .resource(
             new DeploymentBuilder()
-                .withMetadata(meta)
+                .withMetadata(meta(namespace, name, optedIn))
                 .withNewSpec()
                 .withNewSelector()
                 .addToMatchLabels("app", name)
                 .endSelector()
-                .withTemplate(template)
+                .withTemplate(template(name))
                 .endSpec()
                 .build())
         .create();
+  }
+
+  private static ObjectMeta meta(String namespace, String name, boolean optedIn) {
+    return new ObjectMetaBuilder()
+        .withName(name)
+        .withNamespace(namespace)
+        .withAnnotations(
+            optedIn ? Map.of(KubernetesConsumerTargets.TARGET_OPT_IN, "true") : Map.of())
+        .build();
+  }
+
+  private static PodTemplateSpec template(String name) {
+    return new PodTemplateSpecBuilder()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("app:1")
+        .endContainer()
+        .endSpec()
+        .build();
+  }
+
+  /** A Deployment, a StatefulSet and a DaemonSet named {@code name}, each opted in. */
+  public static void createOptedIn(KubernetesClient client, String namespace, String name) {
+    deployment(client, namespace, name, true);
+    ObjectMeta meta = meta(namespace, name, true);
+    PodTemplateSpec template = template(name);
+    var apps = client.apps();
     apps.statefulSets()
         .inNamespace(namespace)
         .resource(
