@@ -138,8 +138,7 @@ public final class OperatorApp implements AutoCloseable {
             client, config.connectionPolicy(), vaultClients, dynatraceClients, options.clock());
     // Every status write also feeds tokenrotation_rotations_total (compared with what the cache
     // held before).
-    RecentStatusWrites recentWrites =
-        new RecentStatusWrites(client.getKubernetesSerialization()::clone);
+    RecentStatusWrites recentWrites = new RecentStatusWrites();
     TokenRotationReconciler.StatusStoreFactory statusStores =
         context -> {
           StatusStore store = new JosdkStatusStore(context, recentWrites);

@@ -87,7 +87,10 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   @Override
   public UpdateControl<TokenRotation> reconcile(
       TokenRotation cached, Context<TokenRotation> context) {
-    TokenRotation resource = recentWrites.freshest(cached);
+    TokenRotation resource = freshest(cached, context);
+    if (resource == null) {
+      return UpdateControl.noUpdate(); // gone meanwhile
+    }
     if (resource.statusUnreadable()) {
       return UpdateControl
           .noUpdate(); // acting on part of it could lose a pending rotation (UnreadableResources)
@@ -102,7 +105,10 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
 
   @Override
   public DeleteControl cleanup(TokenRotation cached, Context<TokenRotation> context) {
-    TokenRotation resource = recentWrites.freshest(cached);
+    TokenRotation resource = freshest(cached, context);
+    if (resource == null) {
+      return DeleteControl.defaultDelete();
+    }
     if (resource.statusUnreadable()) {
       return DeleteControl
           .noFinalizerRemoval(); // tokens it may still have to retire are unknown: deletion waits
@@ -116,6 +122,22 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
       recentWrites.forget(resource);
       return DeleteControl.defaultDelete();
     }
+  }
+
+  /**
+   * {@code cached}, or the resource as the API server has it when the informer is still behind this
+   * operator's own status writes ({@link RecentStatusWrites}); null when it is gone.
+   */
+  private TokenRotation freshest(TokenRotation cached, Context<TokenRotation> context) {
+    if (!recentWrites.behindOurWrites(cached)) {
+      return cached;
+    }
+    return context
+        .getClient()
+        .resources(TokenRotation.class)
+        .inNamespace(cached.getMetadata().getNamespace())
+        .withName(cached.getMetadata().getName())
+        .get();
   }
 
   private static RotationController.Cache cache(Context<TokenRotation> context) {

@@ -5,10 +5,10 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 
 /**
- * The status copies this operator wrote and the informer has not shown yet.
+ * The resource versions of the status writes this operator made that the informer has not shown
+ * yet.
  *
  * <p>Why it exists: a rotation writes status three times in one reconcile. Each write produces a
  * watch event, and the informer delivers them some time later, one by one. JOSDK 5.2 keeps our
@@ -20,19 +20,15 @@ import java.util.function.UnaryOperator;
  *
  * <p>How it decides without parsing resource versions (Kubernetes says they are opaque): it
  * remembers which versions our writes replaced. If the cache shows one of those versions, the cache
- * is behind our own writes, and the latest write is the truth. If the cache shows the latest write,
- * or a version we never saw (someone else wrote after us), the cache is the truth, and the entry is
- * dropped. Entries live only until the informer catches up, so memory is bounded by the writes in
- * flight, not by the fleet.
+ * is behind our own writes and the caller reads the resource from the API server (one GET, about
+ * once per 50 rotations, instead of a Vault read, a lookup and a 409). If the cache shows our
+ * latest write, or a version we never saw (someone else wrote after us), the cache is the truth and
+ * the entry is dropped. Only version strings are kept, never copies of the resource: 10,000
+ * resources adopted at once cost a few hundred bytes each until the informer catches up (copies
+ * cost a 128 MiB operator its heap).
  */
 public final class RecentStatusWrites {
   private final Map<String, Entry> byUid = new ConcurrentHashMap<>();
-  private final UnaryOperator<TokenRotation> copier;
-
-  /** {@code copier}: a deep copy (the reconciler changes the copy it is given). */
-  public RecentStatusWrites(UnaryOperator<TokenRotation> copier) {
-    this.copier = copier;
-  }
 
   /** Our write {@code stored} replaced {@code basedOn} (the resource version the write carried). */
   public void wrote(String basedOn, TokenRotation stored) {
@@ -45,32 +41,32 @@ public final class RecentStatusWrites {
           Set<String> replaced = entry == null ? new HashSet<>() : new HashSet<>(entry.replaced());
           Set<String> ours = entry == null ? new HashSet<>() : new HashSet<>(entry.ours());
           if (entry != null) {
-            replaced.add(version(entry.latest()));
+            replaced.add(entry.latest());
           }
           if (basedOn != null) {
             replaced.add(basedOn);
           }
           ours.add(version(stored));
-          return new Entry(copier.apply(stored), Set.copyOf(replaced), Set.copyOf(ours));
+          return new Entry(version(stored), Set.copyOf(replaced), Set.copyOf(ours));
         });
   }
 
   /**
-   * The newest copy of {@code cached}: a copy of our latest write while the cache still shows a
-   * version that write replaced, else {@code cached} itself.
+   * True when {@code cached} shows a version one of our writes replaced: the caller must not act on
+   * it, and reads the resource again.
    */
-  public TokenRotation freshest(TokenRotation cached) {
+  public boolean behindOurWrites(TokenRotation cached) {
     String uid = uid(cached);
     Entry entry = uid == null ? null : byUid.get(uid);
     if (entry == null) {
-      return cached;
+      return false;
     }
     String version = version(cached);
-    if (!version.equals(version(entry.latest())) && entry.replaced().contains(version)) {
-      return copier.apply(entry.latest());
+    if (!version.equals(entry.latest()) && entry.replaced().contains(version)) {
+      return true;
     }
     byUid.remove(uid, entry); // caught up, or someone wrote after us: the cache knows best
-    return cached;
+    return false;
   }
 
   /**
@@ -85,7 +81,7 @@ public final class RecentStatusWrites {
       return false;
     }
     String version = version(event);
-    if (version.equals(version(entry.latest()))) {
+    if (version.equals(entry.latest())) {
       byUid.remove(uid, entry);
       return true;
     }
@@ -112,5 +108,5 @@ public final class RecentStatusWrites {
     return String.valueOf(resource.getMetadata().getResourceVersion());
   }
 
-  private record Entry(TokenRotation latest, Set<String> replaced, Set<String> ours) {}
+  private record Entry(String latest, Set<String> replaced, Set<String> ours) {}
 }
