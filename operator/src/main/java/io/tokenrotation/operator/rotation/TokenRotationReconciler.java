@@ -1,12 +1,11 @@
 package io.tokenrotation.operator.rotation;
 
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.connect.ConnectionResolver;
@@ -29,12 +28,14 @@ import org.slf4j.MDC;
  * JOSDK is never asked to patch it.
  *
  * <p>Generation-aware filtering is off: the rotate-requested-at annotation does not bump the
- * generation.
+ * generation. JOSDK calls it for every event, deletion included, and leaves the finalizer to it
+ * ({@link Finalizer}: added just before the first side effect, not by a separate round first).
  */
 @ControllerConfiguration(
     name = TokenRotationReconciler.NAME,
-    generationAwareEventProcessing = false)
-public class TokenRotationReconciler implements Reconciler<TokenRotation>, Cleaner<TokenRotation> {
+    generationAwareEventProcessing = false,
+    triggerReconcilerOnAllEvents = true)
+public class TokenRotationReconciler implements Reconciler<TokenRotation> {
   public static final String NAME = "tokenrotation";
 
   /** Log lines (and crash-test checkpoints) of a reconcile know which resource they are about. */
@@ -87,15 +88,29 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
   @Override
   public UpdateControl<TokenRotation> reconcile(
       TokenRotation cached, Context<TokenRotation> context) {
+    if (context.isPrimaryResourceDeleted()) {
+      recentWrites.forget(cached); // gone from the API server: nothing left to do for it
+      return UpdateControl.noUpdate();
+    }
     TokenRotation resource = freshest(cached, context);
     if (resource == null) {
       return UpdateControl.noUpdate(); // gone meanwhile
+    }
+    if (resource.isMarkedForDeletion()) {
+      return cleanup(resource, context);
     }
     if (resource.statusUnreadable()) {
       return UpdateControl
           .noUpdate(); // acting on part of it could lose a pending rotation (UnreadableResources)
     }
     try (var ignored = MDC.putCloseable(MdcKeys.RESOURCE, TokenRotations.key(resource))) {
+      if (!Finalizer.present(resource)) {
+        // before anything else: every token this resource will create is retired on deletion
+        resource = stored(context, resource, Finalizer.add(context.getClient(), resource));
+        if (resource == null) {
+          return UpdateControl.noUpdate();
+        }
+      }
       Optional<Duration> next =
           controller.reconcile(resource, statusStores.forContext(context), cache(context));
       UpdateControl<TokenRotation> control = UpdateControl.noUpdate();
@@ -103,24 +118,28 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
     }
   }
 
-  @Override
-  public DeleteControl cleanup(TokenRotation cached, Context<TokenRotation> context) {
-    TokenRotation resource = freshest(cached, context);
-    if (resource == null) {
-      return DeleteControl.defaultDelete();
+  /**
+   * Marked for deletion: recover, retire and revoke ({@link RotationController#cleanup}), then
+   * remove the finalizer. Only for a resource that carries it: without it, nothing was ever done.
+   */
+  private UpdateControl<TokenRotation> cleanup(
+      TokenRotation resource, Context<TokenRotation> context) {
+    if (!Finalizer.present(resource)) {
+      return UpdateControl.noUpdate();
     }
     if (resource.statusUnreadable()) {
-      return DeleteControl
-          .noFinalizerRemoval(); // tokens it may still have to retire are unknown: deletion waits
+      return UpdateControl
+          .noUpdate(); // tokens it may still have to retire are unknown: deletion waits
     }
     try (var ignored = MDC.putCloseable(MdcKeys.RESOURCE, TokenRotations.key(resource))) {
       Optional<Duration> retry =
           controller.cleanup(resource, statusStores.forContext(context), cache(context));
       if (retry.isPresent()) {
-        return DeleteControl.noFinalizerRemoval().rescheduleAfter(retry.get());
+        return UpdateControl.<TokenRotation>noUpdate().rescheduleAfter(retry.get());
       }
+      Finalizer.remove(context.getClient(), resource);
       recentWrites.forget(resource);
-      return DeleteControl.defaultDelete();
+      return UpdateControl.noUpdate();
     }
   }
 
@@ -138,6 +157,23 @@ public class TokenRotationReconciler implements Reconciler<TokenRotation>, Clean
         .inNamespace(cached.getMetadata().getNamespace())
         .withName(cached.getMetadata().getName())
         .get();
+  }
+
+  /**
+   * {@code stored} (our patch's result) as the copy later writes build on, for JOSDK's cache and
+   * {@link RecentStatusWrites} too, so its watch event starts no reconcile of its own.
+   */
+  private TokenRotation stored(
+      Context<TokenRotation> context, TokenRotation before, TokenRotation stored) {
+    if (stored == null) {
+      return null;
+    }
+    context
+        .eventSourceRetriever()
+        .getControllerEventSource()
+        .handleRecentResourceUpdate(ResourceID.fromResource(stored), stored, before);
+    recentWrites.wrote(before.getMetadata().getResourceVersion(), stored);
+    return stored;
   }
 
   private static RotationController.Cache cache(Context<TokenRotation> context) {

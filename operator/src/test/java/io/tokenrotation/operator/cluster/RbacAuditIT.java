@@ -59,8 +59,8 @@ class RbacAuditIT {
   static final Map<String, String> NEEDED_OFF_THE_HAPPY_PATH =
       Map.of(
           "get tokenrotation.io tokenrotations",
-          "JOSDK re-reads the resource (GET) when its finalizer patch meets a 409 conflict"
-              + " (ReconciliationDispatcher.conflictRetryingPatch)",
+          "the reconciler re-reads the resource (GET) when its finalizer patch meets a 409 or 422"
+              + " (rotation/Finalizer)",
           "update coordination.k8s.io leases",
           "JOSDK refuses to start unless a SelfSubjectRulesReview lists get, create and update on leases"
               + " (LeaderElectionManager.checkLeaseAccess); Fabric8 7.5.2 itself renews with PATCH");
