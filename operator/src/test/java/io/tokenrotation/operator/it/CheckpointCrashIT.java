@@ -7,10 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.rotation.Checkpoint;
 import io.tokenrotation.operator.status.Reasons;
+import io.tokenrotation.operator.testing.CrashOnce;
 import io.tokenrotation.sim.dynatrace.TokenView;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -40,20 +40,10 @@ class CheckpointCrashIT {
       names = {"AFTER_TOKEN_CREATED", "AFTER_NEW_ID_PERSISTED", "AFTER_VAULT_WRITTEN"})
   void aFreshOperatorCompletesARotationInterruptedAt(Checkpoint point) {
     String oldId = world.seeded.get("secret/" + PATH);
-    AtomicBoolean crashed = new AtomicBoolean();
-    world.startOperator(
-        TestWorld.testOptions()
-            .withCheckpoints(
-                reached -> {
-                  if (crashed.get()) {
-                    throw new Error("the operator is dead"); // nothing more happens in this process
-                  }
-                  if (reached == point && crashed.compareAndSet(false, true)) {
-                    throw new Error("crash at " + point);
-                  }
-                }));
+    CrashOnce crash = new CrashOnce(point);
+    world.startOperator(TestWorld.testOptions().withCheckpoints(crash));
     world.apply(rotation(world, "script1", PATH, "1h"));
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilTrue(crash.crashed());
     world.stopOperator();
 
     String vaultAtCrash = world.vaultToken(PATH);
@@ -104,19 +94,10 @@ class CheckpointCrashIT {
   void aSecretChangedDuringAnInterruptedRotationStallsUntilItIsSetBack() {
     String other = "dynatrace/automation_script2";
     String otherToken = world.vaultToken(other);
-    AtomicBoolean crashed = new AtomicBoolean();
-    world.startOperator(
-        TestWorld.testOptions()
-            .withCheckpoints(
-                reached -> {
-                  if (crashed.get()
-                      || (reached == Checkpoint.AFTER_VAULT_WRITTEN
-                          && crashed.compareAndSet(false, true))) {
-                    throw new Error("crash at " + reached);
-                  }
-                }));
+    CrashOnce crash = new CrashOnce(Checkpoint.AFTER_VAULT_WRITTEN);
+    world.startOperator(TestWorld.testOptions().withCheckpoints(crash));
     world.apply(rotation(world, "script1", PATH, "1h"));
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilTrue(crashed);
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(20)).untilTrue(crash.crashed());
     world.stopOperator();
     String successorInVault = world.vaultToken(PATH);
 

@@ -13,6 +13,7 @@ import io.tokenrotation.operator.api.WorkloadKind;
 import io.tokenrotation.operator.consumers.KubernetesConsumerTargets;
 import io.tokenrotation.operator.rotation.Checkpoint;
 import io.tokenrotation.operator.status.Reasons;
+import io.tokenrotation.operator.testing.CrashOnce;
 import io.tokenrotation.operator.testing.Workloads;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -20,7 +21,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -46,9 +46,7 @@ class ConsumerTargetsIT {
   }
 
   private static SecretTarget target(String name, String key, Map<String, String> template) {
-    SecretTarget t = new SecretTarget();
-    t.setName(name);
-    t.setKey(key);
+    SecretTarget t = Workloads.secretTarget(name, key);
     t.setTemplate(template);
     return t;
   }
@@ -255,22 +253,12 @@ class ConsumerTargetsIT {
   void aCrashAtEachConsumerStepLosesNothing(Checkpoint point) {
     deployment("app", true);
     String oldToken = world.vaultToken(PATH);
-    AtomicBoolean crashed = new AtomicBoolean();
-    world.startOperator(
-        TestWorld.testOptions()
-            .withCheckpoints(
-                reached -> {
-                  if (crashed.get()) {
-                    throw new Error("the operator is dead");
-                  }
-                  if (reached == point && crashed.compareAndSet(false, true)) {
-                    throw new Error("crash at " + point);
-                  }
-                }));
+    CrashOnce crash = new CrashOnce(point);
+    world.startOperator(TestWorld.testOptions().withCheckpoints(crash));
     world.apply(
         withConsumers(
             List.of(target("script1-token", "apiToken", null)), List.of(deploymentTarget("app"))));
-    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).untilTrue(crashed);
+    await().dontCatchUncaughtExceptions().atMost(Duration.ofSeconds(30)).untilTrue(crash.crashed());
     world.stopOperator();
     assertThat(world.dynatrace.authenticates(oldToken))
         .as("no consumer was restarted with the successor yet: the old token lives")
