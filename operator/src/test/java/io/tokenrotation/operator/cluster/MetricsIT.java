@@ -83,6 +83,18 @@ class MetricsIT {
         .setTokenSecretRef(Resources.ref("no-such-secret", "token"));
     world.apply(broken);
     world.awaitStalled("broken", Reasons.SECRET_REF_NOT_FOUND);
+    // the counters move right after the status write returns, which a watcher of the resource can
+    // see first: wait for them rather than race them
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              String body = Http.get(port, "/metrics").body();
+              return value(body, "tokenrotation_rotations_total{result=\"success\"}").orElse(0.0)
+                      >= 1.0
+                  && value(body, "tokenrotation_rotations_total{result=\"stalled\"}").orElse(0.0)
+                      >= 1.0;
+            });
 
     HttpResponse<String> response = Http.get(port, "/metrics");
     assertThat(response.statusCode()).isEqualTo(200);
