@@ -27,7 +27,14 @@ public interface ConsumerTargets {
 
   /**
    * Restarts the workload the way {@code kubectl rollout restart} does: a new pod-template
-   * annotation value.
+   * annotation value. Not when its pods were restarted at or after {@code changedAt} (the Secret
+   * change this restart serves): a restart whose status write was lost (a crash), or that a later
+   * target's failure made the step repeat, is not done twice. True when it restarted now.
    */
-  void restart(TokenRotation owner, RolloutRestartTarget target, String tokenId, Instant now);
+  boolean restart(
+      TokenRotation owner,
+      RolloutRestartTarget target,
+      String tokenId,
+      Instant now,
+      Instant changedAt);
 }

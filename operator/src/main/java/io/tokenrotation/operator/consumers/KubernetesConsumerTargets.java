@@ -3,8 +3,12 @@ package io.tokenrotation.operator.consumers;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -17,6 +21,8 @@ import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.operator.status.Reasons;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -131,8 +137,12 @@ public final class KubernetesConsumerTargets implements ConsumerTargets {
   }
 
   @Override
-  public void restart(
-      TokenRotation owner, RolloutRestartTarget target, String tokenId, Instant now) {
+  public boolean restart(
+      TokenRotation owner,
+      RolloutRestartTarget target,
+      String tokenId,
+      Instant now,
+      Instant changedAt) {
     String namespace = owner.getMetadata().getNamespace();
     // a value no earlier restart had: kubectl's format has seconds only, two restarts within one
     // second would be one
@@ -167,7 +177,12 @@ public final class KubernetesConsumerTargets implements ConsumerTargets {
                 + TARGET_OPT_IN
                 + "=true");
       }
+      Instant restartedAt = restartedAt(workload);
+      if (restartedAt != null && changedAt != null && !restartedAt.isBefore(changedAt)) {
+        return false;
+      }
       handle.patch(merge, patch);
+      return true;
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         throw new StalledException(
@@ -199,6 +214,33 @@ public final class KubernetesConsumerTargets implements ConsumerTargets {
       case StatefulSet -> apps.statefulSets().inNamespace(namespace).withName(target.getName());
       case DaemonSet -> apps.daemonSets().inNamespace(namespace).withName(target.getName());
     };
+  }
+
+  /**
+   * When the workload's pods were last restarted by annotation (ours or kubectl's, whose RFC 3339
+   * value has an offset); null when never or unreadable.
+   */
+  private static Instant restartedAt(HasMetadata workload) {
+    PodTemplateSpec template = null;
+    if (workload instanceof Deployment d && d.getSpec() != null) {
+      template = d.getSpec().getTemplate();
+    } else if (workload instanceof StatefulSet st && st.getSpec() != null) {
+      template = st.getSpec().getTemplate();
+    } else if (workload instanceof DaemonSet ds && ds.getSpec() != null) {
+      template = ds.getSpec().getTemplate();
+    }
+    String value =
+        template == null || template.getMetadata() == null
+            ? null
+            : orEmpty(template.getMetadata().getAnnotations()).get(RESTARTED_AT);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return OffsetDateTime.parse(value).toInstant();
+    } catch (DateTimeParseException e) {
+      return null; // someone else's value: restart, as kubectl would
+    }
   }
 
   private static boolean ownedBy(List<OwnerReference> references, TokenRotation owner) {

@@ -4,11 +4,14 @@ import io.tokenrotation.operator.api.RolloutRestartTarget;
 import io.tokenrotation.operator.api.SecretTarget;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.consumers.ConsumerTargets;
+import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.rotation.plan.ConsumerDecisions;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
+import io.tokenrotation.operator.rotation.plan.RotationDecisions;
 import io.tokenrotation.operator.rotation.plan.SecretTemplates;
 import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.operator.status.Reasons;
+import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,15 +69,24 @@ final class ConsumerSteps {
     }
   }
 
-  /** {@code SYNC_TARGETS}: one Vault read for the value, then the Secrets. */
+  /**
+   * {@code SYNC_TARGETS}: one Vault read for the value, then the Secrets. Whether Vault still holds
+   * the token status names is decided as a rotation decides it: the KV v2 version status recorded,
+   * else one lookup (KV v1, or the secret changed); a token written outside the operator is adopted
+   * first (the next step writes that one).
+   */
   void sync(RotationSession s) {
     KvSecret secret = StepSupport.readSecret(s);
+    KvLocation location = s.upstreams().secretLocation();
+    SecretValue token = StepSupport.tokenIn(s, secret);
     String current = s.status().getTokenId();
-    SecretValue token = secret.field(s.spec().field()).orElse(null);
-    if (token == null || !current.equals(publicId(token))) {
-      // Vault holds another token than status names: adopt it first (the next step syncs that one)
-      support.adoptWhatVaultHolds(s, false);
-      return;
+    if (!RotationDecisions.statusKnowsVaultToken(
+        s.status(), s.spec().secretField(), secret.version())) {
+      ApiToken held = support.lookupCurrent(s, token, location);
+      if (!held.id().equals(current)) {
+        support.recordAdoption(s, secret, held, current);
+        return;
+      }
     }
     boolean changed = writeTargets(s, token, current);
     Instant now = s.now();
@@ -87,14 +99,20 @@ final class ConsumerSteps {
     }
   }
 
-  /** {@code RESTART}: every rollout restart target, then one status write and one event. */
+  /**
+   * {@code RESTART}: every rollout restart target not restarted since the change it waits for, then
+   * one status write and one event. A target that fails leaves the step to be retried with backoff;
+   * the targets restarted before it are not restarted again then.
+   */
   void restart(RotationSession s) {
     String tokenId = s.status().getSecretTargetsTokenId();
+    Instant changedAt = s.status().rolloutRestartPendingAt();
     Instant now = s.now();
     List<String> restarted = new ArrayList<>();
     for (RolloutRestartTarget target : s.spec().restartTargets()) {
-      targets.restart(s.resource(), target, tokenId, now);
-      restarted.add(target.getKind() + " " + target.getName());
+      if (targets.restart(s.resource(), target, tokenId, now, changedAt)) {
+        restarted.add(target.getKind() + " " + target.getName());
+      }
     }
     support.checkpoints.reached(Checkpoint.AFTER_ROLLOUT_RESTARTED);
     s.persist(
@@ -102,10 +120,12 @@ final class ConsumerSteps {
           st.lastRolloutRestartAt(now);
           st.setRolloutRestartPendingSince(null);
         });
-    support.events.normal(
-        s.resource(),
-        Reasons.ROLLOUT_RESTARTED,
-        "Restarted " + String.join(", ", restarted) + " for token " + tokenId);
+    if (!restarted.isEmpty()) {
+      support.events.normal(
+          s.resource(),
+          Reasons.ROLLOUT_RESTARTED,
+          "Restarted " + String.join(", ", restarted) + " for token " + tokenId);
+    }
   }
 
   /** "Secret a (apiToken), Secret b (token)". */
@@ -113,16 +133,5 @@ final class ConsumerSteps {
     return secretTargets.stream()
         .map(t -> "Secret " + t.getName() + " (" + t.getKey() + ")")
         .collect(Collectors.joining(", "));
-  }
-
-  /**
-   * A Dynatrace token's public id: its first two dot-separated parts ({@code dt0c01.ABC...}); the
-   * third part is the secret and is never kept.
-   */
-  static String publicId(SecretValue token) {
-    String value = token.reveal();
-    int first = value.indexOf('.');
-    int second = first < 0 ? -1 : value.indexOf('.', first + 1);
-    return second < 0 ? "" : value.substring(0, second);
   }
 }

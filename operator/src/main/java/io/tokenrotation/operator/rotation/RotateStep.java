@@ -6,7 +6,6 @@ import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.CreatedToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
-import io.tokenrotation.operator.failure.StalledException;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
 import io.tokenrotation.operator.rotation.plan.RotationDecisions;
 import io.tokenrotation.operator.secret.SecretValue;
@@ -63,18 +62,7 @@ final class RotateStep {
       return;
     }
     KvSecret secret = StepSupport.readSecret(s);
-    SecretValue current =
-        secret
-            .field(spec.field())
-            .orElseThrow(
-                () ->
-                    new StalledException(
-                        Reasons.SECRET_FIELD_MISSING,
-                        "the secret "
-                            + location.display()
-                            + " has no field \""
-                            + spec.field()
-                            + "\""));
+    SecretValue current = StepSupport.tokenIn(s, secret);
     TokenRotationStatus st = s.status();
     String oldId;
     String oldName;

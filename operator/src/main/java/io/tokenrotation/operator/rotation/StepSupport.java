@@ -258,6 +258,21 @@ final class StepSupport {
 
   // ---------------------------------------------------------------- lookups and small things
 
+  /** The token in the resource's field of {@code secret}; a missing field stalls. */
+  static SecretValue tokenIn(RotationSession s, KvSecret secret) {
+    return secret
+        .field(s.spec().field())
+        .orElseThrow(
+            () ->
+                new StalledException(
+                    Reasons.SECRET_FIELD_MISSING,
+                    "the secret "
+                        + s.upstreams().secretLocation().display()
+                        + " has no field \""
+                        + s.spec().field()
+                        + "\""));
+  }
+
   /** The resource's Vault secret; a secret that is gone stalls (a human must look). */
   static KvSecret readSecret(RotationSession s) {
     KvLocation location = s.upstreams().secretLocation();

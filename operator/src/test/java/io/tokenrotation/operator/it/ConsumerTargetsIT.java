@@ -246,6 +246,54 @@ class ConsumerTargetsIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> !world.dynatrace.authenticates(oldToken));
   }
 
+  @Test
+  void aRefusedTargetDoesNotMakeTheOthersRestartAgainOnEveryRetry() {
+    deployment("ready", true);
+    deployment("not-yet", false);
+    world.startOperator();
+    world.apply(
+        withConsumers(
+            List.of(target("script1-token", "apiToken", null)),
+            List.of(deploymentTarget("ready"), deploymentTarget("not-yet"))));
+    world.awaitStalled("script1", Reasons.ROLLOUT_TARGET_REFUSED);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> templateAnnotations("ready").containsKey(KubernetesConsumerTargets.RESTARTED_AT));
+    String first = templateAnnotations("ready").get(KubernetesConsumerTargets.RESTARTED_AT);
+
+    // the stall is rechecked (several times in this world's backoff) without restarting "ready"
+    // again; then the admin opts "not-yet" in, and only it restarts
+    await()
+        .during(Duration.ofSeconds(4))
+        .atMost(Duration.ofSeconds(6))
+        .until(
+            () ->
+                first.equals(
+                    templateAnnotations("ready").get(KubernetesConsumerTargets.RESTARTED_AT)));
+    world
+        .client
+        .apps()
+        .deployments()
+        .inNamespace(TestWorld.NAMESPACE)
+        .withName("not-yet")
+        .edit(
+            d -> {
+              d.getMetadata().setAnnotations(new HashMap<>(Map.of(OPT_IN, "true")));
+              return d;
+            });
+    await().atMost(Duration.ofSeconds(30)).until(() -> restartEvents() == 1);
+    assertThat(templateAnnotations("ready").get(KubernetesConsumerTargets.RESTARTED_AT))
+        .isEqualTo(first);
+    assertThat(templateAnnotations("not-yet")).containsKey(KubernetesConsumerTargets.RESTARTED_AT);
+    assertThat(world.events("script1"))
+        .filteredOn(e -> Reasons.ROLLOUT_RESTARTED.equals(e.getReason()))
+        .singleElement()
+        .satisfies(
+            e ->
+                assertThat(e.getMessage()).contains("Deployment not-yet").doesNotContain("ready,"));
+  }
+
   @ParameterizedTest
   @EnumSource(
       value = Checkpoint.class,
@@ -263,6 +311,8 @@ class ConsumerTargetsIT {
     assertThat(world.dynatrace.authenticates(oldToken))
         .as("no consumer was restarted with the successor yet: the old token lives")
         .isTrue();
+    String restartedBeforeCrash =
+        templateAnnotations("app").get(KubernetesConsumerTargets.RESTARTED_AT);
 
     world.startOperator();
     await().atMost(Duration.ofSeconds(30)).until(() -> !world.dynatrace.authenticates(oldToken));
@@ -272,6 +322,11 @@ class ConsumerTargetsIT {
     assertThat(templateAnnotations("app"))
         .containsEntry(KubernetesConsumerTargets.RESTARTED_FOR, TestWorld.idOf(inVault));
     assertThat(world.dynatraceCreates()).isEqualTo(1);
+    if (point == Checkpoint.AFTER_ROLLOUT_RESTARTED) {
+      assertThat(templateAnnotations("app").get(KubernetesConsumerTargets.RESTARTED_AT))
+          .as("the restart whose status write was lost is not done twice")
+          .isEqualTo(restartedBeforeCrash);
+    }
     TokenRotation tr = world.get("script1");
     assertThat(tr.getStatus().getRolloutRestartPendingSince()).isNull();
     assertThat(tr.getStatus().getRetiredTokens()).isNullOrEmpty();

@@ -2,6 +2,7 @@ package io.tokenrotation.operator.testing;
 
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -27,9 +28,11 @@ import io.tokenrotation.sim.http.SettableClock;
 import io.tokenrotation.sim.kubernetes.EmbeddedKubernetes;
 import io.tokenrotation.sim.vault.ServiceAccountIdentity;
 import io.tokenrotation.sim.vault.VaultSimulator;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,6 +138,16 @@ public final class ControllerHarness implements AutoCloseable {
   }
 
   // ---------------------------------------------------------------- the world
+
+  /** The decoded value of {@code key} in the Secret {@code name}, or null. */
+  public String secretValue(String name, String key) {
+    Secret secret = client.secrets().inNamespace(NAMESPACE).withName(name).get();
+    if (secret == null || secret.getData() == null || secret.getData().get(key) == null) {
+      return null;
+    }
+    return new String(
+        Base64.getDecoder().decode(secret.getData().get(key)), StandardCharsets.UTF_8);
+  }
 
   public void secret(String name, Map<String, String> data) {
     NamespaceObjects.secret(client, NAMESPACE, name, data);
