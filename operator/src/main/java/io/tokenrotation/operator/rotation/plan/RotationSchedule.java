@@ -44,7 +44,9 @@ public final class RotationSchedule {
             : schedule.nextRun(anchor).orElse(null);
     Duration margin = (spec.interval() != null ? spec.interval() : schedule.period()).dividedBy(10);
     if (notBefore == null) { // validated to fire: only past the 8 years the search covers
-      return RotationWindows.expiryFallback(expiration, Instant.MAX, margin);
+      return expiration == null
+          ? new RotationWindows.Due(null, false) // nothing due: wait for a change
+          : new RotationWindows.Due(expiration.minus(margin), true);
     }
     return RotationWindows.expiryFallback(expiration, windows.nextStart(notBefore, now), margin);
   }
