@@ -21,6 +21,12 @@ public record Backoff(Duration initial, Duration max, Duration stalledRecheck) {
   public static final Duration KUBERNETES_ONLY_RECHECK = Duration.ofSeconds(30);
 
   /**
+   * A resource stalled by a Conflict looks at the informer cache this often at most (no I/O), so it
+   * takes over soon after its rival is deleted or moved to another secret field.
+   */
+  public static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
+
+  /**
    * Jitter takes up to this share off a step, so many resources failing together do not retry in
    * lockstep.
    */
@@ -58,5 +64,13 @@ public record Backoff(Duration initial, Duration max, Duration stalledRecheck) {
     return kubernetesOnly && KUBERNETES_ONLY_RECHECK.compareTo(stalledRecheck) < 0
         ? KUBERNETES_ONLY_RECHECK
         : stalledRecheck;
+  }
+
+  /**
+   * When a resource stalled by a Conflict looks at the cache again: every {@link
+   * #CONFLICT_RECHECK}, or as often as any stall when that is sooner (tests shorten both).
+   */
+  public Duration conflictRecheck() {
+    return stalledRecheck.compareTo(CONFLICT_RECHECK) < 0 ? stalledRecheck : CONFLICT_RECHECK;
   }
 }

@@ -1,6 +1,5 @@
 package io.tokenrotation.operator.metrics;
 
-import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -12,7 +11,6 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.tokenrotation.operator.api.LenientlyRead;
 import io.tokenrotation.operator.api.TokenRotation;
-import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.http.UpstreamCallListener;
 import io.tokenrotation.operator.status.Conditions;
 import java.util.ArrayList;
@@ -56,18 +54,9 @@ import java.util.stream.Stream;
  * </ul>
  */
 public final class OperatorMetrics {
-  public static final String RESULT_SUCCESS = "success";
-  public static final String RESULT_FAILURE = "failure";
-  public static final String RESULT_STALLED = "stalled";
-
-  /** The reason a failure is counted under when the status names none. */
-  static final String UNKNOWN_REASON = "Unknown";
-
   private final PrometheusMeterRegistry registry =
       new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  private final Map<String, Counter> rotations = new ConcurrentHashMap<>();
-  private final Map<List<String>, Counter> failures = new ConcurrentHashMap<>();
-  private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+  private final RotationOutcomes outcomes = new RotationOutcomes(registry);
   private final AtomicBoolean leader = new AtomicBoolean();
   private final MultiGauge lastRotation;
   private final MultiGauge nextRotation;
@@ -83,26 +72,7 @@ public final class OperatorMetrics {
   private final Map<String, Supplier<Stream<? extends CustomResource<?, ?>>>> kinds =
       new ConcurrentHashMap<>();
 
-  /** What the rotation counter compares a status write with (per resource, as last written). */
-  private record Seen(String lastRotationTime, int failedAttempts, String stalledReason) {
-    static Seen of(TokenRotationStatus st) {
-      if (st == null) {
-        return new Seen(null, 0, null);
-      }
-      return new Seen(
-          st.getLastRotationTime(),
-          st.getFailedAttempts() == null ? 0 : st.getFailedAttempts(),
-          Conditions.find(st.getConditions(), Conditions.STALLED)
-              .filter(c -> Conditions.TRUE.equals(c.getStatus()))
-              .map(Condition::getReason)
-              .orElse(null));
-    }
-  }
-
   public OperatorMetrics() {
-    for (String result : List.of(RESULT_SUCCESS, RESULT_FAILURE, RESULT_STALLED)) {
-      rotations(result);
-    }
     lastRotation =
         MultiGauge.builder("tokenrotation.last.rotation.timestamp")
             .baseUnit("seconds")
@@ -201,56 +171,7 @@ public final class OperatorMetrics {
    * returned.
    */
   public void statusWritten(TokenRotation before, TokenRotation stored) {
-    String key = stored.getMetadata().getNamespace() + "/" + stored.getMetadata().getName();
-    Seen previous =
-        seen.computeIfAbsent(key, k -> Seen.of(before == null ? null : before.getStatus()));
-    Seen now = Seen.of(stored.getStatus());
-    seen.put(key, now);
-    if (now.lastRotationTime() != null
-        && !now.lastRotationTime().equals(previous.lastRotationTime())) {
-      rotations(RESULT_SUCCESS).increment();
-    }
-    // failedAttempts counts stalls too (their rechecks); "failure" means a transient one that will
-    // be retried.
-    boolean stalledNow =
-        stored.getStatus() != null
-            && stored.getStatus().getLastFailure() != null
-            && stored.getStatus().getLastFailure().isStalled();
-    if (now.failedAttempts() > previous.failedAttempts() && !stalledNow) {
-      rotations(RESULT_FAILURE).increment();
-      String reason =
-          stored.getStatus().getLastFailure() == null
-              ? null
-              : stored.getStatus().getLastFailure().getReason();
-      failures(RESULT_FAILURE, reason).increment();
-    }
-    if (now.stalledReason() != null && !now.stalledReason().equals(previous.stalledReason())) {
-      rotations(RESULT_STALLED).increment();
-      failures(RESULT_STALLED, now.stalledReason()).increment();
-    }
-  }
-
-  private Counter failures(String result, String reason) {
-    String r = reason == null || reason.isBlank() ? UNKNOWN_REASON : reason;
-    return failures.computeIfAbsent(
-        List.of(result, r),
-        k ->
-            Counter.builder("tokenrotation.failures")
-                .description(
-                    "Failed (retried) and stalled rotation outcomes by condition reason; summed over"
-                        + " reason: tokenrotation_rotations_total of that result")
-                .tags("result", result, "reason", r)
-                .register(registry));
-  }
-
-  private Counter rotations(String result) {
-    return rotations.computeIfAbsent(
-        result,
-        r ->
-            Counter.builder("tokenrotation.rotations")
-                .description("Rotation outcomes: success, failure (retried), stalled")
-                .tag("result", r)
-                .register(registry));
+    outcomes.statusWritten(before, stored);
   }
 
   /**
@@ -284,11 +205,10 @@ public final class OperatorMetrics {
     disabledTokensInUse.register(GaugeRows.rows(all, GaugeRows::disabledTokensInUse), true);
     unreadable.register(leader.get() ? unreadableRows() : List.of(), true);
     if (listed) { // forget deleted resources
-      seen.keySet()
-          .retainAll(
-              all.stream()
-                  .map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
-                  .collect(Collectors.toSet()));
+      outcomes.retainOnly(
+          all.stream()
+              .map(r -> r.getMetadata().getNamespace() + "/" + r.getMetadata().getName())
+              .collect(Collectors.toSet()));
     }
   }
 

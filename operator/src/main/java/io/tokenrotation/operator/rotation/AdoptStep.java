@@ -57,6 +57,6 @@ final class AdoptStep {
           null);
       return;
     }
-    support.recordAdoption(s, secret.get(), support.lookupCurrent(s, token.get(), location), null);
+    support.recordAdoption(s, secret.get(), TokenReads.lookupCurrent(s, token.get()), null);
   }
 }

@@ -11,7 +11,6 @@ import io.tokenrotation.operator.rotation.plan.RotationDecisions;
 import io.tokenrotation.operator.rotation.plan.SecretTemplates;
 import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.operator.status.Reasons;
-import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,13 +75,12 @@ final class ConsumerSteps {
    * first (the next step writes that one).
    */
   void sync(RotationSession s) {
-    KvSecret secret = StepSupport.readSecret(s);
-    KvLocation location = s.upstreams().secretLocation();
-    SecretValue token = StepSupport.tokenIn(s, secret);
+    KvSecret secret = TokenReads.readSecret(s);
+    SecretValue token = TokenReads.tokenIn(s, secret);
     String current = s.status().getTokenId();
     if (!RotationDecisions.statusKnowsVaultToken(
         s.status(), s.spec().secretField(), secret.version())) {
-      ApiToken held = support.lookupCurrent(s, token, location);
+      ApiToken held = TokenReads.lookupCurrent(s, token);
       if (!held.id().equals(current)) {
         support.recordAdoption(s, secret, held, current);
         return;

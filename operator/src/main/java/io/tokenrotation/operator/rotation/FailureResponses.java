@@ -2,11 +2,14 @@ package io.tokenrotation.operator.rotation;
 
 import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenRotation;
+import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.dynatrace.DynatraceException;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.failure.Failure;
+import io.tokenrotation.operator.failure.FailureBudget;
 import io.tokenrotation.operator.failure.FailureClassifier;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
+import io.tokenrotation.operator.rotation.plan.RotationPlanner;
 import io.tokenrotation.operator.status.Reasons;
 import java.time.Clock;
 import java.time.Duration;
@@ -101,6 +104,26 @@ final class FailureResponses {
               ? backoff.recheck(false)
               : backoff.jittered(
                   attempts, failure.retryAfter(), TokenRotations.jitterKey(resource)));
+    }
+  }
+
+  /**
+   * Nothing is due. A failure whose next attempt has come, or that the user changed the spec or the
+   * request after, concerned something no longer pursued: forget it, so the conditions stop
+   * reporting it. One still being waited out stays.
+   */
+  void forgetSettled(TokenRotationStatus st, TokenRotation resource, String request, Instant now) {
+    if (st.getFailedAttempts() == null && st.getLastFailure() == null) {
+      return;
+    }
+    Instant next = RotationPlanner.nextAttempt(st, backoff);
+    boolean waitingItOut =
+        next != null
+            && now.isBefore(next)
+            && !RotationPlanner.changedSinceFailure(
+                st, resource.getMetadata().getGeneration(), request);
+    if (!waitingItOut) {
+      FailureBudget.clear(st);
     }
   }
 

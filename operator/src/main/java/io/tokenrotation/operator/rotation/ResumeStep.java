@@ -68,7 +68,7 @@ final class ResumeStep {
     Optional<KvSecret> secret = s.upstreams().vault().read(location);
     Optional<SecretValue> inVault = secret.flatMap(v -> v.field(spec.field()));
     DynatraceClient dynatrace = s.upstreams().dynatrace();
-    Optional<ApiToken> vaultToken = inVault.flatMap(t -> StepSupport.lookupIfKnown(dynatrace, t));
+    Optional<ApiToken> vaultToken = inVault.flatMap(t -> TokenReads.lookupIfKnown(dynatrace, t));
     VaultHolds holds = RecoveryDecision.holds(pending, vaultToken);
     boolean recorded = pending.getNewTokenId() != null;
     WriteEvidence evidence =
@@ -130,7 +130,7 @@ final class ResumeStep {
         written
             .get()
             .field(s.spec().field())
-            .flatMap(t -> StepSupport.lookupIfKnown(s.upstreams().dynatrace(), t));
+            .flatMap(t -> TokenReads.lookupIfKnown(s.upstreams().dynatrace(), t));
     return token.isPresent() && token.get().id().equals(pending.getNewTokenId())
         ? new WriteEvidence(History.WRITTEN, token.get())
         : WriteEvidence.NOT_WRITTEN;

@@ -61,8 +61,8 @@ final class RotateStep {
       complete(s, new KvSecret(Map.of(), version), false);
       return;
     }
-    KvSecret secret = StepSupport.readSecret(s);
-    SecretValue current = StepSupport.tokenIn(s, secret);
+    KvSecret secret = TokenReads.readSecret(s);
+    SecretValue current = TokenReads.tokenIn(s, secret);
     TokenRotationStatus st = s.status();
     String oldId;
     String oldName;
@@ -72,11 +72,11 @@ final class RotateStep {
       oldName = st.getTokenName();
       oldScopes = st.getScopes() == null ? List.of() : st.getScopes();
     } else {
-      ApiToken old = support.lookupCurrent(s, current, location);
+      ApiToken old = TokenReads.lookupCurrent(s, current);
       if (st.getTokenId() != null && !old.id().equals(st.getTokenId())) {
         // Someone replaced the token outside the operator: adopt theirs first. The planner then
-        // decides whether it
-        // is still due (a fresh token usually is not; a requested rotation still is).
+        // decides whether it is still due (a fresh token usually is not; a requested rotation still
+        // is).
         support.recordAdoption(s, secret, old, st.getTokenId());
         return;
       }

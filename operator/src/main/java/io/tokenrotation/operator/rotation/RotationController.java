@@ -8,7 +8,6 @@ import io.tokenrotation.operator.connect.ConnectionResolver;
 import io.tokenrotation.operator.consumers.ConsumerTargets;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.failure.Failure;
-import io.tokenrotation.operator.failure.FailureBudget;
 import io.tokenrotation.operator.failure.FailureClassifier;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
 import io.tokenrotation.operator.rotation.plan.RotationPlanner;
@@ -38,13 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RotationController {
   private static final Logger LOG = LoggerFactory.getLogger(RotationController.class);
-
-  /**
-   * Stalled by a Conflict: look at the cache again this often (no I/O, no write while nothing
-   * changed), so the younger resource takes over soon after its rival is deleted or moved to
-   * another secret.
-   */
-  static final Duration CONFLICT_RECHECK = Duration.ofSeconds(10);
 
   /**
    * Steps one reconcile may chain: at most resume, adopt what someone wrote outside, rotate, retire
@@ -165,16 +157,15 @@ public final class RotationController {
               recorder.record(
                   current,
                   Optional.of(spec),
-                  st -> forgetSettledFailure(st, waiting, request, now));
+                  st -> failures.forgetSettled(st, waiting, request, now));
           return until(
               TokenRotations.earliest(
                   TokenRotations.earliest(plan.wakeAt(), driftCheck.next(current)),
                   disabledUse.next(current)));
         }
         // One set of connections per reconcile (the management token is read once), except when the
-        // resource
-        // rotates its own management token: after the Vault write the next step must use the
-        // successor.
+        // resource rotates its own management token: after the Vault write the next step must use
+        // the successor.
         if (connections == null || spec.rotatesItsManagementToken()) {
           connections = upstreams.resolve(current.getMetadata().getNamespace(), spec.connection());
         }
@@ -209,30 +200,9 @@ public final class RotationController {
           "no settled state after " + MAX_STEPS_PER_RECONCILE + " steps");
     } catch (RuntimeException e) {
       // Recorded on the latest stored copy: a step may have written status before it failed (e.g.
-      // the pending
-      // intent before a refused create), and a write from the copy the step started with is a 409.
+      // the pending intent before a refused create), and a write from the copy the step started
+      // with is a 409.
       return failures.failed(session != null ? session.resource() : current, spec, recorder, e);
-    }
-  }
-
-  /**
-   * Nothing is due. A failure whose next attempt has come, or that the user changed the spec or the
-   * request after, concerned something no longer pursued: forget it, so the conditions stop
-   * reporting it. One still being waited out stays.
-   */
-  private void forgetSettledFailure(
-      TokenRotationStatus st, TokenRotation resource, String request, Instant now) {
-    if (st.getFailedAttempts() == null && st.getLastFailure() == null) {
-      return;
-    }
-    Instant next = RotationPlanner.nextAttempt(st, backoff);
-    boolean waitingItOut =
-        next != null
-            && now.isBefore(next)
-            && !RotationPlanner.changedSinceFailure(
-                st, resource.getMetadata().getGeneration(), request);
-    if (!waitingItOut) {
-      FailureBudget.clear(st);
     }
   }
 
@@ -247,9 +217,8 @@ public final class RotationController {
     failures.forget(resource);
     driftCheck.forget(resource);
     disabledUse.forget(resource);
-    slotKeys.forget(
-        resource); // on every way out, including the early ones below (recomputed if cleanup
-    // retries)
+    // On every way out, including the early ones below (recomputed if cleanup retries).
+    slotKeys.forget(resource);
     Validation<EffectiveSpec> validation = SpecValidator.validate(resource.getSpec());
     TokenRotationStatus status = resource.getStatus();
     if (!validation.valid()

@@ -117,7 +117,7 @@ final class RotationGates {
           spec.connection()); // throws StalledException for a missing Secret or key: that wins
       recordGateStall(resource, recorder, Optional.of(spec), Reasons.CONFLICT, message);
     }
-    return Optional.of(RotationController.CONFLICT_RECHECK);
+    return Optional.of(backoff.conflictRecheck());
   }
 
   /** The gates passed: a stall they recorded earlier (invalid spec, Conflict) is over. */

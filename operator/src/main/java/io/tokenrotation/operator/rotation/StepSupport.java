@@ -5,17 +5,14 @@ import io.tokenrotation.operator.api.Timestamps;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.dynatrace.ApiToken;
 import io.tokenrotation.operator.dynatrace.DynatraceClient;
-import io.tokenrotation.operator.dynatrace.DynatraceException;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.failure.FailureBudget;
-import io.tokenrotation.operator.failure.StalledException;
 import io.tokenrotation.operator.rotation.plan.EffectiveSpec;
 import io.tokenrotation.operator.rotation.plan.RotationDecisions;
 import io.tokenrotation.operator.rotation.plan.RotationSchedule;
 import io.tokenrotation.operator.secret.SecretValue;
 import io.tokenrotation.operator.status.EventPublisher;
 import io.tokenrotation.operator.status.Reasons;
-import io.tokenrotation.operator.vault.KvLocation;
 import io.tokenrotation.operator.vault.KvSecret;
 import java.time.Instant;
 import java.util.List;
@@ -124,36 +121,20 @@ final class StepSupport {
    * up).
    */
   void adoptWhatVaultHolds(RotationSession s, boolean skipSameVersion) {
-    KvLocation location = s.upstreams().secretLocation();
-    Optional<KvSecret> secret = s.upstreams().vault().read(location);
+    KvSecret secret = TokenReads.readSecret(s);
     TokenRotationStatus st = s.status();
     if (skipSameVersion
-        && secret.isPresent()
-        && secret.get().version() > 0
-        && Objects.equals(secret.get().version(), st.getVaultSecretVersion())) {
+        && secret.version() > 0
+        && Objects.equals(secret.version(), st.getVaultSecretVersion())) {
       return;
     }
-    Optional<SecretValue> token = secret.flatMap(v -> v.field(s.spec().field()));
-    if (token.isEmpty()) {
-      throw secret.isEmpty()
-          ? new StalledException(
-              Reasons.SECRET_NOT_FOUND,
-              "the secret " + location.display() + " disappeared from Vault")
-          : new StalledException(
-              Reasons.SECRET_FIELD_MISSING,
-              "the secret "
-                  + location.display()
-                  + " has no field \""
-                  + s.spec().field()
-                  + "\" any more");
-    }
-    ApiToken current = lookupCurrent(s, token.get(), location);
+    SecretValue token = TokenReads.tokenIn(s, secret);
+    ApiToken current = TokenReads.lookupCurrent(s, token);
     if (current.id().equals(st.getTokenId())) {
-      s.persist(
-          status -> status.setVaultSecretVersion(secret.get().version())); // another field changed
+      s.persist(status -> status.setVaultSecretVersion(secret.version())); // another field changed
       return;
     }
-    recordAdoption(s, secret.get(), current, st.getTokenId());
+    recordAdoption(s, secret, current, st.getTokenId());
   }
 
   // ---------------------------------------------------------------- step 7
@@ -253,59 +234,6 @@ final class StepSupport {
                     : ""));
     if (targetFailure != null) {
       throw targetFailure;
-    }
-  }
-
-  // ---------------------------------------------------------------- lookups and small things
-
-  /** The token in the resource's field of {@code secret}; a missing field stalls. */
-  static SecretValue tokenIn(RotationSession s, KvSecret secret) {
-    return secret
-        .field(s.spec().field())
-        .orElseThrow(
-            () ->
-                new StalledException(
-                    Reasons.SECRET_FIELD_MISSING,
-                    "the secret "
-                        + s.upstreams().secretLocation().display()
-                        + " has no field \""
-                        + s.spec().field()
-                        + "\""));
-  }
-
-  /** The resource's Vault secret; a secret that is gone stalls (a human must look). */
-  static KvSecret readSecret(RotationSession s) {
-    KvLocation location = s.upstreams().secretLocation();
-    return s.upstreams()
-        .vault()
-        .read(location)
-        .orElseThrow(
-            () ->
-                new StalledException(
-                    Reasons.SECRET_NOT_FOUND,
-                    "the secret " + location.display() + " disappeared from Vault"));
-  }
-
-  ApiToken lookupCurrent(RotationSession s, SecretValue token, KvLocation location) {
-    return lookupIfKnown(s.upstreams().dynatrace(), token)
-        .orElseThrow(
-            () ->
-                new StalledException(
-                    Reasons.TOKEN_NOT_FOUND,
-                    "the token stored at "
-                        + location.display()
-                        + " is unknown to Dynatrace"
-                        + " (deleted, or from another environment)"));
-  }
-
-  static Optional<ApiToken> lookupIfKnown(DynatraceClient dynatrace, SecretValue token) {
-    try {
-      return Optional.of(dynatrace.lookup(token));
-    } catch (DynatraceException e) {
-      if (e.kind() == DynatraceException.Kind.NOT_FOUND) {
-        return Optional.empty();
-      }
-      throw e;
     }
   }
 

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the formatter cannot check (Spotless runs google-java-format at validate): every Java class
- * name is unique across the modules, so a stack trace or a search names one file; and main code
- * imports types instead of naming them fully inline.
+ * name is unique across the modules, so a stack trace or a search names one file; main code imports
+ * types instead of naming them fully inline; and no main class of the operator outgrows one read
+ * (300 lines, formatted): a class that does is doing two things.
  */
 class StyleRulesTest {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -28,6 +29,9 @@ class StyleRulesTest {
   private static final Pattern INLINE_NAME =
       Pattern.compile(
           "(?<![\\w.\"])(?:java|javax|io|com|org|okhttp3)(?:\\.[a-z0-9_]+)+\\.[A-Z]\\w*");
+
+  /** The most lines an operator main class may have, formatted (issue 15). */
+  private static final int MAX_MAIN_CLASS_LINES = 300;
 
   private static List<Path> sources(String under) {
     if (!Files.isDirectory(REPO.resolve(under))) {
@@ -84,5 +88,21 @@ class StyleRulesTest {
       }
     }
     assertThat(inline).as("inline qualified names in main code").isEmpty();
+  }
+
+  @Test
+  void noOperatorMainClassIsLongerThanOneRead() throws IOException {
+    List<String> tooLong = new ArrayList<>();
+    List<Path> files = sources("operator/src/main");
+    for (Path file : files) {
+      int lines = Files.readAllLines(file).size();
+      if (lines > MAX_MAIN_CLASS_LINES) {
+        tooLong.add(REPO.relativize(file) + " has " + lines + " lines");
+      }
+    }
+    assertThat(files).isNotEmpty();
+    assertThat(tooLong)
+        .as("operator main classes over " + MAX_MAIN_CLASS_LINES + " lines")
+        .isEmpty();
   }
 }

@@ -68,4 +68,16 @@ class BackoffTest {
     Backoff backoff = new Backoff(Duration.ofMillis(100), Duration.ofMillis(500));
     assertThat(backoff.delay(attempts, Optional.empty())).isEqualTo(Duration.ofMillis(millis));
   }
+
+  @ParameterizedTest(name = "stalled recheck {0} s: a Conflict is rechecked every {1} s")
+  @CsvSource({"300, 10", "10, 10", "1, 1"})
+  void aConflictIsRecheckedEveryTenSecondsOrAsOftenAsAStallWhenThatIsSooner(
+      long stalledRecheckSeconds, long conflictRecheckSeconds) {
+    Backoff backoff =
+        new Backoff(
+            Duration.ofSeconds(5),
+            Duration.ofMinutes(10),
+            Duration.ofSeconds(stalledRecheckSeconds));
+    assertThat(backoff.conflictRecheck()).isEqualTo(Duration.ofSeconds(conflictRecheckSeconds));
+  }
 }

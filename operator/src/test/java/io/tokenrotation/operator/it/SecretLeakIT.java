@@ -61,7 +61,7 @@ class SecretLeakIT {
   }
 
   @Test
-  void noTokenSecretOrVaultTokenAppearsInLogsEventsOrStatus() throws InterruptedException {
+  void noTokenSecretOrVaultTokenAppearsInLogsEventsOrStatus() {
     world.vault.putPolicy(
         "",
         "rotator",
@@ -114,11 +114,11 @@ class SecretLeakIT {
     fresh.getSpec().setNewToken(newToken);
     world.apply(fresh);
     // stalls: Vault 403 (once the conflict with the older script1 is gone), Dynatrace 401
-    Thread.sleep(
-        1100); // creationTimestamp has second precision: "denied" must be younger than script1
+    // Younger than script1 even within its second: creationTimestamp has second precision, and
+    // resources created in the same second are ordered by name ("z-denied" after "script1").
     world.apply(
         Resources.withVaultTokenSecret(
-            rotation(world, "denied", "dynatrace/automation_script1", "1h"),
+            rotation(world, "z-denied", "dynatrace/automation_script1", "1h"),
             "limited-vault-token"));
     world.apply(
         Resources.withManagementTokenSecret(
@@ -131,7 +131,7 @@ class SecretLeakIT {
     world.awaitReady("script2", Reasons.ROTATED);
     world.awaitReady("fresh", Reasons.ROTATED);
     world.awaitStalled(
-        "denied", Reasons.CONFLICT); // same secret as script1: the younger one stalls first
+        "z-denied", Reasons.CONFLICT); // same secret as script1: the younger one stalls first
     world.awaitStalled("unauthorized", Reasons.DYNATRACE_UNAUTHORIZED);
     world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
     knownSecrets.add(world.vaultToken("dynatrace/automation_script1"));
@@ -141,8 +141,8 @@ class SecretLeakIT {
     world.awaitGone("script2");
     world.delete("script1");
     world.awaitGone("script1");
-    // with script1 gone, "denied" owns the secret and meets the Vault policy
-    world.awaitStalled("denied", Reasons.VAULT_PERMISSION_DENIED);
+    // with script1 gone, "z-denied" owns the secret and meets the Vault policy
+    world.awaitStalled("z-denied", Reasons.VAULT_PERMISSION_DENIED);
 
     // The operator keeps logging while this reads: copy under the appender's lock (doAppend holds
     // it).

@@ -113,7 +113,7 @@ class OperatorMetricsTest {
     String scrape = metrics.scrape();
     assertThat(value(scrape, failures("failure", Reasons.DYNATRACE_RATE_LIMITED))).hasValue(1.0);
     assertThat(value(scrape, failures("failure", Reasons.VAULT_UNAVAILABLE))).hasValue(1.0);
-    assertThat(value(scrape, failures("failure", OperatorMetrics.UNKNOWN_REASON))).hasValue(1.0);
+    assertThat(value(scrape, failures("failure", RotationOutcomes.UNKNOWN_REASON))).hasValue(1.0);
     assertThat(value(scrape, failures("stalled", Reasons.DYNATRACE_FORBIDDEN))).hasValue(1.0);
     assertThat(value(scrape, failures("failure", Reasons.DYNATRACE_FORBIDDEN))).isEmpty();
     // summed over reason: the rotation counter of that result
