@@ -1,21 +1,26 @@
 package io.tokenrotation.operator.reliability;
 
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.sim.http.JournalEntry;
+import io.tokenrotation.sim.http.RequestJournal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Watches, every few milliseconds, that each scenario's Vault secret holds a token Dynatrace
- * accepts: catches a token retired (deleted or disabled) while Vault still held it, the one failure
- * a reader of the secret would see.
+ * Checks, at every change that could break it, that each scenario's Vault secret holds a token
+ * Dynatrace accepts: catches a token retired (deleted or disabled) while Vault still held it, or a
+ * retired token written to Vault, the one failure a reader of the secret would see. "Vault holds a
+ * retired token" can only become true by a Vault write or by a retirement in Dynatrace, so the
+ * check runs on each of those (subscribed to the simulators' journals, before the caller gets its
+ * answer) instead of polling.
  */
 final class VaultObserver {
   private final TestWorld world;
   private final List<CrashRecoveryIT.Scenario> scenarios;
   private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
-  private volatile boolean running;
-  private Thread thread;
+  private RequestJournal.Subscription vaultWrites;
+  private RequestJournal.Subscription retirements;
 
   VaultObserver(TestWorld world, List<CrashRecoveryIT.Scenario> scenarios) {
     this.world = world;
@@ -23,42 +28,42 @@ final class VaultObserver {
   }
 
   void start() {
-    running = true;
-    thread =
-        new Thread(
-            () -> {
-              while (running) {
-                for (CrashRecoveryIT.Scenario s : scenarios) {
-                  Map<String, String> data =
-                      world.vault.readKv("", s.mount(), s.path()).orElse(Map.of());
-                  String token = data.get("token");
-                  if (token != null && !world.dynatrace.authenticates(token)) {
-                    // re-read: the secret may have been replaced between the two reads
-                    String again =
-                        world.vault.readKv("", s.mount(), s.path()).orElse(Map.of()).get("token");
-                    if (token.equals(again) && !world.dynatrace.authenticates(token)) {
-                      violations.add(s.name() + " held retired " + TestWorld.idOf(token));
-                    }
-                  }
-                }
-                try {
-                  Thread.sleep(5);
-                } catch (InterruptedException e) {
-                  return;
-                }
-              }
-            },
-            "vault-observer");
-    thread.setDaemon(true);
-    thread.start();
+    vaultWrites =
+        world.vault.journal().subscribe(e -> checkAfter(e, "(POST|PUT|PATCH|DELETE)", "/v1/.*"));
+    retirements =
+        world
+            .dynatrace
+            .journal()
+            .subscribe(e -> checkAfter(e, "(DELETE|PUT)", "/api/v2/apiTokens/.+"));
+    check(); // the state it starts from
   }
 
   void stop() {
-    running = false;
-    thread.interrupt();
+    vaultWrites.close();
+    retirements.close();
   }
 
   List<String> violations() {
     return List.copyOf(violations);
+  }
+
+  private void checkAfter(JournalEntry e, String methods, String paths) {
+    if (e.status() / 100 == 2 && e.method().matches(methods) && e.path().matches(paths)) {
+      check();
+    }
+  }
+
+  private void check() {
+    for (CrashRecoveryIT.Scenario s : scenarios) {
+      Map<String, String> data = world.vault.readKv("", s.mount(), s.path()).orElse(Map.of());
+      String token = data.get("token");
+      if (token != null && !world.dynatrace.authenticates(token)) {
+        // re-read: another thread may have replaced the secret between the two reads
+        String again = world.vault.readKv("", s.mount(), s.path()).orElse(Map.of()).get("token");
+        if (token.equals(again) && !world.dynatrace.authenticates(token)) {
+          violations.add(s.name() + " held retired " + TestWorld.idOf(token));
+        }
+      }
+    }
   }
 }
