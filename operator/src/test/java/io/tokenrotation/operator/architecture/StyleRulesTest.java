@@ -18,8 +18,10 @@ import org.junit.jupiter.api.Test;
 /**
  * What the formatter cannot check (Spotless runs google-java-format at validate): every Java class
  * name is unique across the modules, so a stack trace or a search names one file; main code imports
- * types instead of naming them fully inline; and no main class of the operator outgrows one read
- * (300 lines, formatted): a class that does is doing two things.
+ * types instead of naming them fully inline; no main class of the operator outgrows one read (300
+ * lines, formatted): a class that does is doing two things; and every operator integration test
+ * that uses a {@code TestWorld} gets it from the {@code TestWorlds} extension, which shapes it and
+ * closes it, instead of building one by hand.
  */
 class StyleRulesTest {
   private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
@@ -29,6 +31,13 @@ class StyleRulesTest {
   private static final Pattern INLINE_NAME =
       Pattern.compile(
           "(?<![\\w.\"])(?:java|javax|io|com|org|okhttp3)(?:\\.[a-z0-9_]+)+\\.[A-Z]\\w*");
+
+  /** A mention of {@code TestWorld} ({@code TestWorlds}, the extension, is not one). */
+  private static final Pattern USES_TEST_WORLD = Pattern.compile("\\bTestWorld\\b");
+
+  /** The extension among those a class declares: {@code @ExtendWith(TestWorlds.class)}. */
+  private static final Pattern EXTENDED_WITH_TEST_WORLDS =
+      Pattern.compile("@ExtendWith\\(\\{?[^)]*\\bTestWorlds\\.class");
 
   /** The most lines an operator main class may have, formatted (issue 15). */
   private static final int MAX_MAIN_CLASS_LINES = 300;
@@ -104,5 +113,30 @@ class StyleRulesTest {
     assertThat(tooLong)
         .as("operator main classes over " + MAX_MAIN_CLASS_LINES + " lines")
         .isEmpty();
+  }
+
+  @Test
+  void operatorIntegrationTestsGetTheirWorldFromTestWorlds() throws IOException {
+    List<String> byHand = new ArrayList<>();
+    int usingWorld = 0;
+    for (Path file : sources("operator/src/test")) {
+      String text = Files.readString(file);
+      if (!file.getFileName().toString().endsWith("IT.java")
+          || !USES_TEST_WORLD.matcher(text).find()) {
+        continue;
+      }
+      usingWorld++;
+      String name = REPO.relativize(file).toString();
+      if (!EXTENDED_WITH_TEST_WORLDS.matcher(text).find()) {
+        byHand.add(name + " has no @ExtendWith(TestWorlds.class)");
+      }
+      for (String factory : List.of("TestWorld.start(", "TestWorld.startUnchecked(")) {
+        if (text.contains(factory)) {
+          byHand.add(name + " calls " + factory + ")");
+        }
+      }
+    }
+    assertThat(usingWorld).as("operator ITs that use TestWorld").isPositive();
+    assertThat(byHand).as("operator ITs that build their TestWorld by hand").isEmpty();
   }
 }

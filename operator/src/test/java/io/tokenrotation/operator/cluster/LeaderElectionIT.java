@@ -13,6 +13,7 @@ import io.tokenrotation.operator.deploy.DeployManifests;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.it.TestWorlds;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.kubernetes.KubeRequest;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
@@ -29,6 +31,9 @@ import org.junit.jupiter.api.parallel.Isolated;
  * takes over and rotates.
  */
 @Isolated("CPU-heavy or timing-sensitive (or crashes its operator on purpose): runs alone")
+@ExtendWith(TestWorlds.class)
+@TestWorlds.OperatorStartedByTest
+@TestWorlds.WithOperatorNamespace
 class LeaderElectionIT {
   private TestWorld world;
   private OperatorApp first;
@@ -38,8 +43,8 @@ class LeaderElectionIT {
   private final AtomicInteger lostLeadership = new AtomicInteger();
 
   @BeforeEach
-  void start() throws Exception {
-    world = TestWorld.start().withOperatorNamespace().withRootTokenSecret();
+  void start(TestWorld world) {
+    this.world = world;
   }
 
   @AfterEach
@@ -54,7 +59,6 @@ class LeaderElectionIT {
         c.close();
       }
     }
-    world.close();
   }
 
   private OperatorApp start(String identity, KubernetesClient client) {

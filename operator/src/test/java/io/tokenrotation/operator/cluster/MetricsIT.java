@@ -16,6 +16,7 @@ import io.tokenrotation.operator.deploy.DeployManifests;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.it.TestWorlds;
 import io.tokenrotation.operator.status.Reasons;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -28,11 +29,14 @@ import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * After a rotation, /metrics carries the operator's series with the values the status holds; probes
  * answer.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.OperatorStartedByTest
 class MetricsIT {
   private TestWorld world;
   private int port;
@@ -40,8 +44,8 @@ class MetricsIT {
   private KubernetesClient client;
 
   @BeforeEach
-  void start() throws Exception {
-    world = TestWorld.start().withRootTokenSecret();
+  void start(TestWorld world) {
+    this.world = world;
     client = world.kube.newClient("token-rotation-operator");
     operator =
         OperatorApp.start(
@@ -59,7 +63,6 @@ class MetricsIT {
   void stop() {
     operator.close();
     client.close();
-    world.close();
   }
 
   @Test

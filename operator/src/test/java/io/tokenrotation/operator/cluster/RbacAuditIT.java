@@ -21,6 +21,7 @@ import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.it.CleanupPolicies;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.it.TestWorlds;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.testing.Workloads;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Least privilege, proven: runs the operator (leader election on, as deployed) through its
@@ -41,6 +43,9 @@ import org.junit.jupiter.api.Test;
  * resource, subresource, namespace) and holds them against the RBAC in deploy/: each request is
  * allowed, and each verb of each rule was used.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.OperatorStartedByTest
+@TestWorlds.WithOperatorNamespace
 class RbacAuditIT {
   static final String AGENT = "token-rotation-operator";
 
@@ -70,8 +75,8 @@ class RbacAuditIT {
   private KubernetesClient operatorClient;
 
   @BeforeEach
-  void start() throws Exception {
-    world = TestWorld.start().withOperatorNamespace().withRootTokenSecret();
+  void start(TestWorld world) {
+    this.world = world;
     world.secret("dt-management", Map.of("token", world.vaultToken("dynatrace/master")));
     world.serviceAccount("vault-auth");
     world.vault.putPolicy(
@@ -94,7 +99,6 @@ class RbacAuditIT {
       operator.close();
       operatorClient.close();
     }
-    world.close();
   }
 
   static Map<String, String> leaderElectionEnv(String identity) {

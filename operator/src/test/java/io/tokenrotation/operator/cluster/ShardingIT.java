@@ -13,6 +13,7 @@ import io.tokenrotation.operator.deploy.DeployManifests;
 import io.tokenrotation.operator.it.CleanupPolicies;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.it.TestWorlds;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.SeedState;
 import io.tokenrotation.sim.dynatrace.IssuedToken;
@@ -27,6 +28,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Two shards (docs/sharding.md) over one API server: each operator acts only on the resources its
@@ -34,21 +36,23 @@ import org.junit.jupiter.api.Test;
  * rotations going; a cleanup policy of one shard still protects the tokens of the other's
  * TokenRotations.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.OperatorStartedByTest
+@TestWorlds.WithOperatorNamespace
 class ShardingIT {
   private TestWorld world;
   private final List<OperatorApp> shards = new ArrayList<>();
   private final List<KubernetesClient> clients = new ArrayList<>();
 
   @BeforeEach
-  void start() throws Exception {
-    world = TestWorld.start().withOperatorNamespace().withRootTokenSecret();
+  void start(TestWorld world) {
+    this.world = world;
   }
 
   @AfterEach
   void stop() {
     shards.forEach(OperatorApp::close);
     clients.forEach(KubernetesClient::close);
-    world.close();
   }
 
   private OperatorApp shard(String name) {

@@ -12,6 +12,7 @@ import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.it.CleanupPolicies;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.it.TestWorlds;
 import io.tokenrotation.operator.reliability.ReliabilityReport;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.status.Reasons;
@@ -33,6 +34,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * No confused deputy (docs/security.md): a resource author tries, as in the issue that found it, to
@@ -42,6 +44,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * read outside the resource's namespace. A last test shows the listener does see the operator once
  * the admin allows it, so the zero above is the allow-list's doing.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.Shared
+@TestWorlds.OperatorStartedByTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConfusedDeputyIT {
@@ -56,10 +61,10 @@ class ConfusedDeputyIT {
   private int succeeded;
 
   @BeforeAll
-  void start() throws Exception {
+  void start(TestWorld world) throws Exception {
     attacker = new AttackerListener();
     attackerUrl = "http://127.0.0.1:" + attacker.port();
-    world = TestWorld.start().withRootTokenSecret();
+    this.world = world;
     vaultUrl = world.vault.baseUrl();
     world.secret(MANAGEMENT_SECRET, Map.of("token", world.vaultToken("dynatrace/master")));
     world.serviceAccount("token-rotator");
@@ -111,7 +116,9 @@ class ConfusedDeputyIT {
     ReliabilityReport.set("deputyAttemptsTried", attempts);
     ReliabilityReport.set("deputyAttemptsSucceeded", succeeded);
     ReliabilityReport.write();
-    world.close();
+    // The operator stops before the listener closes, as it did when this closed the world; the
+    // extension closes the world after this.
+    world.stopOperator();
     attacker.close();
   }
 

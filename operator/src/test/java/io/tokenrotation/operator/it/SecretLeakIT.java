@@ -25,6 +25,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Invariant 5: no secret in any output. Runs rotations, retries, stalls, a bootstrap, Kubernetes
@@ -32,36 +33,40 @@ import org.junit.jupiter.api.Test;
  * the TokenRotations as {@code kubectl get -o yaml} shows them for Dynatrace token secrets, Vault
  * tokens and service-account JWTs.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.OperatorStartedByTest
+@TestWorlds.WithoutRootTokenSecret // the test grants a Vault token with a policy of its own
 class SecretLeakIT {
   private static final Pattern DYNATRACE_SECRET =
       Pattern.compile("dt0c01\\.[A-Z0-9]{24}\\.[A-Z0-9]{64}");
   private static final Pattern VAULT_TOKEN = Pattern.compile("hv[sb]\\.[A-Za-z0-9_-]{20,}");
   private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}");
 
-  private TestWorld world;
   private ListAppender<ILoggingEvent> logs;
 
+  /**
+   * Captures every log line at DEBUG from before the world starts: the test takes the world as its
+   * parameter, which is resolved after this ran.
+   */
   @BeforeEach
-  void start() {
+  void captureLogs() {
     LoggerContext context = DebugLogs.context();
     logs = new ListAppender<>();
     logs.setContext(context);
     logs.start();
     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).addAppender(logs);
     DebugLogs.acquire();
-    world = TestWorld.startUnchecked();
   }
 
   @AfterEach
-  void stop() {
-    world.close();
+  void stopCapturing() {
     LoggerContext context = DebugLogs.context();
     context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).detachAppender(logs);
     DebugLogs.release();
   }
 
   @Test
-  void noTokenSecretOrVaultTokenAppearsInLogsEventsOrStatus() {
+  void noTokenSecretOrVaultTokenAppearsInLogsEventsOrStatus(TestWorld world) {
     world.vault.putPolicy(
         "",
         "rotator",

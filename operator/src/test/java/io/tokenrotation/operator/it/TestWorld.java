@@ -96,14 +96,18 @@ public final class TestWorld implements AutoCloseable {
     dynatraceClock.advance(Duration.ofHours(2));
   }
 
-  public static TestWorld start() throws Exception {
+  /**
+   * A new world, for {@link TestWorlds} only: a test gets its world from that extension (a style
+   * rule keeps it so), which shapes it and closes it.
+   */
+  static TestWorld start() throws Exception {
     return new TestWorld();
   }
 
-  /** {@link #start()} for a JUnit {@code @BeforeEach} without a throws clause. */
-  public static TestWorld startUnchecked() {
+  /** {@link #start()} without a throws clause. */
+  static TestWorld startUnchecked() {
     try {
-      return new TestWorld();
+      return start();
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the test world", e);
     }
@@ -236,11 +240,6 @@ public final class TestWorld implements AutoCloseable {
   }
 
   /**
-   * The Secret {@link Resources#VAULT_TOKEN_SECRET} with Vault's root token, which {@link
-   * Resources#rotation} logs in with; returns this world for chaining ({@code
-   * TestWorld.startUnchecked().withRootTokenSecret().startOperator()}).
-   */
-  /**
    * The operator's own namespace ({@code token-rotation-system}), where leader election keeps its
    * Lease, for tests that run operators with leader election.
    */
@@ -257,6 +256,10 @@ public final class TestWorld implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The Secret {@link Resources#VAULT_TOKEN_SECRET} with Vault's root token, which {@link
+   * Resources#rotation} logs in with; returns this world for chaining.
+   */
   public TestWorld withRootTokenSecret() {
     secret(Resources.VAULT_TOKEN_SECRET, Map.of("token", vault.rootToken()));
     return this;

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * declares {@code @ExtendWith(TestWorlds.class)} and takes the world as a parameter of a test, of
  * its {@code @BeforeEach} or (with {@link Shared}) of its {@code @BeforeAll}.
  *
- * <p>The class's annotations shape the world, so that no test builds one by hand:
+ * <p>The class's annotations shape the world, so that no test builds one by hand ({@code
+ * StyleRulesTest} holds every operator IT that uses a {@link TestWorld} to this extension):
  *
  * <ul>
  *   <li>{@link Shared}: one world for the whole class (fleets and catalogues that would pay the

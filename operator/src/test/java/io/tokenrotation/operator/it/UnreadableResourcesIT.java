@@ -19,8 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Resources this operator cannot read. One TokenRotation with {@code oldToken.action: Explode}
@@ -29,6 +30,8 @@ import org.junit.jupiter.api.Test;
  * one upstream call, a status it cannot read makes it leave that resource alone, and every other
  * resource goes on rotating.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.OperatorStartedByTest // one test stores resources before the operator starts
 class UnreadableResourcesIT {
   private static final String PATH = "dynatrace/automation_script1";
   private static final String ROTATE = TokenRotation.ROTATE_REQUESTED_AT;
@@ -40,9 +43,9 @@ class UnreadableResourcesIT {
    */
   private String theirManagementTokenId;
 
-  @AfterEach
-  void stop() {
-    world.close();
+  @BeforeEach
+  void world(TestWorld world) {
+    this.world = world;
   }
 
   /**
@@ -159,7 +162,7 @@ class UnreadableResourcesIT {
 
   @Test
   void unreadableSpecsStallWhileEveryOtherResourceGoesOn() {
-    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
+    world.startOperator();
     world.apply(rotation(world, "good", PATH, "24h"));
     world.awaitReady("good", Reasons.ADOPTED);
     world.clearJournals();
@@ -188,7 +191,6 @@ class UnreadableResourcesIT {
    */
   @Test
   void resourcesStoredBeforeTheOperatorStartsAreReadToo() {
-    world = TestWorld.startUnchecked().withRootTokenSecret();
     world.apply(rotation(world, "good", PATH, "24h"));
     createUnreadableSpecs();
 
@@ -207,7 +209,7 @@ class UnreadableResourcesIT {
    */
   @Test
   void aStatusItCannotReadIsLeftAloneUntilItCanBeRead() {
-    world = TestWorld.startUnchecked().withRootTokenSecret().startOperator();
+    world.startOperator();
     TokenRotation resource = rotation(world, "kept", PATH, "24h");
     resource.getSpec().setDeletionPolicy(DeletionPolicy.Revoke);
     world.apply(resource);

@@ -8,12 +8,14 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.crd.CrdSchemaTest;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.it.TestWorlds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -25,6 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * validate), to prove the operator holds the line alone when a schema is bypassed — values it
  * cannot even read into its API classes (unknown enum values, wrong JSON types) included.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.Shared
 class BadInputCatalogueIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static TestWorld world;
@@ -37,13 +41,12 @@ class BadInputCatalogueIT {
   }
 
   @BeforeAll
-  static void start() throws Exception {
-    world = TestWorld.start().withRootTokenSecret().startOperator();
+  static void start(TestWorld world) {
+    BadInputCatalogueIT.world = world;
   }
 
   @AfterAll
-  static void stop() {
-    world.close();
+  static void report() {
     ReliabilityReport.add("badInputsTried", tried);
     ReliabilityReport.write();
   }

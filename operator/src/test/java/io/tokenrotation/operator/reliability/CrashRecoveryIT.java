@@ -15,6 +15,7 @@ import io.tokenrotation.operator.app.OperatorOptions;
 import io.tokenrotation.operator.failure.Backoff;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.it.TestWorlds;
 import io.tokenrotation.operator.logging.MdcKeys;
 import io.tokenrotation.operator.rotation.Checkpoint;
 import io.tokenrotation.operator.testing.Workloads;
@@ -42,6 +43,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.MDC;
@@ -59,6 +63,9 @@ import org.slf4j.MDC;
  * -Dreliability.point=AFTER_TOKEN_CREATED -Dreliability.seed=17}; {@code -Preliability-long} runs
  * more seeds.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.Shared
+@TestWorlds.OperatorStartedByTest
 @TestMethodOrder(MethodOrderer.MethodName.class)
 @Order(1) // the longest class: started first, so the others fill the threads around it
 class CrashRecoveryIT {
@@ -82,6 +89,15 @@ class CrashRecoveryIT {
 
   private static TestWorld world;
   private static SecretScanner scanner;
+
+  /**
+   * Starts the scanner before the world starts (a BeforeAllCallback runs before the {@code
+   * BeforeAll} method that the world is resolved for), so that the world's start-up and its Secrets
+   * are scanned too.
+   */
+  @RegisterExtension
+  static final BeforeAllCallback SCANNER = context -> scanner = new SecretScanner().start();
+
   private static final Set<String> knownSecrets = ConcurrentHashMap.newKeySet();
   private static int pointsRun;
 
@@ -211,11 +227,9 @@ class CrashRecoveryIT {
   }
 
   @BeforeAll
-  static void startWorld() throws Exception {
-    scanner = new SecretScanner().start();
-    world = TestWorld.start();
+  static void startWorld(TestWorld world) {
+    CrashRecoveryIT.world = world;
     world.vault.mountKv("", "kv", 1);
-    world.withRootTokenSecret();
     world.seeded.forEach(
         (path, id) -> knownSecrets.add(world.vaultToken(path.substring("secret/".length()))));
     ledger =
@@ -229,8 +243,7 @@ class CrashRecoveryIT {
   }
 
   @AfterAll
-  static void stopWorld() {
-    world.close();
+  static void stop() {
     scanner.stop();
     ReliabilityReport.set("crashPoints", pointsRun);
     ReliabilityReport.set("seedsPerPoint", SEEDS);

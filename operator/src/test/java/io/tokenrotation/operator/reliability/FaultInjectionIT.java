@@ -7,6 +7,7 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.it.TestWorlds;
 import io.tokenrotation.operator.logging.MdcKeys;
 import io.tokenrotation.operator.rotation.Checkpoint;
 import io.tokenrotation.operator.status.Conditions;
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.MDC;
 
 /**
@@ -35,11 +39,23 @@ import org.slf4j.MDC;
  * operator retries transient faults with backoff, stalls with the right reason on faults only a
  * human can fix, and recovers fully when the fault clears — with no token lost and no orphan left.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.Shared
+@TestWorlds.OperatorStartedByTest
 @Order(2) // the longest class: started first, so the others fill the threads around it
 class FaultInjectionIT {
   private static final String OWNER = "admin@example.com";
   private static TestWorld world;
   private static SecretScanner scanner;
+
+  /**
+   * Starts the scanner before the world starts (a BeforeAllCallback runs before the {@code
+   * BeforeAll} method that the world is resolved for), so that the world's start-up and its Secrets
+   * are scanned too.
+   */
+  @RegisterExtension
+  static final BeforeAllCallback SCANNER = context -> scanner = new SecretScanner().start();
+
   private static final Set<String> knownSecrets = ConcurrentHashMap.newKeySet();
 
   /** A test may hook a checkpoint (e.g. to write Vault concurrently); reset after each test. */
@@ -48,9 +64,8 @@ class FaultInjectionIT {
   private static int touches;
 
   @BeforeAll
-  static void start() throws Exception {
-    scanner = new SecretScanner().start();
-    world = TestWorld.start().withRootTokenSecret();
+  static void start(TestWorld world) {
+    FaultInjectionIT.world = world;
     Map<String, String> env = new HashMap<>();
     env.put("HTTP_CONNECT_TIMEOUT", "1s");
     env.put("HTTP_READ_TIMEOUT", "1s");
@@ -94,7 +109,6 @@ class FaultInjectionIT {
         .getItems()
         .forEach(e -> texts.add(e.getReason() + " " + e.getMessage()));
     List<String> leaks = scanner.leaks(texts, knownSecrets);
-    world.close();
     scanner.stop();
     ReliabilityReport.add("faultsInjected", injected);
     ReliabilityReport.add("leakedSecrets", leaks.size());

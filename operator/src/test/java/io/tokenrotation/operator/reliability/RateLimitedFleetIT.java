@@ -10,6 +10,7 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.app.OperatorConfig;
 import io.tokenrotation.operator.it.Resources;
 import io.tokenrotation.operator.it.TestWorld;
+import io.tokenrotation.operator.it.TestWorlds;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.sim.dynatrace.IssuedToken;
 import io.tokenrotation.sim.dynatrace.Throttling;
@@ -29,9 +30,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.Isolated;
 
 /**
@@ -46,6 +47,9 @@ import org.junit.jupiter.api.parallel.Isolated;
  * refused more than {@value #MAX_REFUSALS_PER_RESOURCE} times (its backoff never runs away), and no
  * token is orphaned. The figures go to {@code target/reliability/summary.json}.
  */
+@ExtendWith(TestWorlds.class)
+@TestWorlds.Shared
+@TestWorlds.OperatorStartedByTest
 @Isolated("asserts a wall-clock bound for the whole fleet: runs alone")
 class RateLimitedFleetIT {
   private static final int RESOURCES = Integer.getInteger("reliability.fleet", 1000);
@@ -69,8 +73,8 @@ class RateLimitedFleetIT {
   private static Instant started;
 
   @BeforeAll
-  static void start() throws Exception {
-    world = TestWorld.start().withRootTokenSecret();
+  static void start(TestWorld world) throws Exception {
+    RateLimitedFleetIT.world = world;
     world.dynatraceClock.advance(Duration.ofHours(-2));
     for (int i = 0; i < RESOURCES; i++) {
       String name = "fleet-" + i;
@@ -142,11 +146,6 @@ class RateLimitedFleetIT {
     } finally {
       pool.shutdown();
     }
-  }
-
-  @AfterAll
-  static void stop() {
-    world.close();
   }
 
   @Test
