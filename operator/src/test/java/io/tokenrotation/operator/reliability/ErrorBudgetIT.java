@@ -13,6 +13,8 @@ import io.tokenrotation.operator.api.RotationState;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationBuilder;
 import io.tokenrotation.operator.api.TokenRotationStatus;
+import io.tokenrotation.operator.failure.Backoff;
+import io.tokenrotation.operator.rotation.Checkpoints;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.testing.ControllerHarness;
@@ -30,7 +32,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
-import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -43,10 +44,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * healthy; and no token is left that is neither in Vault, nor pending, nor scheduled for
  * retirement.
  */
-@Execution(
-    ExecutionMode.CONCURRENT) // each case has a world of its own (see junit-platform.properties)
-@Isolated(
-    "its HTTP read time-out is 200 ms (so that stalls time out fast): other classes' load would turn answers into time-outs; runs alone")
+// Each case has a world of its own, so cases run concurrently (see junit-platform.properties), and
+// beside other classes: only the two time-out classes use a short read time-out (which load could
+// otherwise reach), and in those every answer of the stalled service is a time-out anyway.
+@Execution(ExecutionMode.CONCURRENT)
 class ErrorBudgetIT {
   /** Bounds per resource and simulated hour (docs/reliability.md). */
   static final long MAX_CALLS = 120;
@@ -83,7 +84,19 @@ class ErrorBudgetIT {
       TokenRotationBuilder.Option breakSpec,
       boolean stalls,
       Set<Moment> strikesAt,
-      String stalledReason) {
+      String stalledReason,
+      Duration readTimeout) {
+    FailureClass(
+        String name,
+        Consumer<ControllerHarness> fault,
+        TokenRotationBuilder.Option breakSpec,
+        boolean stalls,
+        Set<Moment> strikesAt,
+        String stalledReason) {
+      this(
+          name, fault, breakSpec, stalls, strikesAt, stalledReason, ControllerHarness.READ_TIMEOUT);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -138,10 +151,9 @@ class ErrorBudgetIT {
               }
             },
             false),
-        fault(
+        timeOut(
             "Vault time-out",
-            w -> w.vault.faults().stallNext(-1, "*", VAULT_DATA, Duration.ofSeconds(1)),
-            false),
+            w -> w.vault.faults().stallNext(-1, "*", VAULT_DATA, Duration.ofSeconds(1))),
         fault(
             "Vault malformed answer",
             w -> w.vault.faults().failNext(-1, "GET", VAULT_DATA, 200, "{}", Map.of()),
@@ -224,10 +236,9 @@ class ErrorBudgetIT {
                         "{\"error\":{\"code\":503,\"message\":\"Service unavailable\"}}",
                         Map.of()),
             false),
-        fault(
+        timeOut(
             "Dynatrace time-out",
-            w -> w.dynatrace.faults().stallNext(-1, "*", TOKENS, Duration.ofSeconds(1)),
-            false),
+            w -> w.dynatrace.faults().stallNext(-1, "*", TOKENS, Duration.ofSeconds(1))),
         // Rotations of a token whose Vault version is unchanged skip the lookup; adoption and
         // bootstrap need it.
         new FailureClass(
@@ -269,6 +280,21 @@ class ErrorBudgetIT {
     return new FailureClass(name, fault, tr -> {}, stalls, EnumSet.allOf(Moment.class), null);
   }
 
+  /**
+   * A service that does not answer within the read time-out: a transient failure at every moment.
+   * The harness waits {@link ControllerHarness#SHORT_READ_TIMEOUT} per attempt, below the stall.
+   */
+  private static FailureClass timeOut(String name, Consumer<ControllerHarness> fault) {
+    return new FailureClass(
+        name,
+        fault,
+        tr -> {},
+        false,
+        EnumSet.allOf(Moment.class),
+        null,
+        ControllerHarness.SHORT_READ_TIMEOUT);
+  }
+
   /** A failure on the way to a new token: adoption (no create, no write) does not meet it. */
   private static FailureClass onRotation(
       String name, Consumer<ControllerHarness> fault, boolean stalls) {
@@ -289,7 +315,9 @@ class ErrorBudgetIT {
   @ParameterizedTest(name = "{0} at {1}")
   @MethodSource("cases")
   void aFailingResourceStaysWithinItsBudget(FailureClass failure, Moment moment) {
-    try (ControllerHarness world = new ControllerHarness().withRootTokenSecret()) {
+    try (ControllerHarness world =
+        new ControllerHarness(Backoff.DEFAULT, null, Checkpoints.NONE, failure.readTimeout())
+            .withRootTokenSecret()) {
       Set<String> seeded = new HashSet<>(world.seedTenMinutesAgo().values());
       List<String> contradictions = new ArrayList<>();
       world.onEveryWrite(

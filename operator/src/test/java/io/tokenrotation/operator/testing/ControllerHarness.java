@@ -59,6 +59,14 @@ public final class ControllerHarness implements AutoCloseable {
   /** Far more reconciles than any honest hour needs: beyond it, the resource is looping. */
   private static final int LOOP_LIMIT = 20_000;
 
+  /** The default read time-out: long enough that load never causes one. */
+  public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+
+  /** For tests of stalled upstreams: below the simulators' stalls, so each attempt times out. */
+  public static final Duration SHORT_READ_TIMEOUT = Duration.ofMillis(200);
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
   public final SettableClock clock = new SettableClock();
   public final EmbeddedKubernetes kube;
   public final VaultSimulator vault;
@@ -92,6 +100,17 @@ public final class ControllerHarness implements AutoCloseable {
    * fresh controller on the same state.
    */
   public ControllerHarness(Backoff backoff, Duration vaultCheckInterval, Checkpoints checkpoints) {
+    this(backoff, vaultCheckInterval, checkpoints, READ_TIMEOUT);
+  }
+
+  /**
+   * {@code readTimeout}: how long a call waits for an answer. The default is generous, so that a
+   * loaded machine (test classes run concurrently) never turns a slow answer into a time-out; a
+   * test of stalled upstreams passes {@link #SHORT_READ_TIMEOUT}, so that each stalled attempt
+   * costs a fifth of a second of wall time, not five.
+   */
+  public ControllerHarness(
+      Backoff backoff, Duration vaultCheckInterval, Checkpoints checkpoints, Duration readTimeout) {
     kube = EmbeddedKubernetes.start(0, clock);
     client = kube.client();
     client
@@ -108,9 +127,7 @@ public final class ControllerHarness implements AutoCloseable {
                     id ->
                         new ServiceAccountIdentity(id.namespace(), id.serviceAccount(), id.uid())));
     dynatrace = DynatraceSimulator.start(0, clock);
-    // Short time-outs: a stalled upstream costs a fifth of a second of wall time per attempt, not
-    // thirty.
-    HttpClients http = new HttpClients(Duration.ofMillis(500), Duration.ofMillis(200));
+    HttpClients http = new HttpClients(CONNECT_TIMEOUT, readTimeout);
     KubernetesConnectionResolver resolver =
         new KubernetesConnectionResolver(
             client,
