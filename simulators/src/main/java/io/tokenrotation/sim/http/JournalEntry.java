@@ -1,6 +1,7 @@
 package io.tokenrotation.sim.http;
 
 import java.time.Instant;
+import java.util.regex.Pattern;
 
 /**
  * One served request. {@code principal} is a Dynatrace token id or a Vault token accessor (never a
@@ -21,6 +22,12 @@ public record JournalEntry(
    * regex.
    */
   public boolean matches(String method, String pathRegex) {
-    return ("*".equals(method) || this.method.equalsIgnoreCase(method)) && path.matches(pathRegex);
+    return matches(method, Pattern.compile(pathRegex));
+  }
+
+  /** {@link #matches(String, String)} with the path pattern compiled once by the caller. */
+  public boolean matches(String method, Pattern path) {
+    return ("*".equals(method) || this.method.equalsIgnoreCase(method))
+        && path.matcher(this.path).matches();
   }
 }
