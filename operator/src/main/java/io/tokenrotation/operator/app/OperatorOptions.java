@@ -29,6 +29,10 @@ public record OperatorOptions(
         () -> System.exit(1));
   }
 
+  public OperatorOptions withClock(Clock clock) {
+    return new OperatorOptions(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
+  }
+
   public OperatorOptions withCheckpoints(Checkpoints checkpoints) {
     return new OperatorOptions(clock, checkpoints, listener, backoff, metricsPort, lostLeadership);
   }

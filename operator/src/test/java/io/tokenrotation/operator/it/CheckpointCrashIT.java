@@ -78,6 +78,7 @@ class CheckpointCrashIT {
 
     // No orphan: once the old token's grace period is over, the only token of that name is the one
     // in Vault.
+    world.passTime(Resources.GRACE);
     world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
     assertThat(world.tokensNamed(NAME))
         .extracting(TokenView::id)

@@ -152,6 +152,8 @@ class ManagementTokenIT {
     assertThat(world.dynatrace.token(newMasterId).orElseThrow().scopes())
         .containsExactlyInAnyOrderElementsOf(SeedState.MASTER_SCOPES);
 
+    world.passTime(Resources.GRACE);
+
     world.await("master", "old master retired", r -> r.getStatus().getRetiredTokens() == null);
     assertThat(world.dynatrace.token(oldMasterId)).isEmpty();
     // the new master is in Vault and works: it deleted the old one, and it can still list tokens

@@ -99,6 +99,7 @@ class ManualTriggerAndSuspendIT {
     // Never adopted: nothing is known about the token yet, so Ready is False, but the reason says
     // why.
     world.awaitCondition("script1", Conditions.READY, Conditions.FALSE, Reasons.SUSPENDED);
+    world.passTime(Duration.ofHours(3)); // three more intervals pass while it is suspended
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(4))
@@ -133,6 +134,7 @@ class ManualTriggerAndSuspendIT {
           return r;
         });
     world.awaitReady("script1", Reasons.SUSPENDED);
+    world.passTime(Duration.ofHours(3)); // due three times over while suspended
     await()
         .during(Duration.ofSeconds(2))
         .atMost(Duration.ofSeconds(4))

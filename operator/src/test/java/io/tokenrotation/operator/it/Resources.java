@@ -6,13 +6,23 @@ import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.VaultAuthSpec;
 import io.tokenrotation.operator.testing.ControllerHarness;
 import io.tokenrotation.operator.testing.Fixtures;
+import java.time.Duration;
 
 /**
- * TokenRotations for the integration tests: {@link Fixtures} with the world's simulators, a
- * two-second grace period and the Vault token from a Secret.
+ * TokenRotations for the integration tests: {@link Fixtures} with the world's simulators, a grace
+ * period of {@value #GRACE_PERIOD} and the Vault token from a Secret.
  */
 public final class Resources {
   public static final String VAULT_TOKEN_SECRET = ControllerHarness.VAULT_TOKEN_SECRET;
+
+  /**
+   * Long enough that no test sees an old token retired unless it lets the time pass ({@link
+   * TestWorld#passTime}): the world's clock, not the wall clock, ends a grace period.
+   */
+  public static final String GRACE_PERIOD = "10m";
+
+  /** {@link #GRACE_PERIOD} as a duration. */
+  public static final Duration GRACE = Duration.ofMinutes(10);
 
   private Resources() {}
 
@@ -27,7 +37,7 @@ public final class Resources {
         world.dynatrace.baseUrl(),
         Fixtures.path(path),
         Fixtures.interval(interval),
-        Fixtures.gracePeriod("2s"));
+        Fixtures.gracePeriod(GRACE_PERIOD));
   }
 
   public static VaultAuthSpec vaultTokenAuth() {

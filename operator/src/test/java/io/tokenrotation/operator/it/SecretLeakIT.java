@@ -138,6 +138,7 @@ class SecretLeakIT {
     world.awaitStalled(
         "z-denied", Reasons.CONFLICT); // same secret as script1: the younger one stalls first
     world.awaitStalled("unauthorized", Reasons.DYNATRACE_UNAUTHORIZED);
+    world.passTime(Resources.GRACE);
     world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
     knownSecrets.add(world.vaultToken("dynatrace/automation_script1"));
     knownSecrets.add(world.vaultToken("dynatrace/automation_script2"));

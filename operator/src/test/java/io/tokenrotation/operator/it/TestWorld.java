@@ -58,9 +58,20 @@ public final class TestWorld implements AutoCloseable {
   }
 
   public static final String NAMESPACE = "team-a";
+
+  /** What {@link #passTime} writes to wake the operator (the operator does not read it). */
+  static final String PASSED_TIME_ANNOTATION = "test.tokenrotation.io/passed-time";
+
   public static final Path CRD = Path.of("..", "crds", "tokenrotations.tokenrotation.io-v1.yml");
   public static final Path CLEANUP_CRD =
       Path.of("..", "crds", "tokencleanuppolicies.tokenrotation.io-v1.yml");
+
+  /**
+   * The world's time: the operator's clock and Vault's (real time until a test passes time with
+   * {@link #passTime}). Dynatrace has its own, {@link #dynatraceClock}, which seeding moves back to
+   * make old tokens; passing time moves both.
+   */
+  public final SettableClock clock = new SettableClock();
 
   public final SettableClock dynatraceClock = new SettableClock();
   public final EmbeddedKubernetes kube;
@@ -81,7 +92,7 @@ public final class TestWorld implements AutoCloseable {
         .resource(
             new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
         .create();
-    vault = VaultSimulator.start(0);
+    vault = VaultSimulator.start(0, clock);
     vault.jwtVerifier(
         jwt ->
             kube.serviceAccountJwts()
@@ -128,10 +139,42 @@ public final class TestWorld implements AutoCloseable {
     return startOperator(options, OperatorConfig.defaults());
   }
 
+  /** Starts the operator with {@code options}, on the world's {@link #clock}. */
   public TestWorld startOperator(OperatorOptions options, OperatorConfig config) {
     operatorClient = kube.newClient("token-rotation-operator");
-    operator = OperatorApp.start(operatorClient, allowed(config), options);
+    operator = OperatorApp.start(operatorClient, allowed(config), options.withClock(clock));
     return this;
+  }
+
+  /**
+   * Lets {@code span} pass at once: moves the world's clocks, then wakes the operator for every
+   * TokenRotation (an annotation edit, as any change of the resource would), so that what fell due
+   * meanwhile (a retirement after its grace period, a retry after its backoff, a restart after its
+   * debounce) happens now instead of when the operator's real-time timer fires.
+   */
+  public void passTime(Duration span) {
+    clock.advance(span);
+    dynatraceClock.advance(span);
+    String now = clock.instant().toString();
+    for (TokenRotation tr :
+        client.resources(TokenRotation.class).inNamespace(NAMESPACE).list().getItems()) {
+      retryingConflicts(
+          () ->
+              client
+                  .resources(TokenRotation.class)
+                  .inNamespace(NAMESPACE)
+                  .withName(tr.getMetadata().getName())
+                  .edit(
+                      r -> {
+                        Map<String, String> annotations =
+                            new HashMap<>(
+                                Optional.ofNullable(r.getMetadata().getAnnotations())
+                                    .orElse(Map.of()));
+                        annotations.put(PASSED_TIME_ANNOTATION, now);
+                        r.getMetadata().setAnnotations(annotations);
+                        return r;
+                      }));
+    }
   }
 
   /**
@@ -151,7 +194,7 @@ public final class TestWorld implements AutoCloseable {
       OperatorOptions options, OperatorConfig config) {
     operatorClient =
         OperatorApp.kubernetesClient(kube.directConfig("token-rotation-operator"), config);
-    operator = OperatorApp.start(operatorClient, allowed(config), options);
+    operator = OperatorApp.start(operatorClient, allowed(config), options.withClock(clock));
     return this;
   }
 

@@ -52,6 +52,7 @@ class TransientFailureIT {
     world.awaitWarning("script1", Reasons.DYNATRACE_UNAVAILABLE);
     assertThat(world.dynatrace.journal().count(e -> e.matches("POST", CREATE) && e.injected()))
         .isEqualTo(2);
+    world.passTime(Resources.GRACE);
     world.await("script1", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
     assertThat(world.tokensNamed("automation_script1"))
         .extracting(TokenView::id)

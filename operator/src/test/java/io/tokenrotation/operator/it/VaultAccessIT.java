@@ -74,6 +74,7 @@ class VaultAccessIT {
                 + world.vault.journal().count("POST", "/v1/kv/dynatrace/kv_script"))
         .isEqualTo(1);
     // the old token is retired after the grace period
+    world.passTime(Resources.GRACE);
     world.await("kv-script", "old token retired", r -> r.getStatus().getRetiredTokens() == null);
     assertThat(world.dynatrace.token(script.id())).isEmpty();
   }
