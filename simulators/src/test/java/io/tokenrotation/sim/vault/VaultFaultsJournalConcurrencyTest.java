@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.tokenrotation.sim.http.JournalEntry;
+import io.tokenrotation.sim.http.RequestJournal;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -13,14 +14,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Injected faults, the journal's principals, and load. */
+/** Injected faults, the journal (its principals, its subscribers), and load. */
 class VaultFaultsJournalConcurrencyTest {
   private static final String SCRIPT = "/v1/secret/data/dynatrace/script1";
 
@@ -156,5 +159,36 @@ class VaultFaultsJournalConcurrencyTest {
     }
     assertThat(versions).isEqualTo(500); // every write got its own version: no lost update
     assertThat(vault.journal().count("*", ".*")).isEqualTo(1000);
+  }
+
+  /**
+   * A subscriber to the request journal sees each request once, after it changed the state and
+   * before its caller got the answer, and nothing after it unsubscribed.
+   */
+  @Test
+  void aJournalSubscriberSeesEveryRequestWithItsEffectAlreadyInPlace() {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    List<Optional<Map<String, String>>> stateWhenSeen = new CopyOnWriteArrayList<>();
+    RequestJournal.Subscription subscription =
+        vault
+            .journal()
+            .subscribe(
+                (JournalEntry e) -> {
+                  seen.add(e.method() + " " + e.path() + " " + e.status());
+                  stateWhenSeen.add(vault.readKv("", "secret", "dynatrace/script1"));
+                });
+
+    http.send("POST", SCRIPT, "{\"data\":{\"token\":\"b\"}}");
+    http.get(SCRIPT);
+    subscription.close();
+    http.send("POST", SCRIPT, "{\"data\":{\"token\":\"c\"}}");
+
+    assertThat(seen).containsExactly("POST " + SCRIPT + " 200", "GET " + SCRIPT + " 200");
+    assertThat(stateWhenSeen.get(0))
+        .as("the write is in place when its entry is seen")
+        .contains(Map.of("token", "b"));
+    assertThat(vault.journal().size())
+        .as("the journal itself still records everything")
+        .isEqualTo(3);
   }
 }
