@@ -33,19 +33,24 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestInstance.Lifecycle;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.slf4j.MDC;
@@ -62,10 +67,17 @@ import org.slf4j.MDC;
  * crash point x outside-write timing. A scenario is reproducible from (point, seed): {@code
  * -Dreliability.point=AFTER_TOKEN_CREATED -Dreliability.seed=17}; {@code -Preliability-long} runs
  * more seeds.
+ *
+ * <p>The crash points run concurrently ({@value #POINTS_AT_ONCE} at a time), each in a world of its
+ * own (its API server, simulators and operator instances), and its invariants are checked over its
+ * own scenarios. A point's state lives in the test instance, which JUnit makes anew for every
+ * invocation ({@link Lifecycle#PER_METHOD}); only the log capture and the report's figures, both
+ * thread-safe, are shared by the points.
  */
 @ExtendWith(TestWorlds.class)
-@TestWorlds.Shared
 @TestWorlds.OperatorStartedByTest
+@TestInstance(Lifecycle.PER_METHOD) // one instance per crash point: its own world and state
+@Execution(ExecutionMode.CONCURRENT) // the crash points run side by side, POINTS_AT_ONCE at a time
 @TestMethodOrder(MethodOrderer.MethodName.class)
 @Order(1) // the longest class: started first, so the others fill the threads around it
 class CrashRecoveryIT {
@@ -87,41 +99,60 @@ class CrashRecoveryIT {
   private static final String ONLY_POINT = System.getProperty("reliability.point");
   private static final Integer ONLY_SEED = Integer.getInteger("reliability.seed");
 
-  private static TestWorld world;
+  /**
+   * Crash points running at once. Each keeps about a core busy (its operator, simulators and the
+   * test's polls): more at once than the two cores of the CI machine can serve only stretch every
+   * point's awaits towards their limits (seven points of 200 seeds at once took instance B's to its
+   * 120 s) and slow down the classes running beside this one.
+   */
+  static final int POINTS_AT_ONCE = 3;
+
+  // Shared by the crash points, which run concurrently: their turns, the JVM's log capture
+  // (thread-safe: a concurrent queue of lines, scanned on a copy) and the report's figures (atomic
+  // here, synchronized in ReliabilityReport).
+
+  private static final Turns TURNS = new Turns(POINTS_AT_ONCE);
   private static SecretScanner scanner;
 
   /**
-   * Starts the scanner before the world starts (a BeforeAllCallback runs before the {@code
-   * BeforeAll} method that the world is resolved for), so that the world's start-up and its Secrets
+   * Starts the scanner before any world starts (a BeforeAllCallback runs before every invocation,
+   * whose world is made when its test method is called), so that every point's start-up and Secrets
    * are scanned too.
    */
   @RegisterExtension
   static final BeforeAllCallback SCANNER = context -> scanner = new SecretScanner().start();
 
-  private static final Set<String> knownSecrets = ConcurrentHashMap.newKeySet();
-  private static int pointsRun;
+  /** Crash points that got as far as their invariants. */
+  private static final AtomicInteger pointsRun = new AtomicInteger();
+
+  /** Scenarios with a concurrent writer, over every point. */
+  private static final AtomicLong outsideWriteCases = new AtomicLong();
+
+  // One crash point's own (an instance per invocation): its world and what the test knows of it.
+
+  private Turns.Turn turn;
+  private TestWorld world;
 
   /**
-   * Every scenario so far: later points must not break earlier, recovered resources (e.g. by an
-   * orphan sweep).
+   * Secret values of this point's world (seeded, created by the test, in Vault after recovery),
+   * looked for in every log line captured so far and in this world's statuses and events.
    */
-  private static final List<Scenario> allScenarios = new CopyOnWriteArrayList<>();
+  private final Set<String> knownSecrets = ConcurrentHashMap.newKeySet();
 
   /**
    * Tokens the test created (seeds, the concurrent writers' tokens), added from operator threads
    * too.
    */
-  private static final Set<String> external = ConcurrentHashMap.newKeySet();
-
-  private static final Map<String, Map<String, String>> initialExtras = new LinkedHashMap<>();
+  private final Set<String> external = ConcurrentHashMap.newKeySet();
 
   /**
    * Tokens the concurrent writers stored: adopted, never the operator's to account for unless it
    * replaced them.
    */
-  private static final Set<String> humanTokens = ConcurrentHashMap.newKeySet();
+  private final Set<String> humanTokens = ConcurrentHashMap.newKeySet();
 
-  private static ReplacedTokenLedger ledger;
+  /** Whether this world has the Secret {@code dt-management} (KV v1 resources read it). */
+  private boolean managementSecret;
 
   /**
    * A simulated process death at a checkpoint: an Error, so nothing after it runs in that
@@ -226,54 +257,65 @@ class CrashRecoveryIT {
         .filter(p -> ONLY_POINT == null || p.name().equals(ONLY_POINT));
   }
 
-  @BeforeAll
-  static void startWorld(TestWorld world) {
-    CrashRecoveryIT.world = world;
+  /**
+   * Takes this point's world: a KV v1 mount beside the seeded KV v2 one; the seeded secrets are
+   * known secrets and the seeded tokens are the test's, not the operator's.
+   */
+  private void enter(TestWorld world) {
+    this.world = world;
     world.vault.mountKv("", "kv", 1);
     world.seeded.forEach(
         (path, id) -> knownSecrets.add(world.vaultToken(path.substring("secret/".length()))));
-    ledger =
-        new ReplacedTokenLedger(
-            world,
-            resource ->
-                allScenarios.stream()
-                    .filter(s -> (TestWorld.NAMESPACE + "/" + s.name()).equals(resource))
-                    .findFirst()
-                    .map(s -> new String[] {s.mount(), s.path()}));
+    external.addAll(world.tokensBefore());
+  }
+
+  /** Before the world is made (the test method's parameter): at most so many exist at once. */
+  @BeforeEach
+  void waitForTurn() throws InterruptedException {
+    turn = TURNS.take();
+  }
+
+  @AfterEach
+  void endTurn() {
+    if (turn != null) {
+      turn.close();
+    }
   }
 
   @AfterAll
   static void stop() {
     scanner.stop();
-    ReliabilityReport.set("crashPoints", pointsRun);
+    ReliabilityReport.set("crashPoints", pointsRun.get());
     ReliabilityReport.set("seedsPerPoint", SEEDS);
-    ReliabilityReport.set(
-        "outsideWriteCases", allScenarios.stream().filter(Scenario::concurrentWriter).count());
+    ReliabilityReport.set("outsideWriteCases", outsideWriteCases.get());
     ReliabilityReport.write();
   }
 
   @ParameterizedTest(name = "crash {0}")
   @MethodSource("points")
-  void recoversFromACrashAt(Checkpoint point) {
+  void recoversFromACrashAt(Checkpoint point, TestWorld world) {
+    enter(world);
     List<Scenario> scenarios = new ArrayList<>();
     for (int seed = 0; seed < SEEDS; seed++) {
       if (ONLY_SEED == null || ONLY_SEED == seed) {
         scenarios.add(Scenario.of(point, seed));
       }
     }
+    outsideWriteCases.addAndGet(scenarios.stream().filter(Scenario::concurrentWriter).count());
     Map<String, Scenario> byResource = new LinkedHashMap<>();
-    scenarios.forEach(s -> byResource.put(TestWorld.NAMESPACE + "/" + s.name(), s));
-    if (allScenarios.isEmpty()) {
-      world.tokensBefore().forEach(external::add);
-    }
-    allScenarios.addAll(scenarios);
+    scenarios.forEach(s -> byResource.put(key(s), s));
+    ReplacedTokenLedger ledger =
+        new ReplacedTokenLedger(
+            world,
+            resource ->
+                Optional.ofNullable(byResource.get(resource))
+                    .map(s -> new String[] {s.mount(), s.path()}));
     for (Scenario s : scenarios) {
       if (!s.oldTokenFromOperator()) {
         external.add(seedSecret(s));
       } else {
         world.vault.writeKv("", s.mount(), s.path(), s.extraFields());
       }
-      initialExtras.put(s.name(), s.extraFields());
     }
 
     // Instance A: every armed scenario's reconcile dies the first time it reaches the checkpoint;
@@ -347,7 +389,7 @@ class CrashRecoveryIT {
     scenarios.stream()
         .filter(Scenario::concurrentWriter)
         .filter(s -> writtenOutside.add(key(s)))
-        .forEach(CrashRecoveryIT::writeOutside);
+        .forEach(this::writeOutside);
 
     // Instance B: a fresh operator on the same state recovers. The drift check lets it see a write
     // that came after
@@ -365,8 +407,8 @@ class CrashRecoveryIT {
     world.stopOperator();
     observer.stop();
 
-    // Invariants.
-    for (Scenario s : allScenarios) {
+    // Invariants, over this point's scenarios in its world.
+    for (Scenario s : scenarios) {
       world
           .vault
           .readKv("", s.mount(), s.path())
@@ -379,7 +421,7 @@ class CrashRecoveryIT {
     Set<String> inVault = new HashSet<>();
     Set<String> referenced = new HashSet<>();
     Set<String> scheduled = new HashSet<>();
-    for (Scenario s : allScenarios) {
+    for (Scenario s : scenarios) {
       Map<String, String> data = world.vault.readKv("", s.mount(), s.path()).orElse(Map.of());
       String token = data.get("token");
       if (token == null || !world.dynatrace.authenticates(token)) {
@@ -392,7 +434,7 @@ class CrashRecoveryIT {
       }
       Map<String, String> others = new LinkedHashMap<>(data);
       others.remove("token");
-      if (!others.equals(initialExtras.get(s.name()))) {
+      if (!others.equals(s.extraFields())) { // the fields it was seeded with
         changedFields.add(s.name());
       }
       TokenRotationStatus st = world.get(s.name()).getStatus();
@@ -429,9 +471,9 @@ class CrashRecoveryIT {
             .filter(id -> live.contains(id) && !inVault.contains(id) && !scheduled.contains(id))
             .sorted()
             .toList();
-    List<String> leaks = scanner.leaks(statusesAndEvents(), knownSecrets);
+    List<String> leaks = scanner.leaks(statusesAndEvents(), Set.copyOf(knownSecrets));
 
-    pointsRun++;
+    pointsRun.incrementAndGet();
     ReliabilityReport.add("crashRuns", scenarios.size());
     ReliabilityReport.add("lostTokens", lost.size() + observer.violations().size());
     ReliabilityReport.add("orphanTokens", orphans.size());
@@ -473,7 +515,7 @@ class CrashRecoveryIT {
    * sees. With grace period 0 the old token is retired inside the outcome write, so such a scenario
    * never reaches the retirement's own checkpoints.
    */
-  private static boolean finishedWithoutComingBack(Scenario s) {
+  private boolean finishedWithoutComingBack(Scenario s) {
     TokenRotation tr = world.get(s.name());
     TokenRotationStatus st = tr == null ? null : tr.getStatus();
     return st != null
@@ -485,7 +527,7 @@ class CrashRecoveryIT {
   }
 
   /** For a failure message: each scenario and what its status says (public token ids only). */
-  private static String describe(List<Scenario> stuck) {
+  private String describe(List<Scenario> stuck) {
     StringBuilder text = new StringBuilder();
     for (Scenario s : stuck) {
       TokenRotation tr = world.get(s.name());
@@ -519,7 +561,7 @@ class CrashRecoveryIT {
   }
 
   /** The token the scenario's secret target holds, or null. */
-  private static String inTargetSecret(Scenario s) {
+  private String inTargetSecret(Scenario s) {
     Secret secret =
         world.client.secrets().inNamespace(TestWorld.NAMESPACE).withName(targetSecret(s)).get();
     if (secret == null || secret.getData() == null || secret.getData().get("token") == null) {
@@ -560,7 +602,7 @@ class CrashRecoveryIT {
    * crash and request the second rotation (the one that is interrupted). Returns true, so it can
    * run inside an await condition.
    */
-  private static boolean armSecondRotations(List<Scenario> scenarios, Set<String> armed) {
+  private boolean armSecondRotations(List<Scenario> scenarios, Set<String> armed) {
     for (Scenario s : scenarios) {
       if (!s.oldTokenFromOperator() || armed.contains(key(s))) {
         continue;
@@ -578,7 +620,7 @@ class CrashRecoveryIT {
   /**
    * Someone else stores a token of their own in the scenario's secret, keeping its other fields.
    */
-  private static void writeOutside(Scenario s) {
+  private void writeOutside(Scenario s) {
     IssuedToken human =
         world.dynatrace.createToken(
             "human-" + s.name(), List.of("ReadConfig"), "admin@example.com", null);
@@ -618,7 +660,7 @@ class CrashRecoveryIT {
     return token.id();
   }
 
-  private static TokenRotation resource(Scenario s) {
+  private TokenRotation resource(Scenario s) {
     TokenRotation tr = Resources.rotation(world, s.name(), s.path(), "1h");
     tr.setMetadata(new ObjectMetaBuilder().withName(s.name()).build());
     tr.getSpec().getVault().setMount(s.mount());
@@ -655,15 +697,14 @@ class CrashRecoveryIT {
     return tr;
   }
 
-  private static final AtomicBoolean managementSecret = new AtomicBoolean();
-
-  private static void ensureManagementSecret() {
-    if (managementSecret.compareAndSet(false, true)) {
+  private void ensureManagementSecret() {
+    if (!managementSecret) {
+      managementSecret = true;
       world.secret("dt-management", Map.of("token", world.vaultToken("dynatrace/master")));
     }
   }
 
-  private static List<String> statusesAndEvents() {
+  private List<String> statusesAndEvents() {
     List<String> texts = new ArrayList<>();
     world
         .client
