@@ -13,8 +13,6 @@ import io.tokenrotation.operator.api.RotationState;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationBuilder;
 import io.tokenrotation.operator.api.TokenRotationStatus;
-import io.tokenrotation.operator.failure.Backoff;
-import io.tokenrotation.operator.rotation.Checkpoints;
 import io.tokenrotation.operator.status.Conditions;
 import io.tokenrotation.operator.status.Reasons;
 import io.tokenrotation.operator.testing.ControllerHarness;
@@ -45,8 +43,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * retirement.
  */
 // Each case has a world of its own, so cases run concurrently (see junit-platform.properties), and
-// beside other classes: only the two time-out classes use a short read time-out (which load could
-// otherwise reach), and in those every answer of the stalled service is a time-out anyway.
+// beside other classes: only the two time-out classes switch to a short read time-out (which load
+// could otherwise reach), when their stall starts, and from then on every answer of the stalled
+// service is a time-out anyway.
 @Execution(ExecutionMode.CONCURRENT)
 class ErrorBudgetIT {
   /** Bounds per resource and simulated hour (docs/reliability.md). */
@@ -84,18 +83,7 @@ class ErrorBudgetIT {
       TokenRotationBuilder.Option breakSpec,
       boolean stalls,
       Set<Moment> strikesAt,
-      String stalledReason,
-      Duration readTimeout) {
-    FailureClass(
-        String name,
-        Consumer<ControllerHarness> fault,
-        TokenRotationBuilder.Option breakSpec,
-        boolean stalls,
-        Set<Moment> strikesAt,
-        String stalledReason) {
-      this(
-          name, fault, breakSpec, stalls, strikesAt, stalledReason, ControllerHarness.READ_TIMEOUT);
-    }
+      String stalledReason) {
 
     @Override
     public String toString() {
@@ -282,17 +270,18 @@ class ErrorBudgetIT {
 
   /**
    * A service that does not answer within the read time-out: a transient failure at every moment.
-   * The harness waits {@link ControllerHarness#SHORT_READ_TIMEOUT} per attempt, below the stall.
+   * From the moment the stall starts, the harness waits {@link
+   * ControllerHarness#SHORT_READ_TIMEOUT} per attempt, below the stall (before it, the normal
+   * time-out: the adoption before the fault must not meet a time-out that load alone caused).
    */
-  private static FailureClass timeOut(String name, Consumer<ControllerHarness> fault) {
-    return new FailureClass(
+  private static FailureClass timeOut(String name, Consumer<ControllerHarness> stall) {
+    return fault(
         name,
-        fault,
-        tr -> {},
-        false,
-        EnumSet.allOf(Moment.class),
-        null,
-        ControllerHarness.SHORT_READ_TIMEOUT);
+        w -> {
+          w.shortReadTimeouts();
+          stall.accept(w);
+        },
+        false);
   }
 
   /** A failure on the way to a new token: adoption (no create, no write) does not meet it. */
@@ -315,9 +304,7 @@ class ErrorBudgetIT {
   @ParameterizedTest(name = "{0} at {1}")
   @MethodSource("cases")
   void aFailingResourceStaysWithinItsBudget(FailureClass failure, Moment moment) {
-    try (ControllerHarness world =
-        new ControllerHarness(Backoff.DEFAULT, null, Checkpoints.NONE, failure.readTimeout())
-            .withRootTokenSecret()) {
+    try (ControllerHarness world = new ControllerHarness().withRootTokenSecret()) {
       Set<String> seeded = new HashSet<>(world.seedTenMinutesAgo().values());
       List<String> contradictions = new ArrayList<>();
       world.onEveryWrite(

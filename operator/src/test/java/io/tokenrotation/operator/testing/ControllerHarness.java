@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.api.TokenRotationStatus;
 import io.tokenrotation.operator.app.OperatorConfig;
+import io.tokenrotation.operator.connect.ConnectionResolver;
 import io.tokenrotation.operator.connect.KubernetesConnectionResolver;
 import io.tokenrotation.operator.consumers.KubernetesConsumerTargets;
 import io.tokenrotation.operator.dynatrace.DynatraceClients;
@@ -59,10 +60,12 @@ public final class ControllerHarness implements AutoCloseable {
   /** Far more reconciles than any honest hour needs: beyond it, the resource is looping. */
   private static final int LOOP_LIMIT = 20_000;
 
-  /** The default read time-out: long enough that load never causes one. */
+  /** The read time-out: long enough that load never causes one. */
   public static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
-  /** For tests of stalled upstreams: below the simulators' stalls, so each attempt times out. */
+  /**
+   * After {@link #shortReadTimeouts()}: below the simulators' stalls, so each attempt times out.
+   */
   public static final Duration SHORT_READ_TIMEOUT = Duration.ofMillis(200);
 
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -76,6 +79,7 @@ public final class ControllerHarness implements AutoCloseable {
   private RotationController controller;
   private String reconciling;
   private int failStatusWrites;
+  private volatile boolean shortReadTimeouts;
   private final Map<String, TokenRotation> objects = new LinkedHashMap<>();
   private final TreeMap<Instant, List<String>> wakeUps = new TreeMap<>();
   private final Map<String, Instant> timers = new LinkedHashMap<>();
@@ -100,17 +104,6 @@ public final class ControllerHarness implements AutoCloseable {
    * fresh controller on the same state.
    */
   public ControllerHarness(Backoff backoff, Duration vaultCheckInterval, Checkpoints checkpoints) {
-    this(backoff, vaultCheckInterval, checkpoints, READ_TIMEOUT);
-  }
-
-  /**
-   * {@code readTimeout}: how long a call waits for an answer. The default is generous, so that a
-   * loaded machine (test classes run concurrently) never turns a slow answer into a time-out; a
-   * test of stalled upstreams passes {@link #SHORT_READ_TIMEOUT}, so that each stalled attempt
-   * costs a fifth of a second of wall time, not five.
-   */
-  public ControllerHarness(
-      Backoff backoff, Duration vaultCheckInterval, Checkpoints checkpoints, Duration readTimeout) {
     kube = EmbeddedKubernetes.start(0, clock);
     client = kube.client();
     client
@@ -127,16 +120,10 @@ public final class ControllerHarness implements AutoCloseable {
                     id ->
                         new ServiceAccountIdentity(id.namespace(), id.serviceAccount(), id.uid())));
     dynatrace = DynatraceSimulator.start(0, clock);
-    HttpClients http = new HttpClients(CONNECT_TIMEOUT, readTimeout);
-    KubernetesConnectionResolver resolver =
-        new KubernetesConnectionResolver(
-            client,
-            OperatorConfig.defaults()
-                .allowing(vault.baseUrl(), dynatrace.baseUrl())
-                .connectionPolicy(),
-            new VaultClients(http, UpstreamCallListener.NONE),
-            new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE),
-            clock);
+    ConnectionResolver normal = resolver(READ_TIMEOUT);
+    ConnectionResolver shortWaits = resolver(SHORT_READ_TIMEOUT);
+    ConnectionResolver resolver =
+        (namespace, target) -> (shortReadTimeouts ? shortWaits : normal).resolve(namespace, target);
     controllers =
         () ->
             new RotationController(
@@ -152,6 +139,26 @@ public final class ControllerHarness implements AutoCloseable {
 
   public ControllerHarness() {
     this(Backoff.DEFAULT, null);
+  }
+
+  private KubernetesConnectionResolver resolver(Duration readTimeout) {
+    HttpClients http = new HttpClients(CONNECT_TIMEOUT, readTimeout);
+    return new KubernetesConnectionResolver(
+        client,
+        OperatorConfig.defaults().allowing(vault.baseUrl(), dynatrace.baseUrl()).connectionPolicy(),
+        new VaultClients(http, UpstreamCallListener.NONE),
+        new DynatraceClients(http, DynatraceLimits.NONE, clock, UpstreamCallListener.NONE),
+        clock);
+  }
+
+  /**
+   * From now on calls wait {@link #SHORT_READ_TIMEOUT} for an answer instead of {@link
+   * #READ_TIMEOUT}: for a test of a stalled upstream, so that each stalled attempt costs a fifth of
+   * a second of wall time, not five. Switch it on when the stall starts: before that, a slow answer
+   * on a loaded machine (test classes run concurrently) would pass for a time-out.
+   */
+  public void shortReadTimeouts() {
+    shortReadTimeouts = true;
   }
 
   // ---------------------------------------------------------------- the world
