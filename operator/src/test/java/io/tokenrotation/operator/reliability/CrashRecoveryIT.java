@@ -488,6 +488,14 @@ class CrashRecoveryIT {
     assertThat(observer.violations())
         .as("moments Vault held a retired (deleted/disabled) token")
         .isEmpty();
+    assertThat(observer.vaultWritesChecked())
+        .as("the observer saw the operator's Vault writes (else it could find nothing)")
+        .isPositive();
+    if (scenarios.size() > 1) { // a single reproduced seed may end within its grace period
+      assertThat(observer.retirementsChecked())
+          .as("the observer saw the retirements (else it could find nothing)")
+          .isPositive();
+    }
     assertThat(orphans)
         .as("tokens the operator created that are neither in Vault, in status nor retired")
         .isEmpty();

@@ -6,6 +6,7 @@ import io.tokenrotation.sim.http.RequestJournal;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Checks, at every change that could break it, that each scenario's Vault secret holds a token
@@ -19,6 +20,8 @@ final class VaultObserver {
   private final TestWorld world;
   private final List<CrashRecoveryIT.Scenario> scenarios;
   private final ConcurrentLinkedQueue<String> violations = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger vaultWritesChecked = new AtomicInteger();
+  private final AtomicInteger retirementsChecked = new AtomicInteger();
   private RequestJournal.Subscription vaultWrites;
   private RequestJournal.Subscription retirements;
 
@@ -29,12 +32,16 @@ final class VaultObserver {
 
   void start() {
     vaultWrites =
-        world.vault.journal().subscribe(e -> checkAfter(e, "(POST|PUT|PATCH|DELETE)", "/v1/.*"));
+        world
+            .vault
+            .journal()
+            .subscribe(e -> checkAfter(e, "(POST|PUT|PATCH|DELETE)", "/v1/.*", vaultWritesChecked));
     retirements =
         world
             .dynatrace
             .journal()
-            .subscribe(e -> checkAfter(e, "(DELETE|PUT)", "/api/v2/apiTokens/.+"));
+            .subscribe(
+                e -> checkAfter(e, "(DELETE|PUT)", "/api/v2/apiTokens/.+", retirementsChecked));
     check(); // the state it starts from
   }
 
@@ -47,8 +54,22 @@ final class VaultObserver {
     return List.copyOf(violations);
   }
 
-  private void checkAfter(JournalEntry e, String methods, String paths) {
+  /**
+   * How many Vault writes and Dynatrace retirements were checked: a run that rotated anything
+   * checked some of each (zero would mean the subscriptions saw nothing, and no violation could
+   * have been found).
+   */
+  int vaultWritesChecked() {
+    return vaultWritesChecked.get();
+  }
+
+  int retirementsChecked() {
+    return retirementsChecked.get();
+  }
+
+  private void checkAfter(JournalEntry e, String methods, String paths, AtomicInteger checked) {
     if (e.status() / 100 == 2 && e.method().matches(methods) && e.path().matches(paths)) {
+      checked.incrementAndGet();
       check();
     }
   }
