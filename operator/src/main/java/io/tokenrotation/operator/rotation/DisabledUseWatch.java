@@ -42,11 +42,6 @@ final class DisabledUseWatch {
     return lastChecked.computeIfAbsent(key, k -> clock.instant()).plus(INTERVAL);
   }
 
-  boolean due(TokenRotation resource, Instant now) {
-    Instant next = next(resource);
-    return next != null && !now.isBefore(next);
-  }
-
   void checked(TokenRotation resource, Instant now) {
     lastChecked.put(TokenRotations.key(resource), now);
   }

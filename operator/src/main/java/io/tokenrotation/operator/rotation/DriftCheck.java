@@ -33,11 +33,6 @@ final class DriftCheck {
     vaultReads.remove(TokenRotations.key(resource));
   }
 
-  boolean due(TokenRotation resource, Instant now) {
-    Instant next = next(resource);
-    return next != null && !now.isBefore(next);
-  }
-
   /**
    * The opt-in drift check's next time; the first one an interval after the operator first saw the
    * resource.

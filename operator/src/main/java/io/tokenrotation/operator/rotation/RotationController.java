@@ -20,8 +20,10 @@ import io.tokenrotation.operator.tokens.TokenRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +41,25 @@ public final class RotationController {
   private static final Logger LOG = LoggerFactory.getLogger(RotationController.class);
 
   /**
-   * Steps one reconcile may chain: at most resume, adopt what someone wrote outside, rotate, retire
-   * (zero grace period), then wait. A reconcile that has not settled by then is not making
-   * progress: it fails (with backoff) instead of coming back at once, so no answer an upstream can
-   * give turns into a loop.
+   * Steps one reconcile may chain: at most resume, adopt what someone wrote outside, write the
+   * secret targets, restart, retire, rotate, one periodic check (drift, disabled tokens), then
+   * wait. A reconcile that has not settled by then is not making progress: it fails (with backoff)
+   * instead of coming back at once, so no answer an upstream can give turns into a loop.
    */
-  private static final int MAX_STEPS_PER_RECONCILE = 5;
+  private static final int MAX_STEPS_PER_RECONCILE = 8;
+
+  /**
+   * Steps that read or check-and-set write the resource's Vault secret, so the drift check learns
+   * nothing new for a while after them. Retiring, restarting and watching disabled tokens do not
+   * touch Vault: counting them would keep pushing the drift check back.
+   */
+  private static final Set<RotationPlanner.Step> LEARNS_WHAT_VAULT_HOLDS =
+      EnumSet.of(
+          RotationPlanner.Step.RESUME,
+          RotationPlanner.Step.ADOPT,
+          RotationPlanner.Step.ROTATE,
+          RotationPlanner.Step.SYNC_TARGETS,
+          RotationPlanner.Step.CHECK);
 
   /** What the reconcile reads from the informer cache (no I/O). */
   public interface Cache {
@@ -149,8 +164,8 @@ public final class RotationController {
                 backoff,
                 new RotationPlanner.Attempt(
                     current.getMetadata().getGeneration(),
-                    driftCheck.due(current, now),
-                    disabledUse.due(current, now)));
+                    driftCheck.next(current),
+                    disabledUse.next(current)));
         if (plan.step() == RotationPlanner.Step.WAIT) {
           TokenRotation waiting = current;
           current =
@@ -158,10 +173,7 @@ public final class RotationController {
                   current,
                   Optional.of(spec),
                   st -> failures.forgetSettled(st, waiting, request, now));
-          return until(
-              TokenRotations.earliest(
-                  TokenRotations.earliest(plan.wakeAt(), driftCheck.next(current)),
-                  disabledUse.next(current)));
+          return until(plan.wakeAt());
         }
         // One set of connections per reconcile (the management token is read once), except when the
         // resource rotates its own management token: after the Vault write the next step must use
@@ -191,7 +203,7 @@ public final class RotationController {
                   + ", before the next window opens");
         }
         workflow.run(plan.step(), plan.manual(), request, session);
-        if (plan.step() != RotationPlanner.Step.RETIRE) {
+        if (LEARNS_WHAT_VAULT_HOLDS.contains(plan.step())) {
           driftCheck.read(resource, now);
         }
         current = session.resource();

@@ -2,7 +2,6 @@ package io.tokenrotation.operator.rotation;
 
 import io.tokenrotation.operator.api.TokenRotation;
 import io.tokenrotation.operator.tokens.TokenRegistry;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -23,10 +22,6 @@ final class TokenRotations {
       }
     }
     return ids;
-  }
-
-  static Instant earliest(Instant a, Instant b) {
-    return a == null ? b : b == null || a.isBefore(b) ? a : b;
   }
 
   static String annotation(TokenRotation resource) {

@@ -85,6 +85,24 @@ class DisableThenDeleteTest {
   }
 
   @Test
+  void aSuspendedResourceWithADisabledTokenWaitsQuietlyInsteadOfWakingForTheHourlyLook() {
+    world.apply(rotation("a", world, interval("1h"), gracePeriod("0s"), DEFAULT_ACTION));
+    world.settle();
+    world.runFor(Duration.ofMinutes(51));
+    assertThat(world.get("a").getStatus().getRetiredTokens()).hasSize(1);
+    world.edit("a", tr -> tr.getSpec().setSuspend(true));
+    world.settle();
+    int reconciles = world.reconciles();
+    world.clearJournals();
+
+    // the hourly look at the disabled token is not for a suspended resource: it must not wake it
+    world.runFor(Duration.ofHours(3));
+
+    assertThat(world.reconciles() - reconciles).as("reconciles in three suspended hours").isZero();
+    assertThat(world.upstreamCalls()).isZero();
+  }
+
+  @Test
   void aDisabledTokenThatIsStillPresentedRaisesOneWarningPerNewUse() throws Exception {
     String oldToken = world.vault.readKv("", "secret", PATH).orElseThrow().get("token");
     String oldId = seeded.get("secret/" + PATH);

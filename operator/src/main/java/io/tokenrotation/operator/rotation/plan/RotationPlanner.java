@@ -55,14 +55,11 @@ public final class RotationPlanner {
 
   /**
    * What a reconcile cannot learn from the status: the resource's generation (a spec change earns
-   * one attempt at once) and whether the opt-in drift check is due.
+   * one attempt at once) and when the periodic checks kept in memory fall due (null: none), the
+   * opt-in drift check of Vault and the hourly look at disabled tokens.
    */
-  public record Attempt(Long generation, boolean vaultCheckDue, boolean disabledCheckDue) {
-    public static final Attempt NONE = new Attempt(null, false, false);
-
-    public Attempt(Long generation, boolean vaultCheckDue) {
-      this(generation, vaultCheckDue, false);
-    }
+  public record Attempt(Long generation, Instant vaultCheckAt, Instant disabledCheckAt) {
+    public static final Attempt NONE = new Attempt(null, null, null);
   }
 
   public static Plan plan(
@@ -128,13 +125,24 @@ public final class RotationPlanner {
     if (next != null && !now.isBefore(next)) {
       return new Plan(Step.ROTATE, null, false);
     }
-    if (attempt.vaultCheckDue()) {
+    if (reached(attempt.vaultCheckAt(), now)) {
       return new Plan(Step.CHECK, null, false);
     }
-    if (attempt.disabledCheckDue()) {
+    if (reached(attempt.disabledCheckAt(), now)) {
       return new Plan(Step.WATCH_DISABLED, null, false);
     }
-    return new Plan(Step.WAIT, earliest(earliest(next, retireAt), restartAt), false);
+    // Only here, where they could run, do the periodic checks set the wake time: a wait for a
+    // backoff or a suspension that woke for a check it may not run would wake again at once.
+    return new Plan(
+        Step.WAIT,
+        earliest(
+            earliest(earliest(next, retireAt), restartAt),
+            earliest(attempt.vaultCheckAt(), attempt.disabledCheckAt())),
+        false);
+  }
+
+  private static boolean reached(Instant at, Instant now) {
+    return at != null && !now.isBefore(at);
   }
 
   /** When the next attempt after a failure may run, or null when the last attempt succeeded. */
