@@ -90,7 +90,8 @@ public abstract class LenientReader extends StdDeserializer<LenientlyRead>
   @Override
   public LenientlyRead deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
     JsonNode original = ctxt.readTree(p);
-    JsonNode remaining = original.deepCopy();
+    // copied on the first value set aside only: almost every object reads at the first attempt
+    JsonNode remaining = original;
     List<UnreadValue> setAside = new ArrayList<>();
     List<JsonNode> originals = new ArrayList<>();
     while (true) {
@@ -108,6 +109,9 @@ public abstract class LenientReader extends StdDeserializer<LenientlyRead>
               original,
               unread.map(UnreadValue::problem).orElse(UnreadValue.whole(root, original)),
               ctxt);
+        }
+        if (remaining == original) {
+          remaining = original.deepCopy();
         }
         originals.add(remove(remaining, unread.get().pointer()));
         setAside.add(unread.get());

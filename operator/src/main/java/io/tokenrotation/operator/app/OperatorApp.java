@@ -145,8 +145,8 @@ public final class OperatorApp implements AutoCloseable {
           return resource -> {
             if (resource.statusUnreadable()) {
               // Never reached while the reconciler skips such resources; if it were, no write (and
-              // so no side effect,
-              // each of which is preceded by one) happens on a status that could not be read.
+              // so no side effect, each of which is preceded by one) happens on a status that could
+              // not be read.
               throw new IllegalStateException(
                   "the status of "
                       + resource.getMetadata().getName()

@@ -91,4 +91,31 @@ class OptimisticLockingTest {
     assertThat(second.getAdditionalProperties().get("status"))
         .isEqualTo(Map.of("tokenId", "dt0c01.SECOND"));
   }
+
+  @Test
+  void aStatusWriteThatChangesNothingKeepsTheResourceVersion() {
+    GenericKubernetesResource copy = created();
+    copy.setAdditionalProperty("status", Map.of("tokenId", "dt0c01.FIRST"));
+    GenericKubernetesResource first =
+        rotations().inNamespace("team-a").resource(copy).updateStatus();
+
+    GenericKubernetesResource same =
+        rotations().inNamespace("team-a").resource(first).updateStatus();
+
+    assertThat(same.getMetadata().getResourceVersion())
+        .isEqualTo(first.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void aStatusWriteWithoutAResourceVersionIsNotChecked() {
+    GenericKubernetesResource copy = created();
+    copy.getMetadata().setResourceVersion(null);
+    copy.setAdditionalProperty("status", Map.of("tokenId", "dt0c01.ANY"));
+
+    GenericKubernetesResource written =
+        rotations().inNamespace("team-a").resource(copy).updateStatus();
+
+    assertThat(written.getAdditionalProperties().get("status"))
+        .isEqualTo(Map.of("tokenId", "dt0c01.ANY"));
+  }
 }
