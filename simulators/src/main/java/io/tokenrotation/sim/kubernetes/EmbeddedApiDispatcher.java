@@ -34,8 +34,8 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
   private final ConcurrentLinkedQueue<KubeRequest> journal = new ConcurrentLinkedQueue<>();
   private final KubeFaults faults = new KubeFaults();
 
-  /** The path and key of the status write this thread is serving (see {@link #getKey}). */
-  private final ThreadLocal<Map.Entry<String, AttributeSet>> requestKey = new ThreadLocal<>();
+  private final PathKeys pathKeys = new PathKeys(super::getKey);
+  private final StatusWrites statusWrites;
 
   /** The mock's object store, replaced by one indexed by name (see {@link NameIndexedStore}). */
   private final NameIndexedStore store;
@@ -47,6 +47,7 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     super(new ArrayList<>());
     this.store = installIndexedStore();
     this.storeLock = mockLock();
+    this.statusWrites = new StatusWrites(this, store);
     this.jwts = jwts;
     this.clock = clock;
   }
@@ -83,7 +84,11 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         && "POST".equalsIgnoreCase(request.getMethod())) {
       return selfSubjectRulesReview(request.getUtf8Body());
     }
-    return super.dispatch(request);
+    try {
+      return super.dispatch(request);
+    } finally {
+      pathKeys.seen(request.getMethod(), path); // after the write: a CRD may have changed keys
+    }
   }
 
   /**
@@ -114,51 +119,29 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  /**
-   * {@code PUT .../status} with a resourceVersion that is no longer current is a 409 Conflict, as
-   * on a real API server. The mock builds the updated object from the stored one plus the body's
-   * status, so it never noticed a stale copy; the operator's crash safety rests on exactly that 409
-   * (a write from an old copy must fail before any later side effect). Checked and written under
-   * the mock's own write lock (reentrant), so no write can slip in between.
-   */
+  /** Status writes are served by {@link StatusWrites} (with the 409 the mock lacks). */
   @Override
   public MockResponse handleUpdate(RecordedRequest request) {
     String path = request.getPath();
-    if (path == null || !path.split("\\?", 2)[0].endsWith("/status")) {
+    if (!StatusWrites.isStatusWrite(path) || request.getBody() == null) {
       return super.handleUpdate(request);
     }
-    // getBytes() leaves the body in place for the mock (getUtf8Body() would consume it)
-    String expected =
-        request.getBody() == null ? null : ResourceVersions.of(request.getBody().getBytes());
-    AttributeSet key = getKey(path);
     var write = storeLock.writeLock();
     write.lock();
-    requestKey.set(Map.entry(path, key));
     try {
-      if (expected != null) {
-        List<Map.Entry<AttributeSet, String>> found = store.findByName(key);
-        if (found != null
-            && !found.isEmpty()
-            && !expected.equals(ResourceVersions.of(found.get(0).getValue()))) {
-          return new MockResponse().setResponseCode(409).setBody(KubeFaults.statusBody(409));
-        }
-      }
-      return super.handleUpdate(request);
+      // getBytes() leaves the body in place for the mock (getUtf8Body() would consume it)
+      return statusWrites
+          .serve(path, request.getBody().getBytes())
+          .orElseGet(() -> super.handleUpdate(request));
     } finally {
-      requestKey.remove();
       write.unlock();
     }
   }
 
-  /**
-   * The key of a path, computed once per status write: the mock derives it again (a regex parse of
-   * the path) for the same request. Only reused within the request, under the write lock, so no CRD
-   * installed in between can change it.
-   */
+  /** The key of a path, remembered ({@link PathKeys}). */
   @Override
   public AttributeSet getKey(String path) {
-    Map.Entry<String, AttributeSet> known = requestKey.get();
-    return known != null && known.getKey().equals(path) ? known.getValue() : super.getKey(path);
+    return pathKeys.of(path);
   }
 
   /**
