@@ -190,7 +190,34 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
     if (wait.isPresent()) {
       throw locallyThrottled(operation, "client-side rate limit reached", wait.get());
     }
-    // Held until the answer is read: a place stands for a request Dynatrace is working on.
+    Exchange exchange = exchange(operation, request, sentSecret);
+    listener.called("dynatrace", operation, String.valueOf(exchange.code()));
+    if (exchange.code() >= 200 && exchange.code() < 300) {
+      return answer(operation, exchange.code(), exchange.body());
+    }
+    if (exchange.code() >= 300 && exchange.code() < 400) {
+      // The token API never redirects; a redirect is a login page or another site in front of it
+      // (redirects are not followed, so the token never leaves for it).
+      throw DynatraceException.malformed(
+          operation, exchange.code(), "a redirect instead of an answer");
+    }
+    throw DynatraceErrors.from(
+        operation,
+        exchange.code(),
+        Redaction.mask(exchange.body(), managementToken, sentSecret),
+        exchange.rateLimitReset(),
+        exchange.retryAfter());
+  }
+
+  /** What came back: read in full before the place in flight is freed, then judged outside it. */
+  private record Exchange(int code, String body, String rateLimitReset, String retryAfter) {}
+
+  /**
+   * Sends the request in a place among those in flight, held until the answer is read: a place
+   * stands for a request Dynatrace is working on, and is freed before the answer is parsed (the
+   * next request need not wait for that).
+   */
+  private Exchange exchange(String operation, Request request, SecretValue sentSecret) {
     try (InFlightLimit.Place place =
             limits
                 .inFlight()
@@ -204,22 +231,9 @@ public final class OkHttpDynatraceClient implements DynatraceClient {
                                 + " requests in flight to this environment",
                             InFlightLimit.RETRY_AFTER_REFUSAL));
         Response response = http.newCall(request).execute()) {
-      listener.called("dynatrace", operation, String.valueOf(response.code()));
-      String body = response.body() == null ? "" : response.body().string();
-      if (response.isSuccessful()) {
-        return answer(operation, response.code(), body);
-      }
-      if (response.code() >= 300 && response.code() < 400) {
-        // The token API never redirects; a redirect is a login page or another site in front of it
-        // (redirects are
-        // not followed, so the token never leaves for it).
-        throw DynatraceException.malformed(
-            operation, response.code(), "a redirect instead of an answer");
-      }
-      throw DynatraceErrors.from(
-          operation,
+      return new Exchange(
           response.code(),
-          Redaction.mask(body, managementToken, sentSecret),
+          response.body() == null ? "" : response.body().string(),
           response.header("X-RateLimit-Reset"),
           response.header("Retry-After"));
     } catch (InterruptedIOException e) { // SocketTimeoutException and OkHttp call time-outs
