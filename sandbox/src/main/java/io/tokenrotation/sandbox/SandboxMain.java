@@ -1,6 +1,7 @@
 package io.tokenrotation.sandbox;
 
 import io.tokenrotation.operator.app.Logging;
+import io.tokenrotation.sandbox.bench.BenchJvm;
 import io.tokenrotation.sandbox.bench.BenchOptions;
 import io.tokenrotation.sandbox.bench.Benchmark;
 import io.tokenrotation.sandbox.bench.ScalingCurve;
@@ -33,7 +34,11 @@ public final class SandboxMain {
     }
     Logging.configure();
     if (args.length > 0 && "bench".equals(args[0])) {
-      System.exit(bench(Arrays.copyOfRange(args, 1, args.length)));
+      // the operator runs in-process: with the JVM options it is deployed with (BenchJvm)
+      System.exit(
+          BenchJvm.mustRestart()
+              ? BenchJvm.restart(SandboxMain.class, args)
+              : bench(Arrays.copyOfRange(args, 1, args.length)));
       return;
     }
     SandboxOptions options;

@@ -4,6 +4,8 @@ import io.tokenrotation.operator.app.Main;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -21,6 +23,19 @@ final class OperatorProcess implements AutoCloseable {
    */
   private static final Pattern COLLECTION =
       Pattern.compile("GC\\(\\d+\\) Pause .*?\\s(\\d+)M->(\\d+)M\\((\\d+)M\\)");
+
+  /**
+   * The options of {@code deploy/base/operator/deployment.yaml}'s {@code JAVA_TOOL_OPTIONS} that
+   * shape how the operator runs (the heap limit is set apart): the operator here runs as deployed.
+   * A test keeps the two the same.
+   */
+  static final List<String> DEPLOYED_JVM_OPTIONS = List.of("-XX:TieredStopAtLevel=1");
+
+  /**
+   * Replaces {@link #DEPLOYED_JVM_OPTIONS} (space-separated; empty for the JVM's defaults), to
+   * compare JVM settings.
+   */
+  static final String JVM_OPTIONS_ENV = "BENCH_OPERATOR_JVM_OPTIONS";
 
   /** Heap figures from the GC log, in MiB. */
   record Heap(double peakMiB, double liveMiB, int collections) {}
@@ -49,16 +64,18 @@ final class OperatorProcess implements AutoCloseable {
       String dynatraceUrl)
       throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            List.of(
-                java,
-                "-Xmx" + heapMiB + "m",
-                "-XX:+ExitOnOutOfMemoryError",
-                "-Xlog:gc:file=" + gcLog,
-                "-cp",
-                System.getProperty("java.class.path"),
-                Main.class.getName()));
+    List<String> command = new ArrayList<>();
+    command.add(java);
+    command.addAll(jvmOptions(System.getenv(JVM_OPTIONS_ENV)));
+    command.addAll(
+        List.of(
+            "-Xmx" + heapMiB + "m",
+            "-XX:+ExitOnOutOfMemoryError",
+            "-Xlog:gc:file=" + gcLog,
+            "-cp",
+            System.getProperty("java.class.path"),
+            Main.class.getName()));
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("KUBECONFIG", kubeconfig.toString());
     builder.environment().put("RECONCILE_THREADS", String.valueOf(threads));
     builder.environment().put("METRICS_PORT", "0");
@@ -67,6 +84,14 @@ final class OperatorProcess implements AutoCloseable {
     builder.environment().put("ALLOWED_DYNATRACE_URLS", dynatraceUrl);
     builder.redirectErrorStream(true).redirectOutput(output.toFile());
     return new OperatorProcess(builder.start(), gcLog, output);
+  }
+
+  /** The deployed options, or those {@code override} lists (null: no override). */
+  static List<String> jvmOptions(String override) {
+    if (override == null) {
+      return DEPLOYED_JVM_OPTIONS;
+    }
+    return Arrays.stream(override.trim().split("\\s+")).filter(o -> !o.isEmpty()).toList();
   }
 
   /** Fails the bench when the operator died (e.g. out of heap), with the end of its output. */
