@@ -42,6 +42,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -176,8 +177,11 @@ public final class Benchmark {
     // and on this
     // two-core machine compiling the rotation path during the measured phase took a fifth of the
     // CPU.
-    Instant warmDueAt = Instant.now().plus(options.dueIn());
-    Instant dueAt = warmDueAt.plus(warmUpWindow(options.warmup()));
+    // On whole seconds: status keeps a token's creation time in whole seconds, so a group due at
+    // 12:00:00.700 fell due for the operator at 12:00:00 and rotated partly before the timer
+    // started.
+    Instant warmDueAt = wholeSecondAfter(Instant.now().plus(options.dueIn()));
+    Instant dueAt = wholeSecondAfter(warmDueAt.plus(warmUpWindow(options.warmup())));
     dynatraceClock.fix(warmDueAt.minus(INTERVAL));
     List<String> warm = seedResources("w", options.warmup());
     dynatraceClock.fix(dueAt.minus(INTERVAL));
@@ -275,6 +279,12 @@ public final class Benchmark {
         && tr.getStatus().getPendingRotation() == null
         && (tr.getStatus().getRetiredTokens() == null
             || tr.getStatus().getRetiredTokens().isEmpty());
+  }
+
+  /** The first whole second at or after {@code t}. */
+  static Instant wholeSecondAfter(Instant t) {
+    Instant whole = t.truncatedTo(ChronoUnit.SECONDS);
+    return whole.equals(t) ? t : whole.plusSeconds(1);
   }
 
   /** Time for the warm-up group to rotate before the measured group falls due. */

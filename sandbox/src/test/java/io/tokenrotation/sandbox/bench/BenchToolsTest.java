@@ -4,8 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The bench's own parsing: its options and the operator JVM's GC log. */
@@ -24,6 +29,45 @@ class BenchToolsTest {
     assertThat(heap.peakMiB()).isEqualTo(208);
     assertThat(heap.liveMiB()).isEqualTo(67);
     assertThat(heap.collections()).isEqualTo(3);
+  }
+
+  @Test
+  void theOperatorProcessRunsWithTheJvmOptionsOfTheDeployment() throws Exception {
+    String deployment =
+        Files.readString(Path.of("..", "deploy", "base", "operator", "deployment.yaml"));
+    Matcher toolOptions =
+        Pattern.compile("name: JAVA_TOOL_OPTIONS\\s+value: \"([^\"]*)\"").matcher(deployment);
+    assertThat(toolOptions.find()).as("the Deployment sets JAVA_TOOL_OPTIONS").isTrue();
+
+    assertThat(List.of(toolOptions.group(1).split(" ")))
+        .containsAll(OperatorProcess.DEPLOYED_JVM_OPTIONS);
+    assertThat(OperatorProcess.jvmOptions(null)).isEqualTo(OperatorProcess.DEPLOYED_JVM_OPTIONS);
+  }
+
+  @Test
+  void theOperatorsJvmOptionsCanBeReplacedForAComparison() {
+    assertThat(OperatorProcess.jvmOptions("")).isEmpty();
+    assertThat(OperatorProcess.jvmOptions(" -XX:+UseSerialGC  -Xss1m "))
+        .containsExactly("-XX:+UseSerialGC", "-Xss1m");
+  }
+
+  @Test
+  void theBenchRestartsOnlyForTheOptionsItsJvmLacks() {
+    assertThat(
+            BenchJvm.missing(
+                List.of("-XX:TieredStopAtLevel=1"), List.of("-Xmx1g", "-XX:TieredStopAtLevel=1")))
+        .isEmpty();
+    assertThat(BenchJvm.missing(List.of("-XX:TieredStopAtLevel=1"), List.of("-Xmx1g")))
+        .containsExactly("-XX:TieredStopAtLevel=1");
+    assertThat(BenchJvm.missing(List.of(), List.of("-Xmx1g"))).isEmpty();
+  }
+
+  @Test
+  void groupsFallDueOnWholeSecondsAsStatusRecordsThem() {
+    assertThat(Benchmark.wholeSecondAfter(Instant.parse("2026-11-30T12:00:00.700Z")))
+        .isEqualTo(Instant.parse("2026-11-30T12:00:01Z"));
+    assertThat(Benchmark.wholeSecondAfter(Instant.parse("2026-11-30T12:00:01Z")))
+        .isEqualTo(Instant.parse("2026-11-30T12:00:01Z"));
   }
 
   @Test
