@@ -27,8 +27,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A status write on the embedded API server behaves as the mock's own handler did, for the
- * operator's writes (served by {@link StatusWrites}) and for the odd ones it leaves to the mock.
+ * A status write on the embedded API server: refused with 409 when it comes from a stale copy, as a
+ * real API server does (the operator's crash safety rests on a status PUT carrying an old
+ * resourceVersion failing before any later side effect), and otherwise as the mock's own handler
+ * wrote it, for the operator's writes (served by {@link StatusWrites}) and for the odd ones left to
+ * the mock.
  */
 class StatusWritesTest {
   private EmbeddedKubernetes kube;
@@ -174,5 +177,68 @@ class StatusWritesTest {
     assertThatThrownBy(() -> rotations().inNamespace("team-a").resource(ghost).updateStatus())
         .isInstanceOfSatisfying(
             KubernetesClientException.class, e -> assertThat(e.getCode()).isEqualTo(404));
+  }
+
+  @Test
+  void aStatusWriteFromAStaleCopyIsAConflict() {
+    GenericKubernetesResource copy = created("r");
+    copy.setAdditionalProperty("status", Map.of("tokenId", "dt0c01.FIRST"));
+    GenericKubernetesResource first =
+        rotations().inNamespace("team-a").resource(copy).updateStatus();
+    assertThat(first.getMetadata().getResourceVersion())
+        .isNotEqualTo(copy.getMetadata().getResourceVersion());
+
+    copy.setAdditionalProperty("status", Map.of("tokenId", "dt0c01.STALE"));
+    assertThatThrownBy(() -> rotations().inNamespace("team-a").resource(copy).updateStatus())
+        .isInstanceOf(KubernetesClientException.class)
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(409));
+    assertThat(
+            rotations()
+                .inNamespace("team-a")
+                .withName("r")
+                .get()
+                .getAdditionalProperties()
+                .get("status"))
+        .isEqualTo(Map.of("tokenId", "dt0c01.FIRST"));
+  }
+
+  @Test
+  void aWriteFromTheLatestCopySucceeds() {
+    GenericKubernetesResource copy = created("r");
+    copy.setAdditionalProperty("status", Map.of("tokenId", "dt0c01.FIRST"));
+    GenericKubernetesResource first =
+        rotations().inNamespace("team-a").resource(copy).updateStatus();
+    first.setAdditionalProperty("status", Map.of("tokenId", "dt0c01.SECOND"));
+    GenericKubernetesResource second =
+        rotations().inNamespace("team-a").resource(first).updateStatus();
+    assertThat(second.getAdditionalProperties().get("status"))
+        .isEqualTo(Map.of("tokenId", "dt0c01.SECOND"));
+  }
+
+  @Test
+  void aStatusWriteThatChangesNothingKeepsTheResourceVersion() {
+    GenericKubernetesResource copy = created("r");
+    copy.setAdditionalProperty("status", Map.of("tokenId", "dt0c01.FIRST"));
+    GenericKubernetesResource first =
+        rotations().inNamespace("team-a").resource(copy).updateStatus();
+
+    GenericKubernetesResource same =
+        rotations().inNamespace("team-a").resource(first).updateStatus();
+
+    assertThat(same.getMetadata().getResourceVersion())
+        .isEqualTo(first.getMetadata().getResourceVersion());
+  }
+
+  @Test
+  void aStatusWriteWithoutAResourceVersionIsNotChecked() {
+    GenericKubernetesResource copy = created("r");
+    copy.getMetadata().setResourceVersion(null);
+    copy.setAdditionalProperty("status", Map.of("tokenId", "dt0c01.ANY"));
+
+    GenericKubernetesResource written =
+        rotations().inNamespace("team-a").resource(copy).updateStatus();
+
+    assertThat(written.getAdditionalProperties().get("status"))
+        .isEqualTo(Map.of("tokenId", "dt0c01.ANY"));
   }
 }
