@@ -84,11 +84,7 @@ public class EmbeddedApiDispatcher extends KubernetesCrudDispatcher {
         && "POST".equalsIgnoreCase(request.getMethod())) {
       return selfSubjectRulesReview(request.getUtf8Body());
     }
-    try {
-      return super.dispatch(request);
-    } finally {
-      pathKeys.seen(request.getMethod(), path); // after the write: a CRD may have changed keys
-    }
+    return super.dispatch(request);
   }
 
   /**

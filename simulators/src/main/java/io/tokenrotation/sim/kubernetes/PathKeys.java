@@ -9,9 +9,10 @@ import java.util.function.Function;
  * The mock's key of a request path (kind, namespace, name...), remembered. The mock derives it for
  * every request by building a URL and matching a long regex, and a status write derived it twice: a
  * tenth of the embedded server's time in the benchmark, for paths that repeat (each resource's
- * status path, each ServiceAccount). The key depends only on the path and the CRDs the mock knows,
- * so the memory is dropped on every CRD write. Paths with a query (watches, selectors, resource
- * versions) are not remembered: they rarely repeat.
+ * status path, each ServiceAccount). The key depends on the path alone (the mock's {@code fromPath}
+ * matches it against a fixed pattern; the CRDs it knows matter only for keys derived from objects),
+ * so a remembered key never goes stale. Paths with a query (watches, selectors, resource versions)
+ * are not remembered: they rarely repeat.
  */
 final class PathKeys {
   /** Beyond this many paths the memory starts over (a fleet's paths fit many times). */
@@ -38,12 +39,5 @@ final class PathKeys {
     }
     keys.put(path, key);
     return key;
-  }
-
-  /** A request that may change which kinds the mock knows: forget every key. */
-  void seen(String method, String path) {
-    if (!"GET".equalsIgnoreCase(method) && path.contains("/customresourcedefinitions")) {
-      keys.clear();
-    }
   }
 }

@@ -35,18 +35,6 @@ class PathKeysTest {
   }
 
   @Test
-  void aCrdWriteForgetsEveryKeyAndACrdReadDoesNot() {
-    keys.of("/apis/x.io/v1/namespaces/a/things/t");
-    keys.seen("GET", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions/things.x.io");
-    keys.of("/apis/x.io/v1/namespaces/a/things/t");
-    assertThat(derived).hasSize(1);
-
-    keys.seen("POST", "/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-    keys.of("/apis/x.io/v1/namespaces/a/things/t");
-    assertThat(derived).hasSize(2);
-  }
-
-  @Test
   void theMemoryStartsOverWhenFull() {
     for (int i = 0; i <= PathKeys.MAX_REMEMBERED; i++) {
       keys.of("/api/v1/namespaces/a/secrets/s" + i);
