@@ -27,7 +27,7 @@ public final class BenchJvm {
   public static boolean mustRestart() {
     return System.getenv(RESTARTED_ENV) == null
         && !missing(
-                OperatorProcess.jvmOptions(System.getenv(OperatorProcess.JVM_OPTIONS_ENV)),
+                OperatorProcess.jvmOptions(),
                 ManagementFactory.getRuntimeMXBean().getInputArguments())
             .isEmpty();
   }
@@ -41,7 +41,7 @@ public final class BenchJvm {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
-    command.addAll(OperatorProcess.jvmOptions(System.getenv(OperatorProcess.JVM_OPTIONS_ENV)));
+    command.addAll(OperatorProcess.jvmOptions());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(mainClass.getName());

@@ -170,16 +170,11 @@ public final class Benchmark {
     resetPeakHeap();
     setUp();
     // Every token was created one interval before its group's due time, so a whole group falls due
-    // at one instant,
-    // as when a fleet shares a schedule: the operator adopts them all first (not timed). The
-    // warm-up group rotates
-    // first (not timed either): a long-running operator, and the API server, run JIT-compiled code,
-    // and on this
-    // two-core machine compiling the rotation path during the measured phase took a fifth of the
-    // CPU.
-    // On whole seconds: status keeps a token's creation time in whole seconds, so a group due at
-    // 12:00:00.700 fell due for the operator at 12:00:00 and rotated partly before the timer
-    // started.
+    // at one instant, as when a fleet shares a schedule: the operator adopts them all first (not
+    // timed). The warm-up group rotates first (not timed either): a long-running operator, and the
+    // API server, run JIT-compiled code. Due times are whole seconds: status keeps a token's
+    // creation time in whole seconds, so a group due at 12:00:00.700 fell due for the operator at
+    // 12:00:00 and rotated partly before the timer started.
     Instant warmDueAt = wholeSecondAfter(Instant.now().plus(options.dueIn()));
     Instant dueAt = wholeSecondAfter(warmDueAt.plus(warmUpWindow(options.warmup())));
     dynatraceClock.fix(warmDueAt.minus(INTERVAL));

@@ -66,7 +66,7 @@ final class OperatorProcess implements AutoCloseable {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     List<String> command = new ArrayList<>();
     command.add(java);
-    command.addAll(jvmOptions(System.getenv(JVM_OPTIONS_ENV)));
+    command.addAll(jvmOptions());
     command.addAll(
         List.of(
             "-Xmx" + heapMiB + "m",
@@ -84,6 +84,13 @@ final class OperatorProcess implements AutoCloseable {
     builder.environment().put("ALLOWED_DYNATRACE_URLS", dynatraceUrl);
     builder.redirectErrorStream(true).redirectOutput(output.toFile());
     return new OperatorProcess(builder.start(), gcLog, output);
+  }
+
+  /**
+   * The options the operator runs with here: the deployed ones unless the variable replaces them.
+   */
+  static List<String> jvmOptions() {
+    return jvmOptions(System.getenv(JVM_OPTIONS_ENV));
   }
 
   /** The deployed options, or those {@code override} lists (null: no override). */
